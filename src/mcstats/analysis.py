@@ -1,0 +1,310 @@
+"""The analyze pipeline: coded responses in, every statistic of ``mcstats analyze`` out.
+
+This module only orchestrates: the statistics live in :mod:`mcstats.stats`, reading in
+:mod:`mcstats.io`, validation in :mod:`mcstats.validate`, rendering in :mod:`mcstats.report`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from mcstats.errors import DataError, UsageError
+from mcstats.instrument import Instrument, Scale
+from mcstats.stats.cutoffs import CutoffScheme, cutoff_scheme
+from mcstats.stats.descriptives import item_statistics
+from mcstats.stats.frequencies import FrequencyTable, frequencies
+from mcstats.stats.reliability import ReliabilityResult, cronbach_alpha
+from mcstats.stats.ttest import TTestResult, independent_ttest
+from mcstats.validate import CodedSurvey
+
+#: The missing-data rules, printed with every result.
+MISSING_RULES = {
+    "reliability": "listwise within each scale (cases missing any item of the scale are left out)",
+    "item_statistics": "available cases per item",
+    "grand_mean": "mean of item means; respondent means use each respondent's answered items",
+    "ttest": "respondents with every item of the scale answered and a valid group value",
+    "frequencies": "all analysed rows; empty or missing-coded cells are counted as missing",
+}
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Options of the analysis, recorded in results.json.
+
+    score: ``"sum"`` or ``"mean"`` of the items for the t-test score.
+    cutoffs: a built-in scheme name to use instead of the instrument's.
+    alpha: significance level of the t-tests.
+    levels: the two group levels to compare (for a grouping variable with more levels).
+    """
+
+    score: str = "sum"
+    cutoffs: str | None = None
+    alpha: float = 0.05
+    levels: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    column: str
+    text: str
+    reverse: bool
+    n: int
+    mean: float
+    sd: float
+    min: float
+    max: float
+    n_missing: int
+    remark: str | None
+
+
+@dataclass(frozen=True)
+class GrandMean:
+    mean_of_item_means: float
+    mean_of_respondent_means: float
+    n_respondents: int
+    remark: str | None
+    remark_of_respondent_means: str | None
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    id: str
+    title: str
+    items: list[str]
+    reliability: ReliabilityResult | None
+    reliability_note: str | None
+    item_statistics: dict[str, ItemSummary]
+    grand_mean: GrandMean
+
+
+@dataclass(frozen=True)
+class TTestReport:
+    scale: str
+    group: str
+    score: str
+    levels: tuple[str, str]
+    n_used: int
+    n_missing_score: int
+    n_missing_group: int
+    n_other_levels: int
+    result: TTestResult
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    survey: CodedSurvey
+    options: AnalysisOptions
+    cutoffs: CutoffScheme
+    scales: dict[str, ScaleResult]
+    frequencies: dict[str, tuple[FrequencyTable, str]]
+    ttests: list[TTestReport]
+    warnings: list[str] = field(default_factory=list)
+
+
+def analyze_scale(survey: CodedSurvey, scale: Scale, scheme: CutoffScheme) -> ScaleResult:
+    """Reliability, item statistics with remarks and the grand means of one scale."""
+    data = survey.items[scale.columns]
+    rel: ReliabilityResult | None
+    note: str | None = None
+    try:
+        rel = cronbach_alpha(data.to_numpy(dtype=float), scale.columns)
+        if rel.zero_variance_items:
+            note = (
+                "item(s) with no variance among complete cases: "
+                + ", ".join(rel.zero_variance_items)
+                + "; correlations with them are undefined"
+            )
+    except DataError as exc:
+        rel, note = None, exc.message
+    stats: dict[str, ItemSummary] = {}
+    for item in scale.items:
+        s = item_statistics(data[item.column].to_numpy(dtype=float))
+        stats[item.column] = ItemSummary(
+            column=item.column,
+            text=item.text,
+            reverse=item.reverse,
+            n=s.n,
+            mean=s.mean,
+            sd=s.sd,
+            min=s.min,
+            max=s.max,
+            n_missing=s.n_missing,
+            remark=scheme.remark(s.mean),
+        )
+    means = [s.mean for s in stats.values() if math.isfinite(s.mean)]
+    mim = float(np.mean(means)) if means else math.nan
+    resp = data.mean(axis=1, skipna=True).to_numpy(dtype=float)
+    resp = resp[~np.isnan(resp)]
+    mrm = float(resp.mean()) if resp.size else math.nan
+    grand = GrandMean(
+        mean_of_item_means=mim,
+        mean_of_respondent_means=mrm,
+        n_respondents=int(resp.size),
+        remark=scheme.remark(mim),
+        remark_of_respondent_means=scheme.remark(mrm),
+    )
+    return ScaleResult(
+        id=scale.id,
+        title=scale.title,
+        items=scale.columns,
+        reliability=rel,
+        reliability_note=note,
+        item_statistics=stats,
+        grand_mean=grand,
+    )
+
+
+def scale_score(survey: CodedSurvey, scale: Scale, score: str) -> pd.Series:
+    """Sum or mean of the scale's items, NaN unless every item is answered."""
+    data = survey.items[scale.columns]
+    complete = data.notna().all(axis=1)
+    values = data.sum(axis=1) if score == "sum" else data.mean(axis=1)
+    return values.where(complete)
+
+
+def compare_groups(
+    survey: CodedSurvey,
+    scale: Scale,
+    group: str,
+    *,
+    score: str = "sum",
+    levels: tuple[str, str] | None = None,
+    alpha: float = 0.05,
+) -> TTestReport:
+    """Independent-samples t-test of a scale score between two levels of ``group``."""
+    if score not in ("sum", "mean"):
+        raise UsageError(f"--score must be 'sum' or 'mean', got {score!r}")
+    values = scale_score(survey, scale, score)
+    g = survey.categorical[group]
+    var = survey.instrument.group(group)
+    present = [lv for lv in pd.unique(g.dropna())]
+    if levels is None:
+        defined = var.level_labels
+        candidates = defined if defined else sorted(present, key=str)
+        if len(candidates) != 2:
+            found = ", ".join(map(repr, sorted(present, key=str))) or "none"
+            if len(candidates) > 2 or len(present) > 2:
+                raise UsageError(
+                    f"grouping column {group!r} has more than two levels ({found}); choose two "
+                    "with --levels A,B"
+                )
+            raise DataError(
+                f"grouping column {group!r} has {len(present)} level(s) in the analysed rows "
+                f"({found}); a t-test compares two groups",
+                path=survey.path,
+                column=group,
+            )
+        levels = (str(candidates[0]), str(candidates[1]))
+    else:
+        known = set(map(str, present)) | set(var.level_labels)
+        for lv in levels:
+            if lv not in known:
+                raise UsageError(
+                    f"--levels names {lv!r}, which is not a value of {group!r} "
+                    f"(found: {', '.join(map(repr, sorted(map(str, present))))})"
+                )
+    gs = g.astype(object).map(lambda v: None if v is None else str(v))
+    has_score = values.notna()
+    has_group = gs.notna()
+    in_pair = gs.isin(levels)
+    x = values[has_score & (gs == levels[0])].to_numpy(dtype=float)
+    y = values[has_score & (gs == levels[1])].to_numpy(dtype=float)
+    for lv, arr in ((levels[0], x), (levels[1], y)):
+        if arr.size < 2:
+            raise DataError(
+                f"group {lv!r} of {group!r} has {arr.size} respondent(s) with a complete "
+                f"{scale.id!r} score; a t-test needs at least two in each group",
+                path=survey.path,
+                column=group,
+            )
+    try:
+        res = independent_ttest(x, y, levels=levels, alpha=alpha)
+    except DataError as exc:
+        raise DataError(
+            f"t-test of {scale.id!r} by {group!r}: {exc.message}", path=survey.path, column=group
+        ) from None
+    return TTestReport(
+        scale=scale.id,
+        group=group,
+        score=score,
+        levels=levels,
+        n_used=int(x.size + y.size),
+        n_missing_score=int((~has_score & has_group & in_pair).sum()),
+        n_missing_group=int((~has_group).sum()),
+        n_other_levels=int((has_group & ~in_pair).sum()),
+        result=res,
+    )
+
+
+def analyze(
+    survey: CodedSurvey,
+    options: AnalysisOptions | None = None,
+    *,
+    groups: list[str] | None = None,
+) -> AnalysisResult:
+    """Run every analysis of ``mcstats analyze`` on a validated survey.
+
+    Parameters
+    ----------
+    survey:
+        Output of :func:`mcstats.validate.code_responses`.
+    options:
+        Score type, cut-off scheme, significance level, levels to compare.
+    groups:
+        Grouping columns for t-tests; default: the instrument's groups.
+
+    Examples
+    --------
+    >>> from mcstats import load_instrument, load_survey, code_responses, analyze
+    >>> inst = load_instrument("instruments/example_4point.yaml")
+    >>> survey = code_responses(load_survey("data/examples/example_4point.csv"), inst)
+    >>> res = analyze(survey)
+    >>> sorted(res.scales), res.ttests[0].levels
+    (['challenges', 'enhancement'], ('Male', 'Female'))
+    """
+    opts = options or AnalysisOptions()
+    inst = survey.instrument
+    try:
+        scheme = cutoff_scheme(inst, opts.cutoffs)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    scales = {s.id: analyze_scale(survey, s, scheme) for s in inst.scales}
+    freq: dict[str, tuple[FrequencyTable, str]] = {}
+    codes = list(range(1, inst.scale_points + 1))
+    resp_labels = {float(c): lab for c, lab in inst.responses}
+    for item in inst.items:
+        col = survey.answered[item.column]
+        vals = [None if math.isnan(v) else int(v) for v in col.to_numpy(dtype=float)]
+        freq[item.column] = (
+            frequencies(vals, labels={int(k): v for k, v in resp_labels.items()}, order=codes),
+            item.text or item.column,
+        )
+    for var in (*inst.groups, *inst.categorical):
+        col = survey.categorical[var.column]
+        freq[var.column] = (
+            frequencies(col.tolist(), labels={lab: lab for lab in var.level_labels}, order=var.level_labels),
+            var.title or var.column,
+        )
+    group_cols = groups if groups is not None else [g.column for g in inst.groups]
+    tests = [
+        compare_groups(survey, s, g, score=opts.score, levels=opts.levels, alpha=opts.alpha)
+        for g in group_cols
+        for s in inst.scales
+    ]
+    warnings = list(survey.warnings)
+    for sr in scales.values():
+        if sr.reliability_note:
+            warnings.append(f"scale {sr.id!r}: {sr.reliability_note}")
+    return AnalysisResult(
+        survey=survey,
+        options=opts,
+        cutoffs=scheme,
+        scales=scales,
+        frequencies=freq,
+        ttests=tests,
+        warnings=warnings,
+    )

@@ -1,0 +1,161 @@
+"""The ``mcstats`` command line. Thin by design: parse options, call the library, print.
+
+Exit codes: 0 done, 2 usage error, 3 invalid data or instrument.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from mcstats.errors import McStatsError, UsageError
+
+app = typer.Typer(
+    name="mcstats",
+    help=(
+        "Likert survey statistics that match R and SPSS.\n\n"
+        "mcstats reads questionnaire data (CSV, Excel, SPSS .sav), validates every cell "
+        "against the questionnaire's scale, and computes Cronbach's alpha with the item "
+        "analysis SPSS prints, item means and SDs with cut-off remarks, grand means, "
+        "frequency tables and independent-samples t-tests. Every row of the file is either "
+        "analysed or listed as excluded with its reason.\n\n"
+        "Example:\n\n"
+        "    mcstats analyze data/examples/example_4point.csv "
+        "--instrument instruments/example_4point.yaml"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(exc: McStatsError) -> typer.Exit:
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    kind = {2: "usage error", 3: "invalid input"}.get(exc.exit_code, "error")
+    err.print(f"mcstats: {kind}: {exc}", markup=False)
+    return typer.Exit(code=exc.exit_code)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  mcstats analyze survey.csv --instrument instruments/rivers_state.yaml\n\n"
+        "  mcstats analyze survey.csv --items Q1-Q10 --points 4 --group gender "
+        "--reverse Q3,Q7 --score mean --out reports/wave1\n\n"
+        "  mcstats analyze survey.csv --items Q1-Q10 --points 5 --group badge --levels yes,no "
+        "--invalid missing"
+    )
+)
+def analyze(
+    file: Annotated[Path, typer.Argument(help="Survey data: .csv (comma, semicolon or tab), .xlsx or .sav.")],
+    instrument: Annotated[
+        Path | None,
+        typer.Option(help="Instrument YAML describing scales, labels, groups and cut-offs "
+                     "(see docs/instrument-format.md). Replaces --items/--points/--reverse."),
+    ] = None,
+    items: Annotated[
+        str | None, typer.Option(help="Item columns without an instrument: a range Q1-Q10 or a list Q1,Q2,Q5.")
+    ] = None,
+    points: Annotated[int | None, typer.Option(help="Scale points without an instrument (4 or 5; 2-11 allowed).")] = None,
+    group: Annotated[
+        str | None, typer.Option(help="Grouping column for the independent-samples t-test (e.g. gender).")
+    ] = None,
+    levels: Annotated[
+        str | None, typer.Option(help="The two levels to compare, first minus second: A,B. Needed when the group has more than two levels.")
+    ] = None,
+    reverse: Annotated[
+        str | None, typer.Option(help="Reverse-keyed items without an instrument (recoded points+1-x): Q3,Q7.")
+    ] = None,
+    score: Annotated[str, typer.Option(help="Scale score for the t-test: sum or mean of the items.")] = "sum",
+    cutoffs: Annotated[
+        str | None,
+        typer.Option(help="Cut-off scheme for remarks: real-limits, criterion or equal-interval "
+                     "(default: the instrument's, else real-limits)."),
+    ] = None,
+    invalid: Annotated[
+        str, typer.Option(help="Invalid cells (out-of-range codes, unknown labels): 'error' stops with a list; 'missing' treats them as missing and lists them.")
+    ] = "error",
+    alpha: Annotated[float, typer.Option(help="Significance level of the t-tests.")] = 0.05,
+    sheet: Annotated[str | None, typer.Option(help="Excel sheet to read (default: the first).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Output folder for results.json and report.md (default: reports/<file name>/).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only where the results were written.")] = False,
+) -> None:
+    """Analyse a Likert survey: validation, reliability, item statistics, frequencies, t-tests.
+
+    Prints the validation summary and the tables, and writes results.json (full precision,
+    schema in the README) and report.md to the output folder.
+    """
+    from mcstats.analysis import AnalysisOptions
+    from mcstats.instrument import instrument_from_options, load_instrument
+    from mcstats.pipeline import run_analysis
+
+    try:
+        if score not in ("sum", "mean"):
+            raise UsageError(f"--score must be 'sum' or 'mean', got {score!r}")
+        if not 0 < alpha < 1:
+            raise UsageError(f"--alpha must be between 0 and 1, got {alpha}")
+        if instrument is not None:
+            if items or points or reverse:
+                raise UsageError("give either --instrument or --items/--points/--reverse, not both")
+            inst = load_instrument(instrument)
+        else:
+            if not items or not points:
+                raise UsageError(
+                    "without --instrument, give --items (e.g. Q1-Q10) and --points (4 or 5)"
+                )
+            inst = instrument_from_options(items, points, group=group, reverse=reverse)
+        pair: tuple[str, str] | None = None
+        if levels:
+            parts = [p.strip() for p in levels.split(",") if p.strip()]
+            if len(parts) != 2:
+                raise UsageError(f"--levels needs exactly two levels, A,B; got {levels!r}")
+            pair = (parts[0], parts[1])
+        groups = [group] if group else None
+        run = run_analysis(
+            file,
+            inst,
+            out_dir=out,
+            options=AnalysisOptions(score=score, cutoffs=cutoffs, alpha=alpha, levels=pair),
+            invalid=invalid,
+            groups=groups,
+            sheet=sheet,
+        )
+    except McStatsError as exc:
+        raise _fail(exc) from None
+    from mcstats.report.terminal import print_analysis
+
+    print_analysis(run.document, quiet=quiet)
+    from rich.console import Console
+
+    Console(highlight=False).print(
+        f"Wrote {run.results_path} and {run.report_path}", markup=False
+    )
+
+
+@app.command()
+def version() -> None:
+    """Print the mcstats version."""
+    from mcstats import __version__
+
+    typer.echo(__version__)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point."""
+    try:
+        return app(args=argv, standalone_mode=True)
+    except McStatsError as exc:  # pragma: no cover - commands catch their own
+        print(f"mcstats: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

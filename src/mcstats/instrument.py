@@ -1,0 +1,644 @@
+"""The questionnaire described as data: scale points, response labels, scales and items,
+reverse keys, grouping variables, missing-value codes and the cut-off scheme.
+
+An instrument comes from a YAML file (:func:`load_instrument`, the format is documented in
+``docs/instrument-format.md``) or from command-line style options
+(:func:`instrument_from_options`). Either way the result is a validated, frozen
+:class:`Instrument`; every mistake is reported as an :class:`~mcstats.errors.InstrumentError`
+naming the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mcstats.errors import InstrumentError, UsageError
+
+#: Keys allowed at the top level of an instrument file. Anything else is a typo.
+TOP_LEVEL_KEYS = frozenset(
+    {
+        "name",
+        "description",
+        "source",
+        "scale_points",
+        "responses",
+        "aliases",
+        "missing_codes",
+        "missing_labels",
+        "id_column",
+        "scales",
+        "groups",
+        "categorical",
+        "cutoffs",
+    }
+)
+
+#: Default response labels when an instrument gives none (options-driven analysis).
+DEFAULT_LABELS: dict[int, dict[int, str]] = {
+    4: {4: "Very High Extent", 3: "High Extent", 2: "Low Extent", 1: "Very Low Extent"},
+    5: {
+        5: "Strongly Agree",
+        4: "Agree",
+        3: "Undecided",
+        2: "Disagree",
+        1: "Strongly Disagree",
+    },
+}
+
+CUTOFF_SCHEMES = ("real-limits", "criterion", "equal-interval", "custom")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One questionnaire item: its data column, wording and whether it is reverse-keyed."""
+
+    column: str
+    text: str = ""
+    reverse: bool = False
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A set of items that are summed or averaged into one score."""
+
+    id: str
+    title: str
+    items: tuple[Item, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        return [item.column for item in self.items]
+
+
+@dataclass(frozen=True)
+class CategoricalVariable:
+    """A non-item column: a grouping variable (gender, badge status) or a demographic.
+
+    ``levels`` maps each value as it may appear in the data (a code or a label, compared
+    case- and whitespace-insensitively) to the label used in results, in the order given.
+    An empty ``levels`` means the values in the data are used as they are.
+    """
+
+    column: str
+    title: str = ""
+    levels: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def level_labels(self) -> list[str]:
+        seen: list[str] = []
+        for _, label in self.levels:
+            if label not in seen:
+                seen.append(label)
+        return seen
+
+
+@dataclass(frozen=True)
+class Band:
+    """A cut-off band: means in ``[lower, upper)`` get ``label`` (the top band is closed)."""
+
+    lower: float
+    upper: float
+    label: str
+
+
+@dataclass(frozen=True)
+class CutoffSpec:
+    """How item and grand means are turned into remarks.
+
+    ``compare`` is ``"rounded"`` (the mean is first rounded half-up to ``decimals``, as a
+    reader of the printed table would compare it) or ``"exact"`` (the full-precision mean
+    is compared).
+    """
+
+    scheme: str = "real-limits"
+    compare: str = "rounded"
+    decimals: int = 2
+    criterion: float | None = None
+    labels: tuple[str, str] = ("Accepted", "Rejected")
+    bands: tuple[Band, ...] = ()
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A validated questionnaire description. See ``docs/instrument-format.md``."""
+
+    scale_points: int
+    responses: tuple[tuple[int, str], ...]
+    scales: tuple[Scale, ...]
+    name: str = ""
+    description: str = ""
+    source: str = ""
+    aliases: tuple[tuple[str, int], ...] = ()
+    missing_codes: tuple[float, ...] = ()
+    missing_labels: tuple[str, ...] = ()
+    id_column: str | None = None
+    groups: tuple[CategoricalVariable, ...] = ()
+    categorical: tuple[CategoricalVariable, ...] = ()
+    cutoffs: CutoffSpec = field(default_factory=CutoffSpec)
+    path: str | None = None
+
+    @property
+    def min_code(self) -> int:
+        return 1
+
+    @property
+    def max_code(self) -> int:
+        return self.scale_points
+
+    @property
+    def item_columns(self) -> list[str]:
+        return [c for s in self.scales for c in s.columns]
+
+    @property
+    def items(self) -> list[Item]:
+        return [i for s in self.scales for i in s.items]
+
+    def response_label(self, code: int) -> str:
+        return dict(self.responses).get(code, "")
+
+    def label_to_code(self) -> dict[str, int]:
+        """Normalised label (and alias) -> code, for case/space-insensitive matching."""
+        table = {normalise_label(label): code for code, label in self.responses}
+        table.update({normalise_label(alias): code for alias, code in self.aliases})
+        return table
+
+    def group(self, column: str) -> CategoricalVariable:
+        for g in (*self.groups, *self.categorical):
+            if g.column == column:
+                return g
+        return CategoricalVariable(column=column, title=column)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_label(text: str) -> str:
+    """Fold case and collapse all whitespace (non-breaking spaces included)."""
+    return _SPACE.sub(" ", str(text).replace("\u00a0", " ")).strip().casefold()
+
+
+# --------------------------------------------------------------------------- YAML loading
+
+
+def load_instrument(path: str | Path) -> Instrument:
+    """Read and validate an instrument YAML file.
+
+    Parameters
+    ----------
+    path:
+        A YAML file in the format of ``docs/instrument-format.md``.
+
+    Returns
+    -------
+    Instrument
+
+    Raises
+    ------
+    InstrumentError
+        When the file cannot be read, is not YAML that the safe loader accepts, or a key
+        is missing, unknown or of the wrong type; the message names the key.
+
+    Examples
+    --------
+    >>> from mcstats import load_instrument
+    >>> inst = load_instrument("instruments/example_4point.yaml")
+    >>> inst.scale_points, [s.id for s in inst.scales]
+    (4, ['enhancement', 'challenges'])
+    """
+    import yaml
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InstrumentError("file not found", path=str(p)) from None
+    except UnicodeDecodeError:
+        raise InstrumentError("not UTF-8 text; save the instrument as UTF-8", path=str(p)) from None
+    except OSError as exc:
+        raise InstrumentError(f"cannot read: {exc.strerror}", path=str(p)) from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InstrumentError(f"not valid YAML{where}: {problem}", path=str(p)) from None
+    return parse_instrument(doc, path=str(p))
+
+
+def parse_instrument(doc: Any, path: str | None = None) -> Instrument:
+    """Validate an instrument given as plain Python data (as parsed from YAML)."""
+    v = _Validator(path)
+    if not isinstance(doc, Mapping):
+        raise v.error(None, f"expected a mapping of keys at the top, got {_kind(doc)}")
+    unknown = sorted(str(k) for k in doc if k not in TOP_LEVEL_KEYS)
+    if unknown:
+        raise v.error(
+            unknown[0],
+            "unknown key; expected one of " + ", ".join(sorted(TOP_LEVEL_KEYS)),
+        )
+    points = v.integer(doc, "scale_points", required=True, minimum=2, maximum=11)
+    assert points is not None
+    responses = _parse_responses(v, doc.get("responses"), points)
+    aliases = _parse_aliases(v, doc.get("aliases"), points)
+    missing_codes = tuple(
+        float(x) for x in v.number_list(doc, "missing_codes")
+    )
+    missing_labels = tuple(v.string_list(doc, "missing_labels"))
+    scales = _parse_scales(v, doc.get("scales"))
+    groups = _parse_categoricals(v, doc.get("groups"), "groups")
+    categorical = _parse_categoricals(v, doc.get("categorical"), "categorical")
+    cutoffs = _parse_cutoffs(v, doc.get("cutoffs"), points)
+    id_column = v.string(doc, "id_column")
+    _check_labels_unique(v, responses, aliases)
+    return Instrument(
+        scale_points=points,
+        responses=responses,
+        scales=scales,
+        name=v.string(doc, "name") or "",
+        description=v.string(doc, "description") or "",
+        source=v.string(doc, "source") or "",
+        aliases=aliases,
+        missing_codes=missing_codes,
+        missing_labels=missing_labels,
+        id_column=id_column,
+        groups=groups,
+        categorical=categorical,
+        cutoffs=cutoffs,
+        path=path,
+    )
+
+
+class _Validator:
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+
+    def error(self, key: str | None, message: str) -> InstrumentError:
+        return InstrumentError(message, path=self.path, key=key)
+
+    def string(self, doc: Mapping[str, Any], key: str, prefix: str = "") -> str | None:
+        value = doc.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise self.error(prefix + key, f"expected text, got {_kind(value)}")
+        return str(value)
+
+    def integer(
+        self,
+        doc: Mapping[str, Any],
+        key: str,
+        *,
+        required: bool = False,
+        minimum: int | None = None,
+        maximum: int | None = None,
+        prefix: str = "",
+    ) -> int | None:
+        value = doc.get(key)
+        if value is None:
+            if required:
+                raise self.error(prefix + key, "required key is missing; expected a whole number")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(prefix + key, f"expected a whole number, got {_kind(value)}")
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            raise self.error(
+                prefix + key, f"expected a whole number from {minimum} to {maximum}, got {value}"
+            )
+        return value
+
+    def number_list(self, doc: Mapping[str, Any], key: str) -> list[float]:
+        value = doc.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            value = [value]
+        out = []
+        for i, x in enumerate(value):
+            if isinstance(x, bool) or not isinstance(x, int | float):
+                raise self.error(f"{key}[{i}]", f"expected a number, got {_kind(x)}")
+            out.append(float(x))
+        return out
+
+    def string_list(self, doc: Mapping[str, Any], key: str) -> list[str]:
+        value = doc.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            value = [value]
+        out = []
+        for i, x in enumerate(value):
+            if isinstance(x, dict | list) or x is None:
+                raise self.error(f"{key}[{i}]", f"expected text, got {_kind(x)}")
+            out.append(str(x))
+        return out
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"true/false ({value})"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _parse_responses(v: _Validator, raw: Any, points: int) -> tuple[tuple[int, str], ...]:
+    if raw is None:
+        default = DEFAULT_LABELS.get(points)
+        if default is None:
+            return tuple((c, str(c)) for c in range(points, 0, -1))
+        return tuple(default.items())
+    if not isinstance(raw, Mapping):
+        raise v.error("responses", f"expected a mapping of code: label, got {_kind(raw)}")
+    out: list[tuple[int, str]] = []
+    for code, label in raw.items():
+        if isinstance(code, bool) or not isinstance(code, int):
+            raise v.error(f"responses.{code}", "expected a whole-number code as the key")
+        if not 1 <= code <= points:
+            raise v.error(
+                f"responses.{code}", f"code outside the scale; expected 1 to {points}"
+            )
+        if not isinstance(label, str) or not label.strip():
+            raise v.error(f"responses.{code}", f"expected a label text, got {_kind(label)}")
+        out.append((code, label.strip()))
+    missing = sorted(set(range(1, points + 1)) - {c for c, _ in out})
+    if missing:
+        raise v.error(
+            "responses",
+            f"no label for code(s) {', '.join(map(str, missing))}; "
+            f"a {points}-point scale needs labels for 1 to {points}",
+        )
+    return tuple(sorted(out, reverse=True))
+
+
+def _parse_aliases(v: _Validator, raw: Any, points: int) -> tuple[tuple[str, int], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        raise v.error("aliases", f"expected a mapping of label: code, got {_kind(raw)}")
+    out = []
+    for label, code in raw.items():
+        if isinstance(code, bool) or not isinstance(code, int) or not 1 <= code <= points:
+            raise v.error(f"aliases.{label}", f"expected a code from 1 to {points}, got {_kind(code)}")
+        out.append((str(label), code))
+    return tuple(out)
+
+
+def _check_labels_unique(
+    v: _Validator, responses: Sequence[tuple[int, str]], aliases: Sequence[tuple[str, int]]
+) -> None:
+    seen: dict[str, int] = {}
+    for key, (label, code) in [("responses", (lab, c)) for c, lab in responses] + [
+        ("aliases", (a, c)) for a, c in aliases
+    ]:
+        norm = normalise_label(label)
+        if norm in seen and seen[norm] != code:
+            raise v.error(
+                f"{key}.{label}",
+                f"label {label!r} is mapped to two codes ({seen[norm]} and {code}); "
+                "each label must mean one code",
+            )
+        seen[norm] = code
+
+
+def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
+    if raw is None:
+        raise v.error("scales", "required key is missing; expected a mapping of scale id: items")
+    if not isinstance(raw, Mapping) or not raw:
+        raise v.error("scales", f"expected a mapping of scale id: {{title, items}}, got {_kind(raw)}")
+    scales = []
+    owner: dict[str, str] = {}
+    for sid, body in raw.items():
+        key = f"scales.{sid}"
+        if isinstance(body, list):
+            body = {"items": body}
+        if not isinstance(body, Mapping):
+            raise v.error(key, f"expected a mapping with 'items', got {_kind(body)}")
+        extra = sorted(set(body) - {"title", "items"})
+        if extra:
+            raise v.error(f"{key}.{extra[0]}", "unknown key; expected 'title' or 'items'")
+        items_raw = body.get("items")
+        if not isinstance(items_raw, list) or not items_raw:
+            raise v.error(f"{key}.items", f"expected a non-empty list of items, got {_kind(items_raw)}")
+        items = []
+        for i, it in enumerate(items_raw):
+            ikey = f"{key}.items[{i}]"
+            if isinstance(it, str | int) and not isinstance(it, bool):
+                item = Item(column=str(it))
+            elif isinstance(it, Mapping):
+                extra = sorted(set(it) - {"column", "text", "reverse"})
+                if extra:
+                    raise v.error(
+                        f"{ikey}.{extra[0]}", "unknown key; expected 'column', 'text' or 'reverse'"
+                    )
+                col = it.get("column")
+                if not isinstance(col, str | int) or isinstance(col, bool) or str(col).strip() == "":
+                    raise v.error(f"{ikey}.column", f"expected the item's column name, got {_kind(col)}")
+                rev = it.get("reverse", False)
+                if not isinstance(rev, bool):
+                    raise v.error(f"{ikey}.reverse", f"expected true or false, got {_kind(rev)}")
+                text = it.get("text", "")
+                if text is None:
+                    text = ""
+                if not isinstance(text, str):
+                    raise v.error(f"{ikey}.text", f"expected the item's wording as text, got {_kind(text)}")
+                item = Item(column=str(col), text=text.strip(), reverse=rev)
+            else:
+                raise v.error(ikey, f"expected a column name or a mapping, got {_kind(it)}")
+            if item.column in owner:
+                where = "this scale" if owner[item.column] == str(sid) else f"scale {owner[item.column]!r}"
+                raise v.error(ikey, f"item {item.column!r} is listed twice (already in {where})")
+            owner[item.column] = str(sid)
+            items.append(item)
+        title = body.get("title", str(sid))
+        scales.append(Scale(id=str(sid), title=str(title), items=tuple(items)))
+    return tuple(scales)
+
+
+def _parse_categoricals(v: _Validator, raw: Any, key: str) -> tuple[CategoricalVariable, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, Mapping):
+        raw = [{"column": k, **(b if isinstance(b, Mapping) else {"levels": b})} for k, b in raw.items()]
+    if not isinstance(raw, list):
+        raise v.error(key, f"expected a list of variables, got {_kind(raw)}")
+    out = []
+    for i, g in enumerate(raw):
+        gkey = f"{key}[{i}]"
+        if isinstance(g, str):
+            out.append(CategoricalVariable(column=g, title=g))
+            continue
+        if not isinstance(g, Mapping):
+            raise v.error(gkey, f"expected a mapping with 'column' and 'levels', got {_kind(g)}")
+        extra = sorted(set(g) - {"column", "title", "levels"})
+        if extra:
+            raise v.error(f"{gkey}.{extra[0]}", "unknown key; expected 'column', 'title' or 'levels'")
+        col = g.get("column")
+        if not isinstance(col, str) or not col.strip():
+            raise v.error(f"{gkey}.column", f"expected a column name, got {_kind(col)}")
+        levels_raw = g.get("levels") or {}
+        levels: list[tuple[str, str]] = []
+        if isinstance(levels_raw, list):
+            levels = [(str(x), str(x)) for x in levels_raw]
+        elif isinstance(levels_raw, Mapping):
+            for value, label in levels_raw.items():
+                if not isinstance(label, str | int | float) or isinstance(label, bool):
+                    raise v.error(f"{gkey}.levels.{value}", f"expected a label, got {_kind(label)}")
+                levels.append((_value_text(value), str(label)))
+        else:
+            raise v.error(f"{gkey}.levels", f"expected a mapping of value: label, got {_kind(levels_raw)}")
+        out.append(CategoricalVariable(column=col, title=str(g.get("title", col)), levels=tuple(levels)))
+    return tuple(out)
+
+
+def _value_text(value: Any) -> str:
+    """Codes written as 1 or 1.0 in YAML match '1' in the data."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _parse_cutoffs(v: _Validator, raw: Any, points: int) -> CutoffSpec:
+    if raw is None:
+        return CutoffSpec()
+    if isinstance(raw, str):
+        raw = {"scheme": raw}
+    if not isinstance(raw, Mapping):
+        raise v.error("cutoffs", f"expected a scheme name or a mapping, got {_kind(raw)}")
+    extra = sorted(set(raw) - {"scheme", "compare", "decimals", "criterion", "labels", "bands"})
+    if extra:
+        raise v.error(
+            f"cutoffs.{extra[0]}",
+            "unknown key; expected scheme, compare, decimals, criterion, labels or bands",
+        )
+    scheme = raw.get("scheme", "custom" if "bands" in raw else "real-limits")
+    if scheme not in CUTOFF_SCHEMES:
+        raise v.error("cutoffs.scheme", f"expected one of {', '.join(CUTOFF_SCHEMES)}, got {_kind(scheme)}")
+    compare = raw.get("compare", "rounded")
+    if compare not in ("rounded", "exact"):
+        raise v.error("cutoffs.compare", f"expected 'rounded' or 'exact', got {_kind(compare)}")
+    decimals = v.integer(raw, "decimals", minimum=0, maximum=6, prefix="cutoffs.")
+    criterion = raw.get("criterion")
+    if criterion is not None and (isinstance(criterion, bool) or not isinstance(criterion, int | float)):
+        raise v.error("cutoffs.criterion", f"expected a number, got {_kind(criterion)}")
+    labels_raw = raw.get("labels", ["Accepted", "Rejected"])
+    if (
+        not isinstance(labels_raw, list)
+        or len(labels_raw) != 2
+        or not all(isinstance(x, str) for x in labels_raw)
+    ):
+        raise v.error("cutoffs.labels", "expected two labels: [at or above the criterion, below it]")
+    bands: list[Band] = []
+    if scheme == "custom":
+        braw = raw.get("bands")
+        if not isinstance(braw, list) or not braw:
+            raise v.error("cutoffs.bands", "the custom scheme needs a list of {min, max, label}")
+        for i, b in enumerate(braw):
+            bkey = f"cutoffs.bands[{i}]"
+            if not isinstance(b, Mapping) or set(b) - {"min", "max", "label"}:
+                raise v.error(bkey, "expected a mapping with keys min, max and label")
+            lo, hi, lab = b.get("min"), b.get("max"), b.get("label")
+            for name, val in (("min", lo), ("max", hi)):
+                if isinstance(val, bool) or not isinstance(val, int | float):
+                    raise v.error(f"{bkey}.{name}", f"expected a number, got {_kind(val)}")
+            if not isinstance(lab, str):
+                raise v.error(f"{bkey}.label", f"expected a label text, got {_kind(lab)}")
+            assert isinstance(lo, int | float) and isinstance(hi, int | float)
+            if hi < lo:
+                raise v.error(bkey, f"max ({hi}) is below min ({lo})")
+            bands.append(Band(float(lo), float(hi), lab))
+    return CutoffSpec(
+        scheme=scheme,
+        compare=compare,
+        decimals=2 if decimals is None else decimals,
+        criterion=None if criterion is None else float(criterion),
+        labels=(labels_raw[0], labels_raw[1]),
+        bands=tuple(bands),
+    )
+
+
+# --------------------------------------------------------------------------- options
+
+
+_RANGE = re.compile(r"^(?P<prefix>.*?)(?P<start>\d+)$")
+
+
+def parse_item_spec(spec: str) -> list[str]:
+    """Expand ``Q1-Q10`` or ``Q1,Q2,Q5`` or ``Q1-Q3,Q7`` into column names.
+
+    >>> parse_item_spec("Q1-Q3,Q7")
+    ['Q1', 'Q2', 'Q3', 'Q7']
+    """
+    out: list[str] = []
+    for part in [p.strip() for p in spec.split(",") if p.strip()]:
+        if "-" in part:
+            a, _, b = part.partition("-")
+            ma, mb = _RANGE.match(a.strip()), _RANGE.match(b.strip())
+            if not ma or not mb or ma["prefix"] != mb["prefix"]:
+                raise UsageError(
+                    f"cannot read the item range {part!r}; write it as Q1-Q10 (same prefix, numbers at the end)"
+                )
+            lo, hi = int(ma["start"]), int(mb["start"])
+            if hi < lo:
+                raise UsageError(f"the item range {part!r} runs backwards")
+            width = len(ma["start"]) if ma["start"].startswith("0") else 0
+            out.extend(f"{ma['prefix']}{str(n).zfill(width)}" for n in range(lo, hi + 1))
+        else:
+            out.append(part)
+    if not out:
+        raise UsageError("--items names no columns")
+    dup = sorted({c for c in out if out.count(c) > 1})
+    if dup:
+        raise UsageError(f"--items names {dup[0]!r} twice")
+    return out
+
+
+def instrument_from_options(
+    items: str,
+    points: int,
+    *,
+    group: str | None = None,
+    reverse: str | None = None,
+    cutoffs: str = "real-limits",
+    scale_name: str = "scale",
+) -> Instrument:
+    """Build a one-scale instrument from command-line style options.
+
+    Parameters
+    ----------
+    items:
+        Item columns, as a range ``Q1-Q10`` or a comma list (see :func:`parse_item_spec`).
+    points:
+        Number of scale points (responses are coded 1..points).
+    group:
+        Column of a grouping variable for the t-test, if any.
+    reverse:
+        Comma list or range of reverse-keyed items.
+    cutoffs:
+        Name of a built-in cut-off scheme.
+    """
+    if not 2 <= points <= 11:
+        raise UsageError(f"--points must be from 2 to 11, got {points}")
+    cols = parse_item_spec(items)
+    rev = set(parse_item_spec(reverse)) if reverse else set()
+    unknown = sorted(rev - set(cols))
+    if unknown:
+        raise UsageError(f"--reverse names {unknown[0]!r}, which is not among --items")
+    doc: dict[str, Any] = {
+        "scale_points": points,
+        "scales": {scale_name: {"items": [{"column": c, "reverse": c in rev} for c in cols]}},
+        "cutoffs": {"scheme": cutoffs},
+    }
+    if group:
+        doc["groups"] = [{"column": group}]
+    return parse_instrument(doc, path="(command-line options)")

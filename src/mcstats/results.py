@@ -1,0 +1,136 @@
+"""The JSON form of an analysis (results.json) and its schema.
+
+The schema is ``src/mcstats/schema/results.schema.json`` (also described in the README).
+Floats keep full precision; NaN (an undefined statistic) is written as null. Rounding
+happens only in rendered tables. ``created`` is the only field that changes between two
+runs on the same input and options.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, is_dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mcstats import __version__
+from mcstats.analysis import MISSING_RULES, AnalysisResult
+
+SCHEMA_VERSION = "1.0"
+
+
+def _clean(obj: Any) -> Any:
+    """Dataclasses to dicts, tuples to lists, NaN/inf to None, numpy scalars to Python."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return _clean(asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, str | bytes):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[str, Any]:
+    """The results.json document of an analysis, as plain Python data."""
+    s = result.survey
+    inst = s.instrument
+    scales: dict[str, Any] = {}
+    for sid, sr in result.scales.items():
+        rel = None
+        if sr.reliability is not None:
+            rel = _clean(sr.reliability)
+        scales[sid] = {
+            "title": sr.title,
+            "items": list(sr.items),
+            "reliability": rel,
+            "reliability_note": sr.reliability_note,
+            "item_statistics": {k: _clean(v) for k, v in sr.item_statistics.items()},
+            "grand_mean": _clean(sr.grand_mean),
+        }
+    freqs = {
+        col: {"title": title, **_clean(table)} for col, (table, title) in result.frequencies.items()
+    }
+    tests = []
+    for t in result.ttests:
+        r = t.result
+        tests.append(
+            {
+                "scale": t.scale,
+                "group": t.group,
+                "score": t.score,
+                "levels": list(t.levels),
+                "n_used": t.n_used,
+                "n_missing_score": t.n_missing_score,
+                "n_missing_group": t.n_missing_group,
+                "n_other_levels": t.n_other_levels,
+                "groups": _clean(list(r.groups)),
+                "levene": _clean(r.levene),
+                "student": _clean(r.student),
+                "welch": _clean(r.welch),
+                "cohen_d": _clean(r.cohen_d),
+                "hedges_g": _clean(r.hedges_g),
+                "alpha": r.alpha,
+                "decision": r.decision,
+            }
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "mcstats_version": __version__,
+        "created": created or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "input": {
+            "path": s.path,
+            "sha256": s.sha256,
+            "n_rows": s.n_rows,
+            "n_analysed": s.n_analysed,
+            "n_excluded": len(s.excluded),
+            "excluded": _clean(s.excluded),
+            "n_invalid_cells": s.n_invalid,
+            "invalid_cells": _clean(s.invalid_cells),
+        },
+        "instrument": {
+            "path": inst.path,
+            "name": inst.name,
+            "scale_points": inst.scale_points,
+            "responses": {str(c): lab for c, lab in inst.responses},
+            "reverse_keyed": [i.column for i in inst.items if i.reverse],
+        },
+        "options": _clean(result.options),
+        "missing_rules": dict(MISSING_RULES),
+        "cutoffs": {
+            "scheme": result.cutoffs.name,
+            "compare": result.cutoffs.compare,
+            "decimals": result.cutoffs.decimals,
+            "description": result.cutoffs.description,
+            "bands": _clean(list(result.cutoffs.bands)),
+        },
+        "scales": scales,
+        "frequencies": freqs,
+        "ttests": tests,
+        "warnings": list(result.warnings),
+    }
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    """Serialise with full float precision (repr round-trips) and stable key order."""
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of results.json."""
+    text = resources.files("mcstats").joinpath("schema/results.schema.json").read_text("utf-8")
+    return dict(json.loads(text))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file and a rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

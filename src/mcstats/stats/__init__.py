@@ -1,0 +1,1 @@
+"""Statistics: plain functions over numpy arrays returning frozen dataclasses."""

@@ -1,0 +1,107 @@
+"""Cut-off schemes: turning an item or grand mean into a remark such as "High Extent".
+
+Education surveys judge a mean against the scale's real limits or against a criterion
+mean. Which printed value a reader sees matters at the boundaries, so the comparison is
+explicit: ``compare="rounded"`` judges the mean as printed (rounded half-up to
+``decimals``), ``compare="exact"`` judges the unrounded mean. See
+``docs/instrument-format.md`` for the schemes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from mcstats.instrument import Band, CutoffSpec, Instrument
+
+
+def round_half_up(x: float, decimals: int) -> float:
+    """Round half away from zero at ``decimals``, as SPSS and most papers print.
+
+    Binary noise is removed first (the value is taken at 12 significant digits), so a mean
+    of 499/200 = 2.495 rounds to 2.50 whichever side of 2.495 its binary form lies.
+
+    >>> round_half_up(2.495, 2), round_half_up(2.4949, 2), round_half_up(0.125, 2)
+    (2.5, 2.49, 0.13)
+    """
+    if not math.isfinite(x):
+        return x
+    d = Decimal(f"{x:.12g}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return float(d)
+
+
+@dataclass(frozen=True)
+class CutoffScheme:
+    """Resolved bands for one instrument: the rule a remark is read from."""
+
+    name: str
+    bands: tuple[Band, ...]
+    compare: str
+    decimals: int
+    description: str
+
+    def remark(self, mean: float) -> str | None:
+        """The label for ``mean``: the highest band whose lower limit it reaches."""
+        if mean is None or not math.isfinite(mean):
+            return None
+        value = round_half_up(mean, self.decimals) if self.compare == "rounded" else mean
+        ordered = sorted(self.bands, key=lambda b: b.lower)
+        label = None
+        for band in ordered:
+            if value >= band.lower - 1e-12:
+                label = band.label
+        if label is None or value > ordered[-1].upper + 1e-12:
+            return None
+        return label
+
+
+def builtin_bands(scheme: str, points: int, labels: dict[int, str], spec: CutoffSpec) -> tuple[Band, ...]:
+    """Bands of a built-in scheme for a ``points``-point scale labelled ``labels``."""
+    if scheme == "real-limits":
+        return tuple(
+            Band(max(1.0, c - 0.5), min(float(points), c + 0.5), labels.get(c, str(c)))
+            for c in range(1, points + 1)
+        )
+    if scheme == "equal-interval":
+        w = (points - 1) / points
+        return tuple(
+            Band(1 + (c - 1) * w, 1 + c * w, labels.get(c, str(c))) for c in range(1, points + 1)
+        )
+    if scheme == "criterion":
+        crit = spec.criterion if spec.criterion is not None else (points + 1) / 2
+        return (Band(1.0, crit, spec.labels[1]), Band(crit, float(points), spec.labels[0]))
+    if scheme == "custom":
+        return spec.bands
+    raise ValueError(f"unknown cut-off scheme {scheme!r}")
+
+
+def cutoff_scheme(instrument: Instrument, override: str | None = None) -> CutoffScheme:
+    """The cut-off scheme of an instrument (or a built-in one named by ``override``).
+
+    >>> from mcstats.instrument import instrument_from_options
+    >>> s = cutoff_scheme(instrument_from_options("Q1-Q3", 4))
+    >>> s.remark(3.495), s.remark(3.494), s.remark(2.5)
+    ('Very High Extent', 'High Extent', 'High Extent')
+    """
+    spec = instrument.cutoffs
+    name = override or spec.scheme
+    if name == "custom" and not spec.bands:
+        raise ValueError("the custom cut-off scheme needs bands in the instrument")
+    labels = dict(instrument.responses)
+    bands = builtin_bands(name, instrument.scale_points, labels, spec)
+    # Printed as papers print them: each band up to one unit of the last decimal below the
+    # next band (3.50-4.00, 2.50-3.49, ...), which is what "rounded" comparison means.
+    step = 10.0 ** -spec.decimals
+    ordered = sorted(bands, key=lambda b: -b.lower)
+    parts = []
+    for i, b in enumerate(ordered):
+        upper = b.upper if i == 0 else ordered[i - 1].lower - step
+        parts.append(f"{b.lower:.{spec.decimals}f}-{upper:.{spec.decimals}f} {b.label}")
+    how = (
+        f"mean rounded half-up to {spec.decimals} decimals before comparison"
+        if spec.compare == "rounded"
+        else "unrounded mean compared"
+    )
+    desc = f"{name}: " + "; ".join(parts) + f" ({how})"
+    return CutoffScheme(name=name, bands=bands, compare=spec.compare, decimals=spec.decimals, description=desc)

@@ -1,0 +1,47 @@
+"""Item statistics: N, mean, SD (n - 1), minimum and maximum on available cases."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ItemStatistics:
+    """Descriptive statistics of one item, on the cases that answered it."""
+
+    n: int
+    mean: float
+    sd: float
+    min: float
+    max: float
+    n_missing: int
+
+
+def item_statistics(values: Sequence[float] | np.ndarray) -> ItemStatistics:
+    r"""N, mean, SD, min and max of one item, leaving missing values (NaN) out.
+
+    Notes
+    -----
+    Available cases per item (SPSS DESCRIPTIVES' default):
+    :math:`\bar x = \sum x_i / n`, :math:`s = \sqrt{\sum (x_i-\bar x)^2/(n-1)}`.
+    With n < 2 the SD is undefined and reported as NaN (null in JSON).
+
+    Examples
+    --------
+    >>> s = item_statistics([1, 2, 3, 4, float("nan")])
+    >>> s.n, s.mean, round(s.sd, 6), s.min, s.max, s.n_missing
+    (4, 2.5, 1.290994, 1.0, 4.0, 1)
+    """
+    x = np.asarray(values, dtype=float)
+    ok = x[~np.isnan(x)]
+    n = int(ok.size)
+    if n == 0:
+        nan = float("nan")
+        return ItemStatistics(0, nan, nan, nan, nan, int(x.size))
+    mean = float(ok.mean())
+    sd = float(ok.std(ddof=1)) if n > 1 else math.nan
+    return ItemStatistics(n, mean, sd, float(ok.min()), float(ok.max()), int(x.size - n))

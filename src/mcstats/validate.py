@@ -1,0 +1,267 @@
+"""Validation: from raw text cells to coded responses, with every row and cell accounted for.
+
+Rules (documented in the README):
+
+* An item cell is a response code when it is a whole number in 1..points, or a response
+  label (or alias) of the instrument, matched case- and whitespace-insensitively.
+* Empty cells, the instrument's ``missing_labels`` and ``missing_codes`` are missing.
+* Anything else (0, 6, 99 on a 5-point scale, 2.5, an unknown label) is invalid: by
+  default an error listing the cells; with ``invalid="missing"`` it becomes missing and is
+  listed in the results.
+* A row with no valid response on any item is excluded from the analysis, with its reason;
+  every other row is analysed. rows read = rows analysed + rows excluded.
+* Reverse-keyed items are recoded ``points + 1 - x``; frequencies keep the codes as answered.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from mcstats.errors import CellProblem, DataError, UsageError
+from mcstats.instrument import CategoricalVariable, Instrument, normalise_label
+from mcstats.io import RawSurvey
+
+MAX_LISTED = 20
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A row left out of the analysis and why (row is the spreadsheet row)."""
+
+    row: int
+    reason: str
+
+
+@dataclass
+class CodedSurvey:
+    """Validated responses ready for the statistics.
+
+    ``items`` holds codes after reverse-keying (NaN = missing); ``answered`` the codes as
+    answered. Both, and ``categorical``, hold the analysed rows only; ``rows`` gives their
+    spreadsheet row numbers.
+    """
+
+    path: str
+    sha256: str
+    instrument: Instrument
+    items: pd.DataFrame
+    answered: pd.DataFrame
+    categorical: pd.DataFrame
+    rows: np.ndarray
+    n_rows: int
+    excluded: list[Exclusion]
+    invalid_cells: list[CellProblem] = field(default_factory=list)
+    n_invalid: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def n_analysed(self) -> int:
+        return int(len(self.items))
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _code_cell(
+    text: str, points: int, labels: dict[str, int], missing_labels: set[str], missing_codes: set[float]
+) -> tuple[float, str | None]:
+    """Return (code or NaN, problem or None) for one distinct cell text."""
+    norm = normalise_label(text)
+    if norm == "" or norm in missing_labels:
+        return math.nan, None
+    num = _number(norm)
+    if num is not None:
+        if num in missing_codes:
+            return math.nan, None
+        if not math.isfinite(num):
+            return math.nan, "not a response code"
+        if not float(num).is_integer():
+            return math.nan, f"not a whole number; codes are 1 to {points}"
+        if not 1 <= num <= points:
+            return math.nan, f"outside the scale; codes are 1 to {points}"
+        return float(num), None
+    if norm in labels:
+        return float(labels[norm]), None
+    return math.nan, "unknown label; expected one of the instrument's response labels"
+
+
+def _level_map(var: CategoricalVariable) -> dict[str, str]:
+    return {normalise_label(v): lab for v, lab in var.levels} | {
+        normalise_label(lab): lab for _, lab in var.levels
+    }
+
+
+def code_responses(
+    raw: RawSurvey,
+    instrument: Instrument,
+    *,
+    invalid: str = "error",
+    groups: list[str] | None = None,
+) -> CodedSurvey:
+    """Validate a raw survey against an instrument and code its responses.
+
+    Parameters
+    ----------
+    raw:
+        The file as read by :func:`mcstats.io.load_survey`.
+    instrument:
+        The questionnaire: scale points, labels, items, groups.
+    invalid:
+        ``"error"`` (default): any invalid cell raises a DataError listing up to 20 cells
+        (file, row, column, value) and the total. ``"missing"``: invalid cells become
+        missing and are listed in the result.
+    groups:
+        Extra grouping or categorical columns to carry (beyond the instrument's).
+
+    Returns
+    -------
+    CodedSurvey
+    """
+    if invalid not in ("error", "missing"):
+        raise UsageError(f"--invalid must be 'error' or 'missing', got {invalid!r}")
+    frame = raw.frame
+    path = raw.path
+    item_cols = instrument.item_columns
+    cat_vars = list(instrument.groups) + list(instrument.categorical)
+    for g in groups or []:
+        if g not in [v.column for v in cat_vars]:
+            cat_vars.append(CategoricalVariable(column=g, title=g))
+    needed = item_cols + [v.column for v in cat_vars]
+    absent = [c for c in needed if c not in frame.columns]
+    if absent:
+        kind = "item" if absent[0] in item_cols else "grouping"
+        raise DataError(
+            f"{kind} column {absent[0]!r} is not in the file"
+            + (f" (nor {', '.join(map(repr, absent[1:]))})" if len(absent) > 1 else "")
+            + f"; the file has: {', '.join(map(str, frame.columns))}",
+            path=path,
+            row=1,
+            column=absent[0],
+        )
+    if raw.n_rows == 0:
+        raise DataError("the file has a header but no respondent rows", path=path, row=2)
+
+    points = instrument.scale_points
+    labels = instrument.label_to_code()
+    # Value labels carried by a .sav file (code -> label) add label spellings for that column.
+    missing_labels = {normalise_label(x) for x in instrument.missing_labels}
+    missing_codes = set(instrument.missing_codes)
+    problems: list[CellProblem] = []
+    n_problems = 0
+    answered = pd.DataFrame(index=frame.index)
+    rows = raw.rows
+    for col in item_cols:
+        cells = frame[col]
+        present = cells.notna()
+        uniques = pd.unique(cells[present])
+        mapping: dict[str, float] = {}
+        bad: dict[str, str] = {}
+        for u in uniques:
+            code, problem = _code_cell(str(u), points, labels, missing_labels, missing_codes)
+            mapping[u] = code
+            if problem:
+                bad[u] = problem
+        coded = cells.map(mapping).astype(float)
+        coded[~present] = np.nan
+        if bad:
+            is_bad = cells.isin(list(bad))
+            idx = np.flatnonzero(is_bad.to_numpy())
+            n_problems += len(idx)
+            for i in idx:
+                if len(problems) >= 1000:
+                    break
+                v = cells.iloc[i]
+                problems.append(CellProblem(int(rows[i]), col, str(v), bad[v]))
+        answered[col] = coded
+
+    if n_problems and invalid == "error":
+        problems.sort(key=lambda c: (c.row, item_cols.index(c.column)))
+        raise DataError(
+            f"{n_problems} cell(s) are not valid responses on the {points}-point scale "
+            "(use --invalid missing to treat them as missing and list them in the results)",
+            path=path,
+            cells=problems[:MAX_LISTED],
+            total=n_problems,
+        )
+
+    cat = pd.DataFrame(index=frame.index)
+    warnings: list[str] = []
+    for var in cat_vars:
+        cells = frame[var.column]
+        if var.levels:
+            lm = _level_map(var)
+            norm = cells.map(lambda t: None if t is None else normalise_label(t))
+            mapped = norm.map(lambda t: None if t is None else lm.get(t, None))
+            unknown = norm.notna() & mapped.isna() & ~norm.isin(list(missing_labels))
+            if unknown.any():
+                idx = np.flatnonzero(unknown.to_numpy())
+                cellp = [
+                    CellProblem(int(rows[i]), var.column, str(cells.iloc[i]),
+                                "not one of the levels " + ", ".join(repr(v) for v, _ in var.levels))
+                    for i in idx[:MAX_LISTED]
+                ]
+                if invalid == "error":
+                    raise DataError(
+                        f"{len(idx)} value(s) of {var.column!r} are not among the levels the "
+                        "instrument defines",
+                        path=path,
+                        cells=cellp,
+                        total=len(idx),
+                    )
+                n_problems += len(idx)
+                problems.extend(cellp)
+            cat[var.column] = mapped
+        else:
+            cat[var.column] = cells.map(lambda t: None if t is None else str(t).strip())
+
+    all_missing = answered.isna().all(axis=1).to_numpy()
+    excluded = [
+        Exclusion(int(r), "no valid response on any item" + _why(frame, item_cols, i))
+        for i, r in zip(np.flatnonzero(all_missing), rows[all_missing], strict=True)
+    ]
+    keep = ~all_missing
+    answered = answered[keep].reset_index(drop=True)
+    items = answered.copy()
+    for item in instrument.items:
+        if item.reverse:
+            items[item.column] = (points + 1) - items[item.column]
+    if instrument.id_column and instrument.id_column in frame.columns:
+        ids = frame[instrument.id_column][keep]
+        dup = ids[ids.notna() & ids.duplicated(keep=False)]
+        if len(dup):
+            warnings.append(
+                f"respondent id column {instrument.id_column!r} has {dup.nunique()} duplicated "
+                f"id(s), e.g. {dup.iloc[0]!r}; each row is analysed as a separate respondent"
+            )
+    for col in item_cols:
+        if items[col].isna().all():
+            warnings.append(f"item {col!r} has no valid response in any row")
+    return CodedSurvey(
+        path=path,
+        sha256=raw.sha256,
+        instrument=instrument,
+        items=items,
+        answered=answered,
+        categorical=cat[keep].reset_index(drop=True),
+        rows=rows[keep],
+        n_rows=raw.n_rows,
+        excluded=excluded,
+        invalid_cells=problems,
+        n_invalid=n_problems,
+        warnings=warnings,
+    )
+
+
+def _why(frame: pd.DataFrame, item_cols: list[str], i: int) -> str:
+    cells = frame.iloc[i][item_cols]
+    if cells.isna().all():
+        return " (all item cells empty)"
+    return " (item cells hold only missing or invalid values)"
