@@ -42,7 +42,32 @@ _EXPORTS = {
     "UsageError": "mcstats.errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AnalysisOptions",
+    "DataError",
+    "InstrumentError",
+    "UsageError",
+    "analyze",
+    "code_responses",
+    "compare_groups",
+    "cronbach_alpha",
+    "cutoff_scheme",
+    "feldt_ci",
+    "frequencies",
+    "independent_ttest",
+    "instrument_from_options",
+    "item_statistics",
+    "levene_test",
+    "load_instrument",
+    "load_survey",
+    "parse_item_spec",
+    "reliability_from_moments",
+    "results_dict",
+    "round_half_up",
+    "run_analysis",
+    "student_ttest_from_summary",
+    "welch_ttest_from_summary",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from mcstats.analysis import AnalysisOptions, analyze, compare_groups

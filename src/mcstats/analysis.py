@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from mcstats.errors import DataError, UsageError
-from mcstats.instrument import Instrument, Scale
+from mcstats.instrument import Scale
 from mcstats.stats.cutoffs import CutoffScheme, cutoff_scheme
 from mcstats.stats.descriptives import item_statistics
 from mcstats.stats.frequencies import FrequencyTable, frequencies

@@ -56,37 +56,54 @@ def analyze(
     file: Annotated[Path, typer.Argument(help="Survey data: .csv (comma, semicolon or tab), .xlsx or .sav.")],
     instrument: Annotated[
         Path | None,
-        typer.Option(help="Instrument YAML describing scales, labels, groups and cut-offs "
-                     "(see docs/instrument-format.md). Replaces --items/--points/--reverse."),
+        typer.Option(
+            help="Instrument YAML describing scales, labels, groups and cut-offs "
+            "(see docs/instrument-format.md). Replaces --items/--points/--reverse."
+        ),
     ] = None,
     items: Annotated[
-        str | None, typer.Option(help="Item columns without an instrument: a range Q1-Q10 or a list Q1,Q2,Q5.")
+        str | None,
+        typer.Option(help="Item columns without an instrument: a range Q1-Q10 or a list Q1,Q2,Q5."),
     ] = None,
-    points: Annotated[int | None, typer.Option(help="Scale points without an instrument (4 or 5; 2-11 allowed).")] = None,
+    points: Annotated[
+        int | None, typer.Option(help="Scale points without an instrument (4 or 5; 2-11 allowed).")
+    ] = None,
     group: Annotated[
         str | None, typer.Option(help="Grouping column for the independent-samples t-test (e.g. gender).")
     ] = None,
     levels: Annotated[
-        str | None, typer.Option(help="The two levels to compare, first minus second: A,B. Needed when the group has more than two levels.")
+        str | None,
+        typer.Option(
+            help="The two levels to compare, first minus second: A,B. Needed when the group has more than two levels."
+        ),
     ] = None,
     reverse: Annotated[
-        str | None, typer.Option(help="Reverse-keyed items without an instrument (recoded points+1-x): Q3,Q7.")
+        str | None,
+        typer.Option(help="Reverse-keyed items without an instrument (recoded points+1-x): Q3,Q7."),
     ] = None,
     score: Annotated[str, typer.Option(help="Scale score for the t-test: sum or mean of the items.")] = "sum",
     cutoffs: Annotated[
         str | None,
-        typer.Option(help="Cut-off scheme for remarks: real-limits, criterion or equal-interval "
-                     "(default: the instrument's, else real-limits)."),
+        typer.Option(
+            help="Cut-off scheme for remarks: real-limits, criterion or equal-interval "
+            "(default: the instrument's, else real-limits)."
+        ),
     ] = None,
     invalid: Annotated[
-        str, typer.Option(help="Invalid cells (out-of-range codes, unknown labels): 'error' stops with a list; 'missing' treats them as missing and lists them.")
+        str,
+        typer.Option(
+            help="Invalid cells (out-of-range codes, unknown labels): 'error' stops with a list; 'missing' treats them as missing and lists them."
+        ),
     ] = "error",
     alpha: Annotated[float, typer.Option(help="Significance level of the t-tests.")] = 0.05,
     sheet: Annotated[str | None, typer.Option(help="Excel sheet to read (default: the first).")] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Output folder for results.json and report.md (default: reports/<file name>/).")
+        Path | None,
+        typer.Option(help="Output folder for results.json and report.md (default: reports/<file name>/)."),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only where the results were written.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only where the results were written.")
+    ] = False,
 ) -> None:
     """Analyse a Likert survey: validation, reliability, item statistics, frequencies, t-tests.
 
@@ -108,9 +125,7 @@ def analyze(
             inst = load_instrument(instrument)
         else:
             if not items or not points:
-                raise UsageError(
-                    "without --instrument, give --items (e.g. Q1-Q10) and --points (4 or 5)"
-                )
+                raise UsageError("without --instrument, give --items (e.g. Q1-Q10) and --points (4 or 5)")
             inst = instrument_from_options(items, points, group=group, reverse=reverse)
         pair: tuple[str, str] | None = None
         if levels:
@@ -135,9 +150,7 @@ def analyze(
     print_analysis(run.document, quiet=quiet)
     from rich.console import Console
 
-    Console(highlight=False).print(
-        f"Wrote {run.results_path} and {run.report_path}", markup=False
-    )
+    Console(highlight=False).print(f"Wrote {run.results_path} and {run.report_path}", markup=False)
 
 
 @app.command()

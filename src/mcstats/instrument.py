@@ -245,9 +245,7 @@ def parse_instrument(doc: Any, path: str | None = None) -> Instrument:
     assert points is not None
     responses = _parse_responses(v, doc.get("responses"), points)
     aliases = _parse_aliases(v, doc.get("aliases"), points)
-    missing_codes = tuple(
-        float(x) for x in v.number_list(doc, "missing_codes")
-    )
+    missing_codes = tuple(float(x) for x in v.number_list(doc, "missing_codes"))
     missing_labels = tuple(v.string_list(doc, "missing_labels"))
     scales = _parse_scales(v, doc.get("scales"))
     groups = _parse_categoricals(v, doc.get("groups"), "groups")
@@ -365,9 +363,7 @@ def _parse_responses(v: _Validator, raw: Any, points: int) -> tuple[tuple[int, s
         if isinstance(code, bool) or not isinstance(code, int):
             raise v.error(f"responses.{code}", "expected a whole-number code as the key")
         if not 1 <= code <= points:
-            raise v.error(
-                f"responses.{code}", f"code outside the scale; expected 1 to {points}"
-            )
+            raise v.error(f"responses.{code}", f"code outside the scale; expected 1 to {points}")
         if not isinstance(label, str) or not label.strip():
             raise v.error(f"responses.{code}", f"expected a label text, got {_kind(label)}")
         out.append((code, label.strip()))
@@ -438,9 +434,7 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
             elif isinstance(it, Mapping):
                 extra = sorted(set(it) - {"column", "text", "reverse"})
                 if extra:
-                    raise v.error(
-                        f"{ikey}.{extra[0]}", "unknown key; expected 'column', 'text' or 'reverse'"
-                    )
+                    raise v.error(f"{ikey}.{extra[0]}", "unknown key; expected 'column', 'text' or 'reverse'")
                 col = it.get("column")
                 if not isinstance(col, str | int) or isinstance(col, bool) or str(col).strip() == "":
                     raise v.error(f"{ikey}.column", f"expected the item's column name, got {_kind(col)}")
@@ -586,7 +580,8 @@ def parse_item_spec(spec: str) -> list[str]:
             ma, mb = _RANGE.match(a.strip()), _RANGE.match(b.strip())
             if not ma or not mb or ma["prefix"] != mb["prefix"]:
                 raise UsageError(
-                    f"cannot read the item range {part!r}; write it as Q1-Q10 (same prefix, numbers at the end)"
+                    f"cannot read the item range {part!r}; "
+                    "write it as Q1-Q10 (same prefix, numbers at the end)"
                 )
             lo, hi = int(ma["start"]), int(mb["start"])
             if hi < lo:

@@ -51,7 +51,7 @@ class RawSurvey:
 
     @property
     def n_rows(self) -> int:
-        return int(len(self.frame))
+        return len(self.frame)
 
 
 def _sha256(data: bytes) -> str:
@@ -136,14 +136,13 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         )
     delim = delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    header: list[str] | None = None
     try:
-        header = next(reader)
-    except StopIteration:
-        raise DataError("the file is empty", path=name) from None
+        header = next(reader, None)
+        while header is not None and not any(h.strip() for h in header):
+            header = next(reader, None)  # leading blank lines
     except csv.Error as exc:
         raise DataError(f"cannot read the header: {exc}", path=name, row=1) from None
-    while header is not None and not any(h.strip() for h in header):
-        header = next(reader, None)  # leading blank lines
     if header is None:
         raise DataError("the file holds no header row", path=name)
     columns = _check_header(header, name)
@@ -222,9 +221,7 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
     except Exception as exc:  # openpyxl raises many types for broken files
         raise DataError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=str(p)) from None
     if sheet is not None and sheet not in wb.sheetnames:
-        raise DataError(
-            f"no sheet named {sheet!r}; the workbook has {', '.join(wb.sheetnames)}", path=str(p)
-        )
+        raise DataError(f"no sheet named {sheet!r}; the workbook has {', '.join(wb.sheetnames)}", path=str(p))
     ws = wb[sheet] if sheet is not None else wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
     header = next(it, None)
@@ -322,6 +319,4 @@ def load_survey(
         return read_sav(p)
     if ext in (".csv", ".tsv", ".txt", ""):
         return read_csv(p, encoding=encoding, delimiter=delimiter)
-    raise DataError(
-        f"unknown file type {ext!r}; mcstats reads {', '.join(SUPPORTED)}", path=str(p)
-    )
+    raise DataError(f"unknown file type {ext!r}; mcstats reads {', '.join(SUPPORTED)}", path=str(p))

@@ -54,9 +54,7 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
             "item_statistics": {k: _clean(v) for k, v in sr.item_statistics.items()},
             "grand_mean": _clean(sr.grand_mean),
         }
-    freqs = {
-        col: {"title": title, **_clean(table)} for col, (table, title) in result.frequencies.items()
-    }
+    freqs = {col: {"title": title, **_clean(table)} for col, (table, title) in result.frequencies.items()}
     tests = []
     for t in result.ttests:
         r = t.result

@@ -60,7 +60,7 @@ class CodedSurvey:
 
     @property
     def n_analysed(self) -> int:
-        return int(len(self.items))
+        return len(self.items)
 
 
 def _number(text: str) -> float | None:
@@ -199,13 +199,19 @@ def code_responses(
         if var.levels:
             lm = _level_map(var)
             norm = cells.map(lambda t: None if t is None else normalise_label(t))
-            mapped = norm.map(lambda t: None if t is None else lm.get(t, None))
+            mapped = pd.Series(
+                [None if t is None else lm.get(t) for t in norm], index=norm.index, dtype=object
+            )
             unknown = norm.notna() & mapped.isna() & ~norm.isin(list(missing_labels))
             if unknown.any():
                 idx = np.flatnonzero(unknown.to_numpy())
                 cellp = [
-                    CellProblem(int(rows[i]), var.column, str(cells.iloc[i]),
-                                "not one of the levels " + ", ".join(repr(v) for v, _ in var.levels))
+                    CellProblem(
+                        int(rows[i]),
+                        var.column,
+                        str(cells.iloc[i]),
+                        "not one of the levels " + ", ".join(repr(v) for v, _ in var.levels),
+                    )
                     for i in idx[:MAX_LISTED]
                 ]
                 if invalid == "error":
@@ -224,7 +230,7 @@ def code_responses(
 
     all_missing = answered.isna().all(axis=1).to_numpy()
     excluded = [
-        Exclusion(int(r), "no valid response on any item" + _why(frame, item_cols, i))
+        Exclusion(int(r), "no valid response on any item" + _why(frame, item_cols, int(i)))
         for i, r in zip(np.flatnonzero(all_missing), rows[all_missing], strict=True)
     ]
     keep = ~all_missing

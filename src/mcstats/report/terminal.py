@@ -32,8 +32,14 @@ def print_analysis(doc: dict[str, Any], *, quiet: bool = False, console: Console
     con.print(f"Cut-offs: {doc['cutoffs']['description']}", markup=False)
     for sid, s in doc["scales"].items():
         t = Table(title=f"{s['title']} ({sid})", title_justify="left")
-        for name, just in [("S/N", "right"), ("Item", "left"), ("N", "right"), ("Mean", "right"),
-                           ("SD", "right"), ("Remark", "left")]:
+        for name, just in [
+            ("S/N", "right"),
+            ("Item", "left"),
+            ("N", "right"),
+            ("Mean", "right"),
+            ("SD", "right"),
+            ("Remark", "left"),
+        ]:
             t.add_column(name, justify=just)  # type: ignore[arg-type]
         for i, (col, it) in enumerate(s["item_statistics"].items(), start=1):
             label = it["text"] or col
@@ -41,38 +47,68 @@ def print_analysis(doc: dict[str, Any], *, quiet: bool = False, console: Console
                 label += " (reverse-keyed)"
             t.add_row(str(i), label, str(it["n"]), fmt(it["mean"], 3), fmt(it["sd"], 3), it["remark"] or "—")
         gm = s["grand_mean"]
-        t.add_row("", "Grand mean (mean of item means)", "", fmt(gm["mean_of_item_means"]), "", gm["remark"] or "—")
-        t.add_row("", f"Grand mean (respondents' means, N = {gm['n_respondents']})", "",
-                  fmt(gm["mean_of_respondent_means"]), "", gm["remark_of_respondent_means"] or "—")
+        t.add_row(
+            "", "Grand mean (mean of item means)", "", fmt(gm["mean_of_item_means"]), "", gm["remark"] or "—"
+        )
+        t.add_row(
+            "",
+            f"Grand mean (respondents' means, N = {gm['n_respondents']})",
+            "",
+            fmt(gm["mean_of_respondent_means"]),
+            "",
+            gm["remark_of_respondent_means"] or "—",
+        )
         con.print(t)
         rel = s["reliability"]
         if rel:
             con.print(
-                f"Cronbach's alpha = {fmt(rel['alpha'], 3)} (standardized {fmt(rel['alpha_standardized'], 3)}, "
+                f"Cronbach's alpha = {fmt(rel['alpha'], 3)} "
+                f"(standardized {fmt(rel['alpha_standardized'], 3)}, "
                 f"95% CI [{fmt(rel['alpha_ci95'][0], 3)}, {fmt(rel['alpha_ci95'][1], 3)}] Feldt), "
                 f"N = {rel['n']} complete cases, {rel['n_items']} items, "
                 f"mean inter-item r = {fmt(rel['mean_inter_item_r'], 3)}",
                 markup=False,
             )
             it_t = Table(title="Item-total statistics", title_justify="left")
-            for name in ("Item", "Scale mean if deleted", "Scale variance if deleted",
-                         "Corrected item-total r", "Alpha if deleted"):
+            for name in (
+                "Item",
+                "Scale mean if deleted",
+                "Scale variance if deleted",
+                "Corrected item-total r",
+                "Alpha if deleted",
+            ):
                 it_t.add_column(name, justify="left" if name == "Item" else "right")
             for col, row in rel["items"].items():
-                it_t.add_row(col, fmt(row["scale_mean_if_deleted"], 3), fmt(row["scale_variance_if_deleted"], 3),
-                             fmt(row["corrected_item_total_r"], 3), fmt(row["alpha_if_deleted"], 3))
+                it_t.add_row(
+                    col,
+                    fmt(row["scale_mean_if_deleted"], 3),
+                    fmt(row["scale_variance_if_deleted"], 3),
+                    fmt(row["corrected_item_total_r"], 3),
+                    fmt(row["alpha_if_deleted"], 3),
+                )
             con.print(it_t)
         else:
             con.print(f"Reliability not computed: {s['reliability_note']}", markup=False)
     for tt in doc["ttests"]:
-        t = Table(title=f"t-test: {tt['score']} score of {tt['scale']} by {tt['group']}", title_justify="left")
+        t = Table(
+            title=f"t-test: {tt['score']} score of {tt['scale']} by {tt['group']}", title_justify="left"
+        )
         for name in ("Group", "N", "Mean", "SD", "df", "t", "t-crit", "Sig.", "Decision"):
             t.add_column(name, justify="left" if name in ("Group", "Decision") else "right")
         st = tt["student"]
         g1, g2 = tt["groups"]
         sig = "Significant" if st["p"] is not None and st["p"] < tt["alpha"] else "Not significant"
-        t.add_row(g1["level"], str(g1["n"]), fmt(g1["mean"]), fmt(g1["sd"]), fmt(st["df"], 0), fmt(st["t"]),
-                  fmt(st["t_critical"]), fmt_p(st["p"]), sig)
+        t.add_row(
+            g1["level"],
+            str(g1["n"]),
+            fmt(g1["mean"]),
+            fmt(g1["sd"]),
+            fmt(st["df"], 0),
+            fmt(st["t"]),
+            fmt(st["t_critical"]),
+            fmt_p(st["p"]),
+            sig,
+        )
         t.add_row(g2["level"], str(g2["n"]), fmt(g2["mean"]), fmt(g2["sd"]), "", "", "", "", "")
         con.print(t)
         w, lv = tt["welch"], tt["levene"]

@@ -65,9 +65,7 @@ def builtin_bands(scheme: str, points: int, labels: dict[int, str], spec: Cutoff
         )
     if scheme == "equal-interval":
         w = (points - 1) / points
-        return tuple(
-            Band(1 + (c - 1) * w, 1 + c * w, labels.get(c, str(c))) for c in range(1, points + 1)
-        )
+        return tuple(Band(1 + (c - 1) * w, 1 + c * w, labels.get(c, str(c))) for c in range(1, points + 1))
     if scheme == "criterion":
         crit = spec.criterion if spec.criterion is not None else (points + 1) / 2
         return (Band(1.0, crit, spec.labels[1]), Band(crit, float(points), spec.labels[0]))
@@ -92,7 +90,7 @@ def cutoff_scheme(instrument: Instrument, override: str | None = None) -> Cutoff
     bands = builtin_bands(name, instrument.scale_points, labels, spec)
     # Printed as papers print them: each band up to one unit of the last decimal below the
     # next band (3.50-4.00, 2.50-3.49, ...), which is what "rounded" comparison means.
-    step = 10.0 ** -spec.decimals
+    step = 10.0**-spec.decimals
     ordered = sorted(bands, key=lambda b: -b.lower)
     parts = []
     for i, b in enumerate(ordered):
@@ -104,4 +102,6 @@ def cutoff_scheme(instrument: Instrument, override: str | None = None) -> Cutoff
         else "unrounded mean compared"
     )
     desc = f"{name}: " + "; ".join(parts) + f" ({how})"
-    return CutoffScheme(name=name, bands=bands, compare=spec.compare, decimals=spec.decimals, description=desc)
+    return CutoffScheme(
+        name=name, bands=bands, compare=spec.compare, decimals=spec.decimals, description=desc
+    )
