@@ -1,0 +1,5 @@
+"""``python -m mcstats`` runs the command line."""
+
+from mcstats.cli import main
+
+main()

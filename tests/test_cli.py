@@ -1,0 +1,255 @@
+"""The command line as a user meets it: exit codes, messages, files written, rows accounted for."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from mcstats.results import load_schema
+
+EXAMPLE = "data/examples/example_4point.csv"
+EXAMPLE_INSTRUMENT = "instruments/example_4point.yaml"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def assert_clean_failure(proc: subprocess.CompletedProcess[str], code: int, *needles: str) -> None:
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    for needle in needles:
+        assert needle in proc.stderr, f"{needle!r} not in: {proc.stderr}"
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def test_example_analysis_writes_valid_results(tmp_path: Path) -> None:
+    proc = run("analyze", EXAMPLE, "--instrument", EXAMPLE_INSTRUMENT, "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "120 rows read = 119 analysed + 1 excluded" in proc.stdout
+    doc = json.loads((tmp_path / "results.json").read_text())
+    jsonschema.validate(doc, load_schema())
+    inp = doc["input"]
+    assert inp["n_rows"] == inp["n_analysed"] + len(inp["excluded"])
+    assert inp["excluded"] == [{"row": 121, "reason": "no valid response on any item (all item cells empty)"}]
+    report = (tmp_path / "report.md").read_text()
+    assert "Table 1a. Item statistics" in report and "Grand mean (mean of item means)" in report
+    assert "Levene" in report
+
+
+def test_options_instead_of_instrument(tmp_path: Path) -> None:
+    proc = run(
+        "analyze",
+        EXAMPLE,
+        "--items",
+        "Q1-Q5",
+        "--points",
+        "4",
+        "--group",
+        "gender",
+        "--out",
+        str(tmp_path),
+        "--score",
+        "mean",
+        "--quiet",
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "results.json").read_text())
+    assert doc["scales"]["scale"]["items"] == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    # Without an instrument the group's values are used as they are, sorted: F before M.
+    assert doc["ttests"][0]["levels"] == ["F", "M"]
+    assert doc["ttests"][0]["score"] == "mean"
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    p = write(tmp_path, "empty.csv", "")
+    assert_clean_failure(run("analyze", str(p), "--items", "Q1-Q3", "--points", "5"), 3, str(p), "empty")
+
+
+def test_header_only(tmp_path: Path) -> None:
+    p = write(tmp_path, "header.csv", "Q1,Q2,Q3\n")
+    assert_clean_failure(
+        run("analyze", str(p), "--items", "Q1-Q3", "--points", "5"), 3, str(p), "no respondent rows"
+    )
+
+
+def test_missing_item_column(tmp_path: Path) -> None:
+    p = write(tmp_path, "missing.csv", "Q1,Q2\n1,2\n3,4\n")
+    assert_clean_failure(
+        run("analyze", str(p), "--items", "Q1-Q3", "--points", "5"),
+        3,
+        str(p),
+        "column 'Q3'",
+        "not in the file",
+    )
+
+
+def test_out_of_range_codes_are_listed_with_row_and_column(tmp_path: Path) -> None:
+    p = write(tmp_path, "codes.csv", "Q1,Q2,Q3\n1,2,3\n0,6,4\n5,99,2\n")
+    proc = run("analyze", str(p), "--items", "Q1-Q3", "--points", "5")
+    assert_clean_failure(
+        proc,
+        3,
+        str(p),
+        "3 cell(s)",
+        "row 3, column 'Q1': '0'",
+        "row 3, column 'Q2': '6'",
+        "row 4, column 'Q2': '99'",
+        "outside the scale",
+    )
+
+
+def test_invalid_missing_reports_cells_and_keeps_rows(tmp_path: Path) -> None:
+    p = write(tmp_path, "codes.csv", "Q1,Q2,Q3\n1,2,3\n0,6,4\n5,99,2\n2,2,2\n")
+    proc = run(
+        "analyze",
+        str(p),
+        "--items",
+        "Q1-Q3",
+        "--points",
+        "5",
+        "--invalid",
+        "missing",
+        "--out",
+        str(tmp_path / "o"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert doc["input"]["n_invalid_cells"] == 3
+    assert [(c["row"], c["column"], c["value"]) for c in doc["input"]["invalid_cells"]] == [
+        (3, "Q1", "0"),
+        (3, "Q2", "6"),
+        (4, "Q2", "99"),
+    ]
+    # Rows 3 and 4 still have valid answers, so all four rows are analysed.
+    assert doc["input"]["n_analysed"] == 4 and doc["input"]["excluded"] == []
+    assert doc["scales"]["scale"]["item_statistics"]["Q2"]["n"] == 2
+
+
+def test_unknown_label(tmp_path: Path) -> None:
+    p = write(tmp_path, "labels.csv", "Q1,Q2\nHigh Extent,Low Extent\nhigh extent ,Sometimes\n")
+    assert_clean_failure(
+        run("analyze", str(p), "--items", "Q1,Q2", "--points", "4"),
+        3,
+        "row 3, column 'Q2': 'Sometimes'",
+        "unknown label",
+    )
+
+
+def test_one_level_group(tmp_path: Path) -> None:
+    p = write(tmp_path, "onegroup.csv", "g,Q1,Q2\nM,1,2\nM,2,3\nM,3,3\n")
+    assert_clean_failure(
+        run("analyze", str(p), "--items", "Q1,Q2", "--points", "4", "--group", "g"),
+        3,
+        str(p),
+        "column 'g'",
+        "1 level(s)",
+    )
+
+
+def test_three_levels_need_levels_option(tmp_path: Path) -> None:
+    p = write(tmp_path, "three.csv", "g,Q1,Q2\nA,1,2\nA,2,3\nB,3,3\nB,2,2\nC,1,1\nC,4,4\n")
+    assert_clean_failure(
+        run("analyze", str(p), "--items", "Q1,Q2", "--points", "4", "--group", "g"), 2, "--levels"
+    )
+    proc = run(
+        "analyze",
+        str(p),
+        "--items",
+        "Q1,Q2",
+        "--points",
+        "4",
+        "--group",
+        "g",
+        "--levels",
+        "A,C",
+        "--out",
+        str(tmp_path / "o"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    t = json.loads((tmp_path / "o" / "results.json").read_text())["ttests"][0]
+    assert t["levels"] == ["A", "C"] and t["n_used"] == 4 and t["n_other_levels"] == 2
+
+
+def test_group_of_one(tmp_path: Path) -> None:
+    p = write(tmp_path, "g1.csv", "g,Q1,Q2\nA,1,2\nA,2,3\nB,3,3\n")
+    assert_clean_failure(
+        run("analyze", str(p), "--items", "Q1,Q2", "--points", "4", "--group", "g"),
+        3,
+        "group 'B'",
+        "at least two",
+    )
+
+
+def test_usage_errors_exit_2() -> None:
+    assert_clean_failure(run("analyze", EXAMPLE, "--items", "Q1-Q5"), 2, "--points")
+    assert_clean_failure(
+        run("analyze", EXAMPLE, "--items", "Q1-Q5", "--points", "4", "--score", "median"), 2, "--score"
+    )
+    assert_clean_failure(run("analyze", EXAMPLE, "--items", "Q5-Q1", "--points", "4"), 2, "backwards")
+
+
+def test_instrument_typo_names_the_key(tmp_path: Path) -> None:
+    p = write(tmp_path, "inst.yaml", "scale_points: 4\nscales:\n  s:\n    itmes: [Q1, Q2]\n")
+    assert_clean_failure(run("analyze", EXAMPLE, "--instrument", str(p)), 3, "scales.s.itmes", "unknown key")
+
+
+def test_instrument_refuses_yaml_tags(tmp_path: Path) -> None:
+    p = write(
+        tmp_path,
+        "inst.yaml",
+        "scale_points: !!python/object/apply:os.system ['echo hi']\nscales: {s: [Q1]}\n",
+    )
+    assert_clean_failure(run("analyze", EXAMPLE, "--instrument", str(p)), 3, str(p), "not valid YAML")
+
+
+def test_latin1_semicolon_file(tmp_path: Path) -> None:
+    text = "Nom;Q1;Q2\nJos\u00e9;1;2\nRen\u00e9e;3;4\nZo\u00eb;2;2\n"
+    p = write(tmp_path, "latin.csv", text, encoding="latin-1")
+    proc = run("analyze", str(p), "--items", "Q1,Q2", "--points", "4", "--out", str(tmp_path / "o"))
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert doc["input"]["n_analysed"] == 3
+
+
+def test_results_are_deterministic_apart_from_created(tmp_path: Path) -> None:
+    docs = []
+    for sub in ("a", "b"):
+        assert (
+            run(
+                "analyze", EXAMPLE, "--instrument", EXAMPLE_INSTRUMENT, "--out", str(tmp_path / sub), "-q"
+            ).returncode
+            == 0
+        )
+        doc = json.loads((tmp_path / sub / "results.json").read_text())
+        doc.pop("created")
+        docs.append(doc)
+    assert docs[0] == docs[1]
+
+
+def test_refuses_to_overwrite_input(tmp_path: Path) -> None:
+    p = write(tmp_path, "results.json", "Q1,Q2\n1,2\n2,3\n")
+    assert_clean_failure(
+        run("analyze", str(p), "--items", "Q1,Q2", "--points", "4", "--out", str(tmp_path)),
+        2,
+        "refusing to overwrite",
+    )
+
+
+@pytest.mark.parametrize("args", [["--help"], ["analyze", "--help"]])
+def test_help_reads_like_a_manual(args: list[str]) -> None:
+    proc = run(*args)
+    assert proc.returncode == 0
+    assert "Example" in proc.stdout
