@@ -622,7 +622,9 @@ class _Loader:
             raise self.error(where, "unknown key; expected one of " + ", ".join(sorted(allowed)))
         return raw
 
-    def text(self, raw: Mapping[str, Any], name: str, prefix: str, *, required: bool = False) -> str:
+    def text(
+        self, raw: Mapping[str, Any], name: str, prefix: str, *, required: bool = False
+    ) -> str:
         key = f"{prefix}.{name}" if prefix else name
         value = raw.get(name)
         if value is None:
@@ -639,10 +641,14 @@ class _Loader:
         key = f"{prefix}.{name}" if prefix else name
         value = raw.get(name)
         if value is None:
-            raise self.error(key, "required key is missing; expected an id (letters, digits, _ or -)")
+            raise self.error(
+                key, "required key is missing; expected an id (letters, digits, _ or -)"
+            )
         if not isinstance(value, str) or not _ID.match(value):
             raise self.error(
-                key, f"expected an id of letters, digits, _ or -, starting with a letter; got {_kind(value)}"
+                key,
+                "expected an id of letters, digits, _ or -, starting with a letter; "
+                f"got {_kind(value)}",
             )
         return value
 
@@ -687,7 +693,7 @@ class _Loader:
             raise self.error(
                 key,
                 f"got the YAML number {raw!r}; write the number exactly as printed, in quotes "
-                "(e.g. \".974\" or \"2.90\"), so that its decimals are kept",
+                '(e.g. ".974" or "2.90"), so that its decimals are kept',
             )
         if not isinstance(raw, str):
             raise self.error(key, f"expected the number as printed, in quotes; got {_kind(raw)}")
@@ -718,7 +724,9 @@ class _Loader:
             raise self.error("study", "required key is missing; expected a mapping with a title")
         info = self.study_info(doc["study"])
         if doc.get("scale") is None:
-            raise self.error("scale", "required key is missing; expected a mapping with min and max")
+            raise self.error(
+                "scale", "required key is missing; expected a mapping with min and max"
+            )
         scale = self.scale(doc["scale"])
         cutoff = self.cutoff_rule(doc.get("cutoff_rule"), scale)
         tables = self.tables(doc.get("tables"))
@@ -739,14 +747,20 @@ class _Loader:
         if raw is None:
             return {}
         if not isinstance(raw, Mapping):
-            raise self.error("custom_statistics", f"expected a mapping of name: meaning, got {_kind(raw)}")
+            raise self.error(
+                "custom_statistics", f"expected a mapping of name: meaning, got {_kind(raw)}"
+            )
         out: dict[str, str] = {}
         for name, meaning in raw.items():
             key = f"custom_statistics.{name}"
             if not isinstance(name, str) or not _NAME.match(name):
-                raise self.error(key, "expected a name of letters, digits and _, starting with a letter")
+                raise self.error(
+                    key, "expected a name of letters, digits and _, starting with a letter"
+                )
             if not isinstance(meaning, str) or not meaning.strip():
-                raise self.error(key, f"expected a description of the statistic, got {_kind(meaning)}")
+                raise self.error(
+                    key, f"expected a description of the statistic, got {_kind(meaning)}"
+                )
             out[name] = meaning.strip()
         return out
 
@@ -773,7 +787,9 @@ class _Loader:
         for name in ("min", "max"):
             value = body.get(name)
             if isinstance(value, bool) or not isinstance(value, int):
-                raise self.error(f"scale.{name}", f"expected a whole-number code, got {_kind(value)}")
+                raise self.error(
+                    f"scale.{name}", f"expected a whole-number code, got {_kind(value)}"
+                )
             bounds.append(value)
         lo, hi = bounds
         if hi <= lo:
@@ -782,15 +798,21 @@ class _Loader:
         raw_labels = body.get("labels")
         if raw_labels is not None:
             if not isinstance(raw_labels, Mapping):
-                raise self.error("scale.labels", f"expected a mapping of code: label, got {_kind(raw_labels)}")
+                raise self.error(
+                    "scale.labels", f"expected a mapping of code: label, got {_kind(raw_labels)}"
+                )
             for code, label in raw_labels.items():
                 key = f"scale.labels.{code}"
                 if isinstance(code, bool) or not isinstance(code, int) or not lo <= code <= hi:
-                    raise self.error(key, f"expected a whole-number code from {lo} to {hi} as the key")
+                    raise self.error(
+                        key, f"expected a whole-number code from {lo} to {hi} as the key"
+                    )
                 if not isinstance(label, str) or not label.strip():
                     raise self.error(key, f"expected a label, got {_kind(label)}")
                 labels.append((code, label.strip()))
-        return ScaleInfo(min=lo, max=hi, labels=tuple(labels), note=self.text(body, "note", "scale"))
+        return ScaleInfo(
+            min=lo, max=hi, labels=tuple(labels), note=self.text(body, "note", "scale")
+        )
 
     def cutoff_rule(self, raw: Any, scale: ScaleInfo) -> CutoffRule:
         if raw is None:
@@ -802,22 +824,41 @@ class _Loader:
         criterion = None
         if body.get("criterion") is not None:
             criterion = self.reported(
-                body["criterion"], "cutoff_rule.criterion",
-                statistic="mean", source="cut-off rule", row="", column="",
+                body["criterion"],
+                "cutoff_rule.criterion",
+                statistic="mean",
+                source="cut-off rule",
+                row="",
+                column="",
             )
         bands: list[PrintedBand] = []
         raw_bands = body.get("bands")
         if raw_bands is not None:
             if not isinstance(raw_bands, list):
-                raise self.error("cutoff_rule.bands", f"expected a list of {{min, max, label}}, got {_kind(raw_bands)}")
+                raise self.error(
+                    "cutoff_rule.bands",
+                    f"expected a list of {{min, max, label}}, got {_kind(raw_bands)}",
+                )
             for i, b in enumerate(raw_bands):
                 key = f"cutoff_rule.bands[{i}]"
                 bb = self.mapping(b, key, frozenset({"min", "max", "label"}))
                 label = self.text(bb, "label", key, required=True)
-                lo = self.reported(bb.get("min"), f"{key}.min", statistic="mean",
-                                   source="cut-off rule", row=label, column="min")
-                hi = self.reported(bb.get("max"), f"{key}.max", statistic="mean",
-                                   source="cut-off rule", row=label, column="max")
+                lo = self.reported(
+                    bb.get("min"),
+                    f"{key}.min",
+                    statistic="mean",
+                    source="cut-off rule",
+                    row=label,
+                    column="min",
+                )
+                hi = self.reported(
+                    bb.get("max"),
+                    f"{key}.max",
+                    statistic="mean",
+                    source="cut-off rule",
+                    row=label,
+                    column="max",
+                )
                 if hi.exact < lo.exact:
                     raise self.error(key, f"max ({hi.text}) is below min ({lo.text})")
                 bands.append(PrintedBand(min=lo, max=hi, label=label))
@@ -835,10 +876,17 @@ class _Loader:
         body = self.mapping(raw, key, _SCORE_KEYS)
         kind = self.choice(body, "kind", key, SCORE_KINDS)
         if not kind:
-            raise self.error(f"{key}.kind", "required key is missing; expected one of " + ", ".join(SCORE_KINDS))
+            raise self.error(
+                f"{key}.kind", "required key is missing; expected one of " + ", ".join(SCORE_KINDS)
+            )
         items = body.get("items")
-        if items is not None and (isinstance(items, bool) or not isinstance(items, int) or items < 1):
-            raise self.error(f"{key}.items", f"expected a whole number of items (1 or more) or null, got {_kind(items)}")
+        if items is not None and (
+            isinstance(items, bool) or not isinstance(items, int) or items < 1
+        ):
+            raise self.error(
+                f"{key}.items",
+                f"expected a whole number of items (1 or more) or null, got {_kind(items)}",
+            )
         if kind == "item" and items not in (None, 1):
             raise self.error(f"{key}.items", "a score of kind 'item' has one item")
         return ScoreInfo(kind=kind, items=items, note=self.text(body, "note", key))
@@ -864,18 +912,25 @@ class _Loader:
         source = self.text(body, "source", key, required=True)
         kind = self.choice(body, "kind", key, TABLE_KINDS)
         if not kind:
-            raise self.error(f"{key}.kind", "required key is missing; expected one of " + ", ".join(TABLE_KINDS))
+            raise self.error(
+                f"{key}.kind", "required key is missing; expected one of " + ", ".join(TABLE_KINDS)
+            )
         columns: dict[str, str] = {}
         raw_cols = body.get("columns")
         if raw_cols is not None:
             if not isinstance(raw_cols, Mapping):
-                raise self.error(f"{key}.columns", f"expected a mapping of name: printed header, got {_kind(raw_cols)}")
+                raise self.error(
+                    f"{key}.columns",
+                    f"expected a mapping of name: printed header, got {_kind(raw_cols)}",
+                )
             for name, header in raw_cols.items():
                 ckey = f"{key}.columns.{name}"
                 if not isinstance(name, str) or not _NAME.match(name):
                     raise self.error(ckey, "expected a statistic or remark name as the key")
                 if not isinstance(header, str):
-                    raise self.error(ckey, f"expected the column header as printed, got {_kind(header)}")
+                    raise self.error(
+                        ckey, f"expected the column header as printed, got {_kind(header)}"
+                    )
                 columns[name] = header.strip()
         raw_rows = body.get("rows")
         if raw_rows is None:
@@ -906,24 +961,35 @@ class _Loader:
         raw_values = body.get("values")
         if raw_values is not None:
             if not isinstance(raw_values, Mapping):
-                raise self.error(f"{key}.values", f"expected a mapping of statistic: printed number, got {_kind(raw_values)}")
+                raise self.error(
+                    f"{key}.values",
+                    f"expected a mapping of statistic: printed number, got {_kind(raw_values)}",
+                )
             for name, value in raw_values.items():
                 vkey = f"{key}.values.{name}"
                 if name not in self.statistics:
                     raise self.error(
                         vkey,
-                        "unknown statistic; use one of " + ", ".join(sorted(self.statistics))
+                        "unknown statistic; use one of "
+                        + ", ".join(sorted(self.statistics))
                         + " or declare it under custom_statistics",
                     )
                 values[name] = self.reported(
-                    value, vkey, statistic=name, source=row_source, row=label,
+                    value,
+                    vkey,
+                    statistic=name,
+                    source=row_source,
+                    row=label,
                     column=columns.get(name, ""),
                 )
         remarks: dict[str, str] = {}
         raw_remarks = body.get("remarks")
         if raw_remarks is not None:
             if not isinstance(raw_remarks, Mapping):
-                raise self.error(f"{key}.remarks", f"expected a mapping of column name: printed words, got {_kind(raw_remarks)}")
+                raise self.error(
+                    f"{key}.remarks",
+                    f"expected a mapping of column name: printed words, got {_kind(raw_remarks)}",
+                )
             for name, words in raw_remarks.items():
                 rkey = f"{key}.remarks.{name}"
                 if not isinstance(name, str) or not _NAME.match(name):
