@@ -75,9 +75,7 @@ def write_csv(path, columns):
             row = []
             for _, col in columns:
                 v = col[i]
-                if v is None:
-                    row.append("")
-                elif isinstance(v, (float, np.floating)) and np.isnan(v):
+                if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v)):
                     row.append("")
                 else:
                     row.append(str(v))

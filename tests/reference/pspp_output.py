@@ -44,7 +44,7 @@ import io
 import re
 from pathlib import Path
 
-__all__ = ["parse_pspp_csv", "parse_number", "parse_value"]
+__all__ = ["parse_number", "parse_pspp_csv", "parse_value"]
 
 _NUM = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 

@@ -46,7 +46,7 @@ if __package__ in (None, ""):
 else:
     from .pspp_output import parse_pspp_csv
 
-__all__ = ["run_pspp", "pspp_available", "build_syntax", "PsppError"]
+__all__ = ["PsppError", "build_syntax", "pspp_available", "run_pspp"]
 
 HERE = Path(__file__).resolve().parent
 
