@@ -28,8 +28,8 @@ from mcstats.validate import code_responses
 from refdata import REFERENCE, instrument_doc, manifest
 
 sys.path.insert(0, str(REFERENCE))
-from pspp_output import parse_pspp_csv  # noqa: E402
-from pspp_runner import run_pspp  # noqa: E402
+from pspp_output import parse_pspp_csv
+from pspp_runner import run_pspp
 
 # Half a unit of the last digit PSPP prints for each statistic (plus float slack).
 HALF = {2: 0.005 + 1e-9, 3: 0.0005 + 1e-9, 1: 0.05 + 1e-9}
@@ -74,7 +74,7 @@ def compare(
     stats = {k: v for s in ours_sum["scales"].values() for k, v in s["item_statistics"].items()}
     for item, row in pspp["item_statistics"].items():
         for key, v in row.items():
-            if key == "n" and stats[item]["n"] != v or key != "n" and not close(stats[item][key], v, key):
+            if (key == "n" and stats[item]["n"] != v) or (key != "n" and not close(stats[item][key], v, key)):
                 bad.append(f"{item}.{key} {stats[item][key]} vs {v}")
     for col, table in pspp["frequencies"].items():
         mine_t = ours_sorted["frequencies"].get(col)

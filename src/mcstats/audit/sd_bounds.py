@@ -378,3 +378,25 @@ def sd_possible(
                 continue
         return True
     return False
+
+
+def widest_data(n: int, total: int, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The data set with the largest SD for a total: ``(value, count)`` pairs, highest first.
+
+    ``j`` values at ``hi``, one at ``lo + f`` and the rest at ``lo``, with
+    ``total - n*lo = j*(hi - lo) + f`` (module docstring).
+
+    Examples
+    --------
+    >>> widest_data(432, 1255, 1, 4)
+    [(4, 274), (2, 1), (1, 157)]
+    """
+    _check_total(n, total, lo, hi)
+    j, f = divmod(total - n * lo, hi - lo)
+    pairs = [(hi, j)]
+    rest = n - j
+    if f > 0:
+        pairs.append((lo + f, 1))
+        rest -= 1
+    pairs.append((lo, rest))
+    return [(v, c) for v, c in pairs if c > 0]
