@@ -253,3 +253,20 @@ def test_help_reads_like_a_manual(args: list[str]) -> None:
     proc = run(*args)
     assert proc.returncode == 0
     assert "Example" in proc.stdout
+
+
+def test_item_missing_listwise_and_extra_frequency_columns(tmp_path: Path) -> None:
+    # Q1 = 1, 3, 4 and Q2 = 2, (missing), 4. Available cases: Q1 mean 8/3 over 3 cases.
+    # Listwise within the scale: rows 2 and 4 only -> Q1 mean (1 + 4)/2 = 2.5, Q2 mean 3.
+    p = write(tmp_path, "lw.csv", "Q1,Q2,edu\n1,2,BSc\n3,,MSc\n4,4,BSc\n")
+    base = ("analyze", str(p), "--items", "Q1,Q2", "--points", "4", "--freq", "edu")
+    assert run(*base, "--out", str(tmp_path / "a"), "-q").returncode == 0
+    assert run(*base, "--item-missing", "listwise", "--out", str(tmp_path / "b"), "-q").returncode == 0
+    a = json.loads((tmp_path / "a" / "results.json").read_text())
+    b = json.loads((tmp_path / "b" / "results.json").read_text())
+    assert a["scales"]["scale"]["item_statistics"]["Q1"]["mean"] == pytest.approx(8 / 3)
+    assert b["scales"]["scale"]["item_statistics"]["Q1"]["mean"] == pytest.approx(2.5)
+    assert b["scales"]["scale"]["item_statistics"]["Q1"]["n"] == 2
+    assert "listwise" in b["missing_rules"]["item_statistics"]
+    assert [(r["value"], r["frequency"]) for r in a["frequencies"]["edu"]["rows"]] == [("BSc", 2), ("MSc", 1)]
+    assert_clean_failure(run(*base, "--item-missing", "pairwise"), 2, "--item-missing")

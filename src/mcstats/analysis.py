@@ -21,14 +21,33 @@ from mcstats.stats.reliability import ReliabilityResult, cronbach_alpha
 from mcstats.stats.ttest import TTestResult, independent_ttest
 from mcstats.validate import CodedSurvey
 
-#: The missing-data rules, printed with every result.
-MISSING_RULES = {
-    "reliability": "listwise within each scale (cases missing any item of the scale are left out)",
-    "item_statistics": "available cases per item",
-    "grand_mean": "mean of item means; respondent means use each respondent's answered items",
-    "ttest": "respondents with every item of the scale answered and a valid group value",
-    "frequencies": "all analysed rows; empty or missing-coded cells are counted as missing",
+#: The missing-data rules, printed with every result. Keys are the options' values.
+ITEM_MISSING_RULES = {
+    "available": "available cases per item (SPSS DESCRIPTIVES /MISSING=VARIABLE, the default)",
+    "listwise": "listwise within each scale: only cases that answered every item of the scale "
+    "(SPSS DESCRIPTIVES /MISSING=LISTWISE)",
 }
+RELIABILITY_MISSING_RULES = {
+    "listwise": "listwise within each scale (cases missing any item of the scale are left out; "
+    "SPSS RELIABILITY's rule)",
+}
+
+
+def missing_rules(options: AnalysisOptions) -> dict[str, str]:
+    """The rule used for each family of statistics, in words."""
+    return {
+        "reliability": RELIABILITY_MISSING_RULES[options.reliability_missing],
+        "item_statistics": ITEM_MISSING_RULES[options.item_missing],
+        "grand_mean": "mean of the item means; respondents' means use each respondent's answered "
+        "items of the scale"
+        + (
+            " (only complete cases under listwise item statistics)"
+            if options.item_missing == "listwise"
+            else ""
+        ),
+        "ttest": "respondents with every item of the scale answered and a valid group value",
+        "frequencies": "all analysed rows; empty or missing-coded cells are counted as missing",
+    }
 
 
 @dataclass(frozen=True)
@@ -39,12 +58,31 @@ class AnalysisOptions:
     cutoffs: a built-in scheme name to use instead of the instrument's.
     alpha: significance level of the t-tests.
     levels: the two group levels to compare (for a grouping variable with more levels).
+    item_missing: ``"available"`` (default) or ``"listwise"`` cases for item statistics.
+    reliability_missing: ``"listwise"`` (the only rule so far; SPSS's).
     """
 
     score: str = "sum"
     cutoffs: str | None = None
     alpha: float = 0.05
     levels: tuple[str, str] | None = None
+    item_missing: str = "available"
+    reliability_missing: str = "listwise"
+
+    def __post_init__(self) -> None:
+        if self.score not in ("sum", "mean"):
+            raise UsageError(f"--score must be 'sum' or 'mean', got {self.score!r}")
+        if self.item_missing not in ITEM_MISSING_RULES:
+            raise UsageError(
+                f"--item-missing must be one of {', '.join(ITEM_MISSING_RULES)}, got {self.item_missing!r}"
+            )
+        if self.reliability_missing not in RELIABILITY_MISSING_RULES:
+            raise UsageError(
+                f"--reliability-missing must be one of {', '.join(RELIABILITY_MISSING_RULES)}, "
+                f"got {self.reliability_missing!r}"
+            )
+        if not 0 < self.alpha < 1:
+            raise UsageError(f"--alpha must be between 0 and 1, got {self.alpha}")
 
 
 @dataclass(frozen=True)
@@ -105,9 +143,13 @@ class AnalysisResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def analyze_scale(survey: CodedSurvey, scale: Scale, scheme: CutoffScheme) -> ScaleResult:
+def analyze_scale(
+    survey: CodedSurvey, scale: Scale, scheme: CutoffScheme, *, item_missing: str = "available"
+) -> ScaleResult:
     """Reliability, item statistics with remarks and the grand means of one scale."""
     data = survey.items[scale.columns]
+    if item_missing == "listwise":
+        data = data[data.notna().all(axis=1)]
     rel: ReliabilityResult | None
     note: str | None = None
     try:
@@ -272,7 +314,7 @@ def analyze(
         scheme = cutoff_scheme(inst, opts.cutoffs)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    scales = {s.id: analyze_scale(survey, s, scheme) for s in inst.scales}
+    scales = {s.id: analyze_scale(survey, s, scheme, item_missing=opts.item_missing) for s in inst.scales}
     freq: dict[str, tuple[FrequencyTable, str]] = {}
     codes = list(range(1, inst.scale_points + 1))
     resp_labels = {float(c): lab for c, lab in inst.responses}

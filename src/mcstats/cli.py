@@ -6,6 +6,7 @@ Exit codes: 0 done, 2 usage error, 3 invalid data or instrument.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -96,6 +97,21 @@ def analyze(
         ),
     ] = "error",
     alpha: Annotated[float, typer.Option(help="Significance level of the t-tests.")] = 0.05,
+    item_missing: Annotated[
+        str,
+        typer.Option(
+            help="Missing data in item statistics: 'available' cases per item (SPSS's default) or 'listwise' within the scale."
+        ),
+    ] = "available",
+    reliability_missing: Annotated[
+        str, typer.Option(help="Missing data in reliability: 'listwise' within the scale (SPSS's rule).")
+    ] = "listwise",
+    freq: Annotated[
+        str | None,
+        typer.Option(
+            help="Extra categorical columns for frequency tables (demographics): gender,qualification."
+        ),
+    ] = None,
     sheet: Annotated[str | None, typer.Option(help="Excel sheet to read (default: the first).")] = None,
     out: Annotated[
         Path | None,
@@ -111,14 +127,17 @@ def analyze(
     schema in the README) and report.md to the output folder.
     """
     from mcstats.analysis import AnalysisOptions
-    from mcstats.instrument import instrument_from_options, load_instrument
+    from mcstats.instrument import instrument_from_options, load_instrument, with_columns
     from mcstats.pipeline import run_analysis
 
     try:
-        if score not in ("sum", "mean"):
-            raise UsageError(f"--score must be 'sum' or 'mean', got {score!r}")
-        if not 0 < alpha < 1:
-            raise UsageError(f"--alpha must be between 0 and 1, got {alpha}")
+        options = AnalysisOptions(
+            score=score,
+            cutoffs=cutoffs,
+            alpha=alpha,
+            item_missing=item_missing,
+            reliability_missing=reliability_missing,
+        )
         if instrument is not None:
             if items or points or reverse:
                 raise UsageError("give either --instrument or --items/--points/--reverse, not both")
@@ -126,7 +145,9 @@ def analyze(
         else:
             if not items or not points:
                 raise UsageError("without --instrument, give --items (e.g. Q1-Q10) and --points (4 or 5)")
-            inst = instrument_from_options(items, points, group=group, reverse=reverse)
+            inst = instrument_from_options(items, points, reverse=reverse)
+        extra = [c.strip() for c in (freq or "").split(",") if c.strip()]
+        inst = with_columns(inst, groups=[group] if group else [], categorical=extra)
         pair: tuple[str, str] | None = None
         if levels:
             parts = [p.strip() for p in levels.split(",") if p.strip()]
@@ -138,7 +159,7 @@ def analyze(
             file,
             inst,
             out_dir=out,
-            options=AnalysisOptions(score=score, cutoffs=cutoffs, alpha=alpha, levels=pair),
+            options=replace(options, levels=pair),
             invalid=invalid,
             groups=groups,
             sheet=sheet,
@@ -159,6 +180,25 @@ def version() -> None:
     from mcstats import __version__
 
     typer.echo(__version__)
+
+
+#: Modules under mcstats.commands that add subcommands (each has register(app)).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"mcstats.commands.{name}").register(app)
+
+
+def fail(exc: McStatsError) -> typer.Exit:
+    """Print an mcstats error as one readable line on stderr; the Exit carries its code."""
+    return _fail(exc)
+
+
+_register_commands()
 
 
 def main(argv: list[str] | None = None) -> Any:

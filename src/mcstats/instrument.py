@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -562,6 +562,32 @@ def _parse_cutoffs(v: _Validator, raw: Any, points: int) -> CutoffSpec:
 
 
 # --------------------------------------------------------------------------- options
+
+
+def with_columns(
+    instrument: Instrument, *, groups: Sequence[str] = (), categorical: Sequence[str] = ()
+) -> Instrument:
+    """The instrument with extra grouping and categorical (frequency-table) columns.
+
+    Columns the instrument already describes keep their description.
+    """
+    known = {v.column for v in (*instrument.groups, *instrument.categorical)}
+    item_cols = set(instrument.item_columns)
+    for col in (*groups, *categorical):
+        if col in item_cols:
+            raise UsageError(f"{col!r} is an item of a scale; it cannot also be a grouping column")
+    new_groups = tuple(
+        CategoricalVariable(column=c, title=c) for c in dict.fromkeys(groups) if c not in known
+    )
+    known |= set(groups)
+    new_cats = tuple(
+        CategoricalVariable(column=c, title=c) for c in dict.fromkeys(categorical) if c not in known
+    )
+    return replace(
+        instrument,
+        groups=instrument.groups + new_groups,
+        categorical=instrument.categorical + new_cats,
+    )
 
 
 _RANGE = re.compile(r"^(?P<prefix>.*?)(?P<start>\d+)$")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mcstats import __version__
-from mcstats.analysis import MISSING_RULES, AnalysisResult
+from mcstats.analysis import AnalysisResult, missing_rules
 
 SCHEMA_VERSION = "1.0"
 
@@ -100,7 +100,7 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
             "reverse_keyed": [i.column for i in inst.items if i.reverse],
         },
         "options": _clean(result.options),
-        "missing_rules": dict(MISSING_RULES),
+        "missing_rules": missing_rules(result.options),
         "cutoffs": {
             "scheme": result.cutoffs.name,
             "compare": result.cutoffs.compare,
