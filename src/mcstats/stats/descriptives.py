@@ -30,6 +30,11 @@ def item_statistics(values: Sequence[float] | np.ndarray) -> ItemStatistics:
     :math:`\bar x = \sum x_i / n`, :math:`s = \sqrt{\sum (x_i-\bar x)^2/(n-1)}`.
     With n < 2 the SD is undefined and reported as NaN (null in JSON).
 
+    References
+    ----------
+    IBM Corp. *IBM SPSS Statistics Algorithms*, DESCRIPTIVES: mean and standard deviation
+    (unweighted case). R: ``mean(x, na.rm = TRUE)``, ``sd(x, na.rm = TRUE)``.
+
     Examples
     --------
     >>> s = item_statistics([1, 2, 3, 4, float("nan")])

@@ -53,6 +53,11 @@ def frequencies(
     the running sum of valid percents, computed from cumulative counts so the last row is
     exactly 100.
 
+    References
+    ----------
+    IBM Corp. *IBM SPSS Statistics Algorithms*, FREQUENCIES: percent, valid percent and
+    cumulative percent. R: ``table(x)`` and ``prop.table``.
+
     Examples
     --------
     >>> t = frequencies([1, 2, 2, None], labels={1: "No", 2: "Yes"})
