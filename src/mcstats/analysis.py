@@ -16,7 +16,7 @@ from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Scale
 from mcstats.stats.cutoffs import CutoffScheme, cutoff_scheme
 from mcstats.stats.descriptives import item_statistics
-from mcstats.stats.frequencies import FrequencyTable, frequencies
+from mcstats.stats.frequencies import FrequencyTable, code_frequencies, frequencies
 from mcstats.stats.reliability import ReliabilityResult, cronbach_alpha
 from mcstats.stats.ttest import TTestResult, independent_ttest
 from mcstats.validate import CodedSurvey
@@ -316,13 +316,11 @@ def analyze(
         raise UsageError(str(exc)) from None
     scales = {s.id: analyze_scale(survey, s, scheme, item_missing=opts.item_missing) for s in inst.scales}
     freq: dict[str, tuple[FrequencyTable, str]] = {}
-    codes = list(range(1, inst.scale_points + 1))
-    resp_labels = {float(c): lab for c, lab in inst.responses}
+    resp_labels = dict(inst.responses)
     for item in inst.items:
-        col = survey.answered[item.column]
-        vals = [None if math.isnan(v) else int(v) for v in col.to_numpy(dtype=float)]
+        answered = survey.answered[item.column].to_numpy(dtype=float)
         freq[item.column] = (
-            frequencies(vals, labels={int(k): v for k, v in resp_labels.items()}, order=codes),
+            code_frequencies(answered, inst.scale_points, resp_labels),
             item.text or item.column,
         )
     for var in (*inst.groups, *inst.categorical):
