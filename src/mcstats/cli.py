@@ -183,7 +183,7 @@ def version() -> None:
 
 
 #: Modules under mcstats.commands that add subcommands (each has register(app)).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("init",)
 
 
 def _register_commands() -> None:
