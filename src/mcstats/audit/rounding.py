@@ -197,6 +197,10 @@ def truncation_interval(value: Reported, decimals: int | None = None) -> tuple[F
     Truncation toward zero maps :math:`[v, v + 10^{-d})` to a value ``v >= 0`` and
     :math:`(v - 10^{-d}, v]` to a negative one. The interval returned is closed.
 
+    References
+    ----------
+    Brown & Heathers (2017), GRIM.
+
     Examples
     --------
     >>> truncation_interval("66.6")
@@ -274,6 +278,10 @@ def printing_style(
         ``"rounded"``, ``"truncated"``, ``"rounded or truncated"`` (both agree, as for 50.0)
         or ``"neither"``. Ties that round-half-even would print differently count as
         rounded.
+
+    References
+    ----------
+    Brown & Heathers (2017) discuss rounding conventions in GRIM.
 
     Examples
     --------

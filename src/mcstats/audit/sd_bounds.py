@@ -71,6 +71,10 @@ def max_variance_for_total(n: int, total: int, lo: int, hi: int) -> Fraction:
     :math:`s^2_{max} = (j b^2 + (a+f)^2 + (n-j-1) a^2 - T^2/n)/(n-1)` with
     :math:`T - na = j(b-a) + f`.
 
+    References
+    ----------
+    Bhatia & Davis (2000); Heathers et al. (2018), SPRITE.
+
     Examples
     --------
     >>> max_variance_for_total(5, 21, 1, 7)  # two 7s, one 5, two 1s
@@ -78,10 +82,8 @@ def max_variance_for_total(n: int, total: int, lo: int, hi: int) -> Fraction:
     """
     _check_total(n, total, lo, hi)
     j, f = divmod(total - n * lo, hi - lo)
-    if j == n:  # every value at hi
-        q = n * hi * hi
-    else:
-        q = j * hi * hi + (lo + f) ** 2 + (n - j - 1) * lo * lo
+    # j == n: every value at hi (then f == 0 and the middle terms cancel; kept explicit)
+    q = n * hi * hi if j == n else j * hi * hi + (lo + f) ** 2 + (n - j - 1) * lo * lo
     return (q - Fraction(total * total, n)) / (n - 1)
 
 
@@ -89,6 +91,10 @@ def min_variance_for_total(n: int, total: int, lo: int, hi: int) -> Fraction:
     r"""Exact smallest sample variance of ``n`` integers on ``lo..hi`` adding up to ``total``.
 
     :math:`s^2_{min} = r(n-r)/(n(n-1))` with :math:`T = nq + r` (balanced data).
+
+    References
+    ----------
+    Heathers et al. (2018), SPRITE.
 
     Examples
     --------
@@ -106,6 +112,10 @@ def min_nonzero_variance_for_total(n: int, total: int, lo: int, hi: int) -> Frac
     Equals :func:`min_variance_for_total` unless ``total`` is a multiple of ``n``; then it is
     :math:`2/(n-1)` (one value moved up and one down), if the common value is inside the
     scale.
+
+    References
+    ----------
+    Heathers et al. (2018), SPRITE.
 
     Examples
     --------
@@ -282,9 +292,7 @@ def sd_bounds(
     vmax = max(max_variance_for_total(n, t, ulo, uhi) for t in totals)
     vmin = min(min_variance_for_total(n, t, ulo, uhi) for t in totals)
     nonzero = [
-        v
-        for v in (min_nonzero_variance_for_total(n, t, ulo, uhi) for t in totals)
-        if v is not None
+        v for v in (min_nonzero_variance_for_total(n, t, ulo, uhi) for t in totals) if v is not None
     ]
     return SDBounds(
         min_sd=math.sqrt(vmin) / factor,
@@ -385,6 +393,10 @@ def widest_data(n: int, total: int, lo: int, hi: int) -> list[tuple[int, int]]:
 
     ``j`` values at ``hi``, one at ``lo + f`` and the rest at ``lo``, with
     ``total - n*lo = j*(hi - lo) + f`` (module docstring).
+
+    References
+    ----------
+    Bhatia & Davis (2000).
 
     Examples
     --------

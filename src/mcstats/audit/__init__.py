@@ -1,0 +1,169 @@
+"""Audit of published summary statistics: values that no data could produce.
+
+Pure consistency checks for a reviewer: GRIM, GRIMMER and DEBIT (granularity), the range of
+a mean and the bounds of an SD on a bounded integer scale, values derived in a table
+(percentages, totals, grand means, response rates), t-tests recomputed from group summaries
+(statcheck, extended) and Cronbach's alpha implied by the item and total SDs.
+
+Every check respects the printed precision: a value printed with ``d`` decimals stands for
+its rounding interval, and a check flags only when no value in the interval(s) is
+consistent. The ``*_findings`` functions turn each check into :class:`Finding` objects with
+a sentence a reviewer can quote.
+
+Examples
+--------
+>>> from mcstats.audit import mean_sd_findings
+>>> print(mean_sd_findings(432, "2.905", "3.215", 1, 4)[0].message)  # doctest: +ELLIPSIS
+The SD 3.215 is impossible for N = 432 and mean 2.905 on a single item scored 1-4: ...
+"""
+
+from mcstats.audit.derived import (
+    DerivedCheck,
+    cumulative_from_percents,
+    cumulative_percents,
+    grand_mean,
+    percent,
+    percent_total,
+    response_rate,
+    total_matches,
+    valid_percent,
+)
+from mcstats.audit.findings import (
+    REFERENCES,
+    Finding,
+    Severity,
+    alpha_findings,
+    cumulative_findings,
+    debit_findings,
+    grand_mean_findings,
+    grim_findings,
+    grimmer_findings,
+    mean_sd_findings,
+    percent_findings,
+    percent_total_findings,
+    range_findings,
+    response_rate_findings,
+    sd_bounds_findings,
+    total_findings,
+    ttest_findings,
+    valid_percent_findings,
+)
+from mcstats.audit.grim import (
+    debit,
+    debit_sd_range,
+    grim,
+    grim_nearest,
+    grim_percent,
+    grim_totals,
+    grimmer,
+    grimmer_reason,
+)
+from mcstats.audit.ranges import mean_in_range, score_range
+from mcstats.audit.reliability import alpha_consistent, alpha_interval, total_sd_possible
+from mcstats.audit.rounding import (
+    decimals_of,
+    exact_interval,
+    interval,
+    parse_reported,
+    printing_style,
+    round_half_up,
+    truncate,
+    truncation_interval,
+)
+from mcstats.audit.sd_bounds import (
+    SDBounds,
+    attainable_totals,
+    max_sd_for_total,
+    max_variance_for_total,
+    min_nonzero_sd_for_total,
+    min_nonzero_variance_for_total,
+    min_sd_for_total,
+    min_variance_for_total,
+    sd_bounds,
+    sd_possible,
+    widest_data,
+)
+from mcstats.audit.ttest_summary import (
+    TTestAudit,
+    TTestRange,
+    check_ttest,
+    critical_t,
+    df_interval,
+    p_from_t,
+    p_interval,
+    t_range,
+    two_sided_p,
+    welch_df,
+)
+
+__all__ = [
+    "REFERENCES",
+    "DerivedCheck",
+    "Finding",
+    "SDBounds",
+    "Severity",
+    "TTestAudit",
+    "TTestRange",
+    "alpha_consistent",
+    "alpha_findings",
+    "alpha_interval",
+    "attainable_totals",
+    "check_ttest",
+    "critical_t",
+    "cumulative_findings",
+    "cumulative_from_percents",
+    "cumulative_percents",
+    "debit",
+    "debit_findings",
+    "debit_sd_range",
+    "decimals_of",
+    "df_interval",
+    "exact_interval",
+    "grand_mean",
+    "grand_mean_findings",
+    "grim",
+    "grim_findings",
+    "grim_nearest",
+    "grim_percent",
+    "grim_totals",
+    "grimmer",
+    "grimmer_findings",
+    "grimmer_reason",
+    "interval",
+    "max_sd_for_total",
+    "max_variance_for_total",
+    "mean_in_range",
+    "mean_sd_findings",
+    "min_nonzero_sd_for_total",
+    "min_nonzero_variance_for_total",
+    "min_sd_for_total",
+    "min_variance_for_total",
+    "p_from_t",
+    "p_interval",
+    "parse_reported",
+    "percent",
+    "percent_findings",
+    "percent_total",
+    "percent_total_findings",
+    "printing_style",
+    "range_findings",
+    "response_rate",
+    "response_rate_findings",
+    "round_half_up",
+    "score_range",
+    "sd_bounds",
+    "sd_bounds_findings",
+    "sd_possible",
+    "t_range",
+    "total_findings",
+    "total_matches",
+    "total_sd_possible",
+    "truncate",
+    "truncation_interval",
+    "ttest_findings",
+    "two_sided_p",
+    "valid_percent",
+    "valid_percent_findings",
+    "welch_df",
+    "widest_data",
+]

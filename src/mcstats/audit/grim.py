@@ -1,0 +1,411 @@
+r"""Granularity checks: GRIM for means, GRIMMER for SDs, DEBIT for binary items.
+
+Integer data have granular summaries. The mean of :math:`n` integers is :math:`T/n` for an
+integer total :math:`T`; the mean of a score built from :math:`k` items (complete responses)
+is :math:`T/(nk)`. With the printed precision this leaves only some printable means (GRIM);
+the sum of squares :math:`Q = \sum x_i^2` is an integer too, of the same parity as
+:math:`T`, which leaves only some printable SDs (GRIMMER); and a binary item's SD is fixed
+by its mean (DEBIT).
+
+Every check uses the closed rounding intervals of :mod:`mcstats.audit.rounding`, tries every
+total :math:`T` that fits the printed mean (so the rounding of the mean used inside the SD
+check is respected) and flags only when nothing fits. They are necessary conditions: passing
+them does not prove that data exist.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Literal, TypeAlias
+
+from mcstats.audit import _scale
+from mcstats.audit._scale import Score
+from mcstats.audit.rounding import Reported, decimals_of, exact_interval, round_half_up
+from mcstats.errors import UsageError
+
+GrimmerReason: TypeAlias = Literal["grim", "range", "bounds", "granularity", "parity"]
+
+
+def grim_totals(
+    mean: Reported,
+    n: int,
+    *,
+    items: int = 1,
+    score: Score = "mean",
+    decimals: int | None = None,
+) -> range:
+    r"""Integer totals :math:`T` (on the item-sum scale) whose mean prints as ``mean``.
+
+    Rule: :math:`T` is an integer with :math:`lo \le T/(n f) \le hi`, where
+    :math:`[lo, hi]` is the printed mean's rounding interval and :math:`f = k` for the mean
+    of :math:`k` items (granularity :math:`1/(nk)`), :math:`f = 1` for a single item or a sum.
+
+    References
+    ----------
+    Brown & Heathers (2017), GRIM.
+
+    Examples
+    --------
+    >>> grim_totals("5.21", 28)  # 146 / 28 = 5.2143
+    range(146, 147)
+    >>> len(grim_totals("5.19", 28))
+    0
+    """
+    _scale.check_n(n)
+    factor = _scale.unit_factor(items, score)
+    lo, hi = exact_interval(mean, decimals)
+    return _scale.totals_in(lo * factor, hi * factor, n)
+
+
+def grim(
+    mean: Reported,
+    n: int,
+    *,
+    items: int = 1,
+    score: Score = "mean",
+    decimals: int | None = None,
+) -> bool:
+    r"""GRIM: can the mean of ``n`` integer scores print as ``mean``?
+
+    Parameters
+    ----------
+    mean:
+        The reported mean, preferably as printed text (``"5.20"`` keeps its zero).
+    n:
+        Number of respondents.
+    items:
+        Number of items averaged (``score="mean"``) or summed (``score="sum"``) in each
+        respondent's score; 1 for a single item.
+    score:
+        ``"mean"`` (granularity :math:`1/(nk)`) or ``"sum"`` (granularity :math:`1/n`).
+    decimals:
+        Decimals of ``mean``; counted from it by default.
+
+    Returns
+    -------
+    bool
+        True when some integer total :math:`T` gives :math:`T/(nk)` inside the printed
+        mean's rounding interval.
+
+    Notes
+    -----
+    Formula: consistent iff :math:`\lceil n k\,lo \rceil \le \lfloor n k\,hi \rfloor` with
+    :math:`[lo, hi] = [\bar x - \tfrac12 10^{-d}, \bar x + \tfrac12 10^{-d}]`. The test has
+    no power once :math:`nk \ge 10^d`.
+
+    References
+    ----------
+    Brown, N. J. L., & Heathers, J. A. J. (2017). The GRIM test. *Social Psychological and
+    Personality Science*, 8(4), 363-369.
+
+    Examples
+    --------
+    Brown and Heathers' example: a mean of 5.19 from 28 people is impossible, since
+    145/28 = 5.1786 and 146/28 = 5.2143:
+
+    >>> grim("5.19", 28), grim("5.21", 28)
+    (False, True)
+
+    A mean of three items for 120 people has granularity 1/360 (57/360 = 0.158333):
+
+    >>> grim("0.158", 120, items=3), grim("0.157", 120, items=3)
+    (True, False)
+    """
+    return len(grim_totals(mean, n, items=items, score=score, decimals=decimals)) > 0
+
+
+def grim_nearest(
+    mean: Reported,
+    n: int,
+    *,
+    items: int = 1,
+    score: Score = "mean",
+    decimals: int | None = None,
+) -> tuple[str, str]:
+    """The nearest printable means below and above ``mean`` (round half up), for messages.
+
+    Examples
+    --------
+    >>> grim_nearest("5.19", 28)
+    ('5.18', '5.21')
+    """
+    _scale.check_n(n)
+    d = decimals if decimals is not None else decimals_of(mean)
+    factor = _scale.unit_factor(items, score)
+    lo, hi = exact_interval(mean, d)
+    below = Fraction(math.floor(lo * factor * n), n * factor)
+    above = Fraction(math.ceil(hi * factor * n), n * factor)
+    return str(round_half_up(below, d)), str(round_half_up(above, d))
+
+
+def grim_percent(percent: Reported, n: int, decimals: int | None = None) -> bool:
+    r"""GRIM for a percentage of ``n`` people: is some whole count :math:`c` consistent?
+
+    Rule: :math:`100\,c/n` must lie in the printed percentage's rounding interval for some
+    integer :math:`0 \le c \le n`.
+
+    References
+    ----------
+    Brown & Heathers (2017), GRIM, applied to percentages (scrutiny's ``percent = TRUE``).
+
+    Examples
+    --------
+    >>> grim_percent("67.4", 150), grim_percent("67.3", 150)  # 101/150 = 67.33 %
+    (False, True)
+    """
+    _scale.check_n(n)
+    lo, hi = exact_interval(percent, decimals)
+    counts = _scale.totals_in(lo / 100, hi / 100, n)
+    return max(counts.start, 0) <= min(counts.stop - 1, n)
+
+
+def _qmin(n: int, total: int) -> int:
+    """Smallest sum of squares of ``n`` integers with this total (balanced data)."""
+    q, r = divmod(total, n)
+    return n * q * q + r * (2 * q + 1)
+
+
+def _qmax(n: int, total: int, lo: int, hi: int) -> int:
+    """Largest sum of squares of ``n`` integers on ``lo..hi`` with this total."""
+    j, f = divmod(total - n * lo, hi - lo)
+    if j == n:
+        return n * hi * hi
+    return j * hi * hi + (lo + f) ** 2 + (n - j - 1) * lo * lo
+
+
+def grimmer_reason(
+    mean: Reported,
+    sd: Reported,
+    n: int,
+    *,
+    items: int = 1,
+    score: Score = "mean",
+    mean_decimals: int | None = None,
+    sd_decimals: int | None = None,
+    lo: int | None = None,
+    hi: int | None = None,
+) -> GrimmerReason | None:
+    """Why GRIMMER fails (``None`` when the mean and SD are consistent).
+
+    Returns one of ``"grim"`` (no total fits the mean), ``"range"`` (no total fits the mean
+    within the scale), ``"bounds"`` (sums of squares exist but not between the smallest and
+    largest that integer data allow), ``"granularity"`` (no integer sum of squares fits the
+    SD) or ``"parity"`` (the integer sums of squares that fit have the wrong parity). See
+    :func:`grimmer` for the rule.
+
+    Examples
+    --------
+    >>> grimmer_reason("3.44", "2.47", 18)
+    'parity'
+    """
+    _scale.check_n(n, 2)
+    if (lo is None) != (hi is None):
+        raise UsageError("give both lo and hi, or neither")
+    factor = _scale.unit_factor(items, score)
+    totals = grim_totals(mean, n, items=items, score=score, decimals=mean_decimals)
+    if len(totals) == 0:
+        return "grim"
+    ulo: int | None = None
+    uhi: int | None = None
+    if lo is not None and hi is not None:
+        _scale.check_scale(lo, hi, items, score)
+        ulo, uhi = _scale.unit_bounds(lo, hi, items)
+        totals = range(max(totals.start, n * ulo), min(totals.stop, n * uhi + 1))
+        if len(totals) == 0:
+            return "range"
+    slo, shi = exact_interval(sd, sd_decimals)
+    if shi < 0:
+        return "bounds"
+    vlo = (max(slo, Fraction(0)) * factor) ** 2
+    vhi = (shi * factor) ** 2
+    reasons: set[GrimmerReason] = set()
+    for t in totals:
+        base = Fraction(t * t, n)
+        q_lo = math.ceil((n - 1) * vlo + base)
+        q_hi = math.floor((n - 1) * vhi + base)
+        if q_lo > q_hi:
+            reasons.add("granularity")
+            continue
+        q_lo = max(q_lo, _qmin(n, t))
+        if ulo is not None and uhi is not None:
+            q_hi = min(q_hi, _qmax(n, t, ulo, uhi))
+        if q_lo > q_hi:
+            reasons.add("bounds")
+            continue
+        if q_lo < q_hi or q_lo % 2 == t % 2:
+            return None
+        reasons.add("parity")
+    order: tuple[GrimmerReason, ...] = ("parity", "bounds", "granularity")
+    return next(reason for reason in order if reason in reasons)
+
+
+def grimmer(
+    mean: Reported,
+    sd: Reported,
+    n: int,
+    *,
+    items: int = 1,
+    score: Score = "mean",
+    mean_decimals: int | None = None,
+    sd_decimals: int | None = None,
+    lo: int | None = None,
+    hi: int | None = None,
+) -> bool:
+    r"""GRIMMER: can ``n`` integer scores have a mean and a sample SD that print as reported?
+
+    Parameters
+    ----------
+    mean, sd:
+        The reported mean and SD (sample SD), preferably as printed text.
+    n:
+        Number of respondents (at least 2).
+    items, score:
+        The score: a single item, or the mean (``"mean"``) or sum (``"sum"``) of ``items``
+        items. A mean of :math:`k` items is checked as the sum, :math:`k` times larger.
+    mean_decimals, sd_decimals:
+        Decimals of ``mean`` and ``sd``; counted from them by default.
+    lo, hi:
+        Item scale (optional). When given, sums of squares are also capped by the largest
+        that data on the scale allow.
+
+    Returns
+    -------
+    bool
+        True when some integer total :math:`T` and some integer sum of squares :math:`Q`
+        fit both printed values and the rules below.
+
+    Notes
+    -----
+    With integer data :math:`x_i` (item sums for a composite),
+    :math:`(n-1)s^2 = Q - T^2/n`, so for each total :math:`T` allowed by GRIM there must be an
+    integer :math:`Q` with
+
+    .. math::
+
+        (n-1)\,s_{lo}^2 + T^2/n \;\le\; Q \;\le\; (n-1)\,s_{hi}^2 + T^2/n,
+
+    where :math:`[s_{lo}, s_{hi}]` is the SD's rounding interval; moreover
+    :math:`Q \equiv T \pmod 2` (since :math:`x^2 \equiv x`, Anaya's parity rule),
+    :math:`Q \ge Q_{min}(T) = nq^2 + r(2q+1)` for :math:`T = nq + r` (balanced data) and, with
+    a scale, :math:`Q \le Q_{max}(T)` (data at the two ends, see
+    :mod:`mcstats.audit.sd_bounds`). Unlike Allard's A-GRIMMER, every total that fits the
+    rounded mean is tried, not only :math:`\mathrm{round}(n\bar x)`.
+
+    References
+    ----------
+    Anaya, J. (2016). The GRIMMER test. *PeerJ Preprints* 4:e2400v1. Allard, A. (2018).
+    Analytic-GRIMMER. Jung, L. (2024). scrutiny (R package), ``grimmer()``.
+
+    Examples
+    --------
+    Mean 3.44, SD 2.47, N = 18: the total must be 62 (even), but the only integer sum of
+    squares in :math:`[17 \cdot 2.465^2 + 62^2/18, 17 \cdot 2.475^2 + 62^2/18] =
+    [316.85, 317.69]` is 317 (odd):
+
+    >>> grimmer("3.44", "2.47", 18)
+    False
+    >>> grimmer("5.21", "1.6", 28)
+    True
+    """
+    return (
+        grimmer_reason(
+            mean,
+            sd,
+            n,
+            items=items,
+            score=score,
+            mean_decimals=mean_decimals,
+            sd_decimals=sd_decimals,
+            lo=lo,
+            hi=hi,
+        )
+        is None
+    )
+
+
+def debit_sd_range(mean: Reported, n: int, decimals: int | None = None) -> tuple[float, float]:
+    r"""Range of sample SDs of 0/1 data whose mean (proportion) prints as ``mean``.
+
+    :math:`s^2 = c(n-c)/(n(n-1))` for :math:`c` ones among :math:`n`, over every :math:`c`
+    with :math:`c/n` in the mean's interval. Returns ``(nan, nan)`` if no :math:`c` fits.
+
+    References
+    ----------
+    Heathers & Brown (2019), DEBIT.
+
+    Examples
+    --------
+    >>> [round(x, 4) for x in debit_sd_range("0.19", 1683)]
+    [0.3887, 0.3962]
+    """
+    _scale.check_n(n, 2)
+    counts = _debit_counts(mean, n, decimals)
+    if len(counts) == 0:
+        return math.nan, math.nan
+    variances = [Fraction(c * (n - c), n * (n - 1)) for c in counts]
+    return math.sqrt(min(variances)), math.sqrt(max(variances))
+
+
+def _debit_counts(mean: Reported, n: int, decimals: int | None) -> range:
+    lo, hi = exact_interval(mean, decimals)
+    counts = _scale.totals_in(lo, hi, n)
+    return range(max(counts.start, 0), min(counts.stop, n + 1))
+
+
+def debit(
+    mean: Reported,
+    sd: Reported,
+    n: int,
+    *,
+    mean_decimals: int | None = None,
+    sd_decimals: int | None = None,
+) -> bool:
+    r"""DEBIT: are the mean (proportion) and SD of a 0/1 item consistent?
+
+    Parameters
+    ----------
+    mean:
+        The reported mean of the 0/1 item, i.e. the proportion of ones (not a percentage).
+    sd:
+        The reported sample SD.
+    n:
+        Number of respondents (at least 2).
+    mean_decimals, sd_decimals:
+        Decimals; counted from the values by default.
+
+    Returns
+    -------
+    bool
+        True when some count :math:`c` of ones has :math:`c/n` in the mean's interval and
+        :math:`\sqrt{c(n-c)/(n(n-1))}` in the SD's interval.
+
+    Notes
+    -----
+    For binary data the SD is a function of the mean:
+    :math:`s = \sqrt{\tfrac{n}{n-1}\,p(1-p)}`, :math:`p = c/n` (sample SD). Papers that print
+    the population SD (divisor :math:`n`) can fail this check for small :math:`n`.
+
+    References
+    ----------
+    Heathers, J. A. J., & Brown, N. J. L. (2019). DEBIT: A simple consistency test for binary
+    data. OSF preprint.
+
+    Examples
+    --------
+    From scrutiny's ``pigs3`` data (N = 1683): a proportion of 0.19 needs 312..328 ones,
+    whose SDs are 0.389..0.396, so 0.35 is impossible; 0.53 with 0.50 is fine.
+
+    >>> debit("0.19", "0.35", 1683), debit("0.53", "0.50", 1683)
+    (False, True)
+    """
+    _scale.check_n(n, 2)
+    slo, shi = exact_interval(sd, sd_decimals)
+    if shi < 0:
+        return False
+    vlo, vhi = max(slo, Fraction(0)) ** 2, shi**2
+    for c in _debit_counts(mean, n, mean_decimals):
+        v = Fraction(c * (n - c), n * (n - 1))
+        if vlo <= v <= vhi:
+            return True
+    return False
