@@ -163,6 +163,7 @@ def analyze(
             invalid=invalid,
             groups=groups,
             sheet=sheet,
+            labels_from_file=instrument is None,
         )
     except McStatsError as exc:
         raise _fail(exc) from None

@@ -663,3 +663,59 @@ def instrument_from_options(
     if group:
         doc["groups"] = [{"column": group}]
     return parse_instrument(doc, path="(command-line options)")
+
+
+def with_file_labels(
+    instrument: Instrument,
+    value_labels: Mapping[str, Mapping[str, str]],
+    variable_labels: Mapping[str, str],
+    *,
+    responses: bool = False,
+) -> Instrument:
+    """Fill what the instrument leaves open from labels stored in the data file (.sav).
+
+    * Item wording: a variable label becomes the text of an item that has none.
+    * Group levels: value labels become the levels of a grouping or categorical variable
+      that defines none (1 -> "Male", 2 -> "Female").
+    * Response labels (only with ``responses=True``, for an instrument built from options):
+      the first item's value labels, when they label every code 1..points.
+    """
+
+    def _int_key(k: str) -> int | None:
+        try:
+            f = float(k)
+        except ValueError:
+            return None
+        return int(f) if f.is_integer() else None
+
+    scales = tuple(
+        replace(
+            s,
+            items=tuple(
+                replace(i, text=variable_labels.get(i.column, "")) if not i.text else i for i in s.items
+            ),
+        )
+        for s in instrument.scales
+    )
+
+    def _levels(var: CategoricalVariable) -> CategoricalVariable:
+        labels = value_labels.get(var.column)
+        if var.levels or not labels:
+            return var
+        return replace(var, levels=tuple((_value_text(k), str(v)) for k, v in labels.items()))
+
+    new = replace(
+        instrument,
+        scales=scales,
+        groups=tuple(_levels(g) for g in instrument.groups),
+        categorical=tuple(_levels(c) for c in instrument.categorical),
+    )
+    if responses and instrument.item_columns:
+        labels = value_labels.get(instrument.item_columns[0], {})
+        coded = {_int_key(k): v for k, v in labels.items()}
+        if set(range(1, instrument.scale_points + 1)) <= set(coded):
+            new = replace(
+                new,
+                responses=tuple((c, str(coded[c])) for c in range(instrument.scale_points, 0, -1)),
+            )
+    return new

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mcstats.analysis import AnalysisOptions, AnalysisResult, analyze
 from mcstats.errors import UsageError
-from mcstats.instrument import Instrument
+from mcstats.instrument import Instrument, with_file_labels
 from mcstats.io import load_survey
 from mcstats.report.render import render_markdown
 from mcstats.results import dumps, results_dict, write_atomic
@@ -42,6 +42,7 @@ def run_analysis(
     groups: list[str] | None = None,
     sheet: str | None = None,
     created: str | None = None,
+    labels_from_file: bool = False,
 ) -> AnalysisRun:
     """Analyse a survey file and write ``results.json`` and ``report.md`` to ``out_dir``.
 
@@ -50,6 +51,10 @@ def run_analysis(
     >>> import tempfile
     >>> from mcstats import load_instrument, run_analysis
     >>> inst = load_instrument("instruments/example_4point.yaml")
+    Labels stored in the file (.sav value and variable labels) fill what the instrument
+    leaves open: item wording and group levels always; response labels too with
+    ``labels_from_file=True`` (used when the instrument comes from command-line options).
+
     >>> with tempfile.TemporaryDirectory() as d:
     ...     run = run_analysis("data/examples/example_4point.csv", inst, out_dir=d)
     ...     run.document["input"]["n_rows"] == run.result.survey.n_analysed + len(run.result.survey.excluded)
@@ -63,6 +68,10 @@ def run_analysis(
         if target.resolve() == data:
             raise UsageError(f"refusing to overwrite the input file {data_path} with {target.name}")
     raw = load_survey(data_path, sheet=sheet)
+    if raw.value_labels or raw.variable_labels:
+        instrument = with_file_labels(
+            instrument, raw.value_labels, raw.variable_labels, responses=labels_from_file
+        )
     survey = code_responses(raw, instrument, invalid=invalid, groups=groups)
     result = analyze(survey, options, groups=groups)
     doc = results_dict(result, created=created)
