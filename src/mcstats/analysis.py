@@ -97,6 +97,7 @@ class ItemSummary:
     max: float
     n_missing: int
     remark: str | None
+    mean_ci95: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ def analyze_scale(
             max=s.max,
             n_missing=s.n_missing,
             remark=scheme.remark(s.mean),
+            mean_ci95=s.mean_ci95,
         )
     means = [s.mean for s in stats.values() if math.isfinite(s.mean)]
     mim = float(np.mean(means)) if means else math.nan

@@ -117,6 +117,13 @@ def analyze(
         Path | None,
         typer.Option(help="Output folder for results.json and report.md (default: reports/<file name>/)."),
     ] = None,
+    format: Annotated[
+        str,
+        typer.Option("--format", help="Reports to write: a list of md, html (self-contained) and docx (Word, APA tables)."),
+    ] = "md",
+    charts: Annotated[
+        bool, typer.Option("--charts", help="Also write every chart as PNG and SVG under OUT/charts/.")
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only where the results were written.")
     ] = False,
@@ -128,7 +135,7 @@ def analyze(
     """
     from mcstats.analysis import AnalysisOptions
     from mcstats.instrument import instrument_from_options, load_instrument, with_columns
-    from mcstats.pipeline import run_analysis
+    from mcstats.pipeline import parse_formats, run_analysis
 
     try:
         options = AnalysisOptions(
@@ -164,6 +171,8 @@ def analyze(
             groups=groups,
             sheet=sheet,
             labels_from_file=instrument is None,
+            formats=parse_formats(format),
+            charts=charts,
         )
     except McStatsError as exc:
         raise _fail(exc) from None
@@ -172,7 +181,14 @@ def analyze(
     print_analysis(run.document, quiet=quiet)
     from rich.console import Console
 
-    Console(highlight=False).print(f"Wrote {run.results_path} and {run.report_path}", markup=False)
+    main_files = [p.name for p in run.written if p.parent == run.results_path.parent]
+    n_charts = len(run.written) - len(main_files)
+    Console(highlight=False).print(
+        f"Wrote {', '.join(main_files)}"
+        + (f" and {n_charts} chart files (charts/)" if n_charts else "")
+        + f" to {run.results_path.parent}",
+        markup=False,
+    )
 
 
 @app.command()

@@ -5,16 +5,21 @@ The CLI's ``analyze`` and a user's own script call :func:`run_analysis` alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mcstats.analysis import AnalysisOptions, AnalysisResult, analyze
 from mcstats.errors import UsageError
 from mcstats.instrument import Instrument, with_file_labels
 from mcstats.io import load_survey
 from mcstats.report.render import render_markdown
-from mcstats.results import dumps, results_dict, write_atomic
+from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
 from mcstats.validate import code_responses
+
+#: Report formats ``run_analysis`` can write, with their file names.
+REPORT_FORMATS = {"md": "report.md", "html": "report.html", "docx": "report.docx"}
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,47 @@ class AnalysisRun:
     document: dict[str, object]
     results_path: Path
     report_path: Path
+    written: tuple[Path, ...] = ()
+
+
+def parse_formats(spec: str) -> tuple[str, ...]:
+    """``"md,html"`` -> ("md", "html"), checked against :data:`REPORT_FORMATS`."""
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in spec.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in REPORT_FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"--format takes a list of {', '.join(REPORT_FORMATS)}; got {spec!r}")
+    return formats
+
+
+def write_reports(
+    doc: dict[str, Any], out: Path, formats: Sequence[str], *, charts: bool = False
+) -> list[Path]:
+    """Render a results document in each format (and the charts as PNG and SVG files)."""
+    written: list[Path] = []
+    chart_list = []
+    if charts or "html" in formats or "docx" in formats:
+        from mcstats.report.charts import analysis_charts
+
+        chart_list = analysis_charts(doc)
+    if charts:
+        for c in chart_list:
+            write_atomic_bytes(out / "charts" / f"{c.name}.png", c.png)
+            write_atomic(out / "charts" / f"{c.name}.svg", c.svg)
+            written += [out / "charts" / f"{c.name}.png", out / "charts" / f"{c.name}.svg"]
+    for fmt in formats:
+        target = out / REPORT_FORMATS[fmt]
+        if fmt == "md":
+            write_atomic(target, render_markdown(doc))
+        elif fmt == "html":
+            from mcstats.report.render import render_html
+
+            write_atomic(target, render_html(doc, chart_list))
+        else:
+            from mcstats.report.docx import render_docx
+
+            write_atomic_bytes(target, render_docx(doc, chart_list))
+        written.append(target)
+    return written
 
 
 def default_out_dir(data_path: str | Path) -> Path:
@@ -43,8 +89,13 @@ def run_analysis(
     sheet: str | None = None,
     created: str | None = None,
     labels_from_file: bool = False,
+    formats: Sequence[str] = ("md",),
+    charts: bool = False,
 ) -> AnalysisRun:
-    """Analyse a survey file and write ``results.json`` and ``report.md`` to ``out_dir``.
+    """Analyse a survey file and write ``results.json`` and the reports to ``out_dir``.
+
+    ``formats`` picks the reports (``md``, ``html``, ``docx``); ``charts=True`` also writes
+    every chart as PNG and SVG under ``out_dir/charts/``.
 
     Examples
     --------
@@ -63,8 +114,8 @@ def run_analysis(
     out = Path(out_dir) if out_dir is not None else default_out_dir(data_path)
     data = Path(data_path).resolve()
     results_path = out / "results.json"
-    report_path = out / "report.md"
-    for target in (results_path, report_path):
+    report_path = out / REPORT_FORMATS[formats[0]] if formats else out / "report.md"
+    for target in (results_path, *(out / REPORT_FORMATS[f] for f in formats)):
         if target.resolve() == data:
             raise UsageError(f"refusing to overwrite the input file {data_path} with {target.name}")
     raw = load_survey(data_path, sheet=sheet)
@@ -76,5 +127,11 @@ def run_analysis(
     result = analyze(survey, options, groups=groups)
     doc = results_dict(result, created=created)
     write_atomic(results_path, dumps(doc))
-    write_atomic(report_path, render_markdown(doc))
-    return AnalysisRun(result=result, document=doc, results_path=results_path, report_path=report_path)
+    written = write_reports(doc, out, formats, charts=charts)
+    return AnalysisRun(
+        result=result,
+        document=doc,
+        results_path=results_path,
+        report_path=report_path,
+        written=(results_path, *written),
+    )

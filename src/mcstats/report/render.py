@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from mcstats.stats.cutoffs import round_half_up
+
+if TYPE_CHECKING:
+    from mcstats.report.charts import Chart
 
 
 def fmt(value: Any, decimals: int = 2, *, leading_zero: bool = True) -> str:
@@ -48,12 +52,16 @@ def md_text(value: Any) -> str:
     return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def _environment() -> Any:
+def _environment(*, html: bool = False) -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    from mcstats.report.charts import safe_name
 
     env = Environment(
         loader=PackageLoader("mcstats", "report/templates"),
-        autoescape=False,  # Markdown: escaping is explicit through the md filter
+        # HTML escapes every value from data or instruments; Markdown escapes explicitly
+        # through the md filter (autoescape would put HTML entities into plain text).
+        autoescape=html,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -62,9 +70,16 @@ def _environment() -> Any:
     env.filters["f"] = fmt
     env.filters["p"] = fmt_p
     env.filters["md"] = md_text
+    env.filters["safe_name"] = safe_name
     return env
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
     """The Markdown report of a results.json document."""
     return str(_environment().get_template("analysis.md.j2").render(r=doc))
+
+
+def render_html(doc: dict[str, Any], charts: Sequence[Chart] = ()) -> str:
+    """A self-contained HTML report (inline CSS and images, no scripts, no network)."""
+    template = _environment(html=True).get_template("analysis.html.j2")
+    return str(template.render(r=doc, charts=list(charts), version=doc.get("mcstats_version", "")))

@@ -15,6 +15,7 @@ import numpy as np
 from scipy import stats as sps
 
 from mcstats.errors import DataError
+from mcstats.stats.descriptives import mean_ci
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class GroupSummary:
     mean: float
     sd: float
     se: float
+    ci95: tuple[float, float] = (float("nan"), float("nan"))
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ def summarise_group(level: str, values: np.ndarray) -> GroupSummary:
     n = int(values.size)
     mean = float(values.mean())
     sd = float(values.std(ddof=1)) if n > 1 else float("nan")
-    return GroupSummary(level=level, n=n, mean=mean, sd=sd, se=sd / math.sqrt(n))
+    return GroupSummary(level=level, n=n, mean=mean, sd=sd, se=sd / math.sqrt(n), ci95=mean_ci(mean, sd, n))
 
 
 def independent_ttest(

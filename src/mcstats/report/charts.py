@@ -1,0 +1,235 @@
+"""Charts of an analysis, drawn with matplotlib (Agg backend) from results.json alone.
+
+Every chart is readable in grey-scale and by colour-blind readers: the diverging palette
+is ColorBrewer's RdBu (safe for the common colour-vision deficiencies), its lightness runs
+symmetrically from the neutral middle, disagreement sits left of zero and agreement right
+of it, and the extreme categories are also hatched. Nothing here computes a statistic:
+means, intervals and counts come from the results document.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+#: ColorBrewer RdBu, indexed by number of categories (light middle, dark ends).
+_RDBU = {
+    2: ["#ef8a62", "#67a9cf"],
+    3: ["#ef8a62", "#f7f7f7", "#67a9cf"],
+    4: ["#ca0020", "#f4a582", "#92c5de", "#0571b0"],
+    5: ["#ca0020", "#f4a582", "#f7f7f7", "#92c5de", "#0571b0"],
+    6: ["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac"],
+    7: ["#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac"],
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One figure: a file-safe name, a caption, and the PNG and SVG renderings."""
+
+    name: str
+    title: str
+    png: bytes
+    svg: str
+
+    @property
+    def png_data_uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "svg.hashsalt": "mcstats",  # stable SVG ids, so the same results give the same file
+        }
+    )
+    return plt
+
+
+def safe_name(name: str) -> str:
+    """A file name built from data (column names) that cannot leave its folder.
+
+    >>> safe_name("../etc/passwd"), safe_name("Q 1/é")
+    ('etc_passwd', 'Q_1_')
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_.")
+    return cleaned or "chart"
+
+
+def _finish(plt: Any, fig: Any, name: str, title: str) -> Chart:
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+    svg = io.StringIO()
+    fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return Chart(name=safe_name(name), title=title, png=png.getvalue(), svg=svg.getvalue())
+
+
+def _palette(k: int) -> list[str]:
+    if k in _RDBU:
+        return _RDBU[k]
+    import matplotlib
+
+    cmap = matplotlib.colormaps["RdBu"]
+    return [matplotlib.colors.to_hex(cmap(0.1 + 0.8 * i / (k - 1))) for i in range(k)]
+
+
+def _wrap(text: str, width: int = 38) -> str:
+    return "\n".join(textwrap.wrap(text, width)[:3]) or text
+
+
+def likert_bars(doc: dict[str, Any], scale_id: str) -> Chart:
+    """Diverging stacked bars of the answers to each item (as R's ``likert`` draws them).
+
+    Bars are valid percents of the answers as given; the middle category of an odd scale
+    is split across zero.
+    """
+    plt = _pyplot()
+    scale = doc["scales"][scale_id]
+    points = int(doc["instrument"]["scale_points"])
+    labels = doc["instrument"]["responses"]
+    colours = _palette(points)
+    items = scale["items"]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(items) + 1.4))
+    for row, item in enumerate(reversed(items)):
+        rows = {int(r["value"]): r["valid_percent"] or 0.0 for r in doc["frequencies"][item]["rows"]}
+        shares = [rows.get(c, 0.0) for c in range(1, points + 1)]
+        mid = points / 2
+        left = -sum(shares[: int(mid)]) - (shares[int(mid)] / 2 if points % 2 else 0.0)
+        for code, share in enumerate(shares, start=1):
+            hatch = "///" if code == 1 else ("\\\\\\" if code == points else None)
+            ax.barh(
+                row,
+                share,
+                left=left,
+                color=colours[code - 1],
+                edgecolor="#404040",
+                linewidth=0.4,
+                hatch=hatch,
+                label=labels.get(str(code), str(code)) if row == 0 else None,
+            )
+            left += share
+    texts = {
+        c: (scale["item_statistics"][c]["text"] or c)
+        + (" (reverse-keyed; as answered)" if scale["item_statistics"][c]["reverse"] else "")
+        for c in items
+    }
+    ax.set_yticks(range(len(items)), [_wrap(f"{c}: {texts[c]}") for c in reversed(items)])
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("Percent of answers (disagreement or low extent left, agreement or high extent right)")
+    lim = max(50.0, ax.get_xlim()[1], -ax.get_xlim()[0])
+    ax.set_xlim(-lim, lim)
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{abs(v):.0f}%")
+    ax.legend(ncol=min(points, 5), loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8)
+    title = f"Answers to the items of {scale['title']}"
+    ax.set_title(title, loc="left", fontsize=10)
+    return _finish(plt, fig, f"likert_{scale_id}", title)
+
+
+def item_means(doc: dict[str, Any], scale_id: str) -> Chart:
+    """Item means with 95% confidence intervals and the cut-off lines of the scheme used."""
+    plt = _pyplot()
+    scale = doc["scales"][scale_id]
+    points = int(doc["instrument"]["scale_points"])
+    items = scale["items"]
+    stats = scale["item_statistics"]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(items) + 1.4))
+    for row, item in enumerate(reversed(items)):
+        s = stats[item]
+        if s["mean"] is None:
+            continue
+        lo, hi = s.get("mean_ci95") or (None, None)
+        if lo is not None and hi is not None:
+            ax.plot([lo, hi], [row, row], color="black", linewidth=1.2)
+        ax.plot(s["mean"], row, marker="o", color="black", markersize=5)
+    bands = sorted(doc["cutoffs"]["bands"], key=lambda b: b["lower"])
+    for b in bands[1:]:
+        ax.axvline(b["lower"], color="#555555", linestyle="--", linewidth=0.8)
+    for b in bands:
+        ax.text(
+            (b["lower"] + b["upper"]) / 2,
+            len(items) - 0.4,
+            _wrap(b["label"], 14),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="#333333",
+        )
+    gm = scale["grand_mean"]["mean_of_item_means"]
+    if gm is not None:
+        ax.axvline(gm, color="#0571b0", linewidth=1.2, linestyle=":")
+    ax.set_xlim(1, points)
+    ax.set_ylim(-0.7, len(items) + 0.2)
+    texts = {c: stats[c]["text"] or c for c in items}
+    ax.set_yticks(range(len(items)), [_wrap(f"{c}: {texts[c]}") for c in reversed(items)])
+    ax.set_xlabel("Mean with 95% CI; dashed: cut-off limits; dotted: grand mean (mean of item means)")
+    title = f"Item means of {scale['title']}"
+    ax.set_title(title, loc="left", fontsize=10, pad=22)
+    return _finish(plt, fig, f"means_{scale_id}", title)
+
+
+def group_comparison(doc: dict[str, Any], index: int) -> Chart:
+    """Group means of a scale score with 95% confidence intervals (one t-test)."""
+    plt = _pyplot()
+    t = doc["ttests"][index]
+    fig, ax = plt.subplots(figsize=(5, 2.6))
+    markers = ["o", "s"]
+    for i, g in enumerate(t["groups"]):
+        lo, hi = g.get("ci95") or (None, None)
+        if lo is not None and hi is not None:
+            ax.plot([i, i], [lo, hi], color="black", linewidth=1.2)
+        ax.plot(i, g["mean"], marker=markers[i], color="black", markersize=6)
+    ax.set_xticks([0, 1], [f"{g['level']}\n(n = {g['n']})" for g in t["groups"]])
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylabel(f"{t['score'].capitalize()} score (mean, 95% CI)")
+    title = f"{t['scale']} by {t['group']}"
+    ax.set_title(title, loc="left", fontsize=10)
+    return _finish(plt, fig, f"groups_{t['scale']}_{t['group']}", title)
+
+
+def category_bars(doc: dict[str, Any], column: str) -> Chart:
+    """Bar chart of a grouping or demographic column (percent of valid answers)."""
+    plt = _pyplot()
+    fr = doc["frequencies"][column]
+    rows = fr["rows"]
+    fig, ax = plt.subplots(figsize=(6, 0.35 * len(rows) + 1.2))
+    names = [_wrap(str(r["label"] or r["value"]), 30) for r in rows]
+    shares = [r["valid_percent"] or 0.0 for r in rows]
+    ax.barh(range(len(rows))[::-1], shares, color="#92c5de", edgecolor="#404040", linewidth=0.5)
+    for y, (share, r) in enumerate(zip(shares, rows, strict=True)):
+        ax.text(share + 0.5, len(rows) - 1 - y, f"{r['frequency']} ({share:.1f}%)", va="center", fontsize=8)
+    ax.set_yticks(range(len(rows))[::-1], names)
+    ax.set_xlabel("Valid percent")
+    ax.set_xlim(0, max([*shares, 1.0]) * 1.25)
+    title = f"{fr.get('title') or column}"
+    ax.set_title(title, loc="left", fontsize=10)
+    return _finish(plt, fig, f"categories_{column}", title)
+
+
+def analysis_charts(doc: dict[str, Any]) -> list[Chart]:
+    """Every chart of an analysis: per scale the answer distribution and the item means,
+    per t-test the group comparison, per grouping or demographic column its bars."""
+    charts: list[Chart] = []
+    for sid in doc["scales"]:
+        charts.append(likert_bars(doc, sid))
+        charts.append(item_means(doc, sid))
+    for i in range(len(doc["ttests"])):
+        charts.append(group_comparison(doc, i))
+    item_cols = {c for s in doc["scales"].values() for c in s["items"]}
+    for col in doc["frequencies"]:
+        if col not in item_cols:
+            charts.append(category_bars(doc, col))
+    return charts
