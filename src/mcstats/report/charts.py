@@ -63,7 +63,7 @@ def safe_name(name: str) -> str:
     """A file name built from data (column names) that cannot leave its folder.
 
     >>> safe_name("../etc/passwd"), safe_name("Q 1/é")
-    ('etc_passwd', 'Q_1_')
+    ('etc_passwd', 'Q_1')
     """
     cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_.")
     return cleaned or "chart"
