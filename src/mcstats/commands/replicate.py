@@ -1,0 +1,90 @@
+"""``mcstats replicate``: a paper's tables re-run on its reconstructed data, side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``replicate`` command to ``app``."""
+
+    @app.command(
+        epilog=(
+            "Examples:\n\n"
+            "  mcstats replicate --list\n\n"
+            "  mcstats replicate rivers-state --out reports/rivers_state\n\n"
+            "  mcstats replicate mardan --out reports/mardan"
+        )
+    )
+    def replicate(
+        study: Annotated[
+            str | None,
+            typer.Argument(help="Study name (see --list), its id, or its published-values file."),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(help="Output folder (default: reports/replication_<id>/)."),
+        ] = None,
+        list_: Annotated[
+            bool, typer.Option("--list", help="List the studies that can be replicated.")
+        ] = False,
+        root: Annotated[
+            Path | None, typer.Option(help="Folder holding data/published and data/reconstructed.")
+        ] = None,
+        quiet: Annotated[
+            bool, typer.Option("--quiet", "-q", help="Print only where the files were written.")
+        ] = False,
+    ) -> None:
+        """Re-run a paper's tables on its reconstructed data and compare every printed number.
+
+        Writes comparison.json (one row per printed number: published, recomputed,
+        difference, status reproduced / differs / not reproducible, reason), results.json,
+        report.md and report.html (the paper's tables with the recomputed values beside the
+        printed ones), analysis.md and figures/.
+        """
+        from rich.console import Console
+
+        from mcstats.cli import fail
+        from mcstats.errors import McStatsError, UsageError
+
+        console = Console(highlight=False, soft_wrap=True)
+        try:
+            if list_:
+                from mcstats.replicate import list_studies
+
+                for s in list_studies(root):
+                    state = "ready" if s.available else "no reconstructed data yet"
+                    console.print(f"{s.name}: {s.title}", markup=False)
+                    console.print(f"    published: {s.published}; data: {s.data} ({state})", markup=False)
+                return
+            if study is None:
+                raise UsageError("name a study to replicate (e.g. rivers-state), or use --list")
+            from mcstats.replicate import replicate as run_replication
+            from mcstats.replicate import resolve_study
+
+            entry = resolve_study(study, root)
+            target = out if out is not None else Path("reports") / f"replication_{entry.id}"
+            from mcstats.audit.run import replication_audit
+
+            run = run_replication(entry, target, root=root, audit=replication_audit(entry.published))
+        except McStatsError as exc:
+            raise fail(exc) from None
+        if not quiet:
+            counts = run.counts
+            console.print(
+                f"{entry.name}: {sum(counts.values())} printed values compared on SYNTHETIC "
+                f"reconstructed data: {counts['reproduced']} reproduced, {counts['differs']} differ, "
+                f"{counts['not reproducible']} not reproducible.",
+                markup=False,
+            )
+            for row in run.comparison["rows"]:
+                if row["status"] != "reproduced":
+                    console.print(
+                        f"  {row['status']}: {row['table']}, {row['row']}, {row['column']}: "
+                        f"printed {row['published']}, recomputed {row['recomputed_text'] or '—'}",
+                        markup=False,
+                    )
+        console.print("Wrote " + ", ".join(str(p) for p in run.paths.values()), markup=False)
