@@ -17,6 +17,10 @@ MODULES = [
     "mcstats.audit.ttest_summary",
     "mcstats.audit.reliability",
     "mcstats.audit.findings",
+    "mcstats.audit.limits",
+    "mcstats.audit.remarks",
+    "mcstats.audit.samples",
+    "mcstats.audit.run",
 ]
 
 

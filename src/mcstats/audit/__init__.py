@@ -10,6 +10,10 @@ its rounding interval, and a check flags only when no value in the interval(s) i
 consistent. The ``*_findings`` functions turn each check into :class:`Finding` objects with
 a sentence a reviewer can quote.
 
+:func:`audit_study` runs every check over a published-values file and :func:`audit_csv`
+over a quick-check CSV (:mod:`mcstats.audit.run`); sample sizes across tables, remarks and
+the limits of each statistic are in :mod:`.samples`, :mod:`.remarks` and :mod:`.limits`.
+
 Examples
 --------
 >>> from mcstats.audit import mean_sd_findings
@@ -37,6 +41,7 @@ from mcstats.audit.findings import (
     debit_findings,
     grand_mean_findings,
     grim_findings,
+    grim_percent_findings,
     grimmer_findings,
     mean_sd_findings,
     percent_findings,
@@ -58,8 +63,15 @@ from mcstats.audit.grim import (
     grimmer,
     grimmer_reason,
 )
+from mcstats.audit.limits import limit_findings, min_max_findings, sd_interval_from_min_max, within_limits
 from mcstats.audit.ranges import mean_in_range, score_range
 from mcstats.audit.reliability import alpha_consistent, alpha_interval, total_sd_possible
+from mcstats.audit.remarks import (
+    decision_findings,
+    possible_remarks,
+    remark_findings,
+    scale_bands,
+)
 from mcstats.audit.rounding import (
     decimals_of,
     exact_interval,
@@ -70,6 +82,18 @@ from mcstats.audit.rounding import (
     truncate,
     truncation_interval,
 )
+from mcstats.audit.run import (
+    AuditReport,
+    AuditSection,
+    NotChecked,
+    audit_csv,
+    audit_document,
+    audit_file,
+    audit_section,
+    audit_study,
+    replication_audit,
+)
+from mcstats.audit.samples import Count, at_most_findings, design_findings, sum_at_most_findings
 from mcstats.audit.sd_bounds import (
     SDBounds,
     attainable_totals,
@@ -98,8 +122,12 @@ from mcstats.audit.ttest_summary import (
 
 __all__ = [
     "REFERENCES",
+    "AuditReport",
+    "AuditSection",
+    "Count",
     "DerivedCheck",
     "Finding",
+    "NotChecked",
     "SDBounds",
     "Severity",
     "TTestAudit",
@@ -107,7 +135,13 @@ __all__ = [
     "alpha_consistent",
     "alpha_findings",
     "alpha_interval",
+    "at_most_findings",
     "attainable_totals",
+    "audit_csv",
+    "audit_document",
+    "audit_file",
+    "audit_section",
+    "audit_study",
     "check_ttest",
     "critical_t",
     "cumulative_findings",
@@ -117,6 +151,8 @@ __all__ = [
     "debit_findings",
     "debit_sd_range",
     "decimals_of",
+    "decision_findings",
+    "design_findings",
     "df_interval",
     "exact_interval",
     "grand_mean",
@@ -125,15 +161,18 @@ __all__ = [
     "grim_findings",
     "grim_nearest",
     "grim_percent",
+    "grim_percent_findings",
     "grim_totals",
     "grimmer",
     "grimmer_findings",
     "grimmer_reason",
     "interval",
+    "limit_findings",
     "max_sd_for_total",
     "max_variance_for_total",
     "mean_in_range",
     "mean_sd_findings",
+    "min_max_findings",
     "min_nonzero_sd_for_total",
     "min_nonzero_variance_for_total",
     "min_sd_for_total",
@@ -145,15 +184,21 @@ __all__ = [
     "percent_findings",
     "percent_total",
     "percent_total_findings",
+    "possible_remarks",
     "printing_style",
     "range_findings",
+    "remark_findings",
+    "replication_audit",
     "response_rate",
     "response_rate_findings",
     "round_half_up",
+    "scale_bands",
     "score_range",
     "sd_bounds",
     "sd_bounds_findings",
+    "sd_interval_from_min_max",
     "sd_possible",
+    "sum_at_most_findings",
     "t_range",
     "total_findings",
     "total_matches",
@@ -166,4 +211,5 @@ __all__ = [
     "valid_percent_findings",
     "welch_df",
     "widest_data",
+    "within_limits",
 ]

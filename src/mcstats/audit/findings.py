@@ -18,11 +18,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal, TypeAlias
 
 from mcstats.audit import _scale, derived, grim, ranges, reliability, sd_bounds, ttest_summary
 from mcstats.audit._scale import Score
-from mcstats.audit.rounding import Reported, exact_interval, fmt
+from mcstats.audit.rounding import Reported, decimals_of, exact_interval, fmt, round_half_up
 from mcstats.audit.ttest_summary import MethodChoice
 
 Severity: TypeAlias = Literal["impossible", "inconsistent", "note"]
@@ -62,6 +63,20 @@ REFERENCES: dict[str, str] = {
     ),
     "derived": (
         "Recomputed from the reported counts; see also the GRIM test (Brown & Heathers 2017)."
+    ),
+    "limits": "The definitions of the statistics (a probability lies in [0, 1], a count is whole, ...).",
+    "min_max": (
+        "Bhatia, R., & Davis, C. (2000). A better bound on the variance. American Mathematical "
+        "Monthly, 107(4), 353-357; Shiffler, R. E., & Harsha, P. D. (1980). Upper and lower "
+        "bounds for the sample standard deviation. Teaching Statistics, 2(3), 84-86."
+    ),
+    "sample_size": (
+        "Counting: a part of the respondents is at most all of them (population >= sample >= "
+        "distributed >= returned >= valid >= any table's N)."
+    ),
+    "remarks": (
+        "The paper's own cut-off rule; without one, the real limits of the response scale "
+        "(code c covers c - 0.5 to c + 0.5), the usual rule for Likert item means."
     ),
 }
 
@@ -494,6 +509,17 @@ def _derived_finding(
     if result.consistent:
         return []
     expected = _fmt_range(*result.expected, digits=6)
+    lo, hi = result.expected
+    d = decimals_of(printed)
+    r_lo = round_half_up(Fraction(lo), d) if math.isfinite(lo) else None
+    r_hi = round_half_up(Fraction(hi), d) if math.isfinite(hi) else None
+    if r_lo is not None and r_lo == r_hi:
+        should = str(r_lo)
+        if isinstance(printed, str) and printed.strip().startswith(".") and should.startswith("0."):
+            should = should[1:]
+        correct = f"; correctly rounded it prints as {should}"
+    else:
+        correct = "; correctly rounded it would print differently in the last digit"
     if result.truncated:
         return [
             Finding(
@@ -504,8 +530,7 @@ def _derived_finding(
                 expected=expected,
                 message=(
                     f"{where(location)}The {what} printed as {printed} is the exact value "
-                    f"{expected} truncated, not rounded; correctly rounded it would print "
-                    "differently in the last digit."
+                    f"{expected} truncated, not rounded{correct}."
                 ),
                 reference=REFERENCES["derived"],
             )
@@ -519,7 +544,8 @@ def _derived_finding(
             expected=expected,
             message=(
                 f"{where(location)}The {what} printed as {printed} does not match the value "
-                f"{expected} recomputed from the reported numbers, neither rounded nor truncated."
+                f"{expected} recomputed from the reported numbers, neither rounded nor "
+                f"truncated{correct}."
             ),
             reference=REFERENCES["derived"],
         )
@@ -545,7 +571,7 @@ def percent_findings(
     """
     result = derived.percent(count, total, printed, decimals)
     return _derived_finding(
-        "percent", result, printed, f"percentage ({count} of {total})", location
+        "percent", result, printed, f"percentage 100 x {count}/{total}", location
     )
 
 
@@ -566,7 +592,7 @@ def valid_percent_findings(
     []
     """
     result = derived.valid_percent(count, total, missing, printed, decimals)
-    what = f"valid percentage ({count} of {total} - {missing} missing)"
+    what = f"valid percentage 100 x {count}/({total} - {missing} missing)"
     return _derived_finding("valid_percent", result, printed, what, location)
 
 
@@ -626,6 +652,46 @@ def percent_total_findings(
     ]
 
 
+def grim_percent_findings(
+    percent: Reported, n: int, *, decimals: int | None = None, location: str = ""
+) -> list[Finding]:
+    """A finding when no whole count out of ``n`` gives a printed percentage (:func:`.grim.grim_percent`).
+
+    Used where a paper prints a percentage without its count; ``n`` is the table's total
+    or the study's N, so a failure contradicts that N (inconsistent), not the data as such.
+
+    Examples
+    --------
+    >>> grim_percent_findings("87.4", 207)   # 181/207 = 87.44 %
+    []
+    >>> f = grim_percent_findings("67.4", 150)[0]   # 101/150 = 67.33 %, 102/150 = 68.00 %
+    >>> f.severity, f.expected
+    ('inconsistent', '67.33 or 68')
+    """
+    if grim.grim_percent(percent, n, decimals):
+        return []
+    lo, hi = exact_interval(percent, decimals)
+    below = math.floor(lo / 100 * n)
+    above = math.ceil(hi / 100 * n)
+    options = [c for c in (below, above) if 0 <= c <= n]
+    expected = " or ".join(fmt(100 * c / n) for c in options)
+    return [
+        Finding(
+            check="grim_percent",
+            severity="inconsistent",
+            location=location,
+            reported=f"{percent} % of N = {n}",
+            expected=expected,
+            message=(
+                f"{where(location)}No whole number of the {n} cases is {percent} %: the nearest "
+                f"counts, {' and '.join(str(c) for c in options)}, give {expected} % (100 c / N; "
+                "GRIM for percentages, Brown & Heathers 2017)."
+            ),
+            reference=REFERENCES["grim"],
+        )
+    ]
+
+
 def total_findings(
     parts: Sequence[int], printed_total: int, *, location: str = ""
 ) -> list[Finding]:
@@ -673,7 +739,12 @@ def grand_mean_findings(
     result = derived.grand_mean(
         item_means, printed, weights=weights, item_decimals=item_decimals, decimals=decimals
     )
-    what = "grand mean" if weights is None else "weighted grand mean"
+    k = len(item_means)
+    what = (
+        f"grand mean (the mean of the {k} item means)"
+        if weights is None
+        else f"weighted grand mean (the {k} item means weighted by their N)"
+    )
     return _derived_finding("grand_mean", result, printed, what, location)
 
 
@@ -708,7 +779,7 @@ def response_rate_findings(
             )
         ]
     result = derived.response_rate(returned, distributed, printed, decimals)
-    what = f"response rate ({returned} of {distributed})"
+    what = f"response rate 100 x {returned}/{distributed}"
     return _derived_finding("response_rate", result, printed, what, location)
 
 

@@ -1,0 +1,1376 @@
+"""Audit a whole paper: run every check on a published-values file or a quick-check CSV.
+
+:func:`audit_study` walks a :class:`~mcstats.published.PublishedStudy` table by table and
+applies the checks that fit each kind of table:
+
+* every value: the limits of its statistic (a p in [0, 1], a whole count, ...);
+* ``design`` facts: population >= sample, distributed >= returned >= valid, the sample
+  percentage and the response rate recomputed; a design number printed twice with two
+  values;
+* item and composite means and SDs: range, GRIM, SD bounds and GRIMMER (DEBIT for 0/1
+  items), or, when the make-up of the score is not printed, what can still be checked (the
+  range, the Bhatia-Davis bound, a printed minimum and maximum);
+* grand means recomputed from the item means (rounding versus truncation);
+* frequency tables: counts against totals, percentages, valid and cumulative percentages
+  recomputed, percentages against their printed total;
+* t-test tables: t, df, p and the critical t recomputed from the group summaries
+  (statcheck, extended), and the printed decision against p and the critical t;
+* sample sizes across tables and text: no table's N, frequency total or sum of group sizes
+  above the study's respondents;
+* Cronbach's alpha against the item and total-score SDs, where both are printed;
+* remarks against the paper's own cut-off rule, or, when it states none, against the real
+  limits of the scale as notes.
+
+Whatever cannot be checked is listed with the reason (:class:`NotChecked`), so that a
+reviewer sees what the audit did not cover. :func:`audit_csv` reads the quick-check CSV (one
+reported mean per row) documented in the README.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from mcstats.audit import derived, remarks, samples
+from mcstats.audit._scale import Score
+from mcstats.audit.findings import (
+    SEVERITIES,
+    Finding,
+    Severity,
+    alpha_findings,
+    cumulative_findings,
+    debit_findings,
+    grand_mean_findings,
+    grim_findings,
+    grim_percent_findings,
+    grimmer_findings,
+    mean_sd_findings,
+    percent_findings,
+    percent_total_findings,
+    range_findings,
+    response_rate_findings,
+    total_findings,
+    ttest_findings,
+    valid_percent_findings,
+)
+from mcstats.audit.limits import COUNT_STATISTICS, STATISTIC_LIMITS, limit_findings, min_max_findings
+from mcstats.audit.rounding import exact_interval
+from mcstats.audit.samples import Count
+from mcstats.audit.ttest_summary import check_ttest, p_interval
+from mcstats.errors import CellProblem, DataError, UsageError
+from mcstats.published import PublishedRow, PublishedStudy, PublishedTable, ReportedValue, ScoreInfo
+
+__all__ = [
+    "AUDIT_FORMAT",
+    "QUICK_CHECK_COLUMNS",
+    "SEVERITY_RANK",
+    "AuditReport",
+    "AuditSection",
+    "ExcludedRow",
+    "NotChecked",
+    "audit_csv",
+    "audit_document",
+    "audit_file",
+    "audit_section",
+    "audit_study",
+    "replication_audit",
+]
+
+#: The value of ``format`` in audit.json.
+AUDIT_FORMAT = "mcstats-audit/1"
+
+#: Severity order for ``--fail-on``: a threshold fails on findings at or above it.
+SEVERITY_RANK: Mapping[str, int] = {"note": 0, "inconsistent": 1, "impossible": 2}
+
+#: Columns of the quick-check CSV, with what each holds (the README documents them).
+QUICK_CHECK_COLUMNS: Mapping[str, str] = {
+    "label": "what the row is (item wording, table and row); optional",
+    "n": "the number of cases, a whole number (required)",
+    "mean": "the mean as printed, with a decimal point (required)",
+    "sd": "the SD as printed (optional; empty when not reported)",
+    "scale_min": "lowest response code of one item, e.g. 1 (required)",
+    "scale_max": "highest response code of one item, e.g. 4 or 5 (required)",
+    "items": "number of items in the score (optional, default 1 = a single item)",
+    "score": "mean or sum: whether the score averages or adds its items (optional, default mean)",
+    "decimals": "decimals the mean and SD were printed with (optional; counted from the text)",
+}
+_QUICK_REQUIRED = ("n", "mean", "scale_min", "scale_max")
+
+_LABEL_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    """Something the audit could not check, and why."""
+
+    location: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExcludedRow:
+    """An input row that was not checked (quick-check CSV), with its spreadsheet row number."""
+
+    row: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The findings of an audit and what it covered.
+
+    Attributes
+    ----------
+    title:
+        The paper's title, or the quick-check file's name.
+    input_kind:
+        ``"published"`` (a published-values YAML) or ``"quick-check"`` (a CSV).
+    path:
+        The file audited.
+    findings:
+        Every finding, in the order of the paper.
+    not_checked:
+        What could not be checked, with the reason.
+    assumptions:
+        The conventions the audit applied, in words.
+    checks_run:
+        How many times each check was applied.
+    not_reported:
+        What the paper describes without numbers (from the transcription).
+    study:
+        Bibliographic facts of the paper (published files).
+    rows_read, excluded:
+        Quick-check CSV: data rows read and the rows not checked (blank rows).
+    """
+
+    title: str
+    input_kind: str
+    path: str | None
+    findings: tuple[Finding, ...]
+    not_checked: tuple[NotChecked, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    checks_run: Mapping[str, int] = field(default_factory=dict)
+    not_reported: tuple[str, ...] = ()
+    study: Mapping[str, Any] = field(default_factory=dict)
+    rows_read: int | None = None
+    excluded: tuple[ExcludedRow, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity, and ``total``."""
+        c = Counter(f.severity for f in self.findings)
+        out: dict[str, int] = {s: c.get(s, 0) for s in SEVERITIES}
+        out["total"] = len(self.findings)
+        return out
+
+    def fails(self, threshold: str | None) -> bool:
+        """Whether some finding is at or above ``threshold`` (None never fails).
+
+        Examples
+        --------
+        >>> r = AuditReport("t", "published", None, (Finding("x", "inconsistent", "", "", "", "", ""),))
+        >>> r.fails("impossible"), r.fails("inconsistent"), r.fails(None)
+        (False, True, False)
+        """
+        if threshold is None:
+            return False
+        if threshold not in SEVERITY_RANK:
+            raise UsageError(f"--fail-on must be impossible or inconsistent, not {threshold!r}")
+        rank = SEVERITY_RANK[threshold]
+        return any(SEVERITY_RANK[f.severity] >= rank for f in self.findings)
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _short(label: str) -> str:
+    label = " ".join(label.split())
+    return label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 3].rstrip() + "..."
+
+
+def _where(source: str, label: str = "", column: str = "") -> str:
+    """``Table 2, row '7. Professional ...', column 'Std. D.'``."""
+    parts = [source or "(no source)"]
+    if label:
+        parts.append(f"row '{_short(label)}'")
+    if column:
+        parts.append(f"column '{column}'")
+    return ", ".join(parts)
+
+
+def _text(v: ReportedValue | None) -> str | None:
+    """The printed number as text the checks read, or None for a bound such as ``<.001``."""
+    if v is None or v.relation != "=":
+        return None
+    return str(v.exact) if "," in v.text else v.text
+
+
+def _count(v: ReportedValue | None) -> int | None:
+    """A printed whole count, or None."""
+    if v is None or v.relation != "=":
+        return None
+    x = v.exact
+    if x < 0 or x != x.to_integral_value():
+        return None
+    return int(x)
+
+
+def _interval(text: str) -> tuple[float, float]:
+    lo, hi = exact_interval(text)
+    return float(lo), float(hi)
+
+
+def _abs_interval(text: str) -> tuple[float, float]:
+    lo, hi = _interval(text)
+    if lo <= 0 <= hi:
+        return 0.0, max(-lo, hi)
+    return (lo, hi) if lo > 0 else (-hi, -lo)
+
+
+_DESIGN_WORDS = dict(samples.DESIGN_COUNTS)
+
+
+# --------------------------------------------------------------------------------------------
+# Published-values files
+# --------------------------------------------------------------------------------------------
+
+
+class _Walker:
+    """Runs the checks over one study and collects findings, gaps and counts."""
+
+    def __init__(self, study: PublishedStudy) -> None:
+        self.study = study
+        self.lo, self.hi = study.scale.min, study.scale.max
+        self.findings: list[Finding] = []
+        self.not_checked: list[NotChecked] = []
+        self.checks: Counter[str] = Counter()
+        self.alpha, self.alpha_note = self._significance_level()
+        self.design: dict[str, Count] = {}
+        self.bound: Count | None = None
+        self.rule = self._rule()
+        self.criterion_entries: list[tuple[str, str, str]] = []
+        self.unknown_remarks: dict[str, set[str]] = {}
+
+    # -- bookkeeping
+
+    def add(self, check: str, found: Sequence[Finding]) -> None:
+        self.checks[check] += 1
+        self.findings.extend(found)
+
+    def skip(self, location: str, reason: str) -> None:
+        item = NotChecked(location, reason)
+        if item not in self.not_checked:
+            self.not_checked.append(item)
+
+    def guarded(self, location: str, fn: Callable[..., None], *args: Any) -> None:
+        """Run ``fn(*args)``; a value the check cannot read becomes a not-checked entry."""
+        try:
+            fn(*args)
+        except UsageError as exc:
+            self.skip(location, f"could not be checked: {exc}")
+
+    # -- study-level settings
+
+    def _significance_level(self) -> tuple[float, str]:
+        for _, row, v in self.study.values():
+            if v.statistic == "significance_level" and v.relation == "=":
+                where = _where(v.source, row.label)
+                return v.value, f"Significance level {v.text}, as printed ({where})."
+        return 0.05, "Significance level 0.05: the paper prints none, so the conventional level is used."
+
+    def _rule(self) -> tuple[tuple[remarks.RemarkBand, ...] | None, str, bool, str | None]:
+        """(bands, description, stated, criterion text)."""
+        cr = self.study.cutoff_rule
+        labels = dict(self.study.scale.labels)
+        if cr.stated:
+            if cr.bands:
+                triples = [(b.min.text, b.max.text, b.label) for b in cr.bands]
+                text = ", ".join(f"{a}-{b} {label}" for a, b, label in triples)
+                return remarks.printed_bands(triples), text, True, None
+            if cr.criterion is not None:
+                crit = cr.criterion.text
+                bands = remarks.criterion_bands(crit, self.lo, self.hi)
+                return bands, f"criterion mean {crit}", True, crit
+            if cr.scheme in ("real-limits", "equal-interval"):
+                bands = remarks.scale_bands(cr.scheme, self.lo, self.hi, labels)
+                return bands, f"{cr.scheme}: {_describe_bands(bands)}", True, None
+            return None, cr.description, True, None
+        bands = remarks.scale_bands("real-limits", self.lo, self.hi, labels)
+        return bands, f"real limits: {_describe_bands(bands)}", False, None
+
+    # -- the walk
+
+    def run(self) -> None:
+        self.design_checks()
+        for table in self.study.tables:
+            self.limits(table)
+            if table.kind == "design":
+                continue
+            if table.kind == "frequency":
+                self.frequency(table)
+            elif table.kind == "t-test":
+                self.ttest(table)
+            else:
+                self.descriptives(table)
+            if not any(r.values for r in table.rows) and table.kind != "t-test":
+                self.skip(_where(table.source), "no numbers are printed")
+        self.reliability()
+        self.criterion_sides()
+        for source, words in self.unknown_remarks.items():
+            listed = ", ".join(f"'{w}'" for w in sorted(words))
+            rule = self.rule[1] or "the paper's rule"
+            self.skip(
+                source,
+                f"the remarks {listed} are not labels of the rule ({rule}), so they cannot be "
+                "judged against it",
+            )
+
+    # -- every value
+
+    def limits(self, table: PublishedTable) -> None:
+        for row in table.rows:
+            for stat, v in row.values.items():
+                if stat not in COUNT_STATISTICS and stat not in STATISTIC_LIMITS:
+                    continue
+                if stat in COUNT_STATISTICS and v.relation != "=":
+                    continue
+                text = v.text if v.relation != "=" else _text(v)
+                if text is None:
+                    continue
+                loc = _where(v.source, row.label, v.column)
+                self.guarded(loc, self._limit, stat, text, loc)
+
+    def _limit(self, statistic: str, text: str, loc: str) -> None:
+        self.add("limits", limit_findings(statistic, text, location=loc))
+
+    # -- design facts
+
+    def design_checks(self) -> None:
+        seen: dict[str, list[tuple[ReportedValue, PublishedRow]]] = {}
+        for _, row, v in self.study.values():
+            if v.statistic in _DESIGN_WORDS and _count(v) is not None:
+                seen.setdefault(v.statistic, []).append((v, row))
+        for name, entries in seen.items():
+            v, row = entries[0]
+            count = _count(v)
+            assert count is not None
+            words = _DESIGN_WORDS[name]
+            self.design[name] = Count(count, words, _where(v.source or row.source, row.label))
+            for other, orow in entries[1:]:
+                again = Count(_count(other) or 0, words, _where(other.source or orow.source, orow.label))
+                self.add("sample_size", samples.repeated_findings(self.design[name], again))
+        self.add("sample_size", samples.design_findings(self.design))
+        for name in ("valid", "returned", "distributed", "sample", "population"):
+            if name in self.design:
+                self.bound = self.design[name]
+                break
+        self.sample_percent()
+        self.response_rate()
+
+    def _design_value(self, statistic: str) -> tuple[ReportedValue, PublishedRow] | None:
+        for _, row, v in self.study.values():
+            if v.statistic == statistic:
+                return v, row
+        return None
+
+    def sample_percent(self) -> None:
+        found = self._design_value("sample_percent")
+        sample, population = self.design.get("sample"), self.design.get("population")
+        if found is None:
+            return
+        v, row = found
+        loc = _where(v.source, row.label, v.column)
+        text = _text(v)
+        if sample is None or population is None or text is None or population.value < 1:
+            self.skip(loc, "the sample percentage needs the printed sample and population sizes")
+            return
+        self.guarded(loc, lambda: self.add(
+            "percent", percent_findings(sample.value, population.value, text, location=loc)
+        ))
+
+    def response_rate(self) -> None:
+        found = self._design_value("response_rate")
+        if found is None:
+            return
+        v, row = found
+        loc = _where(v.source, row.label, v.column)
+        text = _text(v)
+        nums = [self.design[k] for k in ("valid", "returned") if k in self.design]
+        dens = [self.design[k] for k in ("distributed", "sample") if k in self.design]
+        pairs = [(a, b) for a in nums for b in dens if a.value <= b.value and b.value >= 1]
+        if text is None or not pairs:
+            self.skip(
+                loc,
+                "the response rate cannot be recomputed: it needs a printed count returned (or valid) "
+                "no larger than the count distributed (or the sample)",
+            )
+            return
+        checked = [(a, b, derived.response_rate(a.value, b.value, text)) for a, b in pairs]
+        self.checks["response_rate"] += 1
+        if any(c.consistent for _, _, c in checked):
+            return
+        a, b, _ = next(((a, b, c) for a, b, c in checked if c.truncated), checked[0])
+        self.findings.extend(response_rate_findings(a.value, b.value, text, location=loc))
+
+    # -- descriptive rows (item and composite means)
+
+    def _score(self, table: PublishedTable, row: PublishedRow) -> ScoreInfo:
+        s = table.score_for(row)
+        if row.role == "grand-mean" and (s is None or s.kind != "mean-of-item-means"):
+            return ScoreInfo("mean-of-item-means", s.items if s else None)
+        if s is None:
+            if table.kind == "item-descriptives" and row.role in ("item", ""):
+                return ScoreInfo("item", 1)
+            return ScoreInfo("unknown")
+        return s
+
+    def descriptives(self, table: PublishedTable) -> None:
+        for row in table.rows:
+            if self._score(table, row).kind == "mean-of-item-means":
+                continue
+            self.describe_row(table, row)
+            self.row_n(table, row)
+        for row in table.rows:
+            if self._score(table, row).kind == "mean-of-item-means" and "mean" in row.values:
+                self.grand_mean(table, row)
+
+    def row_n(self, table: PublishedTable, row: PublishedRow) -> None:
+        n = _count(row.get("n"))
+        if n is None or self.bound is None:
+            return
+        loc = _where(row.source or table.source, row.label)
+        self.add(
+            "sample_size",
+            samples.at_most_findings(Count(n, "cases in this row's N", loc), self.bound),
+        )
+
+    def describe_row(self, table: PublishedTable, row: PublishedRow) -> None:
+        loc = _where(row.source or table.source, row.label)
+        self.guarded(loc, lambda: self._describe_row(table, row, loc))
+
+    def _describe_row(self, table: PublishedTable, row: PublishedRow, loc: str) -> None:
+        mean, sd = _text(row.get("mean")), _text(row.get("sd"))
+        minimum, maximum = _text(row.get("min")), _text(row.get("max"))
+        n = _count(row.get("n"))
+        if sd is not None and row.values["sd"].value < 0:
+            sd = None  # reported by the limits check
+        if mean is None:
+            if minimum is not None and maximum is not None:
+                self.add("min_max", min_max_findings(None, None, None, minimum, maximum, location=loc))
+            return
+        if n == 0:
+            n = None
+        score = self._score(table, row)
+        kind, k = score.kind, score.items
+        if minimum is not None and maximum is not None:
+            self.add("min_max", min_max_findings(n, mean, sd, minimum, maximum, location=loc))
+        if kind == "item" or (kind in ("mean-of-items", "sum-of-items") and k is not None):
+            items = 1 if kind == "item" else int(k or 1)
+            how = "sum" if kind == "sum-of-items" else "mean"
+            self.mean_sd(n, mean, sd, items, how, loc)
+        elif kind == "mean-of-items":
+            self.add("range", range_findings(mean, self.lo, self.hi, location=loc))
+            if n is not None and n >= 2 and sd is not None:
+                self.add(
+                    "sd_bounds",
+                    min_max_findings(n, mean, sd, self.lo, self.hi, scale_limits=True, location=loc),
+                )
+            self.skip(
+                loc,
+                "the number of items in the mean is not printed, so GRIM, GRIMMER and the exact SD "
+                "bounds of whole-number data cannot be applied; the range and the Bhatia-Davis "
+                "bound of the scale were checked",
+            )
+        elif kind == "sum-of-items":
+            if n is not None:
+                self.add("grim", grim_findings(mean, n, items=1, score="sum", location=loc))
+                if sd is not None and n >= 2:
+                    self.add("grimmer", grimmer_findings(mean, sd, n, items=1, score="sum", location=loc))
+            self.skip(
+                loc,
+                "the number of items summed is not printed, so the range of the score and the "
+                "bounds of its SD cannot be checked; GRIM and GRIMMER were applied to the "
+                "whole-number sums",
+            )
+        else:
+            extra = (
+                "; the mean and SD were checked against the printed minimum and maximum"
+                if minimum is not None and maximum is not None
+                else ""
+            )
+            self.skip(
+                loc,
+                "what the score is made of (one item, or the mean or sum of how many items) is "
+                f"not printed, so GRIM, GRIMMER and the SD bounds of the scale cannot be applied{extra}",
+            )
+        if kind != "sum-of-items":
+            self.remark(row, mean, loc, table.source)
+
+    def mean_sd(self, n: int | None, mean: str, sd: str | None, items: int, how: str, loc: str) -> None:
+        score: Score = "sum" if how == "sum" else "mean"
+        if n is None:
+            self.add("range", range_findings(mean, self.lo, self.hi, items=items, score=score, location=loc))
+            return
+        if (self.lo, self.hi) == (0, 1) and items == 1:
+            found = range_findings(mean, 0, 1, location=loc) or grim_findings(mean, n, location=loc)
+            if not found and sd is not None and n >= 2:
+                found = debit_findings(mean, sd, n, location=loc)
+            self.add("debit", found)
+            return
+        for name in ("range", "grim") + (("sd_bounds", "grimmer") if sd is not None and n >= 2 else ()):
+            self.checks[name] += 1
+        self.findings.extend(
+            mean_sd_findings(n, mean, sd, self.lo, self.hi, items=items, score=score, location=loc)
+        )
+
+    def grand_mean(self, table: PublishedTable, row: PublishedRow) -> None:
+        loc = _where(row.source or table.source, row.label)
+        self.guarded(loc, lambda: self._grand_mean(table, row, loc))
+
+    def _grand_mean(self, table: PublishedTable, row: PublishedRow, loc: str) -> None:
+        mean = _text(row.get("mean"))
+        if mean is None:
+            return
+        self.add("range", range_findings(mean, self.lo, self.hi, location=loc))
+        parts = [
+            r
+            for r in table.rows
+            if r is not row
+            and self._score(table, r).kind != "mean-of-item-means"
+            and r.role not in ("total", "valid-total", "missing")
+            and _text(r.get("mean")) is not None
+        ]
+        expected_k = self._score(table, row).items
+        if not parts:
+            self.skip(loc, "no item means are printed in the table to recompute the grand mean from")
+        elif expected_k is not None and expected_k != len(parts):
+            self.skip(
+                loc,
+                f"the grand mean is of {expected_k} items but the table prints {len(parts)} means, "
+                "so it cannot be recomputed",
+            )
+        else:
+            means = [str(_text(r.get("mean"))) for r in parts]
+            found = grand_mean_findings(means, mean, location=loc)
+            ns = [_count(r.get("n")) for r in parts]
+            if found and found[0].severity == "inconsistent" and all(ns) and len(set(ns)) > 1:
+                weights = [int(x or 0) for x in ns]
+                if not grand_mean_findings(means, mean, weights=weights, location=loc):
+                    found = []
+            self.add("grand_mean", found)
+            item_ns = [x for x in ns if x is not None]
+            n = _count(row.get("n"))
+            if n is not None and item_ns:
+                self.add(
+                    "sample_size",
+                    samples.at_most_findings(
+                        Count(n, "cases in the grand mean's N", loc),
+                        Count(max(item_ns), "cases of the largest item N", _where(table.source)),
+                    ),
+                )
+        self.row_n(table, row)
+        self.remark(row, mean, loc, table.source)
+
+    # -- remarks
+
+    def remark(self, row: PublishedRow, mean: str, loc: str, source: str) -> None:
+        word = row.remarks.get("remark")
+        if not word:
+            return
+        bands, rule, stated, criterion = self.rule
+        if bands is None:
+            rule_text = rule or "stated in words only"
+            self.skip(loc, f"the paper's cut-off rule ({rule_text}) has no bands to check")
+            return
+        severity: Severity = "inconsistent" if stated else "note"
+        if remarks.remark_is_known(word, bands):
+            self.add(
+                "remark",
+                remarks.remark_findings(mean, word, bands, severity=severity, rule=rule, stated=stated,
+                                        location=loc),
+            )
+        elif criterion is not None:
+            self.criterion_entries.append((mean, word, loc))
+        else:
+            self.unknown_remarks.setdefault(source, set()).add(word)
+
+    def criterion_sides(self) -> None:
+        _, _, stated, criterion = self.rule
+        if criterion is None or not self.criterion_entries:
+            return
+        self.add(
+            "remark",
+            remarks.remark_sides_findings(
+                self.criterion_entries, criterion, severity="inconsistent" if stated else "note"
+            ),
+        )
+
+    # -- frequency tables
+
+    def frequency(self, table: PublishedTable) -> None:
+        loc = _where(table.source)
+        self.guarded(loc, lambda: self._frequency(table))
+
+    def _frequency(self, table: PublishedTable) -> None:
+        rows = table.rows
+        levels = [r for r in rows if r.role in ("level", "")]
+        vt = next((r for r in rows if r.role == "valid-total"), None)
+        missing = [r for r in rows if r.role == "missing"]
+        total = next((r for r in rows if r.role == "total"), None)
+
+        def freq(r: PublishedRow | None) -> int | None:
+            return None if r is None else _count(r.get("frequency"))
+
+        level_counts = [freq(r) for r in levels]
+        miss_counts = [freq(r) for r in missing]
+        all_levels = bool(levels) and all(c is not None for c in level_counts)
+        all_missing = all(c is not None for c in miss_counts)
+        lc = [int(c or 0) for c in level_counts]
+        mc = [int(c or 0) for c in miss_counts]
+        vt_n, total_n = freq(vt), freq(total)
+        if vt is not None and vt_n is not None and all_levels:
+            self.add("total", total_findings(lc, vt_n, location=_where(table.source, vt.label)))
+        if total is not None and total_n is not None and all_missing:
+            inner = [vt_n] if vt_n is not None else (lc if all_levels else None)
+            if inner is not None:
+                tloc = _where(table.source, total.label)
+                self.add("total", total_findings(inner + mc, total_n, location=tloc))
+        # the denominator of the percentages
+        denominator = total_n
+        if denominator is None and self.bound is not None:
+            denominator = self.bound.value
+        if denominator is None and all_levels and all_missing:
+            denominator = sum(lc) + sum(mc)
+        for r in [*levels, *([vt] if vt else []), *missing]:
+            self.percent_row(table, r, freq(r), denominator)
+        valid_n = vt_n if vt_n is not None else (sum(lc) if all_levels else None)
+        for r in [*levels, *([vt] if vt else [])]:
+            vp, c = _text(r.get("valid_percent")), freq(r)
+            if vp is None or c is None or valid_n is None or valid_n < 1:
+                continue
+            base = denominator if denominator is not None and denominator >= valid_n else valid_n
+            self.add(
+                "valid_percent",
+                valid_percent_findings(c, base, base - valid_n, vp, location=_where(table.source, r.label)),
+            )
+        cums = [_text(r.get("cumulative_percent")) for r in levels]
+        if any(c is not None for c in cums):
+            if all_levels and all(c is not None for c in cums) and sum(lc) > 0:
+                self.add(
+                    "cumulative_percent",
+                    cumulative_findings(lc, [str(c) for c in cums], location=_where(table.source)),
+                )
+            else:
+                self.skip(_where(table.source), "cumulative percentages need a count on every level")
+        self.percent_totals(table, levels, missing, vt, total)
+        if total_n is not None and self.bound is not None:
+            tloc = _where(table.source, total.label if total else "")
+            found = samples.at_most_findings(Count(total_n, "cases in the table's total", tloc), self.bound)
+            if not found and not missing:
+                found = samples.unaccounted_findings(
+                    Count(total_n, "cases in the table"), self.bound, location=tloc
+                )
+            self.add("sample_size", found)
+
+    def percent_row(
+        self, table: PublishedTable, r: PublishedRow, count: int | None, denominator: int | None
+    ) -> None:
+        pct = _text(r.get("percent"))
+        if pct is None:
+            return
+        loc = _where(r.source or table.source, r.label)
+        if denominator is None or denominator < 1:
+            self.skip(loc, "the percentage has no printed total or study N to be recomputed from")
+            return
+        if count is not None:
+            self.add("percent", percent_findings(count, denominator, pct, location=loc))
+        else:
+            self.add("grim_percent", grim_percent_findings(pct, denominator, location=loc))
+
+    def percent_totals(
+        self,
+        table: PublishedTable,
+        levels: list[PublishedRow],
+        missing: list[PublishedRow],
+        vt: PublishedRow | None,
+        total: PublishedRow | None,
+    ) -> None:
+        def printed(rs: list[PublishedRow], stat: str) -> list[str] | None:
+            texts = [_text(r.get(stat)) for r in rs]
+            return [str(t) for t in texts] if rs and all(t is not None for t in texts) else None
+
+        checks: list[tuple[PublishedRow | None, list[PublishedRow], str]] = [
+            (total, [*levels, *missing], "percent"),
+            (vt, levels, "percent"),
+            (vt, levels, "valid_percent"),
+        ]
+        if vt is None:
+            checks.append((total, levels, "valid_percent"))
+        for head, parts, stat in checks:
+            if head is None:
+                continue
+            head_text = _text(head.get(stat))
+            texts = printed(parts, stat)
+            if head_text is None or texts is None:
+                continue
+            self.add(
+                "percent_total",
+                percent_total_findings(texts, head_text, location=_where(table.source, head.label)),
+            )
+
+    # -- t-tests
+
+    def ttest(self, table: PublishedTable) -> None:
+        loc = _where(table.source)
+        self.guarded(loc, lambda: self._ttest(table, loc))
+
+    def _ttest(self, table: PublishedTable, loc: str) -> None:
+        groups = [r for r in table.rows if r.role == "group" or (r.role == "" and "mean" in r)]
+        for g in groups:
+            if "mean" in g:
+                self.describe_row(table, g)
+        complete = [
+            g
+            for g in groups
+            if _text(g.get("mean")) is not None and _text(g.get("sd")) is not None and _count(g.get("n"))
+        ]
+        stats_row = next(
+            (r for r in table.rows if any(k in r.values for k in ("t", "df", "p", "t_critical"))), None
+        )
+        decision_row = next((r for r in table.rows if "decision" in r.remarks), None)
+        if len(complete) != 2:
+            if stats_row is None and decision_row is not None:
+                self.skip(
+                    loc,
+                    f"only the decision ('{decision_row.remarks['decision']}') is printed; with no "
+                    "group sizes, means, SDs, t, df or p there is nothing to recompute",
+                )
+            else:
+                self.skip(loc, "a t-test needs the N, mean and SD of exactly two groups to be recomputed")
+            return
+        g1, g2 = complete
+        n1, n2 = int(_count(g1.get("n")) or 0), int(_count(g2.get("n")) or 0)
+        m1, m2 = str(_text(g1.get("mean"))), str(_text(g2.get("mean")))
+        s1, s2 = str(_text(g1.get("sd"))), str(_text(g2.get("sd")))
+
+        def stat(name: str) -> str | None:
+            if stats_row is None:
+                return None
+            v = stats_row.get(name)
+            if v is None:
+                return None
+            return v.text if name == "p" else _text(v)
+
+        t, df, p, tc = stat("t"), stat("df"), stat("p"), stat("t_critical")
+        row_loc = _where(table.source, stats_row.label) if stats_row else loc
+        self.add(
+            "ttest",
+            ttest_findings(n1, m1, s1, n2, m2, s2, t=t, df=df, p=p, t_critical=tc, alpha=self.alpha,
+                           location=row_loc),
+        )
+        if self.bound is not None:
+            self.add(
+                "sample_size",
+                samples.sum_at_most_findings(
+                    [Count(n1, g1.label), Count(n2, g2.label)], self.bound, what="group sizes of the t-test",
+                    location=loc,
+                ),
+            )
+        if decision_row is not None:
+            audit = check_ttest(n1, m1, s1, n2, m2, s2, t=t, df=df, p=p, t_critical=tc, alpha=self.alpha)
+            self.add(
+                "decision",
+                remarks.decision_findings(
+                    decision_row.remarks["decision"],
+                    p_reported=p_interval(p) if p is not None else None,
+                    t_reported=_abs_interval(t) if t is not None else None,
+                    t_critical=_interval(tc) if tc is not None else None,
+                    p_recomputed=audit.range.p,
+                    alpha=self.alpha,
+                    p_text=f"p = {p}" if p is not None and p[:1] not in "<>" else (f"p {p}" if p else ""),
+                    location=_where(table.source, decision_row.label),
+                ),
+            )
+
+    # -- reliability
+
+    def reliability(self) -> None:
+        used: set[int] = set()
+        for table in self.study.tables:
+            if table.kind != "item-descriptives":
+                continue
+            items = [r for r in table.rows if self._score(table, r).kind == "item" and _text(r.get("sd"))]
+            if len(items) < 2 or not table.variable:
+                continue
+            k = len(items)
+            total_sd: str | None = None
+            total_is_mean = False
+            alpha: ReportedValue | None = None
+            where_total = ""
+            for other in self.study.tables:
+                if other.variable != table.variable:
+                    continue
+                for r in other.rows:
+                    s = other.score_for(r)
+                    if (
+                        s is not None
+                        and s.kind in ("sum-of-items", "mean-of-items")
+                        and s.items == k
+                        and _text(r.get("sd"))
+                    ):
+                        total_sd = _text(r.get("sd"))
+                        total_is_mean = s.kind == "mean-of-items"
+                        where_total = _where(r.source or other.source, r.label)
+                    if "alpha" in r.values and alpha is None:
+                        alpha = r.values["alpha"]
+            if total_sd is None:
+                continue
+            if alpha is not None:
+                used.add(id(alpha))
+            loc = where_total
+            item_sds = [str(_text(r.get("sd"))) for r in items]
+            alpha_text = _text(alpha) if alpha is not None else None
+            self.guarded(loc, self._alpha, item_sds, total_sd, alpha_text, total_is_mean, loc)
+        for _, row, v in self.study.values():
+            if v.statistic == "alpha" and id(v) not in used:
+                self.skip(
+                    _where(v.source, row.label),
+                    f"Cronbach's alpha {v.text} cannot be recomputed: the paper does not print the "
+                    "item SDs together with the SD of the total score they add up to",
+                )
+
+    def _alpha(
+        self, item_sds: list[str], total_sd: str, alpha: str | None, total_is_mean: bool, loc: str
+    ) -> None:
+        found = alpha_findings(item_sds, total_sd, alpha, total_is_mean=total_is_mean, location=loc)
+        self.add("alpha", found)
+
+    # -- result
+
+    def assumptions(self) -> tuple[str, ...]:
+        out = [
+            "A number printed with d decimals stands for every value that rounds to it (half a unit "
+            "of the last digit either way, also allowing round-half-even); a value is flagged only "
+            "when no value in that interval fits.",
+            f"Responses are whole numbers from {self.lo} to {self.hi}; sums and means of items assume "
+            "every item answered. SDs are sample SDs (divisor n - 1).",
+            self.alpha_note,
+        ]
+        _, rule, stated, _ = self.rule
+        has_remarks = any("remark" in r.remarks for t in self.study.tables for r in t.rows)
+        if not has_remarks:
+            pass
+        elif stated:
+            out.append(f"Remarks are judged by the paper's own cut-off rule ({rule}); a contradiction is "
+                       "'inconsistent'.")
+        else:
+            out.append(f"The paper states no cut-off rule; remarks are compared with the real limits of "
+                       f"the scale ({rule.removeprefix('real limits: ')}) and a difference is only a note.")
+        if self.bound is not None:
+            out.append(f"The study's respondents are {self.bound.describe()}; no table may describe more.")
+        else:
+            out.append("No population, sample or questionnaire counts are printed, so table N's are not "
+                       "compared with them.")
+        return tuple(out)
+
+
+def _describe_bands(bands: Sequence[remarks.RemarkBand]) -> str:
+    """``3.50-4.00 Very High Extent, 2.50-3.49 High Extent, ...`` (two decimals)."""
+    ordered = sorted(bands, key=lambda b: b.lower, reverse=True)
+    parts = []
+    for i, b in enumerate(ordered):
+        upper = b.upper if i == 0 else b.upper - Fraction(1, 100)
+        parts.append(f"{float(b.lower):.2f}-{float(upper):.2f} {b.label}")
+    return ", ".join(parts)
+
+
+def audit_study(study: PublishedStudy) -> AuditReport:
+    """Audit every printed number of a published-values file.
+
+    Parameters
+    ----------
+    study : PublishedStudy
+        As read by :func:`mcstats.published.load_published`.
+
+    Returns
+    -------
+    AuditReport
+        Findings in the order of the paper, what could not be checked and why, and the
+        conventions applied.
+
+    Notes
+    -----
+    See the module docstring for the checks per kind of table; each check is a pure function
+    of :mod:`mcstats.audit` with its rule and reference.
+
+    References
+    ----------
+    Brown & Heathers (2017), GRIM; Anaya (2016), GRIMMER; Heathers & Brown (2019), DEBIT;
+    Heathers et al. (2018), SPRITE; Nuijten et al. (2016), statcheck.
+
+    Examples
+    --------
+    >>> from mcstats.published import load_published
+    >>> report = audit_study(load_published("data/published/rivers_state.yaml"))
+    >>> [f.expected for f in report.findings if f.check == "sd_bounds"]
+    ['at most 1.444', 'at most 1.386']
+    >>> [f.check for f in report.findings if f.severity == "inconsistent"]
+    ['ttest_t', 'sample_size']
+    """
+    walker = _Walker(study)
+    walker.run()
+    info = study.study
+    return AuditReport(
+        title=info.title,
+        input_kind="published",
+        path=study.path,
+        findings=tuple(walker.findings),
+        not_checked=tuple(walker.not_checked),
+        assumptions=walker.assumptions(),
+        checks_run=dict(sorted(walker.checks.items())),
+        not_reported=study.not_reported,
+        study={
+            "id": study.id,
+            "title": info.title,
+            "authors": list(info.authors),
+            "year": info.year,
+            "journal": info.journal,
+            "doi": info.doi,
+            "scale": {"min": study.scale.min, "max": study.scale.max},
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Quick-check CSV
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _QuickRow:
+    row: int
+    label: str
+    n: int
+    mean: str
+    sd: str | None
+    lo: int
+    hi: int
+    items: int
+    score: str
+    decimals: int | None
+
+
+_NUMBER = re.compile(r"^[-+\u2212]?(\d+\.?\d*|\.\d+)$")
+_WHOLE = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
+
+
+def _header_name(raw: str) -> str:
+    return re.sub(r"[\s\-]+", "_", raw.replace("\ufeff", "").strip().casefold())
+
+
+def _read_quick_rows(path: Path) -> tuple[list[_QuickRow], list[ExcludedRow], int]:
+    from mcstats.io import decode_bytes, sniff_delimiter
+
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError("file not found", path=name) from None
+    except IsADirectoryError:
+        raise DataError("is a folder, not a file", path=name) from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror}", path=name) from None
+    if not data.strip():
+        raise DataError(
+            "the file is empty; expected a header row (label,n,mean,sd,scale_min,scale_max,...) "
+            "and one reported mean per row",
+            path=name,
+        )
+    text, _ = decode_bytes(data, name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    header = next(reader)
+    columns = [_header_name(h) for h in header]
+    for i, col in enumerate(columns):
+        if col and col not in QUICK_CHECK_COLUMNS:
+            raise DataError(
+                "unknown column; expected some of " + ", ".join(QUICK_CHECK_COLUMNS),
+                path=name,
+                row=1,
+                column=header[i].strip(),
+            )
+        if col and columns.index(col) != i:
+            raise DataError("column appears twice", path=name, row=1, column=header[i].strip())
+    for col in _QUICK_REQUIRED:
+        if col not in columns:
+            raise DataError(
+                "required column is missing (the header needs n, mean, scale_min and scale_max)",
+                path=name,
+                row=1,
+                column=col,
+            )
+    rows: list[_QuickRow] = []
+    excluded: list[ExcludedRow] = []
+    problems: list[CellProblem] = []
+    n_read = 0
+    for rec in reader:
+        rownum = reader.line_num
+        if not any(c.strip() for c in rec):
+            excluded.append(ExcludedRow(rownum, "blank row"))
+            continue
+        n_read += 1
+        if len(rec) > len(columns) and any(c.strip() for c in rec[len(columns) :]):
+            problems.append(CellProblem(rownum, f"column {len(columns) + 1}", rec[len(columns)],
+                                        "more cells than the header has columns"))
+            continue
+        cells = {col: (rec[i].strip() if i < len(rec) else "") for i, col in enumerate(columns) if col}
+        parsed = _parse_quick_row(rownum, cells, problems)
+        if parsed is not None:
+            rows.append(parsed)
+    if problems:
+        raise DataError(
+            f"{len(problems)} cell(s) cannot be read; fix them and run again",
+            path=name,
+            cells=problems[:20],
+            total=len(problems),
+        )
+    if not rows:
+        raise DataError("no rows to check; expected one reported mean per row under the header", path=name)
+    return rows, excluded, n_read
+
+
+def _parse_quick_row(rownum: int, cells: dict[str, str], problems: list[CellProblem]) -> _QuickRow | None:
+    before = len(problems)
+
+    def bad(col: str, reason: str) -> None:
+        problems.append(CellProblem(rownum, col, cells.get(col, ""), reason))
+
+    def whole(col: str, minimum: int, default: int | None = None) -> int | None:
+        raw = cells.get(col, "")
+        if raw == "":
+            if default is None:
+                bad(col, "required; expected a whole number")
+            return default
+        if not _WHOLE.match(raw) or int(raw.replace(",", "")) < minimum:
+            bad(col, f"expected a whole number of at least {minimum}")
+            return None
+        return int(raw.replace(",", ""))
+
+    def number(col: str, required: bool) -> str | None:
+        raw = cells.get(col, "")
+        if raw == "":
+            if required:
+                bad(col, "required; expected the number as printed, e.g. 2.905")
+            return None
+        if "," in raw:
+            bad(col, "use a decimal point (2.905), not a comma")
+            return None
+        if not _NUMBER.match(raw):
+            bad(col, "expected a number as printed, e.g. 2.905 or .974")
+            return None
+        return raw.replace("\u2212", "-")
+
+    n = whole("n", 1)
+    mean = number("mean", True)
+    sd = number("sd", False)
+    lo = _signed_whole(cells, "scale_min", bad)
+    hi = _signed_whole(cells, "scale_max", bad)
+    if lo is not None and hi is not None and hi <= lo:
+        bad("scale_max", f"expected a code above scale_min ({lo})")
+    items = whole("items", 1, default=1)
+    score = cells.get("score", "").casefold() or "mean"
+    if score not in ("mean", "sum"):
+        bad("score", "expected mean or sum")
+    decimals = whole("decimals", 0, default=-1) if cells.get("decimals", "") else None
+    if decimals is not None and decimals > 10:
+        bad("decimals", "expected at most 10 decimals")
+    if decimals is not None and decimals >= 0:
+        for col, value in (("mean", mean), ("sd", sd)):
+            if value is not None and "." in value and len(value.split(".")[1]) > decimals:
+                bad(col, f"printed with more decimals than the decimals column says ({decimals})")
+    if len(problems) > before:
+        return None
+    assert n is not None and mean is not None and lo is not None and hi is not None and items is not None
+    return _QuickRow(
+        row=rownum,
+        label=cells.get("label", "") or f"row {rownum}",
+        n=n,
+        mean=mean,
+        sd=sd,
+        lo=lo,
+        hi=hi,
+        items=items,
+        score=score,
+        decimals=decimals,
+    )
+
+
+def _signed_whole(cells: dict[str, str], col: str, bad: Callable[[str, str], None]) -> int | None:
+    raw = cells.get(col, "").replace("\u2212", "-")
+    if not re.match(r"^-?\d+$", raw):
+        bad(col, "required; expected a whole-number response code such as 1")
+        return None
+    return int(raw)
+
+
+def audit_csv(path: str | Path) -> AuditReport:
+    """Audit a quick-check CSV: one reported mean (with N, SD and scale) per row.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV (comma, semicolon or tab) with the columns of :data:`QUICK_CHECK_COLUMNS`;
+        ``n``, ``mean``, ``scale_min`` and ``scale_max`` are required.
+
+    Returns
+    -------
+    AuditReport
+        Findings of the range, GRIM, SD-bounds and GRIMMER checks per row (DEBIT for 0/1
+        items); blank rows are listed as excluded.
+
+    Raises
+    ------
+    DataError
+        When the file cannot be read, a column is unknown or missing, or a cell cannot be
+        read; the message names the file, and each offending cell's row and column.
+
+    References
+    ----------
+    Brown & Heathers (2017), GRIM; Anaya (2016), GRIMMER; Heathers & Brown (2019), DEBIT.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = pathlib.Path(d) / "check.csv"
+    ...     _ = p.write_text("label,n,mean,sd,scale_min,scale_max\\nItem 7,432,2.905,3.215,1,4\\n")
+    ...     [(f.check, f.expected) for f in audit_csv(p).findings]
+    [('sd_bounds', 'at most 1.444')]
+    """
+    p = Path(path)
+    rows, excluded, n_read = _read_quick_rows(p)
+    findings: list[Finding] = []
+    checks: Counter[str] = Counter()
+    for r in rows:
+        loc = f"{_short(r.label)} (row {r.row})"
+        sd = r.sd
+        if sd is not None:
+            checks["limits"] += 1
+            bad_sd = limit_findings("sd", sd, location=loc)
+            findings.extend(bad_sd)
+            if bad_sd:
+                sd = None
+        if (r.lo, r.hi) == (0, 1) and r.items == 1:
+            found = range_findings(r.mean, 0, 1, decimals=r.decimals, location=loc) or grim_findings(
+                r.mean, r.n, decimals=r.decimals, location=loc
+            )
+            if not found and sd is not None and r.n >= 2:
+                found = debit_findings(
+                    r.mean, sd, r.n, mean_decimals=r.decimals, sd_decimals=r.decimals, location=loc
+                )
+            checks["debit"] += 1
+            findings.extend(found)
+            continue
+        for name in ("range", "grim") + (("sd_bounds", "grimmer") if sd is not None and r.n >= 2 else ()):
+            checks[name] += 1
+        findings.extend(
+            mean_sd_findings(
+                r.n,
+                r.mean,
+                sd,
+                r.lo,
+                r.hi,
+                items=r.items,
+                score="sum" if r.score == "sum" else "mean",
+                mean_decimals=r.decimals,
+                sd_decimals=r.decimals,
+                location=loc,
+            )
+        )
+    return AuditReport(
+        title=f"Quick check of {p.name}",
+        input_kind="quick-check",
+        path=str(p),
+        findings=tuple(findings),
+        assumptions=(
+            "A number printed with d decimals stands for every value that rounds to it (half a unit "
+            "of the last digit either way); a value is flagged only when no value in that interval "
+            "fits.",
+            "Each row's responses are whole numbers from scale_min to scale_max; a composite of k items "
+            "assumes every item answered. SDs are sample SDs (divisor n - 1).",
+        ),
+        checks_run=dict(sorted(checks.items())),
+        rows_read=n_read,
+        excluded=tuple(excluded),
+    )
+
+
+def audit_file(path: str | Path) -> AuditReport:
+    """Audit a published-values YAML (``.yaml``/``.yml``) or a quick-check CSV (``.csv``/``.tsv``/``.txt``).
+
+    Raises
+    ------
+    UsageError
+        For another kind of file.
+    InstrumentError, DataError
+        When the file is not valid (the message names the key, or the row and column).
+    """
+    from mcstats.published import load_published
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return audit_study(load_published(p))
+    if suffix in (".csv", ".tsv", ".txt"):
+        return audit_csv(p)
+    raise UsageError(
+        f"{p}: expected a published-values file (.yaml, see docs/published-format.md) or a "
+        "quick-check CSV (.csv, see the README)"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# audit.json and the section for other reports
+# --------------------------------------------------------------------------------------------
+
+
+def audit_document(
+    report: AuditReport, *, fail_on: str | None = None, created: str | None = None
+) -> dict[str, Any]:
+    """The audit.json document of a report (schema: ``src/mcstats/schema/audit.schema.json``).
+
+    Examples
+    --------
+    >>> from mcstats.published import load_published
+    >>> doc = audit_document(audit_study(load_published("data/published/mardan.yaml")))
+    >>> doc["format"], sorted(doc["findings"][0])
+    ('mcstats-audit/1', ['check', 'expected', 'location', 'message', 'reference', 'reported', 'severity'])
+    """
+    from mcstats import __version__
+
+    sha = None
+    if report.path is not None:
+        try:
+            sha = hashlib.sha256(Path(report.path).read_bytes()).hexdigest()
+        except OSError:
+            sha = None
+    input_doc: dict[str, Any] = {"path": report.path, "sha256": sha, "kind": report.input_kind}
+    if report.rows_read is not None:
+        input_doc["rows_read"] = report.rows_read
+        input_doc["rows_checked"] = report.rows_read
+        input_doc["excluded"] = [asdict(e) for e in report.excluded]
+    return {
+        "format": AUDIT_FORMAT,
+        "mcstats_version": __version__,
+        "created": created or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "title": report.title,
+        "input": input_doc,
+        "study": dict(report.study) if report.study else None,
+        "fail_on": fail_on,
+        "counts": report.counts(),
+        "checks_run": dict(report.checks_run),
+        "findings": [asdict(f) for f in report.findings],
+        "not_checked": [asdict(x) for x in report.not_checked],
+        "assumptions": list(report.assumptions),
+        "not_reported": list(report.not_reported),
+    }
+
+
+@dataclass(frozen=True)
+class AuditSection:
+    """An audit ready to be included in another report (``mcstats replicate``).
+
+    Attributes
+    ----------
+    document:
+        The audit.json document.
+    findings:
+        ``document["findings"]``: dicts with check, severity, location, reported, expected,
+        message and reference.
+    markdown, html:
+        The audit as a section (heading, summary, findings table, explanations) for a
+        Markdown or an HTML report; the HTML is a fragment without ``<html>``, escaped.
+    """
+
+    document: dict[str, Any]
+    findings: list[dict[str, Any]]
+    markdown: str
+    html: str
+
+
+def replication_audit(study: PublishedStudy | str | Path) -> dict[str, Any]:
+    """The audit in the form ``mcstats.replicate.replicate(..., audit=...)`` takes.
+
+    A mapping with ``title``, ``summary`` (the counts in a sentence) and ``findings`` (dicts
+    with check, severity, location, reported, expected, message, reference), plus ``counts``,
+    ``not_checked`` and ``assumptions`` for comparison.json.
+
+    Examples
+    --------
+    >>> a = replication_audit("data/published/mardan.yaml")
+    >>> a["summary"].split(". ")[0]
+    '2 findings: 0 impossible, 1 inconsistent, 1 note'
+    """
+    from mcstats.published import load_published
+
+    loaded = study if isinstance(study, PublishedStudy) else load_published(study)
+    doc = audit_document(audit_study(loaded))
+    c = doc["counts"]
+    summary = (
+        f"{c['total']} finding{'' if c['total'] == 1 else 's'}: {c['impossible']} impossible, "
+        f"{c['inconsistent']} inconsistent, {c['note']} note{'' if c['note'] == 1 else 's'}. "
+        "Run mcstats audit on the published-values file for the full report."
+    )
+    return {
+        "title": "Audit of the published numbers",
+        "summary": summary,
+        "findings": doc["findings"],
+        "counts": c,
+        "not_checked": doc["not_checked"],
+        "assumptions": doc["assumptions"],
+    }
+
+
+def audit_section(
+    study: PublishedStudy | str | Path, *, heading_level: int = 2, created: str | None = None
+) -> AuditSection:
+    """Audit a paper and render the result as a section of another report.
+
+    Parameters
+    ----------
+    study:
+        A loaded study, or the path of a published-values YAML.
+    heading_level:
+        Markdown/HTML heading level of the section's title (2 gives ``##`` and ``<h2>``).
+    created:
+        Timestamp to record (default: now).
+
+    Examples
+    --------
+    >>> sec = audit_section("data/published/rivers_state.yaml", heading_level=3)
+    >>> sec.markdown.splitlines()[0]
+    '### Audit of the reported statistics'
+    >>> sum(f["check"] == "sd_bounds" for f in sec.findings)
+    2
+    """
+    from mcstats.published import load_published
+    from mcstats.report.audit import render_audit_section
+
+    loaded = study if isinstance(study, PublishedStudy) else load_published(study)
+    doc = audit_document(audit_study(loaded), created=created)
+    return AuditSection(
+        document=doc,
+        findings=doc["findings"],
+        markdown=render_audit_section(doc, fmt="markdown", heading_level=heading_level),
+        html=render_audit_section(doc, fmt="html", heading_level=heading_level),
+    )
+
