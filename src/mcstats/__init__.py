@@ -24,6 +24,13 @@ _EXPORTS = {
     "cronbach_alpha": "mcstats.stats.reliability",
     "reliability_from_moments": "mcstats.stats.reliability",
     "feldt_ci": "mcstats.stats.reliability",
+    "scale_reliability": "mcstats.stats.scale_reliability",
+    "omega_total": "mcstats.stats.omega",
+    "guttman_lambdas": "mcstats.stats.guttman",
+    "split_half": "mcstats.stats.guttman",
+    "duhachek_ci": "mcstats.stats.alpha_ci",
+    "bootstrap_reliability": "mcstats.stats.alpha_ci",
+    "polychoric": "mcstats.stats.polychoric",
     "item_statistics": "mcstats.stats.descriptives",
     "frequencies": "mcstats.stats.frequencies",
     "independent_ttest": "mcstats.stats.ttest",
@@ -48,23 +55,30 @@ __all__ = [
     "InstrumentError",
     "UsageError",
     "analyze",
+    "bootstrap_reliability",
     "code_responses",
     "compare_groups",
     "cronbach_alpha",
     "cutoff_scheme",
+    "duhachek_ci",
     "feldt_ci",
     "frequencies",
+    "guttman_lambdas",
     "independent_ttest",
     "instrument_from_options",
     "item_statistics",
     "levene_test",
     "load_instrument",
     "load_survey",
+    "omega_total",
     "parse_item_spec",
+    "polychoric",
     "reliability_from_moments",
     "results_dict",
     "round_half_up",
     "run_analysis",
+    "scale_reliability",
+    "split_half",
     "student_ttest_from_summary",
     "welch_ttest_from_summary",
 ]
@@ -76,10 +90,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from mcstats.io import load_survey
     from mcstats.pipeline import run_analysis
     from mcstats.results import results_dict
+    from mcstats.stats.alpha_ci import bootstrap_reliability, duhachek_ci
     from mcstats.stats.cutoffs import cutoff_scheme, round_half_up
     from mcstats.stats.descriptives import item_statistics
     from mcstats.stats.frequencies import frequencies
+    from mcstats.stats.guttman import guttman_lambdas, split_half
+    from mcstats.stats.omega import omega_total
+    from mcstats.stats.polychoric import polychoric
     from mcstats.stats.reliability import cronbach_alpha, feldt_ci, reliability_from_moments
+    from mcstats.stats.scale_reliability import scale_reliability
     from mcstats.stats.ttest import (
         independent_ttest,
         levene_test,

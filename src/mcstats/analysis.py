@@ -17,7 +17,8 @@ from mcstats.instrument import Scale
 from mcstats.stats.cutoffs import CutoffScheme, cutoff_scheme
 from mcstats.stats.descriptives import item_statistics
 from mcstats.stats.frequencies import FrequencyTable, code_frequencies, frequencies
-from mcstats.stats.reliability import ReliabilityResult, cronbach_alpha
+from mcstats.stats.reliability import ReliabilityResult
+from mcstats.stats.scale_reliability import scale_reliability
 from mcstats.stats.ttest import TTestResult, independent_ttest
 from mcstats.validate import CodedSurvey
 
@@ -30,6 +31,9 @@ ITEM_MISSING_RULES = {
 RELIABILITY_MISSING_RULES = {
     "listwise": "listwise within each scale (cases missing any item of the scale are left out; "
     "SPSS RELIABILITY's rule)",
+    "pairwise": "pairwise within each scale: each covariance uses the cases that answered both items "
+    "(R: cov(x, use = 'pairwise'), psych::alpha's default); every coefficient and the item-total "
+    "table come from that one matrix, and the N behind each is reported as a range",
 }
 
 
@@ -59,7 +63,10 @@ class AnalysisOptions:
     alpha: significance level of the t-tests.
     levels: the two group levels to compare (for a grouping variable with more levels).
     item_missing: ``"available"`` (default) or ``"listwise"`` cases for item statistics.
-    reliability_missing: ``"listwise"`` (the only rule so far; SPSS's).
+    reliability_missing: ``"listwise"`` (SPSS's rule) or ``"pairwise"`` for reliability.
+    ordinal: also alpha and omega from polychoric correlations.
+    bootstrap: number of percentile-bootstrap resamples for reliability intervals (0: none).
+    seed: seed of the bootstrap's random generator (recorded with the intervals).
     """
 
     score: str = "sum"
@@ -68,6 +75,9 @@ class AnalysisOptions:
     levels: tuple[str, str] | None = None
     item_missing: str = "available"
     reliability_missing: str = "listwise"
+    ordinal: bool = False
+    bootstrap: int = 0
+    seed: int = 1
 
     def __post_init__(self) -> None:
         if self.score not in ("sum", "mean"):
@@ -83,6 +93,10 @@ class AnalysisOptions:
             )
         if not 0 < self.alpha < 1:
             raise UsageError(f"--alpha must be between 0 and 1, got {self.alpha}")
+        if self.bootstrap < 0:
+            raise UsageError(f"--bootstrap must be 0 (none) or a number of resamples, got {self.bootstrap}")
+        if self.seed < 0:
+            raise UsageError(f"--seed must be a whole number of 0 or more, got {self.seed}")
 
 
 @dataclass(frozen=True)
@@ -145,21 +159,37 @@ class AnalysisResult:
 
 
 def analyze_scale(
-    survey: CodedSurvey, scale: Scale, scheme: CutoffScheme, *, item_missing: str = "available"
+    survey: CodedSurvey,
+    scale: Scale,
+    scheme: CutoffScheme,
+    *,
+    item_missing: str = "available",
+    options: AnalysisOptions | None = None,
 ) -> ScaleResult:
     """Reliability, item statistics with remarks and the grand means of one scale."""
+    opts = options or AnalysisOptions(item_missing=item_missing)
     data = survey.items[scale.columns]
     if item_missing == "listwise":
         data = data[data.notna().all(axis=1)]
     rel: ReliabilityResult | None
     note: str | None = None
     try:
-        rel = cronbach_alpha(data.to_numpy(dtype=float), scale.columns)
+        # Reliability applies its own missing-data rule to every analysed row of the scale.
+        rel = scale_reliability(
+            survey.items[scale.columns].to_numpy(dtype=float),
+            scale.columns,
+            missing=opts.reliability_missing,
+            ordinal=opts.ordinal,
+            n_boot=opts.bootstrap,
+            seed=opts.seed,
+            reverse=[i.column for i in scale.items if i.reverse],
+        )
         if rel.zero_variance_items:
             note = (
-                "item(s) with no variance among complete cases: "
+                f"item(s) with no variance among the {opts.reliability_missing} cases: "
                 + ", ".join(rel.zero_variance_items)
-                + "; correlations with them are undefined"
+                + "; correlations with them are undefined, so standardized alpha, omega, lambda-6 and "
+                "the SMCs are not reported; drop the item or check its data"
             )
     except DataError as exc:
         rel, note = None, exc.message
@@ -316,7 +346,10 @@ def analyze(
         scheme = cutoff_scheme(inst, opts.cutoffs)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    scales = {s.id: analyze_scale(survey, s, scheme, item_missing=opts.item_missing) for s in inst.scales}
+    scales = {
+        s.id: analyze_scale(survey, s, scheme, item_missing=opts.item_missing, options=opts)
+        for s in inst.scales
+    }
     freq: dict[str, tuple[FrequencyTable, str]] = {}
     resp_labels = dict(inst.responses)
     for item in inst.items:
@@ -341,6 +374,8 @@ def analyze(
     for sr in scales.values():
         if sr.reliability_note:
             warnings.append(f"scale {sr.id!r}: {sr.reliability_note}")
+        for diagnostic in getattr(sr.reliability, "diagnostics", ()):
+            warnings.append(f"scale {sr.id!r}: {diagnostic}")
     return AnalysisResult(
         survey=survey,
         options=opts,

@@ -50,7 +50,9 @@ def _fail(exc: McStatsError) -> typer.Exit:
         "  mcstats analyze survey.csv --items Q1-Q10 --points 4 --group gender "
         "--reverse Q3,Q7 --score mean --out reports/wave1\n\n"
         "  mcstats analyze survey.csv --items Q1-Q10 --points 5 --group badge --levels yes,no "
-        "--invalid missing"
+        "--invalid missing\n\n"
+        "  mcstats analyze survey.csv --instrument instruments/rivers_state.yaml "
+        "--reliability-missing pairwise --bootstrap 2000 --seed 1 --ordinal"
     )
 )
 def analyze(
@@ -104,8 +106,27 @@ def analyze(
         ),
     ] = "available",
     reliability_missing: Annotated[
-        str, typer.Option(help="Missing data in reliability: 'listwise' within the scale (SPSS's rule).")
+        str,
+        typer.Option(
+            help="Missing data in reliability: 'listwise' within the scale (SPSS's rule) or 'pairwise' (each covariance from the cases that answered both items; the N range is reported)."
+        ),
     ] = "listwise",
+    bootstrap: Annotated[
+        int,
+        typer.Option(
+            help="Percentile-bootstrap confidence intervals for alpha, omega and Guttman's lambdas from this many resamples (e.g. 2000; 0: none)."
+        ),
+    ] = 0,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the bootstrap's random generator; recorded in results.json.")
+    ] = 1,
+    ordinal: Annotated[
+        bool,
+        typer.Option(
+            "--ordinal",
+            help="Also alpha and omega from polychoric correlations (as R psych::polychoric), for short Likert scales.",
+        ),
+    ] = False,
     freq: Annotated[
         str | None,
         typer.Option(
@@ -144,6 +165,9 @@ def analyze(
             alpha=alpha,
             item_missing=item_missing,
             reliability_missing=reliability_missing,
+            ordinal=ordinal,
+            bootstrap=bootstrap,
+            seed=seed,
         )
         if instrument is not None:
             if items or points or reverse:
@@ -200,7 +224,7 @@ def version() -> None:
 
 
 #: Modules under mcstats.commands that add subcommands (each has register(app)).
-COMMAND_MODULES: tuple[str, ...] = ("init",)
+COMMAND_MODULES: tuple[str, ...] = ("init", "reconstruct", "replicate", "audit")
 
 
 def _register_commands() -> None:

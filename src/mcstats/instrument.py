@@ -10,6 +10,7 @@ naming the key and what was expected.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -221,13 +222,64 @@ def load_instrument(path: str | Path) -> Instrument:
     except OSError as exc:
         raise InstrumentError(f"cannot read: {exc.strerror}", path=str(p)) from None
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=_unique_key_loader())  # a SafeLoader: no tags, no code
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InstrumentError(f"not valid YAML{where}: {problem}", path=str(p)) from None
-    return parse_instrument(doc, path=str(p))
+    except RecursionError:
+        raise InstrumentError("the YAML is nested too deeply to be an instrument", path=str(p)) from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4300 digits
+        raise InstrumentError(f"not valid YAML: a value cannot be read ({exc})", path=str(p)) from None
+    try:
+        return parse_instrument(doc, path=str(p))
+    except RecursionError:
+        raise InstrumentError("a value is nested too deeply to be read", path=str(p)) from None
+
+
+def _unique_key_loader() -> Any:
+    """PyYAML's SafeLoader, except that a key given twice in one mapping is an error.
+
+    The plain safe loader keeps the last of two equal keys, so a scale written twice would
+    silently lose its first items. Keys merged in with ``<<`` may still be overridden.
+    """
+    import yaml
+
+    class UniqueKeySafeLoader(yaml.SafeLoader):
+        pass
+
+    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:  # unhashable: the base constructor reports it
+                continue
+            if first is not None:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key {key!r} appears twice in one mapping (first on line {first + 1}); "
+                    "each key may be given once",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line
+        return loader.construct_mapping(node, deep=deep)
+
+    UniqueKeySafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return UniqueKeySafeLoader
+
+
+def _did_you_mean(key: Any, allowed: Any) -> str:
+    """`` (did you mean 'x'?)`` for a misspelt key, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def parse_instrument(doc: Any, path: str | None = None) -> Instrument:
@@ -239,7 +291,10 @@ def parse_instrument(doc: Any, path: str | None = None) -> Instrument:
     if unknown:
         raise v.error(
             unknown[0],
-            "unknown key; expected one of " + ", ".join(sorted(TOP_LEVEL_KEYS)),
+            "unknown key"
+            + _did_you_mean(unknown[0], TOP_LEVEL_KEYS)
+            + "; expected one of "
+            + ", ".join(sorted(TOP_LEVEL_KEYS)),
         )
     points = v.integer(doc, "scale_points", required=True, minimum=2, maximum=11)
     assert points is not None
@@ -319,7 +374,7 @@ class _Validator:
         for i, x in enumerate(value):
             if isinstance(x, bool) or not isinstance(x, int | float):
                 raise self.error(f"{key}[{i}]", f"expected a number, got {_kind(x)}")
-            out.append(float(x))
+            out.append(_finite(self, f"{key}[{i}]", x))
         return out
 
     def string_list(self, doc: Mapping[str, Any], key: str) -> list[str]:
@@ -336,6 +391,17 @@ class _Validator:
         return out
 
 
+def _finite(v: _Validator, key: str, x: int | float) -> float:
+    """``x`` as a float; a number too large for one, NaN or infinity is an error naming ``key``."""
+    try:
+        f = float(x)
+    except OverflowError:
+        f = math.inf
+    if not math.isfinite(f):
+        raise v.error(key, "expected a finite number of ordinary size")
+    return f
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -346,7 +412,9 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f"text {value!r}"
+        return f"text {value[:60]!r}" + (f" ({len(value)} characters)" if len(value) > 60 else "")
+    if isinstance(value, int) and value.bit_length() > 128:
+        return "a whole number too large to use"
     return f"{type(value).__name__} {value!r}"
 
 
@@ -420,9 +488,12 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
             body = {"items": body}
         if not isinstance(body, Mapping):
             raise v.error(key, f"expected a mapping with 'items', got {_kind(body)}")
-        extra = sorted(set(body) - {"title", "items"})
+        extra = sorted(str(k) for k in set(body) - {"title", "items"})
         if extra:
-            raise v.error(f"{key}.{extra[0]}", "unknown key; expected 'title' or 'items'")
+            raise v.error(
+                f"{key}.{extra[0]}",
+                "unknown key" + _did_you_mean(extra[0], ("title", "items")) + "; expected 'title' or 'items'",
+            )
         items_raw = body.get("items")
         if not isinstance(items_raw, list) or not items_raw:
             raise v.error(f"{key}.items", f"expected a non-empty list of items, got {_kind(items_raw)}")
@@ -432,9 +503,14 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
             if isinstance(it, str | int) and not isinstance(it, bool):
                 item = Item(column=str(it))
             elif isinstance(it, Mapping):
-                extra = sorted(set(it) - {"column", "text", "reverse"})
+                extra = sorted(str(k) for k in set(it) - {"column", "text", "reverse"})
                 if extra:
-                    raise v.error(f"{ikey}.{extra[0]}", "unknown key; expected 'column', 'text' or 'reverse'")
+                    raise v.error(
+                        f"{ikey}.{extra[0]}",
+                        "unknown key"
+                        + _did_you_mean(extra[0], ("column", "text", "reverse"))
+                        + "; expected 'column', 'text' or 'reverse'",
+                    )
                 col = it.get("column")
                 if not isinstance(col, str | int) or isinstance(col, bool) or str(col).strip() == "":
                     raise v.error(f"{ikey}.column", f"expected the item's column name, got {_kind(col)}")
@@ -474,9 +550,14 @@ def _parse_categoricals(v: _Validator, raw: Any, key: str) -> tuple[CategoricalV
             continue
         if not isinstance(g, Mapping):
             raise v.error(gkey, f"expected a mapping with 'column' and 'levels', got {_kind(g)}")
-        extra = sorted(set(g) - {"column", "title", "levels"})
+        extra = sorted(str(k) for k in set(g) - {"column", "title", "levels"})
         if extra:
-            raise v.error(f"{gkey}.{extra[0]}", "unknown key; expected 'column', 'title' or 'levels'")
+            raise v.error(
+                f"{gkey}.{extra[0]}",
+                "unknown key"
+                + _did_you_mean(extra[0], ("column", "title", "levels"))
+                + "; expected 'column', 'title' or 'levels'",
+            )
         col = g.get("column")
         if not isinstance(col, str) or not col.strip():
             raise v.error(f"{gkey}.column", f"expected a column name, got {_kind(col)}")
@@ -509,11 +590,14 @@ def _parse_cutoffs(v: _Validator, raw: Any, points: int) -> CutoffSpec:
         raw = {"scheme": raw}
     if not isinstance(raw, Mapping):
         raise v.error("cutoffs", f"expected a scheme name or a mapping, got {_kind(raw)}")
-    extra = sorted(set(raw) - {"scheme", "compare", "decimals", "criterion", "labels", "bands"})
+    allowed = ("scheme", "compare", "decimals", "criterion", "labels", "bands")
+    extra = sorted(str(k) for k in set(raw) - set(allowed))
     if extra:
         raise v.error(
             f"cutoffs.{extra[0]}",
-            "unknown key; expected scheme, compare, decimals, criterion, labels or bands",
+            "unknown key"
+            + _did_you_mean(extra[0], allowed)
+            + "; expected scheme, compare, decimals, criterion, labels or bands",
         )
     scheme = raw.get("scheme", "custom" if "bands" in raw else "real-limits")
     if scheme not in CUTOFF_SCHEMES:
@@ -525,6 +609,8 @@ def _parse_cutoffs(v: _Validator, raw: Any, points: int) -> CutoffSpec:
     criterion = raw.get("criterion")
     if criterion is not None and (isinstance(criterion, bool) or not isinstance(criterion, int | float)):
         raise v.error("cutoffs.criterion", f"expected a number, got {_kind(criterion)}")
+    if criterion is not None:
+        criterion = _finite(v, "cutoffs.criterion", criterion)
     labels_raw = raw.get("labels", ["Accepted", "Rejected"])
     if (
         not isinstance(labels_raw, list)
@@ -548,6 +634,7 @@ def _parse_cutoffs(v: _Validator, raw: Any, points: int) -> CutoffSpec:
             if not isinstance(lab, str):
                 raise v.error(f"{bkey}.label", f"expected a label text, got {_kind(lab)}")
             assert isinstance(lo, int | float) and isinstance(hi, int | float)
+            lo, hi = _finite(v, f"{bkey}.min", lo), _finite(v, f"{bkey}.max", hi)
             if hi < lo:
                 raise v.error(bkey, f"max ({hi}) is below min ({lo})")
             bands.append(Band(float(lo), float(hi), lab))

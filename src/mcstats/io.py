@@ -48,6 +48,10 @@ class RawSurvey:
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     variable_labels: dict[str, str] = field(default_factory=dict)
     skipped_blank_lines: int = 0
+    #: Spreadsheet rows skipped because every cell was empty (not respondents).
+    blank_rows: list[int] = field(default_factory=list)
+    #: Columns whose header cell was empty, named ``column<N>`` (N counts from 1).
+    unnamed_columns: list[str] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -97,7 +101,28 @@ def sniff_delimiter(text: str) -> str:
         return best if counts[best] > 0 else ","
 
 
-def _check_header(header: list[str], path: str) -> list[str]:
+def _unnamed(columns: list[str], header: list[str]) -> list[str]:
+    """The generated names of the columns whose header cell was empty."""
+    return [c for c, h in zip(columns, header, strict=False) if not h.replace("\ufeff", "").strip()]
+
+
+def _csv_problem(exc: csv.Error, line: int) -> str:
+    """A csv module error in words, with the physical line where the record starts."""
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return (
+            f"a quoted cell that starts in this row (line {line}) is never closed; "
+            "check for a missing closing quote"
+        )
+    if "expected after" in text:
+        return (
+            f"text follows a closing quote in this row (line {line}); a quoted cell must end "
+            "at the delimiter (write a quote inside a quoted cell as two quotes)"
+        )
+    return f"malformed CSV at line {line}: {text}"
+
+
+def _check_header(header: list[str], path: str, row: int = 1) -> list[str]:
     names = [h.replace("\ufeff", "").strip() for h in header]
     seen: dict[str, int] = {}
     for i, name in enumerate(names):
@@ -109,7 +134,7 @@ def _check_header(header: list[str], path: str) -> list[str]:
                 f"column name {name!r} appears twice (columns {seen[name] + 1} and {i + 1}); "
                 "rename one so that every column can be told apart",
                 path=path,
-                row=1,
+                row=row,
                 column=name,
             )
         seen[name] = i
@@ -128,41 +153,56 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
     if not data.strip():
         raise DataError("the file is empty; expected a header row and one row per respondent", path=name)
     text, used = decode_bytes(data, name, encoding)
-    if "\x00" in text:
+    nul = text.find("\x00")
+    if nul >= 0:
         raise DataError(
-            "the file holds NUL bytes after decoding; it may be UTF-16 without a byte-order mark "
-            "or a binary file (use --encoding utf-16)",
+            f"the file holds NUL bytes after decoding (the first on line {text.count(chr(10), 0, nul) + 1}); "
+            "it may be UTF-16 without a byte-order mark or not a text file at all; save it as UTF-8 "
+            "(or UTF-16 with a byte-order mark)",
             path=name,
         )
+    # Free-text answers can be longer than the csv module's default field limit (128 KiB);
+    # no field can be longer than the file itself.
+    if csv.field_size_limit() < len(text):
+        csv.field_size_limit(len(text))
     delim = delimiter or sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    # strict: an unclosed quote is an error naming its row, instead of a cell that
+    # silently swallows every following row.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     header: list[str] | None = None
+    rownum = 1  # spreadsheet row: the header is row 1 unless blank lines come before it
     try:
         header = next(reader, None)
         while header is not None and not any(h.strip() for h in header):
             header = next(reader, None)  # leading blank lines
+            rownum += 1
     except csv.Error as exc:
-        raise DataError(f"cannot read the header: {exc}", path=name, row=1) from None
+        raise DataError(
+            f"cannot read the header: {_csv_problem(exc, rownum)}", path=name, row=rownum
+        ) from None
     if header is None:
         raise DataError("the file holds no header row", path=name)
-    columns = _check_header(header, name)
+    columns = _check_header(header, name, row=rownum)
     width = len(columns)
     records: list[list[str | None]] = []
     rows: list[int] = []
-    blank = 0
-    rownum = 1  # spreadsheet row: header is 1; a quoted multi-line cell stays one row
+    blank_rows: list[int] = []
+    # From here on a record is one spreadsheet row; a quoted multi-line cell stays one row.
+    start_line = reader.line_num + 1
     try:
         for rec in reader:
             rownum += 1
+            start_line_of_rec, start_line = start_line, reader.line_num + 1
             if not rec or not any(c.strip() for c in rec):
-                blank += 1
+                blank_rows.append(rownum)
                 continue
             if len(rec) > width:
                 extra = [c for c in rec[width:] if c.strip()]
                 if extra:
                     raise DataError(
                         f"this row has {len(rec)} cells but the header has {width} columns "
-                        f"(extra value {extra[0]!r}); check the delimiter and quoting",
+                        f"(extra value {shorten_cell(extra[0])!r}, line {start_line_of_rec}); "
+                        "check the delimiter and quoting",
                         path=name,
                         row=rownum,
                     )
@@ -172,8 +212,10 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
             records.append(cells)
             rows.append(rownum)
     except csv.Error as exc:
-        raise DataError(f"malformed CSV: {exc}", path=name, row=rownum + 1) from None
+        raise DataError(_csv_problem(exc, start_line), path=name, row=rownum + 1) from None
     frame = pd.DataFrame(records, columns=columns, dtype=object)
+    # Blank lines at the end of the file are formatting, not skipped respondents.
+    blank_rows = [r for r in blank_rows if rows and r < rows[-1]]
     return RawSurvey(
         path=name,
         sha256=_sha256(data),
@@ -182,8 +224,15 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         format="csv",
         encoding=used,
         delimiter=delim,
-        skipped_blank_lines=blank,
+        skipped_blank_lines=len(blank_rows),
+        blank_rows=blank_rows,
+        unnamed_columns=_unnamed(columns, header),
     )
+
+
+def shorten_cell(text: str, limit: int = 60) -> str:
+    """A cell value cut for a message: very long cells are shown by their start and length."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 def _read_bytes(p: Path) -> bytes:
@@ -222,27 +271,48 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
         raise DataError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=str(p)) from None
     if sheet is not None and sheet not in wb.sheetnames:
         raise DataError(f"no sheet named {sheet!r}; the workbook has {', '.join(wb.sheetnames)}", path=str(p))
-    ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    header = next(it, None)
-    if header is None:
+    name = sheet if sheet is not None else wb.sheetnames[0]
+    ws = wb[name]
+    # The same sheet with formulas instead of their saved values: a formula cell that was
+    # never calculated (a workbook written by a script) has no saved value and would
+    # otherwise read as an empty answer.
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)[name]
+    it = zip(ws.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False)
+    first = next(it, None)
+    if first is None:
         raise DataError("the sheet is empty", path=str(p))
-    columns = _check_header([_cell_text(h) or "" for h in header], str(p))
-    records, rows = [], []
-    for i, rec in enumerate(it, start=2):
+    header_cells = [_cell_text(h) or "" for h in first[0]]
+    columns = _check_header(header_cells, str(p))
+    records, rows, blank_rows = [], [], []
+    for i, (rec, frec) in enumerate(it, start=2):
         cells = [_cell_text(c) for c in rec][: len(columns)]
+        for j, (c, f) in enumerate(zip(cells, frec, strict=False)):
+            if c is None and isinstance(f, str) and f.startswith("="):
+                raise DataError(
+                    f"the cell holds the formula {shorten_cell(f)!r} but no saved value; open the "
+                    "workbook in a spreadsheet program and save it (or paste the values)",
+                    path=str(p),
+                    row=i,
+                    column=columns[j],
+                )
         if not any(c is not None for c in cells):
+            blank_rows.append(i)
             continue
         cells.extend([None] * (len(columns) - len(cells)))
         records.append(cells)
         rows.append(i)
     wb.close()
+    # Trailing empty rows are formatting, not skipped respondents.
+    blank_rows = [r for r in blank_rows if rows and r < rows[-1]]
     return RawSurvey(
         path=str(p),
         sha256=_sha256(data),
         frame=pd.DataFrame(records, columns=columns, dtype=object),
         rows=np.asarray(rows, dtype=np.int64),
         format="xlsx",
+        skipped_blank_lines=len(blank_rows),
+        blank_rows=blank_rows,
+        unnamed_columns=_unnamed(columns, header_cells),
     )
 
 

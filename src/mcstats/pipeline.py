@@ -16,6 +16,7 @@ from mcstats.instrument import Instrument, with_file_labels
 from mcstats.io import load_survey
 from mcstats.report.render import render_markdown
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
+from mcstats.safety import check_not_inputs
 from mcstats.validate import code_responses
 
 #: Report formats ``run_analysis`` can write, with their file names.
@@ -97,15 +98,15 @@ def run_analysis(
     ``formats`` picks the reports (``md``, ``html``, ``docx``); ``charts=True`` also writes
     every chart as PNG and SVG under ``out_dir/charts/``.
 
+    Labels stored in the file (.sav value and variable labels) fill what the instrument
+    leaves open: item wording and group levels always; response labels too with
+    ``labels_from_file=True`` (used when the instrument comes from command-line options).
+
     Examples
     --------
     >>> import tempfile
     >>> from mcstats import load_instrument, run_analysis
     >>> inst = load_instrument("instruments/example_4point.yaml")
-    Labels stored in the file (.sav value and variable labels) fill what the instrument
-    leaves open: item wording and group levels always; response labels too with
-    ``labels_from_file=True`` (used when the instrument comes from command-line options).
-
     >>> with tempfile.TemporaryDirectory() as d:
     ...     run = run_analysis("data/examples/example_4point.csv", inst, out_dir=d)
     ...     run.document["input"]["n_rows"] == run.result.survey.n_analysed + len(run.result.survey.excluded)
@@ -115,9 +116,9 @@ def run_analysis(
     data = Path(data_path).resolve()
     results_path = out / "results.json"
     report_path = out / REPORT_FORMATS[formats[0]] if formats else out / "report.md"
-    for target in (results_path, *(out / REPORT_FORMATS[f] for f in formats)):
-        if target.resolve() == data:
-            raise UsageError(f"refusing to overwrite the input file {data_path} with {target.name}")
+    check_not_inputs(  # neither the data file nor the instrument may be overwritten
+        (results_path, *(out / REPORT_FORMATS[f] for f in formats)), (data, instrument.path)
+    )
     raw = load_survey(data_path, sheet=sheet)
     if raw.value_labels or raw.variable_labels:
         instrument = with_file_labels(

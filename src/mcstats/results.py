@@ -132,8 +132,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Bytes version of :func:`write_atomic`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    """Bytes version of :func:`write_atomic` (see :func:`mcstats.safety.write_atomic_bytes`)."""
+    from mcstats.safety import write_atomic_bytes as _write
+
+    _write(path, data)

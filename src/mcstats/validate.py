@@ -16,6 +16,7 @@ Rules (documented in the README):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,7 +24,7 @@ import pandas as pd
 
 from mcstats.errors import CellProblem, DataError, UsageError
 from mcstats.instrument import CategoricalVariable, Instrument, normalise_label
-from mcstats.io import RawSurvey
+from mcstats.io import RawSurvey, shorten_cell
 
 MAX_LISTED = 20
 
@@ -63,21 +64,39 @@ class CodedSurvey:
         return len(self.items)
 
 
-def _number(text: str) -> float | None:
-    try:
+#: A number as people write response codes: decimal digits (of any script) with an optional
+#: sign and decimal point. Exponents, digit separators, nan, inf and hex are not codes.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+
+
+def _number(text: str, decimal_comma: bool = False) -> float | None:
+    """The number a cell holds, or None. ``decimal_comma``: ``3,5`` is 3.5 (see README)."""
+    if _NUMBER.fullmatch(text):
         return float(text)
-    except ValueError:
-        return None
+    if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+        return float(text.replace(",", "."))
+    return None
 
 
 def _code_cell(
-    text: str, points: int, labels: dict[str, int], missing_labels: set[str], missing_codes: set[float]
+    text: str,
+    points: int,
+    labels: dict[str, int],
+    missing_labels: set[str],
+    missing_codes: set[float],
+    decimal_comma: bool = False,
 ) -> tuple[float, str | None]:
     """Return (code or NaN, problem or None) for one distinct cell text."""
     norm = normalise_label(text)
     if norm == "" or norm in missing_labels:
         return math.nan, None
-    num = _number(norm)
+    num = _number(norm, decimal_comma)
+    if num is None and norm not in labels and _DECIMAL_COMMA.fullmatch(norm):
+        return math.nan, (
+            "a number with a decimal comma in a comma-delimited file; codes are whole numbers "
+            f"1 to {points}"
+        )
     if num is not None:
         if num in missing_codes:
             return math.nan, None
@@ -141,7 +160,8 @@ def code_responses(
         raise DataError(
             f"{kind} column {absent[0]!r} is not in the file"
             + (f" (nor {', '.join(map(repr, absent[1:]))})" if len(absent) > 1 else "")
-            + f"; the file has: {', '.join(map(str, frame.columns))}",
+            + f"; the file has: {', '.join(map(str, frame.columns))}"
+            + _column_hint(absent[0], [str(c) for c in frame.columns], raw.unnamed_columns),
             path=path,
             row=1,
             column=absent[0],
@@ -154,6 +174,8 @@ def code_responses(
     # Value labels carried by a .sav file (code -> label) add label spellings for that column.
     missing_labels = {normalise_label(x) for x in instrument.missing_labels}
     missing_codes = set(instrument.missing_codes)
+    # In semicolon- and tab-delimited files (the European CSV), a comma is a decimal mark.
+    decimal_comma = raw.format == "csv" and raw.delimiter in (";", "\t")
     problems: list[CellProblem] = []
     n_problems = 0
     answered = pd.DataFrame(index=frame.index)
@@ -165,7 +187,7 @@ def code_responses(
         mapping: dict[str, float] = {}
         bad: dict[str, str] = {}
         for u in uniques:
-            code, problem = _code_cell(str(u), points, labels, missing_labels, missing_codes)
+            code, problem = _code_cell(str(u), points, labels, missing_labels, missing_codes, decimal_comma)
             mapping[u] = code
             if problem:
                 bad[u] = problem
@@ -179,7 +201,7 @@ def code_responses(
                 if len(problems) >= 1000:
                     break
                 v = cells.iloc[i]
-                problems.append(CellProblem(int(rows[i]), col, str(v), bad[v]))
+                problems.append(CellProblem(int(rows[i]), col, shorten_cell(str(v)), bad[v]))
         answered[col] = coded
 
     if n_problems and invalid == "error":
@@ -209,7 +231,7 @@ def code_responses(
                     CellProblem(
                         int(rows[i]),
                         var.column,
-                        str(cells.iloc[i]),
+                        shorten_cell(str(cells.iloc[i])),
                         "not one of the levels " + ", ".join(repr(v) for v, _ in var.levels),
                     )
                     for i in idx[:MAX_LISTED]
@@ -226,7 +248,11 @@ def code_responses(
                 problems.extend(cellp)
             cat[var.column] = mapped
         else:
-            cat[var.column] = cells.map(lambda t: None if t is None else str(t).strip())
+            # A list, not Series.map: pandas 3 infers a string dtype from map and turns None
+            # into NaN, which later reads as the text "nan" (a level no one answered).
+            cat[var.column] = pd.Series(
+                [None if t is None else str(t).strip() for t in cells], index=cells.index, dtype=object
+            )
 
     all_missing = answered.isna().all(axis=1).to_numpy()
     excluded = [
@@ -234,19 +260,26 @@ def code_responses(
         for i, r in zip(np.flatnonzero(all_missing), rows[all_missing], strict=True)
     ]
     keep = ~all_missing
+    if not keep.any():
+        raise DataError(
+            f"none of the {raw.n_rows} row(s) has a valid response on any item, so all were "
+            f"excluded and there is nothing to analyse (row {excluded[0].row}: {excluded[0].reason})",
+            path=path,
+        )
     answered = answered[keep].reset_index(drop=True)
     items = answered.copy()
     for item in instrument.items:
         if item.reverse:
             items[item.column] = (points + 1) - items[item.column]
-    if instrument.id_column and instrument.id_column in frame.columns:
-        ids = frame[instrument.id_column][keep]
-        dup = ids[ids.notna() & ids.duplicated(keep=False)]
-        if len(dup):
-            warnings.append(
-                f"respondent id column {instrument.id_column!r} has {dup.nunique()} duplicated "
-                f"id(s), e.g. {dup.iloc[0]!r}; each row is analysed as a separate respondent"
-            )
+    if raw.blank_rows:
+        shown = ", ".join(map(str, raw.blank_rows[:MAX_LISTED]))
+        warnings.append(
+            f"{len(raw.blank_rows)} blank row(s) skipped (row {shown}"
+            + (", ..." if len(raw.blank_rows) > MAX_LISTED else "")
+            + "): every cell empty, so not counted as respondents"
+        )
+    if instrument.id_column:
+        warnings.extend(_duplicate_ids(frame, rows, instrument.id_column))
     for col in item_cols:
         if items[col].isna().all():
             warnings.append(f"item {col!r} has no valid response in any row")
@@ -264,6 +297,45 @@ def code_responses(
         n_invalid=n_problems,
         warnings=warnings,
     )
+
+
+def _duplicate_ids(frame: pd.DataFrame, rows: np.ndarray, column: str) -> list[str]:
+    """A warning naming the rows of each respondent id that occurs more than once.
+
+    Duplicated ids are reported, not resolved: both rows are analysed, because dropping
+    either could discard the genuine answers (see the README's validation rules).
+    """
+    if column not in frame.columns:
+        return [f"respondent id column {column!r} is not in the file; duplicates cannot be checked"]
+    ids = [None if v is None else str(v).strip() for v in frame[column]]
+    where: dict[str, list[int]] = {}
+    for v, r in zip(ids, rows, strict=True):
+        if v:
+            where.setdefault(v, []).append(int(r))
+    dups = {v: rs for v, rs in where.items() if len(rs) > 1}
+    if not dups:
+        return []
+    shown = "; ".join(
+        f"{shorten_cell(v)!r} in rows {', '.join(map(str, rs))}" for v, rs in list(dups.items())[:5]
+    )
+    more = f"; and {len(dups) - 5} more" if len(dups) > 5 else ""
+    return [
+        f"respondent id column {column!r} has {len(dups)} duplicated id(s): {shown}{more}; "
+        "each row is analysed as a separate respondent"
+    ]
+
+
+def _column_hint(name: str, columns: list[str], unnamed: list[str]) -> str:
+    """Why a column may look absent: a near-miss in case or spacing, or unnamed columns."""
+    near = [c for c in columns if normalise_label(c) == normalise_label(name)]
+    if near:
+        return f" ({near[0]!r} differs only in case or spacing; column names must match exactly)"
+    if unnamed:
+        return (
+            f" (the header row has unnamed columns: {', '.join(unnamed[:5])}; names in merged cells "
+            "or on a second header row are not read, put one name per column in the first row)"
+        )
+    return ""
 
 
 def _why(frame: pd.DataFrame, item_cols: list[str], i: int) -> str:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate every reference fixture: datasets, R expectations, PSPP scripts and outputs.
-# Needs python3 with numpy, Rscript with psych, car and jsonlite, and GNU pspp.
+# Needs python3 with numpy, Rscript with psych, car, GPArotation and jsonlite, and GNU pspp.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,4 +13,13 @@ for sps in pspp/*.sps; do
   rm -f "expected/pspp/$name.csv"
   pspp -o "expected/pspp/$name.csv" -O format=csv "$sps"
   echo "wrote expected/pspp/$name.csv"
+done
+# Reliability beyond alpha (reliability/README.md): R psych with GPArotation, PSPP split-half.
+Rscript reliability/reliability.R
+python3 reliability/pspp_split.py --write-fixtures
+for sps in reliability/pspp/*.sps; do
+  name=$(basename "$sps" .sps)
+  rm -f "reliability/pspp/$name.csv"
+  pspp -o "reliability/pspp/$name.csv" -O format=csv "$sps"
+  echo "wrote reliability/pspp/$name.csv"
 done

@@ -12,6 +12,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from mcstats.report.reliability_table import n_range, reliability_rows
 from mcstats.report.render import fmt, fmt_p
 
 if TYPE_CHECKING:
@@ -145,10 +146,37 @@ def render_docx(doc: dict[str, Any], charts: Sequence[Chart] = ()) -> bytes:
                         f"[{fmt(rel['alpha_ci95'][0], 2, leading_zero=False)}, "
                         f"{fmt(rel['alpha_ci95'][1], 2, leading_zero=False)}]",
                         fmt(rel["mean_inter_item_r"], 2, leading_zero=False),
-                        str(rel["n"]),
+                        n_range(rel.get("n_pairwise_min", rel["n"]), rel.get("n_pairwise_max", rel["n"])),
                         str(rel["n_items"]),
                     ]
                 ],
+                note=_reliability_note(rel),
+            )
+            coef_rows = []
+            for row in reliability_rows(rel):
+                ivs = row["intervals"] or [None]
+                for j, iv in enumerate(ivs):
+                    head = ["", "", ""]
+                    if j == 0:
+                        estimate = fmt(row["estimate"], 2, leading_zero=False)
+                        head = [row["label"], estimate, n_range(row["n_min"], row["n_max"])]
+                    tail = ["", "", ""]
+                    if iv:
+                        lo = fmt(iv["lower"], 2, leading_zero=False)
+                        hi = fmt(iv["upper"], 2, leading_zero=False)
+                        tail = [f"[{lo}, {hi}]", iv["method"], str(iv["n"])]
+                    coef_rows.append(head + tail)
+            tables.add(
+                f"Reliability Coefficients and 95% Confidence Intervals for {s['title']}",
+                ["Coefficient", "Estimate", "N of cases", "95% CI", "CI method", "N of cases (CI)"],
+                coef_rows,
+                note=f"ω total: {rel.get('omega_estimator', '')}."
+                + (
+                    f" Bootstrap intervals: {rel['bootstrap']['n_boot']} resamples of "
+                    f"{rel['bootstrap']['n_cases']} cases, seed {rel['bootstrap']['seed']}, percentiles."
+                    if rel.get("bootstrap")
+                    else ""
+                ),
             )
             tables.add(
                 f"Item-Total Statistics for {s['title']}",
@@ -157,7 +185,11 @@ def render_docx(doc: dict[str, Any], charts: Sequence[Chart] = ()) -> bytes:
                     "Scale M if item deleted",
                     "Scale variance if item deleted",
                     "Corrected item-total r",
+                    "Squared multiple correlation",
                     "α if item deleted",
+                    "ω if item deleted",
+                    "N of cases",
+                    "Check",
                 ],
                 [
                     [
@@ -165,10 +197,17 @@ def render_docx(doc: dict[str, Any], charts: Sequence[Chart] = ()) -> bytes:
                         fmt(it["scale_mean_if_deleted"], 2),
                         fmt(it["scale_variance_if_deleted"], 2),
                         fmt(it["corrected_item_total_r"], 2, leading_zero=False),
+                        fmt(it.get("smc"), 2, leading_zero=False),
                         fmt(it["alpha_if_deleted"], 2, leading_zero=False),
+                        fmt(it.get("omega_if_deleted"), 2, leading_zero=False),
+                        n_range(it.get("n_min"), it.get("n_max")),
+                        "no variance"
+                        if it.get("zero_variance")
+                        else ("negative r: reverse-keyed?" if it.get("negative_item_total") else ""),
                     ]
                     for col, it in rel["items"].items()
                 ],
+                note="; ".join(rel.get("diagnostics") or []),
             )
         else:
             d.add_paragraph(f"Reliability was not computed: {s['reliability_note']}")
@@ -238,3 +277,19 @@ def render_docx(doc: dict[str, Any], charts: Sequence[Chart] = ()) -> bytes:
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
+
+
+def _reliability_note(rel: dict[str, Any]) -> str:
+    """The missing-data rule behind a reliability table, in words."""
+    if rel.get("missing_rule") == "pairwise":
+        text = (
+            "Pairwise deletion: each covariance uses the cases that answered both items "
+            f"(N = {n_range(rel.get('n_pairwise_min'), rel.get('n_pairwise_max'))}); the Feldt and "
+            f"Duhachek-Iacobucci intervals use the smallest N, {rel['n']}."
+        )
+        if rel.get("n_excluded"):
+            text += f" {rel['n_excluded']} case(s) answered no item of the scale."
+        return text
+    if rel.get("n_excluded"):
+        return f"{rel['n_excluded']} case(s) with a missing item were left out (listwise within the scale)."
+    return ""

@@ -43,13 +43,19 @@ def fmt_p(p: Any) -> str:
 def md_text(value: Any) -> str:
     """Text from data or instruments made safe for a Markdown table cell.
 
-    HTML special characters are escaped (a Markdown viewer renders raw HTML), pipes are
-    escaped and newlines folded so that a cell cannot break the table.
+    HTML special characters are escaped (a Markdown viewer renders raw HTML), square
+    brackets are escaped so that no text becomes a link or an image, backslashes and pipes
+    are escaped and newlines folded so that a cell cannot break the table.
+
+    >>> print(md_text('<script>x</script> | [a](javascript:b)'))
+    &lt;script&gt;x&lt;/script&gt; \\| \\[a\\](javascript:b)
     """
     if value is None:
         return ""
-    text = html.escape(str(value), quote=False)
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    text = html.escape(str(value).replace("\\", "\\\\"), quote=False)
+    for ch in "|[]":
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("\r", " ").replace("\n", " ")
 
 
 def _environment(*, html: bool = False) -> Any:
@@ -71,6 +77,10 @@ def _environment(*, html: bool = False) -> Any:
     env.filters["p"] = fmt_p
     env.filters["md"] = md_text
     env.filters["safe_name"] = safe_name
+    from mcstats.report.reliability_table import n_range, reliability_rows
+
+    env.globals["reliability_rows"] = reliability_rows
+    env.globals["n_range"] = n_range
     return env
 
 

@@ -7,12 +7,15 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from mcstats.report.reliability_table import n_range, reliability_rows
 from mcstats.report.render import fmt, fmt_p
 
 
 def print_analysis(doc: dict[str, Any], *, quiet: bool = False, console: Console | None = None) -> None:
     """Validation summary, item statistics, reliability and t-tests of an analysis."""
-    con = console or Console(highlight=False)
+    # markup=False: item wording, labels and levels come from data and instruments, and a
+    # text such as "[/b]" must be printed as it is, not read as rich markup.
+    con = console or Console(highlight=False, markup=False)
     inp = doc["input"]
     summary = (
         f"{inp['path']}: {inp['n_rows']} rows read = {inp['n_analysed']} analysed + "
@@ -61,30 +64,62 @@ def print_analysis(doc: dict[str, Any], *, quiet: bool = False, console: Console
         con.print(t)
         rel = s["reliability"]
         if rel:
-            con.print(
-                f"Cronbach's alpha = {fmt(rel['alpha'], 3)} "
-                f"(standardized {fmt(rel['alpha_standardized'], 3)}, "
-                f"95% CI [{fmt(rel['alpha_ci95'][0], 3)}, {fmt(rel['alpha_ci95'][1], 3)}] Feldt), "
-                f"N = {rel['n']} complete cases, {rel['n_items']} items, "
-                f"mean inter-item r = {fmt(rel['mean_inter_item_r'], 3)}",
-                markup=False,
+            rule = rel.get("missing_rule", "listwise")
+            n_text = n_range(rel.get("n_pairwise_min", rel["n"]), rel.get("n_pairwise_max", rel["n"]))
+            r_t = Table(
+                title=f"Reliability ({rel['n_items']} items, {rule} deletion, N = {n_text}; "
+                f"mean inter-item r = {fmt(rel['mean_inter_item_r'], 3)})",
+                title_justify="left",
             )
+            for name in ("Coefficient", "Estimate", "N", "95% CI", "CI method", "N (CI)"):
+                r_t.add_column(name, justify="left" if name in ("Coefficient", "CI method") else "right")
+            for row in reliability_rows(rel):
+                for j, iv in enumerate(row["intervals"] or [None]):
+                    head = (
+                        [row["label"], fmt(row["estimate"], 3), n_range(row["n_min"], row["n_max"])]
+                        if j == 0
+                        else ["", "", ""]
+                    )
+                    tail = (
+                        [f"[{fmt(iv['lower'], 3)}, {fmt(iv['upper'], 3)}]", iv["method"], str(iv["n"])]
+                        if iv
+                        else ["", "", ""]
+                    )
+                    r_t.add_row(*head, *tail)
+            con.print(r_t)
+            if rel.get("bootstrap"):
+                b = rel["bootstrap"]
+                text = f"Bootstrap: {b['n_boot']} resamples of {b['n_cases']} cases, seed {b['seed']}."
+                con.print(text, markup=False)
             it_t = Table(title="Item-total statistics", title_justify="left")
             for name in (
                 "Item",
                 "Scale mean if deleted",
                 "Scale variance if deleted",
                 "Corrected item-total r",
+                "SMC",
                 "Alpha if deleted",
+                "Omega if deleted",
+                "N",
+                "Check",
             ):
-                it_t.add_column(name, justify="left" if name == "Item" else "right")
+                it_t.add_column(name, justify="left" if name in ("Item", "Check") else "right")
             for col, row in rel["items"].items():
+                check = (
+                    "no variance"
+                    if row.get("zero_variance")
+                    else ("negative r" if row.get("negative_item_total") else "")
+                )
                 it_t.add_row(
                     col,
                     fmt(row["scale_mean_if_deleted"], 3),
                     fmt(row["scale_variance_if_deleted"], 3),
                     fmt(row["corrected_item_total_r"], 3),
+                    fmt(row.get("smc"), 3),
                     fmt(row["alpha_if_deleted"], 3),
+                    fmt(row.get("omega_if_deleted"), 3),
+                    n_range(row.get("n_min", rel["n"]), row.get("n_max", rel["n"])),
+                    check,
                 )
             con.print(it_t)
         else:
