@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
+from mcstats.engine import SurveyMoments, accumulate
 from mcstats.errors import DataError, UsageError
-from mcstats.instrument import Scale
+from mcstats.instrument import Instrument, Scale
 from mcstats.stats.cutoffs import CutoffScheme, cutoff_scheme
-from mcstats.stats.descriptives import item_statistics
-from mcstats.stats.frequencies import FrequencyTable, code_frequencies, frequencies
-from mcstats.stats.reliability import ReliabilityResult
-from mcstats.stats.scale_reliability import scale_reliability
-from mcstats.stats.ttest import TTestResult, independent_ttest
+from mcstats.stats.descriptives import mean_ci
+from mcstats.stats.frequencies import FrequencyTable, counted_frequencies, frequency_table
+from mcstats.stats.moments import (
+    ItemCounts,
+    item_statistics_from_counts,
+    levene_from_histograms,
+    weighted_group_summary,
+)
+from mcstats.stats.reliability import ReliabilityResult, check_complete_cases
+from mcstats.stats.scale_reliability import scale_reliability, scale_reliability_from_moments
+from mcstats.stats.ttest import GroupSummary, LeveneResult, TTestResult, ttest_from_groups
 from mcstats.validate import CodedSurvey
 
 #: The missing-data rules, printed with every result. Keys are the options' values.
@@ -158,44 +166,85 @@ class AnalysisResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def analyze_scale(
-    survey: CodedSurvey,
-    scale: Scale,
-    scheme: CutoffScheme,
-    *,
-    item_missing: str = "available",
-    options: AnalysisOptions | None = None,
-) -> ScaleResult:
-    """Reliability, item statistics with remarks and the grand means of one scale."""
-    opts = options or AnalysisOptions(item_missing=item_missing)
-    data = survey.items[scale.columns]
-    if item_missing == "listwise":
-        data = data[data.notna().all(axis=1)]
-    rel: ReliabilityResult | None
-    note: str | None = None
+def _needs_data(opts: AnalysisOptions) -> bool:
+    """Whether reliability needs the responses themselves, not only their moments."""
+    return opts.reliability_missing != "listwise" or opts.ordinal or opts.bootstrap > 0
+
+
+def _reliability(
+    moments: SurveyMoments, scale: Scale, opts: AnalysisOptions, data: pd.DataFrame | None
+) -> tuple[ReliabilityResult | None, str | None]:
+    reverse = [i.column for i in scale.items if i.reverse]
+    mom = moments.scales[scale.id]
     try:
-        # Reliability applies its own missing-data rule to every analysed row of the scale.
-        rel = scale_reliability(
-            survey.items[scale.columns].to_numpy(dtype=float),
-            scale.columns,
-            missing=opts.reliability_missing,
-            ordinal=opts.ordinal,
-            n_boot=opts.bootstrap,
-            seed=opts.seed,
-            reverse=[i.column for i in scale.items if i.reverse],
-        )
-        if rel.zero_variance_items:
-            note = (
-                f"item(s) with no variance among the {opts.reliability_missing} cases: "
-                + ", ".join(rel.zero_variance_items)
-                + "; correlations with them are undefined, so standardized alpha, omega, lambda-6 and "
-                "the SMCs are not reported; drop the item or check its data"
+        if _needs_data(opts):
+            if data is None:
+                raise UsageError(
+                    "pairwise deletion, --ordinal and --bootstrap need the responses in memory; "
+                    "they are not available with the streaming or Dask engines"
+                )
+            # Reliability applies its own missing-data rule to every analysed row of the scale.
+            rel: ReliabilityResult = scale_reliability(
+                data[scale.columns].to_numpy(dtype=float),
+                scale.columns,
+                missing=opts.reliability_missing,
+                ordinal=opts.ordinal,
+                n_boot=opts.bootstrap,
+                seed=opts.seed,
+                reverse=reverse,
+            )
+        else:
+            check_complete_cases(mom.n, scale.columns)
+            rel = scale_reliability_from_moments(
+                mom.n,
+                mom.means(),
+                mom.covariance(),
+                scale.columns,
+                n_excluded=mom.n_incomplete,
+                reverse=reverse,
             )
     except DataError as exc:
-        rel, note = None, exc.message
+        return None, exc.message
+    note = None
+    if rel.zero_variance_items:
+        note = (
+            f"item(s) with no variance among the {opts.reliability_missing} cases: "
+            + ", ".join(rel.zero_variance_items)
+            + "; correlations with them are undefined, so standardized alpha, omega, lambda-6 and "
+            "the SMCs are not reported; drop the item or check its data"
+        )
+    return rel, note
+
+
+def _item_counts(moments: SurveyMoments, scale: Scale, column: str, item_missing: str) -> ItemCounts:
+    """Code counts of an item after reverse-keying, under the item missing-data rule."""
+    if item_missing == "listwise":
+        return moments.complete_items[scale.id][column]
+    answered = moments.answered[column]
+    item = next(i for i in scale.items if i.column == column)
+    if not item.reverse:
+        return answered
+    # Reverse-keying maps code c to points + 1 - c: the counts run backwards.
+    counts = np.concatenate([[0], answered.counts[1:][::-1]])
+    return ItemCounts(counts, answered.missing)
+
+
+def scale_results(
+    moments: SurveyMoments,
+    scale: Scale,
+    scheme: CutoffScheme,
+    opts: AnalysisOptions,
+    data: pd.DataFrame | None = None,
+) -> ScaleResult:
+    """Reliability, item statistics with remarks and the grand means of one scale."""
+    rel, note = _reliability(moments, scale, opts, data)
     stats: dict[str, ItemSummary] = {}
     for item in scale.items:
-        s = item_statistics(data[item.column].to_numpy(dtype=float))
+        counts = _item_counts(moments, scale, item.column, opts.item_missing)
+        missing = counts.missing
+        if opts.item_missing == "listwise":
+            missing = moments.n_rows - int(counts.counts.sum())
+        s = item_statistics_from_counts(counts.counts, missing)
         stats[item.column] = ItemSummary(
             column=item.column,
             text=item.text,
@@ -211,15 +260,18 @@ def analyze_scale(
         )
     means = [s.mean for s in stats.values() if math.isfinite(s.mean)]
     mim = float(np.mean(means)) if means else math.nan
-    resp = data.mean(axis=1, skipna=True).to_numpy(dtype=float)
-    resp = resp[~np.isnan(resp)]
-    mrm = float(resp.mean()) if resp.size else math.nan
+    # Respondents' means: a respondent with c answered items has mean (row sum) / c.
+    sums = moments.respondent_sums[scale.id]
+    if opts.item_missing == "listwise":
+        sums = {c: v for c, v in sums.items() if c == len(scale.items)}
+    n_resp = sum(r for _, r in sums.values())
+    mrm = math.fsum(Fraction(total, c) for c, (total, _) in sums.items()) / n_resp if n_resp else math.nan
     grand = GrandMean(
         mean_of_item_means=mim,
-        mean_of_respondent_means=mrm,
-        n_respondents=int(resp.size),
+        mean_of_respondent_means=float(mrm),
+        n_respondents=int(n_resp),
         remark=scheme.remark(mim),
-        remark_of_respondent_means=scheme.remark(mrm),
+        remark_of_respondent_means=scheme.remark(float(mrm)),
     )
     return ScaleResult(
         id=scale.id,
@@ -232,6 +284,20 @@ def analyze_scale(
     )
 
 
+def analyze_scale(
+    survey: CodedSurvey,
+    scale: Scale,
+    scheme: CutoffScheme,
+    *,
+    item_missing: str = "available",
+    options: AnalysisOptions | None = None,
+) -> ScaleResult:
+    """Reliability, item statistics with remarks and the grand means of one scale of a survey."""
+    opts = options or AnalysisOptions(item_missing=item_missing)
+    moments = accumulate(survey.instrument, survey.items, survey.answered, survey.categorical, [])
+    return scale_results(moments, scale, scheme, opts, survey.items)
+
+
 def scale_score(survey: CodedSurvey, scale: Scale, score: str) -> pd.Series:
     """Sum or mean of the scale's items, NaN unless every item is answered."""
     data = survey.items[scale.columns]
@@ -240,22 +306,24 @@ def scale_score(survey: CodedSurvey, scale: Scale, score: str) -> pd.Series:
     return values.where(complete)
 
 
-def compare_groups(
-    survey: CodedSurvey,
+def group_test(
+    moments: SurveyMoments,
+    instrument: Instrument,
     scale: Scale,
     group: str,
     *,
     score: str = "sum",
     levels: tuple[str, str] | None = None,
     alpha: float = 0.05,
+    path: str | None = None,
 ) -> TTestReport:
-    """Independent-samples t-test of a scale score between two levels of ``group``."""
+    """Independent-samples t-test of a scale score between two levels of ``group``, from the
+    score histograms gathered by the engine (exact: the score takes few values)."""
     if score not in ("sum", "mean"):
         raise UsageError(f"--score must be 'sum' or 'mean', got {score!r}")
-    values = scale_score(survey, scale, score)
-    g = survey.categorical[group]
-    var = survey.instrument.group(group)
-    present = [lv for lv in pd.unique(g.dropna())]
+    gs = moments.scores[(scale.id, group)]
+    var = instrument.group(group)
+    present = [lv for lv, n in gs.rows_by_level.items() if n > 0]
     if levels is None:
         defined = var.level_labels
         candidates = defined if defined else sorted(present, key=str)
@@ -269,7 +337,7 @@ def compare_groups(
             raise DataError(
                 f"grouping column {group!r} has {len(present)} level(s) in the analysed rows "
                 f"({found}); a t-test compares two groups",
-                path=survey.path,
+                path=path,
                 column=group,
             )
         levels = (str(candidates[0]), str(candidates[1]))
@@ -281,36 +349,56 @@ def compare_groups(
                     f"--levels names {lv!r}, which is not a value of {group!r} "
                     f"(found: {', '.join(map(repr, sorted(map(str, present))))})"
                 )
-    gs = g.astype(object).map(lambda v: None if v is None else str(v))
-    has_score = values.notna()
-    has_group = gs.notna()
-    in_pair = gs.isin(levels)
-    x = values[has_score & (gs == levels[0])].to_numpy(dtype=float)
-    y = values[has_score & (gs == levels[1])].to_numpy(dtype=float)
-    for lv, arr in ((levels[0], x), (levels[1], y)):
-        if arr.size < 2:
+    hist = gs.histogram
+    values = hist.values(divisor=len(scale.items) if score == "mean" else 1)
+    empty = np.zeros(hist.size, dtype=np.int64)
+    counts = [hist.counts.get(lv, empty) for lv in levels]
+    summaries = []
+    for lv, h in zip(levels, counts, strict=True):
+        n, mean, sd = weighted_group_summary(values, h)
+        if n < 2:
             raise DataError(
-                f"group {lv!r} of {group!r} has {arr.size} respondent(s) with a complete "
+                f"group {lv!r} of {group!r} has {n} respondent(s) with a complete "
                 f"{scale.id!r} score; a t-test needs at least two in each group",
-                path=survey.path,
+                path=path,
                 column=group,
             )
+        summaries.append(GroupSummary(lv, n, mean, sd, sd / math.sqrt(n), mean_ci(mean, sd, n)))
+    F, df1, df2, p = levene_from_histograms(values, counts)
     try:
-        res = independent_ttest(x, y, levels=levels, alpha=alpha)
+        res = ttest_from_groups(summaries[0], summaries[1], LeveneResult(F, df1, df2, p), alpha=alpha)
     except DataError as exc:
         raise DataError(
-            f"t-test of {scale.id!r} by {group!r}: {exc.message}", path=survey.path, column=group
+            f"t-test of {scale.id!r} by {group!r}: {exc.message}", path=path, column=group
         ) from None
+    n_used = summaries[0].n + summaries[1].n
+    in_pair = sum(gs.rows_by_level.get(lv, 0) for lv in levels)
     return TTestReport(
         scale=scale.id,
         group=group,
         score=score,
         levels=levels,
-        n_used=int(x.size + y.size),
-        n_missing_score=int((~has_score & has_group & in_pair).sum()),
-        n_missing_group=int((~has_group).sum()),
-        n_other_levels=int((has_group & ~in_pair).sum()),
+        n_used=n_used,
+        n_missing_score=in_pair - n_used,
+        n_missing_group=gs.missing_group,
+        n_other_levels=sum(gs.rows_by_level.values()) - in_pair,
         result=res,
+    )
+
+
+def compare_groups(
+    survey: CodedSurvey,
+    scale: Scale,
+    group: str,
+    *,
+    score: str = "sum",
+    levels: tuple[str, str] | None = None,
+    alpha: float = 0.05,
+) -> TTestReport:
+    """Independent-samples t-test of a scale score between two levels of ``group``."""
+    moments = accumulate(survey.instrument, survey.items, survey.answered, survey.categorical, [group])
+    return group_test(
+        moments, survey.instrument, scale, group, score=score, levels=levels, alpha=alpha, path=survey.path
     )
 
 
@@ -346,28 +434,58 @@ def analyze(
         scheme = cutoff_scheme(inst, opts.cutoffs)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    scales = {
-        s.id: analyze_scale(survey, s, scheme, item_missing=opts.item_missing, options=opts)
-        for s in inst.scales
-    }
+    group_cols = groups if groups is not None else [g.column for g in inst.groups]
+    moments = accumulate(inst, survey.items, survey.answered, survey.categorical, group_cols)
+    return results_from_moments(moments, survey, opts, groups=group_cols, data=survey.items, scheme=scheme)
+
+
+def results_from_moments(
+    moments: SurveyMoments,
+    survey: CodedSurvey,
+    opts: AnalysisOptions,
+    *,
+    groups: list[str],
+    data: pd.DataFrame | None = None,
+    scheme: CutoffScheme | None = None,
+) -> AnalysisResult:
+    """Every result of ``analyze`` from merged moments (in memory, streamed or distributed).
+
+    ``survey`` supplies the instrument and the row accounting; ``data`` (the reverse-keyed
+    responses) is needed only for pairwise reliability, --ordinal and --bootstrap.
+    """
+    inst = survey.instrument
+    if scheme is None:
+        try:
+            scheme = cutoff_scheme(inst, opts.cutoffs)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    scales = {s.id: scale_results(moments, s, scheme, opts, data) for s in inst.scales}
     freq: dict[str, tuple[FrequencyTable, str]] = {}
     resp_labels = dict(inst.responses)
+    codes = list(range(1, inst.scale_points + 1))
     for item in inst.items:
-        answered = survey.answered[item.column].to_numpy(dtype=float)
+        counts = moments.answered[item.column]
         freq[item.column] = (
-            code_frequencies(answered, inst.scale_points, resp_labels),
+            frequency_table([(c, int(counts.counts[c])) for c in codes], counts.missing, resp_labels),
             item.text or item.column,
         )
     for var in (*inst.groups, *inst.categorical):
-        col = survey.categorical[var.column]
+        counter = moments.categorical[var.column]
+        valid = {k: v for k, v in counter.items() if k is not None}
         freq[var.column] = (
-            frequencies(col.tolist(), labels={lab: lab for lab in var.level_labels}, order=var.level_labels),
+            counted_frequencies(
+                valid,
+                counter.get(None, 0),
+                labels={lab: lab for lab in var.level_labels},
+                order=var.level_labels,
+            ),
             var.title or var.column,
         )
-    group_cols = groups if groups is not None else [g.column for g in inst.groups]
     tests = [
-        compare_groups(survey, s, g, score=opts.score, levels=opts.levels, alpha=opts.alpha)
-        for g in group_cols
+        group_test(
+            moments, inst, s, g, score=opts.score, levels=opts.levels, alpha=opts.alpha, path=survey.path
+        )
+        for g in groups
         for s in inst.scales
     ]
     warnings = list(survey.warnings)

@@ -119,14 +119,31 @@ def frequencies(
     s = pd.Series(values, dtype=object)
     valid = s[s.notna()]
     counts = valid.value_counts(sort=False)
+    return counted_frequencies(dict(counts.items()), int(s.size - valid.size), labels, order)
+
+
+def counted_frequencies(
+    counts: Mapping[Any, int],
+    missing: int,
+    labels: Mapping[Any, str] | None = None,
+    order: Sequence[Any] | None = None,
+) -> FrequencyTable:
+    """:func:`frequencies` from value counts (as a one-pass engine gathers them).
+
+    Values in ``order`` come first, in that order; the other values follow, sorted.
+
+    >>> t = counted_frequencies({"b": 2, "a": 1}, 1, order=["b"])
+    >>> [(r.value, r.frequency) for r in t.rows], t.total
+    ([('b', 2), ('a', 1)], 4)
+    """
     keys: list[Any] = []
     for v in order or []:
         if v not in keys:
             keys.append(v)
-    rest = [v for v in counts.index if v not in keys]
+    rest = [v for v in counts if v not in keys]
     try:
         rest = sorted(rest)
     except TypeError:
         rest = sorted(rest, key=str)
     keys.extend(rest)
-    return frequency_table([(v, int(counts.get(v, 0))) for v in keys], int(s.size - valid.size), labels)
+    return frequency_table([(v, int(counts.get(v, 0))) for v in keys], int(missing), labels)

@@ -172,6 +172,18 @@ def reliability_from_moments(
     )
 
 
+def check_complete_cases(n: int, items: Sequence[str]) -> None:
+    """Raise a DataError unless alpha is defined: two items or more, two complete cases or more."""
+    names = list(items)
+    if len(names) < 2:
+        raise DataError(f"a scale needs at least two items for alpha (got {len(names)}: {names})")
+    if n < 2:
+        raise DataError(
+            f"only {n} respondent(s) answered every item of the scale ({', '.join(names)}); "
+            "alpha needs at least two complete cases"
+        )
+
+
 def cronbach_alpha(
     data: np.ndarray | Sequence[Sequence[float]],
     items: Sequence[str] | None = None,
@@ -226,13 +238,7 @@ def cronbach_alpha(
     complete = ~np.isnan(x).any(axis=1)
     xc = x[complete]
     n = int(xc.shape[0])
-    if len(names) < 2:
-        raise DataError(f"a scale needs at least two items for alpha (got {len(names)}: {names})")
-    if n < 2:
-        raise DataError(
-            f"only {n} respondent(s) answered every item of the scale ({', '.join(names)}); "
-            "alpha needs at least two complete cases"
-        )
+    check_complete_cases(n, names)
     means = xc.mean(axis=0)
     cov = np.cov(xc, rowvar=False, ddof=1)
     return reliability_from_moments(n, means, cov, names, n_excluded=int(x.shape[0] - n))

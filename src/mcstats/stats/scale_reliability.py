@@ -39,6 +39,7 @@ from mcstats.stats.polychoric import polychoric
 from mcstats.stats.reliability import (
     ItemTotalStatistics,
     ReliabilityResult,
+    check_complete_cases,
     feldt_ci,
     reliability_from_moments,
 )
@@ -292,17 +293,13 @@ def scale_reliability(
     names = _names(data, x, items)
     k = len(names)
     if k < 2:
-        raise DataError(f"a scale needs at least two items for alpha (got {k}: {names})")
+        check_complete_cases(0, names)
     answered = ~np.isnan(x)
     if missing == "listwise":
         complete = answered.all(axis=1)
         xc = x[complete]
         n = int(xc.shape[0])
-        if n < 2:
-            raise DataError(
-                f"only {n} respondent(s) answered every item of the scale ({', '.join(names)}); "
-                "alpha needs at least two complete cases"
-            )
+        check_complete_cases(n, names)
         means = xc.mean(axis=0)
         cov = np.cov(xc, rowvar=False, ddof=1)
         n_pairs = np.full((k, k), n)

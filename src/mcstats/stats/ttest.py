@@ -236,14 +236,29 @@ def independent_ttest(
         )
     g1 = summarise_group(levels[0], a)
     g2 = summarise_group(levels[1], b)
+    return ttest_from_groups(g1, g2, levene_test(a, b), alpha=alpha)
+
+
+def ttest_from_groups(
+    g1: GroupSummary, g2: GroupSummary, levene: LeveneResult | None, *, alpha: float = 0.05
+) -> TTestResult:
+    """The whole independent-samples t-test from the two group summaries (and Levene's
+    test, which needs the data or their histograms). :func:`independent_ttest` and the
+    one-pass engine both end here; the formulas are in :func:`independent_ttest`.
+
+    >>> g1 = GroupSummary("x", 4, 4.0, math.sqrt(2 / 3), math.sqrt(2 / 3) / 2)
+    >>> g2 = GroupSummary("y", 4, 2.5, math.sqrt(1 / 3), math.sqrt(1 / 3) / 2)
+    >>> round(ttest_from_groups(g1, g2, None).student.t, 6)  # 1.5 / sqrt(0.5 * (1/4 + 1/4))
+    3.0
+    """
     if g1.sd == 0 and g2.sd == 0:
         raise DataError(
             "the score has no variance within either group (every respondent in a group gave "
             "the same score), so t is undefined"
         )
+    levels = (g1.level, g2.level)
     student = student_ttest_from_summary(g1.n, g1.mean, g1.sd, g2.n, g2.mean, g2.sd, alpha)
     welch = welch_ttest_from_summary(g1.n, g1.mean, g1.sd, g2.n, g2.mean, g2.sd, alpha)
-    levene = levene_test(a, b)
     pooled_sd = math.sqrt(((g1.n - 1) * g1.sd**2 + (g2.n - 1) * g2.sd**2) / (g1.n + g2.n - 2))
     d = (g1.mean - g2.mean) / pooled_sd
     g = d * (1.0 - 3.0 / (4.0 * (g1.n + g2.n) - 9.0))

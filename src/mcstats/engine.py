@@ -1,0 +1,149 @@
+"""The one-pass engine: gather a survey's sufficient statistics chunk by chunk and merge.
+
+:func:`accumulate` turns one chunk of validated responses into :class:`SurveyMoments`;
+:meth:`SurveyMoments.merge` adds two of them (chunks of a file, partitions of a Dask
+dataframe, files of a wave). Everything ``analyze`` reports by default is computed from
+the merged moments by :mod:`mcstats.analysis`, so in-memory, streaming and distributed
+runs give the same numbers (see :mod:`mcstats.stats.moments` for why they are exact).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from mcstats.instrument import Instrument
+from mcstats.stats.moments import ItemCounts, ScaleMoments, ScoreHistogram
+
+
+@dataclass
+class GroupScores:
+    """A scale's complete-case sum scores by the levels of one grouping column."""
+
+    histogram: ScoreHistogram
+    rows_by_level: Counter[str] = field(default_factory=Counter)
+    missing_group: int = 0
+
+    def merge(self, other: GroupScores) -> None:
+        self.histogram.merge(other.histogram)
+        self.rows_by_level.update(other.rows_by_level)
+        self.missing_group += other.missing_group
+
+
+@dataclass
+class SurveyMoments:
+    """Sufficient statistics of a validated survey (or of part of one).
+
+    Attributes
+    ----------
+    answered: per item, the counts of codes as answered (before reverse-keying).
+    scales: per scale, complete-case sums and cross-products (after reverse-keying).
+    complete_items: per scale and item, code counts over the scale's complete cases (for
+        listwise item statistics); codes after reverse-keying.
+    respondent_sums: per scale, ``{c: [sum of row sums, rows]}`` over rows with c answered
+        items, from which the mean of respondents' means is exact.
+    scores: per (scale, grouping column), the score histograms by level.
+    categorical: per grouping or categorical column, the counts of each value (None = missing).
+    n_rows: analysed rows behind these moments.
+    """
+
+    points: int
+    answered: dict[str, ItemCounts]
+    scales: dict[str, ScaleMoments]
+    complete_items: dict[str, dict[str, ItemCounts]]
+    respondent_sums: dict[str, dict[int, list[int]]]
+    scores: dict[tuple[str, str], GroupScores]
+    categorical: dict[str, Counter[object]]
+    n_rows: int = 0
+
+    def merge(self, other: SurveyMoments) -> SurveyMoments:
+        """Add ``other`` into this one (and return it)."""
+        for col, counts in other.answered.items():
+            self.answered[col].merge(counts)
+        for sid, mom in other.scales.items():
+            self.scales[sid].merge(mom)
+            for col, counts in other.complete_items[sid].items():
+                self.complete_items[sid][col].merge(counts)
+            for c, (s, r) in other.respondent_sums[sid].items():
+                acc = self.respondent_sums[sid].setdefault(c, [0, 0])
+                acc[0] += s
+                acc[1] += r
+        for key, gs in other.scores.items():
+            self.scores[key].merge(gs)
+        for col, counter in other.categorical.items():
+            self.categorical[col].update(counter)
+        self.n_rows += other.n_rows
+        return self
+
+
+def empty_moments(instrument: Instrument, group_columns: Sequence[str]) -> SurveyMoments:
+    """Zero moments for an instrument: the identity of :meth:`SurveyMoments.merge`."""
+    k = instrument.scale_points
+    cat_cols = [v.column for v in (*instrument.groups, *instrument.categorical)]
+    for g in group_columns:
+        if g not in cat_cols:
+            cat_cols.append(g)
+    return SurveyMoments(
+        points=k,
+        answered={c: ItemCounts.empty(k) for c in instrument.item_columns},
+        scales={s.id: ScaleMoments.empty(len(s.items)) for s in instrument.scales},
+        complete_items={s.id: {c: ItemCounts.empty(k) for c in s.columns} for s in instrument.scales},
+        respondent_sums={s.id: {} for s in instrument.scales},
+        scores={
+            (s.id, g): GroupScores(ScoreHistogram.empty(len(s.items), k))
+            for s in instrument.scales
+            for g in group_columns
+        },
+        categorical={c: Counter() for c in cat_cols},
+    )
+
+
+def accumulate(
+    instrument: Instrument,
+    items: pd.DataFrame,
+    answered: pd.DataFrame,
+    categorical: pd.DataFrame,
+    group_columns: Sequence[str],
+) -> SurveyMoments:
+    """The moments of one chunk of validated rows.
+
+    Parameters
+    ----------
+    items, answered:
+        Codes after and before reverse-keying (NaN = missing), one column per item.
+    categorical:
+        Group and categorical columns (labels; None = missing).
+    group_columns:
+        The grouping columns whose score histograms are wanted (t-tests).
+    """
+    m = empty_moments(instrument, group_columns)
+    m.n_rows = len(items)
+    for col in instrument.item_columns:
+        m.answered[col].add(answered[col].to_numpy(dtype=float))
+    groups = {g: categorical[g].to_numpy(dtype=object) for g in group_columns}
+    for s in instrument.scales:
+        x = items[s.columns].to_numpy(dtype=float)
+        complete = m.scales[s.id].add(x)
+        xc = x[complete]
+        for j, col in enumerate(s.columns):
+            m.complete_items[s.id][col].add(xc[:, j])
+        answered_count = (~np.isnan(x)).sum(axis=1)
+        row_sums = np.nansum(x, axis=1).astype(np.int64)
+        acc = m.respondent_sums[s.id]
+        for c in np.unique(answered_count[answered_count > 0]).tolist():
+            sel = answered_count == c
+            acc[int(c)] = [int(row_sums[sel].sum()), int(sel.sum())]
+        sums = row_sums[complete]
+        for g, labels in groups.items():
+            gs = m.scores[(s.id, g)]
+            present = np.array([v is not None for v in labels], dtype=bool)
+            gs.missing_group += int((~present).sum())
+            gs.rows_by_level.update(v for v in labels.tolist() if v is not None)
+            gs.histogram.add(sums[present[complete]], labels[complete][present[complete]])
+    for col, counter in m.categorical.items():
+        counter.update(categorical[col].tolist())
+    return m
