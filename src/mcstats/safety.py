@@ -1,0 +1,235 @@
+"""Writing outputs safely: formula-neutral cells, file names that stay in the output
+folder, atomic writes, and no write over an input file.
+
+Every writer of mcstats (results.json, reports, charts, and any future CSV or Excel
+export) goes through these helpers:
+
+* :func:`neutralise_cell` for every cell of a CSV or XLSX file (OWASP "CSV injection":
+  a cell that starts with ``=``, ``+``, ``-`` or ``@`` is run as a formula by spreadsheet
+  programs); :func:`write_csv` and :func:`append_xlsx_row` apply it.
+* :func:`output_path` for every file whose name comes from data or an instrument (scale
+  ids, item columns, group levels): the name becomes one harmless file name, and the
+  path is checked to stay inside the output folder.
+* :func:`check_not_inputs` before writing, so that no output replaces an input file.
+* :func:`write_atomic_bytes` / :func:`write_atomic_text`: a temporary file in the same
+  folder, then a rename, so that a reader never sees half a file and a failed write leaves
+  the old file (and no temporary file) behind.
+
+Problems with the output location are :class:`~mcstats.errors.UsageError` (exit code 2).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from mcstats.errors import UsageError
+
+#: First characters that make a spreadsheet program read a cell as a formula (OWASP),
+#: with their full-width forms, which some spreadsheet programs also accept.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+)
+_MAX_NAME_BYTES = 120
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A cell value that a spreadsheet program shows as text, never runs as a formula.
+
+    Text whose first character, or first character after leading spaces, is ``=``, ``+``,
+    ``-``, ``@`` (or their full-width forms), or that starts with a tab, carriage return or
+    line feed, gets a leading apostrophe, as OWASP recommends. Numbers, booleans and
+    ``None`` are returned unchanged, so a negative t statistic stays a number.
+
+    References
+    ----------
+    OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
+
+    Examples
+    --------
+    >>> neutralise_cell("=HYPERLINK(\\"http://x\\")"), neutralise_cell("  @SUM(A1)")
+    ('\\'=HYPERLINK("http://x")', "'  @SUM(A1)")
+    >>> neutralise_cell(-1.5), neutralise_cell("-"), neutralise_cell("Agree")
+    (-1.5, "'-", 'Agree')
+    """
+    if not isinstance(value, str) or value == "":
+        return value
+    if value[0] in FORMULA_TRIGGERS or value.lstrip(" ")[:1] in FORMULA_TRIGGERS:
+        return "'" + value
+    return value
+
+
+def neutralise_row(row: Iterable[Any]) -> list[Any]:
+    """:func:`neutralise_cell` applied to every cell of a row."""
+    return [neutralise_cell(c) for c in row]
+
+
+def safe_filename(name: Any, *, fallback: str = "unnamed") -> str:
+    """One harmless file name (no folder part) made from a name found in data or an instrument.
+
+    Letters, digits, ``-``, ``_`` and ``.`` are kept; every other character (path
+    separators, ``..``, control characters, spaces) becomes ``_``; leading dots are
+    replaced, Windows device names get a leading ``_``, and the name is cut to 120 bytes.
+    When anything had to change, a short hash of the original name is appended, so two
+    different names never map to the same file.
+
+    Examples
+    --------
+    The hash (shown as ...) is the first 8 hex digits of the original name's SHA-256.
+
+    >>> safe_filename("attitude"), safe_filename("scale 1.csv")  # doctest: +ELLIPSIS
+    ('attitude', 'scale_1.csv-...')
+    >>> safe_filename("../../etc/passwd"), safe_filename(""), safe_filename("CON")  # doctest: +ELLIPSIS
+    ('______etc_passwd-...', 'unnamed-...', '_CON-...')
+    """
+    original = str(name)
+    text = unicodedata.normalize("NFC", original)
+    cleaned = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text)
+    cleaned = re.sub(r"\.{2,}", lambda m: "_" * len(m.group()), cleaned).rstrip(".")
+    if cleaned.startswith("."):
+        cleaned = "_" + cleaned[1:]
+    if cleaned.split(".")[0].upper() in _WINDOWS_RESERVED:
+        cleaned = "_" + cleaned
+    if not cleaned:
+        cleaned = fallback
+    while len(cleaned.encode("utf-8")) > _MAX_NAME_BYTES:
+        cleaned = cleaned[:-1]
+    if cleaned != original:
+        digest = hashlib.sha256(original.encode("utf-8", errors="surrogatepass")).hexdigest()[:8]
+        cleaned = f"{cleaned}-{digest}"
+    return cleaned
+
+
+def output_path(out_dir: str | Path, *names: Any, suffix: str = "") -> Path:
+    """``out_dir/name1/name2...`` with every name made safe; never outside ``out_dir``.
+
+    ``suffix`` (such as ``".png"``) is added to the last name after it is made safe.
+
+    Raises
+    ------
+    UsageError
+        When the resolved path would leave ``out_dir`` (a symbolic link inside it pointing
+        elsewhere).
+
+    Examples
+    --------
+    >>> output_path("reports/x", "charts", "../../../home", suffix=".svg").as_posix()  # doctest: +ELLIPSIS
+    'reports/x/charts/_________home-....svg'
+    """
+    if not names:
+        raise ValueError("output_path needs at least one name")
+    out = Path(out_dir)
+    parts = [safe_filename(n) for n in names]
+    parts[-1] += suffix
+    target = out.joinpath(*parts)
+    root = out.resolve()
+    if not target.resolve().is_relative_to(root):
+        raise UsageError(f"refusing to write {target}: it resolves outside the output folder {out}")
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_not_inputs(targets: Iterable[str | Path], inputs: Iterable[str | Path | None]) -> None:
+    """Refuse (UsageError) to write any of ``targets`` over one of the ``inputs``.
+
+    Paths are compared after resolving links, and hard links to an input count as the input.
+    """
+    ins = [Path(p) for p in inputs if p is not None]
+    for t in targets:
+        target = Path(t)
+        for src in ins:
+            if _same_file(target, src):
+                raise UsageError(
+                    f"refusing to overwrite the input file {src} with {target.name}; "
+                    "choose another --out folder"
+                )
+
+
+def write_atomic_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A reader sees the old file or the new one, never half of one; if writing fails, the
+    temporary file is removed and the old file is left as it was. The folder is created
+    when needed. Problems (the folder is a file, no permission, disk full) raise a
+    UsageError naming the path.
+    """
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_dir():
+            raise IsADirectoryError(21, "a folder of that name exists")
+        try:
+            with open(tmp, "xb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def write_atomic_text(path: str | Path, text: str) -> None:
+    """:func:`write_atomic_bytes` for UTF-8 text."""
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_csv(
+    path: str | Path, rows: Iterable[Sequence[Any]], *, header: Sequence[str] | None = None
+) -> None:
+    """Write a CSV export atomically, every cell neutralised (see :func:`neutralise_cell`).
+
+    UTF-8 with a byte-order mark (so that Excel detects the encoding), comma-delimited,
+    CRLF line ends (RFC 4180), quotes where needed. ``None`` is written as an empty cell.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = pathlib.Path(d) / "t.csv"
+    ...     write_csv(p, [["=1+1", -2.5, None]], header=["label", "t", "p"])
+    ...     p.read_bytes()
+    b"\\xef\\xbb\\xbflabel,t,p\\r\\n'=1+1,-2.5,\\r\\n"
+    """
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    if header is not None:
+        writer.writerow(neutralise_row(header))
+    for row in rows:
+        writer.writerow(neutralise_row(row))
+    write_atomic_bytes(path, buf.getvalue().encode("utf-8-sig"))
+
+
+def append_xlsx_row(worksheet: Any, row: Sequence[Any]) -> None:
+    """Append a row to an openpyxl worksheet with every cell neutralised and text kept text.
+
+    openpyxl stores a string that starts with ``=`` as a formula; after neutralising, text
+    cells are also marked as strings, so no cell of an export is ever a formula.
+    """
+    worksheet.append(neutralise_row(row))
+    for cell in worksheet[worksheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
