@@ -140,11 +140,20 @@ def analyze(
     ] = None,
     format: Annotated[
         str,
-        typer.Option("--format", help="Reports to write: a list of md, html (self-contained) and docx (Word, APA tables)."),
+        typer.Option(
+            "--format",
+            help="Reports to write: a list of md, html (self-contained) and docx (Word, APA tables).",
+        ),
     ] = "md",
     charts: Annotated[
         bool, typer.Option("--charts", help="Also write every chart as PNG and SVG under OUT/charts/.")
     ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="How to read the data: 'memory' (whole file), 'stream' (a CSV in blocks, memory bounded by the block; same numbers) or 'auto' (stream CSV files above 64 MiB)."
+        ),
+    ] = "auto",
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only where the results were written.")
     ] = False,
@@ -158,6 +167,7 @@ def analyze(
     from mcstats.instrument import instrument_from_options, load_instrument, with_columns
     from mcstats.pipeline import parse_formats, run_analysis
 
+    progress: _RowProgress | None = None
     try:
         options = AnalysisOptions(
             score=score,
@@ -186,6 +196,7 @@ def analyze(
                 raise UsageError(f"--levels needs exactly two levels, A,B; got {levels!r}")
             pair = (parts[0], parts[1])
         groups = [group] if group else None
+        progress = None if quiet else _RowProgress()
         run = run_analysis(
             file,
             inst,
@@ -197,9 +208,14 @@ def analyze(
             labels_from_file=instrument is None,
             formats=parse_formats(format),
             charts=charts,
+            engine=engine,
+            on_rows=progress.update if progress is not None else None,
         )
     except McStatsError as exc:
         raise _fail(exc) from None
+    finally:
+        if progress is not None:
+            progress.close()
     from mcstats.report.terminal import print_analysis
 
     print_analysis(run.document, quiet=quiet)
@@ -213,6 +229,34 @@ def analyze(
         + f" to {run.results_path.parent}",
         markup=False,
     )
+
+
+class _RowProgress:
+    """A rows-read counter on stderr for long reads (shown once a read takes a while)."""
+
+    def __init__(self) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+
+    def update(self, rows: int) -> None:
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.completed:,} rows read"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("read", total=None)
+        self._progress.update(self._task, completed=rows)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
 
 
 @app.command()

@@ -140,10 +140,23 @@ def accumulate(
         sums = row_sums[complete]
         for g, labels in groups.items():
             gs = m.scores[(s.id, g)]
-            present = np.array([v is not None for v in labels], dtype=bool)
+            present = pd.notna(labels)
             gs.missing_group += int((~present).sum())
-            gs.rows_by_level.update(v for v in labels.tolist() if v is not None)
+            gs.rows_by_level.update({str(k): v for k, v in _value_counts(labels[present]).items()})
             gs.histogram.add(sums[present[complete]], labels[complete][present[complete]])
     for col, counter in m.categorical.items():
-        counter.update(categorical[col].tolist())
+        values = categorical[col].to_numpy(dtype=object)
+        present = pd.notna(values)
+        counter.update(_value_counts(values[present]))
+        if (~present).any():
+            counter[None] += int((~present).sum())
     return m
+
+
+def _value_counts(values: np.ndarray) -> dict[object, int]:
+    """Counts of each value of an object array (hash table in C, not a Python loop)."""
+    if values.size == 0:
+        return {}
+    codes, uniques = pd.factorize(values)
+    counts = np.bincount(codes, minlength=len(uniques))
+    return {u: int(c) for u, c in zip(uniques, counts, strict=True)}

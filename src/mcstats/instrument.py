@@ -222,7 +222,7 @@ def load_instrument(path: str | Path) -> Instrument:
     except OSError as exc:
         raise InstrumentError(f"cannot read: {exc.strerror}", path=str(p)) from None
     try:
-        doc = yaml.load(text, Loader=_unique_key_loader())  # a SafeLoader: no tags, no code
+        doc = yaml.load(text, Loader=unique_key_safe_loader())  # a SafeLoader: no tags, no code
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -238,11 +238,23 @@ def load_instrument(path: str | Path) -> Instrument:
         raise InstrumentError("a value is nested too deeply to be read", path=str(p)) from None
 
 
-def _unique_key_loader() -> Any:
+def unique_key_safe_loader() -> Any:
     """PyYAML's SafeLoader, except that a key given twice in one mapping is an error.
 
     The plain safe loader keeps the last of two equal keys, so a scale written twice would
     silently lose its first items. Keys merged in with ``<<`` may still be overridden.
+    Other YAML readers of mcstats (published values) can use it the same way:
+    ``yaml.load(text, Loader=unique_key_safe_loader())``, catching ``yaml.YAMLError``,
+    ``RecursionError`` (deep nesting) and ``ValueError`` (integers of over 4300 digits).
+
+    >>> import yaml
+    >>> yaml.load("{a: 1, b: 2}", Loader=unique_key_safe_loader())
+    {'a': 1, 'b': 2}
+    >>> try:
+    ...     yaml.load("{a: 1, a: 2}", Loader=unique_key_safe_loader())
+    ... except yaml.YAMLError as exc:
+    ...     print(exc.problem)
+    the key 'a' appears twice in one mapping (first on line 1); each key may be given once
     """
     import yaml
 

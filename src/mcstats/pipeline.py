@@ -5,12 +5,12 @@ The CLI's ``analyze`` and a user's own script call :func:`run_analysis` alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mcstats.analysis import AnalysisOptions, AnalysisResult, analyze
+from mcstats.analysis import AnalysisOptions, AnalysisResult, analyze, results_from_moments
 from mcstats.errors import UsageError
 from mcstats.instrument import Instrument, with_file_labels
 from mcstats.io import load_survey
@@ -74,6 +74,72 @@ def write_reports(
     return written
 
 
+#: Engines: read the whole file, stream it in blocks, or pick by size (see ``compute``).
+ENGINES = ("auto", "memory", "stream")
+#: Above this size ``engine="auto"`` streams a CSV file.
+STREAM_ABOVE_BYTES = 64 * 1024 * 1024
+
+
+def compute(
+    data_path: str | Path,
+    instrument: Instrument,
+    *,
+    options: AnalysisOptions | None = None,
+    invalid: str = "error",
+    groups: list[str] | None = None,
+    sheet: str | None = None,
+    labels_from_file: bool = False,
+    engine: str = "auto",
+    on_rows: Callable[[int], None] | None = None,
+) -> AnalysisResult:
+    """Load, validate and compute, in memory or streamed (no files written).
+
+    ``engine="stream"`` reads a CSV in blocks with pyarrow and merges the blocks' moments,
+    so memory is bounded by the block, not the file; ``"memory"`` reads the whole file;
+    ``"auto"`` streams CSV files above 64 MiB. Both give the same numbers. A file the
+    streaming reader cannot take as it is (another encoding, blank or ragged rows, line
+    breaks inside quotes) is read in memory by the careful reader, which reports such
+    problems by row. Pairwise reliability, --ordinal and --bootstrap need the rows, so they
+    always run in memory.
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    opts = options or AnalysisOptions()
+    path = Path(data_path)
+    wants_stream = engine == "stream" or (
+        engine == "auto"
+        and path.suffix.lower() in (".csv", ".tsv", ".txt")
+        and _size(path) > STREAM_ABOVE_BYTES
+    )
+    needs_rows = opts.reliability_missing != "listwise" or opts.ordinal or opts.bootstrap > 0
+    if wants_stream and not needs_rows and path.suffix.lower() not in (".xlsx", ".xlsm", ".sav"):
+        from mcstats.stream import FastPathUnavailable, stream_survey
+
+        try:
+            streamed = stream_survey(path, instrument, invalid=invalid, groups=groups, on_rows=on_rows)
+        except FastPathUnavailable:
+            pass  # the careful in-memory reader below handles and reports what stopped it
+        else:
+            group_cols = groups if groups is not None else [g.column for g in instrument.groups]
+            return results_from_moments(streamed.moments, streamed.survey, opts, groups=group_cols)
+    raw = load_survey(data_path, sheet=sheet)
+    if raw.value_labels or raw.variable_labels:
+        instrument = with_file_labels(
+            instrument, raw.value_labels, raw.variable_labels, responses=labels_from_file
+        )
+    survey = code_responses(raw, instrument, invalid=invalid, groups=groups)
+    if on_rows is not None:
+        on_rows(raw.n_rows)
+    return analyze(survey, opts, groups=groups)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def default_out_dir(data_path: str | Path) -> Path:
     """``reports/<input name>/`` for an input file."""
     return Path("reports") / Path(data_path).stem
@@ -92,6 +158,8 @@ def run_analysis(
     labels_from_file: bool = False,
     formats: Sequence[str] = ("md",),
     charts: bool = False,
+    engine: str = "auto",
+    on_rows: Callable[[int], None] | None = None,
 ) -> AnalysisRun:
     """Analyse a survey file and write ``results.json`` and the reports to ``out_dir``.
 
@@ -119,13 +187,17 @@ def run_analysis(
     check_not_inputs(  # neither the data file nor the instrument may be overwritten
         (results_path, *(out / REPORT_FORMATS[f] for f in formats)), (data, instrument.path)
     )
-    raw = load_survey(data_path, sheet=sheet)
-    if raw.value_labels or raw.variable_labels:
-        instrument = with_file_labels(
-            instrument, raw.value_labels, raw.variable_labels, responses=labels_from_file
-        )
-    survey = code_responses(raw, instrument, invalid=invalid, groups=groups)
-    result = analyze(survey, options, groups=groups)
+    result = compute(
+        data_path,
+        instrument,
+        options=options,
+        invalid=invalid,
+        groups=groups,
+        sheet=sheet,
+        labels_from_file=labels_from_file,
+        engine=engine,
+        on_rows=on_rows,
+    )
     doc = results_dict(result, created=created)
     write_atomic(results_path, dumps(doc))
     written = write_reports(doc, out, formats, charts=charts)

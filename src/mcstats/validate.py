@@ -59,9 +59,12 @@ class CodedSurvey:
     n_invalid: int = 0
     warnings: list[str] = field(default_factory=list)
 
+    #: Set by engines that keep moments instead of the rows (streaming): rows analysed.
+    n_analysed_rows: int | None = None
+
     @property
     def n_analysed(self) -> int:
-        return len(self.items)
+        return len(self.items) if self.n_analysed_rows is None else self.n_analysed_rows
 
 
 #: A number as people write response codes: decimal digits (of any script) with an optional
@@ -124,6 +127,7 @@ def code_responses(
     *,
     invalid: str = "error",
     groups: list[str] | None = None,
+    chunk: bool = False,
 ) -> CodedSurvey:
     """Validate a raw survey against an instrument and code its responses.
 
@@ -139,6 +143,10 @@ def code_responses(
         missing and are listed in the result.
     groups:
         Extra grouping or categorical columns to carry (beyond the instrument's).
+    chunk:
+        The rows are one chunk of a larger file (streaming engine): the checks and warnings
+        that concern the whole survey (no rows, every row excluded, an item never answered,
+        duplicated ids) are left to the caller, which sees all chunks.
 
     Returns
     -------
@@ -166,7 +174,7 @@ def code_responses(
             row=1,
             column=absent[0],
         )
-    if raw.n_rows == 0:
+    if raw.n_rows == 0 and not chunk:
         raise DataError("the file has a header but no respondent rows", path=path, row=2)
 
     points = instrument.scale_points
@@ -182,20 +190,21 @@ def code_responses(
     rows = raw.rows
     for col in item_cols:
         cells = frame[col]
-        present = cells.notna()
-        uniques = pd.unique(cells[present])
-        mapping: dict[str, float] = {}
+        # Code each distinct text once (a Likert column has a handful), then spread the codes
+        # to the rows by their factor codes: no per-cell Python work on large files.
+        factor, uniques = pd.factorize(cells.to_numpy(dtype=object))  # empty cells: -1
+        lut = np.full(len(uniques) + 1, np.nan)  # the last slot serves -1 (empty)
         bad: dict[str, str] = {}
-        for u in uniques:
+        bad_codes = np.zeros(len(uniques) + 1, dtype=bool)
+        for j, u in enumerate(uniques):
             code, problem = _code_cell(str(u), points, labels, missing_labels, missing_codes, decimal_comma)
-            mapping[u] = code
+            lut[j] = code
             if problem:
                 bad[u] = problem
-        coded = cells.map(mapping).astype(float)
-        coded[~present] = np.nan
+                bad_codes[j] = True
+        coded = pd.Series(lut[factor], index=cells.index)
         if bad:
-            is_bad = cells.isin(list(bad))
-            idx = np.flatnonzero(is_bad.to_numpy())
+            idx = np.flatnonzero(bad_codes[factor])
             n_problems += len(idx)
             for i in idx:
                 if len(problems) >= 1000:
@@ -220,11 +229,24 @@ def code_responses(
         cells = frame[var.column]
         if var.levels:
             lm = _level_map(var)
-            norm = cells.map(lambda t: None if t is None else normalise_label(t))
+            # Map each distinct text once (a column has few), then spread to the rows.
+            present = cells.notna().to_numpy()
+            uniques = pd.unique(cells[present].to_numpy(dtype=object))
+            labels_of = {u: lm.get(normalise_label(u)) for u in uniques}
+            is_missing = {u: normalise_label(u) in missing_labels for u in uniques}
+            values = cells.to_numpy(dtype=object)
             mapped = pd.Series(
-                [None if t is None else lm.get(t) for t in norm], index=norm.index, dtype=object
+                [labels_of[t] if ok else None for t, ok in zip(values, present, strict=True)],
+                index=cells.index,
+                dtype=object,
             )
-            unknown = norm.notna() & mapped.isna() & ~norm.isin(list(missing_labels))
+            unknown = pd.Series(
+                [
+                    ok and labels_of[t] is None and not is_missing[t]
+                    for t, ok in zip(values, present, strict=True)
+                ],
+                index=cells.index,
+            )
             if unknown.any():
                 idx = np.flatnonzero(unknown.to_numpy())
                 cellp = [
@@ -260,7 +282,7 @@ def code_responses(
         for i, r in zip(np.flatnonzero(all_missing), rows[all_missing], strict=True)
     ]
     keep = ~all_missing
-    if not keep.any():
+    if not keep.any() and not chunk:
         raise DataError(
             f"none of the {raw.n_rows} row(s) has a valid response on any item, so all were "
             f"excluded and there is nothing to analyse (row {excluded[0].row}: {excluded[0].reason})",
@@ -278,10 +300,10 @@ def code_responses(
             + (", ..." if len(raw.blank_rows) > MAX_LISTED else "")
             + "): every cell empty, so not counted as respondents"
         )
-    if instrument.id_column:
+    if instrument.id_column and not chunk:
         warnings.extend(_duplicate_ids(frame, rows, instrument.id_column))
     for col in item_cols:
-        if items[col].isna().all():
+        if items[col].isna().all() and not chunk:
             warnings.append(f"item {col!r} has no valid response in any row")
     return CodedSurvey(
         path=path,

@@ -151,7 +151,7 @@ def parse_pspp_csv(source, *, group: str | None = None, name_map: dict | None = 
                     pending_n = parse_number(row[1])
         elif title == "Reliability Statistics":
             hdr, vals = body[0], body[1]
-            d = dict(zip(hdr, vals))
+            d = dict(zip(hdr, vals, strict=False))
             rel = out["reliability"].setdefault(scale, {"items": {}})
             rel["n"] = pending_n
             rel["n_items"] = parse_number(d["N of Items"])

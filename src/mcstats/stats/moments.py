@@ -145,9 +145,14 @@ class ScoreHistogram:
 
     def add(self, sums: np.ndarray, groups: np.ndarray) -> None:
         """Add integer sum scores with their group labels (object array; None = missing)."""
-        for level in {g for g in groups.tolist() if g is not None}:
-            sel = sums[groups == level] - self.offset
-            hist = np.bincount(sel.astype(np.int64), minlength=self.size)[: self.size]
+        import pandas as pd
+
+        codes, levels = pd.factorize(groups)  # missing labels get code -1
+        ok = codes >= 0
+        # One 2-D histogram: bin = level * size + (score - offset).
+        flat = codes[ok].astype(np.int64) * self.size + (sums[ok].astype(np.int64) - self.offset)
+        table = np.bincount(flat, minlength=len(levels) * self.size).reshape(len(levels), self.size)
+        for level, hist in zip(levels, table, strict=True):
             if level in self.counts:
                 self.counts[level] += hist
             else:
