@@ -50,6 +50,13 @@ DEFAULT_LABELS: dict[int, dict[int, str]] = {
     },
 }
 
+#: Other spellings of the default labels, used when an instrument gives no labels of its own
+#: (Google Forms and Qualtrics write "Neutral" or "Neither agree nor disagree").
+DEFAULT_ALIASES: dict[int, dict[str, int]] = {
+    4: {"VHE": 4, "HE": 3, "LE": 2, "VLE": 1},
+    5: {"Neutral": 3, "Neither agree nor disagree": 3, "Not sure": 3},
+}
+
 CUTOFF_SCHEMES = ("real-limits", "criterion", "equal-interval", "custom")
 
 
@@ -312,6 +319,11 @@ def parse_instrument(doc: Any, path: str | None = None) -> Instrument:
     assert points is not None
     responses = _parse_responses(v, doc.get("responses"), points)
     aliases = _parse_aliases(v, doc.get("aliases"), points)
+    if doc.get("responses") is None and points in DEFAULT_ALIASES:
+        given = {normalise_label(a) for a, _ in aliases}
+        aliases = aliases + tuple(
+            (a, c) for a, c in DEFAULT_ALIASES[points].items() if normalise_label(a) not in given
+        )
     missing_codes = tuple(float(x) for x in v.number_list(doc, "missing_codes"))
     missing_labels = tuple(v.string_list(doc, "missing_labels"))
     scales = _parse_scales(v, doc.get("scales"))

@@ -52,6 +52,8 @@ class RawSurvey:
     blank_rows: list[int] = field(default_factory=list)
     #: Columns whose header cell was empty, named ``column<N>`` (N counts from 1).
     unnamed_columns: list[str] = field(default_factory=list)
+    #: Header rows below the first that are not respondents (Qualtrics: question texts, ImportIds).
+    extra_header_rows: int = 0
 
     @property
     def n_rows(self) -> int:
@@ -213,6 +215,9 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
             rows.append(rownum)
     except csv.Error as exc:
         raise DataError(_csv_problem(exc, start_line), path=name, row=rownum + 1) from None
+    variable_labels, header_rows = _qualtrics_header_rows(columns, records)
+    if header_rows:
+        records, rows = records[header_rows:], rows[header_rows:]
     frame = pd.DataFrame(records, columns=columns, dtype=object)
     # Blank lines at the end of the file are formatting, not skipped respondents.
     blank_rows = [r for r in blank_rows if rows and r < rows[-1]]
@@ -227,7 +232,25 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         skipped_blank_lines=len(blank_rows),
         blank_rows=blank_rows,
         unnamed_columns=_unnamed(columns, header),
+        variable_labels=variable_labels,
+        extra_header_rows=header_rows,
     )
+
+
+def _qualtrics_header_rows(
+    columns: list[str], records: list[list[str | None]]
+) -> tuple[dict[str, str], int]:
+    """Qualtrics exports put two more header rows under the column ids: the question texts
+    and a row of ``{"ImportId": ...}`` cells. Recognised by that third row, they are not
+    respondents: the texts become item wording and both rows are left out (the data start
+    at spreadsheet row 4, and row numbers stay those of the file)."""
+    if len(records) < 2:
+        return {}, 0
+    marks = sum(1 for c in records[1] if c is not None and c.lstrip().startswith('{"ImportId"'))
+    if marks == 0 or marks < len([c for c in records[1] if c is not None]) // 2:
+        return {}, 0
+    texts = {col: str(t).strip() for col, t in zip(columns, records[0], strict=False) if t}
+    return texts, 2
 
 
 def shorten_cell(text: str, limit: int = 60) -> str:
