@@ -151,9 +151,13 @@ def analyze(
     engine: Annotated[
         str,
         typer.Option(
-            help="How to read the data: 'memory' (whole file), 'stream' (a CSV in blocks, memory bounded by the block; same numbers) or 'auto' (stream CSV files above 64 MiB)."
+            help="How to read the data: 'memory' (whole file), 'stream' (a CSV in blocks, memory bounded by the block; same numbers), 'auto' (stream CSV files above 64 MiB) or 'dask' (FILE may be a glob of CSV or Parquet files; partitions are summarised in parallel and merged)."
         ),
     ] = "auto",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="With --engine dask: the address of a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: local)."),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only where the results were written.")
     ] = False,
@@ -210,6 +214,7 @@ def analyze(
             charts=charts,
             engine=engine,
             on_rows=progress.update if progress is not None else None,
+            scheduler=scheduler,
         )
     except McStatsError as exc:
         raise _fail(exc) from None

@@ -5,6 +5,7 @@ The CLI's ``analyze`` and a user's own script call :func:`run_analysis` alike.
 
 from __future__ import annotations
 
+import glob
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,7 @@ def write_reports(
 
 
 #: Engines: read the whole file, stream it in blocks, or pick by size (see ``compute``).
-ENGINES = ("auto", "memory", "stream")
+ENGINES = ("auto", "memory", "stream", "dask")
 #: Above this size ``engine="auto"`` streams a CSV file.
 STREAM_ABOVE_BYTES = 64 * 1024 * 1024
 
@@ -91,6 +92,7 @@ def compute(
     labels_from_file: bool = False,
     engine: str = "auto",
     on_rows: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> AnalysisResult:
     """Load, validate and compute, in memory or streamed (no files written).
 
@@ -106,6 +108,15 @@ def compute(
         raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     opts = options or AnalysisOptions()
     path = Path(data_path)
+    if engine == "dask":
+        if opts.reliability_missing != "listwise" or opts.ordinal or opts.bootstrap > 0:
+            raise UsageError("pairwise reliability, --ordinal and --bootstrap need --engine memory")
+        from mcstats.distributed import dask_survey
+
+        files = sorted(glob.glob(str(data_path))) or [str(data_path)]
+        moments, survey = dask_survey(files, instrument, invalid=invalid, groups=groups, scheduler=scheduler)
+        group_cols = groups if groups is not None else [g.column for g in instrument.groups]
+        return results_from_moments(moments, survey, opts, groups=group_cols)
     wants_stream = engine == "stream" or (
         engine == "auto"
         and path.suffix.lower() in (".csv", ".tsv", ".txt")
@@ -160,6 +171,7 @@ def run_analysis(
     charts: bool = False,
     engine: str = "auto",
     on_rows: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> AnalysisRun:
     """Analyse a survey file and write ``results.json`` and the reports to ``out_dir``.
 
@@ -197,6 +209,7 @@ def run_analysis(
         labels_from_file=labels_from_file,
         engine=engine,
         on_rows=on_rows,
+        scheduler=scheduler,
     )
     doc = results_dict(result, created=created)
     write_atomic(results_path, dumps(doc))

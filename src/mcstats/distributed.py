@@ -1,0 +1,235 @@
+"""The Dask engine: the same partial statistics per partition, merged in a tree.
+
+A survey stored as one or many CSV or Parquet files is read with ``dask.dataframe``; each
+partition is validated exactly as an in-memory file is (:func:`mcstats.validate.code_responses`)
+and reduced to :class:`~mcstats.engine.SurveyMoments`; the moments are merged pairwise in a
+tree on the workers, and only the merged moments (kilobytes) come back. On a cluster pass
+``scheduler="tcp://host:8786"``; without one, Dask's local scheduler runs the same graph.
+
+Row numbers: a first, cheap pass counts each partition's rows, so every message and
+exclusion still names the file and its spreadsheet row (header = row 1) for CSV files
+with one record per line; for Parquet the row is the record number + 1.
+
+The same design maps to Spark: ``mapPartitions`` over a DataFrame of text columns with the
+partition function below, then ``treeReduce(SurveyMoments.merge)``; the result feeds
+:func:`mcstats.analysis.results_from_moments` on the driver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mcstats.engine import SurveyMoments, accumulate
+from mcstats.errors import CellProblem, DataError, UsageError
+from mcstats.instrument import Instrument
+from mcstats.validate import MAX_LISTED, CodedSurvey, Exclusion, code_responses
+
+
+@dataclass
+class PartitionSummary:
+    """What one partition contributes: moments and its share of the row accounting."""
+
+    moments: SurveyMoments
+    n_rows: int
+    excluded: list[Exclusion]
+    problems: list[CellProblem]
+    n_problems: int
+    warnings: list[str]
+
+    def merge(self, other: PartitionSummary) -> PartitionSummary:
+        self.moments.merge(other.moments)
+        self.n_rows += other.n_rows
+        self.excluded += other.excluded
+        self.problems += other.problems[: max(0, 1000 - len(self.problems))]
+        self.n_problems += other.n_problems
+        self.warnings += [w for w in other.warnings if w not in self.warnings]
+        return self
+
+
+def _text(v: Any) -> str | None:
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    s = str(v)
+    return s if s.strip() else None
+
+
+def summarise_partition(
+    frame: pd.DataFrame,
+    path: str,
+    first_row: int,
+    instrument: Instrument,
+    groups: Sequence[str] | None,
+    delimiter: str | None,
+) -> PartitionSummary:
+    """Validate and reduce one partition (runs on a worker)."""
+    from mcstats.io import RawSurvey
+
+    cells = pd.DataFrame({c: [_text(v) for v in frame[c].tolist()] for c in frame.columns}, dtype=object)
+    raw = RawSurvey(
+        path=path,
+        sha256="",
+        frame=cells,
+        rows=np.arange(first_row, first_row + len(cells), dtype=np.int64),
+        format="csv" if delimiter else "parquet",
+        delimiter=delimiter,
+    )
+    group_list = list(groups) if groups is not None else None
+    coded = code_responses(raw, instrument, invalid="missing", groups=group_list, chunk=True)
+    group_cols = group_list if group_list is not None else [g.column for g in instrument.groups]
+    moments = accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols)
+    return PartitionSummary(
+        moments, len(cells), coded.excluded, coded.invalid_cells, coded.n_invalid, coded.warnings
+    )
+
+
+def _merge(a: PartitionSummary, b: PartitionSummary) -> PartitionSummary:
+    return a.merge(b)
+
+
+def dask_survey(
+    paths: Sequence[str | Path],
+    instrument: Instrument,
+    *,
+    invalid: str = "error",
+    groups: list[str] | None = None,
+    scheduler: str | None = None,
+    blocksize: str | int = "64MB",
+) -> tuple[SurveyMoments, CodedSurvey]:
+    """Moments and row accounting of a survey in one or many CSV or Parquet files, with Dask.
+
+    Returns the merged moments and a :class:`~mcstats.validate.CodedSurvey` carrying the
+    row accounting (no rows), ready for :func:`mcstats.analysis.results_from_moments`.
+    """
+    try:
+        import dask
+        import dask.dataframe as dd
+    except ImportError:  # pragma: no cover - optional dependency
+        raise UsageError("--engine dask needs dask (pip install 'mcstats[dask]')") from None
+    files = [str(p) for p in paths]
+    if not files:
+        raise UsageError("no input files")
+    for f in files:
+        if not Path(f).exists():
+            raise DataError("file not found", path=f)
+    parquet = all(f.lower().endswith(".parquet") for f in files)
+    delimiter = None
+    if parquet:
+        ddf = dd.read_parquet(files)
+        part_paths = _parquet_partition_paths(files, ddf.npartitions)
+    else:
+        from mcstats.stream import scan_file
+
+        delimiter = scan_file(files[0]).delimiter
+        ddf = dd.read_csv(
+            files,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            sep=delimiter,
+            blocksize=blocksize,
+            include_path_column="__mcstats_file__",
+        )
+        part_paths = None
+    client = None
+    if scheduler:
+        from distributed import Client
+
+        client = Client(scheduler)
+    try:
+        parts = ddf.to_delayed()
+        if part_paths is None:
+            heads = dask.compute(*[dask.delayed(_path_and_len)(p) for p in parts])
+            part_paths = [h[0] for h in heads]
+            lengths = [h[1] for h in heads]
+        else:
+            lengths = list(dask.compute(*[dask.delayed(len)(p) for p in parts]))
+        first_rows: list[int] = []
+        seen: dict[str, int] = {}
+        for path, n in zip(part_paths, lengths, strict=True):
+            start = seen.get(path, 2)
+            first_rows.append(start)
+            seen[path] = start + n
+        tasks = [
+            dask.delayed(summarise_partition)(
+                dask.delayed(_drop_path)(p), path, first, instrument, groups, delimiter
+            )
+            for p, path, first in zip(parts, part_paths, first_rows, strict=True)
+        ]
+        while len(tasks) > 1:  # pairwise tree reduction on the workers
+            tasks = [
+                dask.delayed(_merge)(tasks[i], tasks[i + 1]) if i + 1 < len(tasks) else tasks[i]
+                for i in range(0, len(tasks), 2)
+            ]
+        (total,) = dask.compute(tasks[0])
+    finally:
+        if client is not None:
+            client.close()
+    return _finish(total, files, instrument, invalid)
+
+
+def _path_and_len(frame: pd.DataFrame) -> tuple[str, int]:
+    path = str(frame["__mcstats_file__"].iloc[0]) if len(frame) else ""
+    return path, len(frame)
+
+
+def _drop_path(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=["__mcstats_file__"], errors="ignore")
+
+
+def _parquet_partition_paths(files: list[str], n: int) -> list[str]:
+    return files * (n // len(files)) if n % len(files) == 0 and n >= len(files) else [files[0]] * n
+
+
+def _finish(
+    total: PartitionSummary, files: list[str], instrument: Instrument, invalid: str
+) -> tuple[SurveyMoments, CodedSurvey]:
+    where = files[0] if len(files) == 1 else f"{files[0]} (+{len(files) - 1} more)"
+    if total.n_rows == 0:
+        raise DataError("the files have a header but no respondent rows", path=where, row=2)
+    if total.n_problems and invalid == "error":
+        problems = sorted(total.problems, key=lambda c: c.row)
+        raise DataError(
+            f"{total.n_problems} cell(s) are not valid responses on the {instrument.scale_points}-point "
+            "scale (use --invalid missing to treat them as missing and list them in the results)",
+            path=where,
+            cells=problems[:MAX_LISTED],
+            total=total.n_problems,
+        )
+    if total.moments.n_rows == 0:
+        raise DataError(
+            f"none of the {total.n_rows} row(s) has a valid response on any item, so all were "
+            "excluded and there is nothing to analyse",
+            path=where,
+        )
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in files:  # one hash over the files in order: the input's identity
+        with open(f, "rb") as fh:
+            while block := fh.read(1 << 24):
+                h.update(block)
+    empty = pd.DataFrame(columns=instrument.item_columns, dtype=float)
+    survey = CodedSurvey(
+        path=where,
+        sha256=h.hexdigest(),
+        instrument=instrument,
+        items=empty,
+        answered=empty,
+        categorical=pd.DataFrame(),
+        rows=np.empty(0, dtype=np.int64),
+        n_rows=total.n_rows,
+        excluded=sorted(total.excluded, key=lambda e: e.row),
+        invalid_cells=total.problems,
+        n_invalid=total.n_problems,
+        warnings=total.warnings,
+        n_analysed_rows=total.moments.n_rows,
+    )
+    return total.moments, survey
