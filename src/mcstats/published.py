@@ -571,13 +571,21 @@ def load_published(path: str | Path) -> PublishedStudy:
         raise InstrumentError("not UTF-8 text; save the file as UTF-8", path=str(p)) from None
     except OSError as exc:
         raise InstrumentError(f"cannot read: {exc.strerror}", path=str(p)) from None
+    from mcstats.instrument import unique_key_safe_loader
+
     try:
-        doc = yaml.safe_load(text)
+        # The instruments' loader: safe, and a key given twice is an error, not a silent overwrite.
+        doc = yaml.load(text, Loader=unique_key_safe_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InstrumentError(f"not valid YAML{where}: {problem}", path=str(p)) from None
+    except RecursionError:
+        message = "the YAML is nested too deeply to be a published-values file"
+        raise InstrumentError(message, path=str(p)) from None
+    except ValueError as exc:
+        raise InstrumentError(f"not a usable YAML value: {exc}", path=str(p)) from None
     return parse_published(doc, path=str(p))
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -60,13 +59,15 @@ def _pyplot() -> Any:
 
 
 def safe_name(name: str) -> str:
-    """A file name built from data (column names) that cannot leave its folder.
+    """A chart file name built from data (column names) that cannot leave its folder and
+    cannot collide with another item's chart (see :func:`mcstats.safety.safe_filename`).
 
-    >>> safe_name("../etc/passwd"), safe_name("Q 1/é")
-    ('etc_passwd', 'Q_1')
+    >>> safe_name("likert_Q1"), safe_name("../etc/passwd") != safe_name("..-etc-passwd")
+    ('likert_Q1', True)
     """
-    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_.")
-    return cleaned or "chart"
+    from mcstats.safety import safe_filename
+
+    return safe_filename(name, fallback="chart")
 
 
 def _finish(plt: Any, fig: Any, name: str, title: str) -> Chart:
