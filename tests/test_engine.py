@@ -128,3 +128,17 @@ def test_covariance_is_exact_with_large_offsets() -> None:
                 for a, b in zip(x[:, i], x[:, j], strict=True)
             )
             assert mom.covariance()[i, j] == float(exact / (n - 1))
+
+
+def test_parquet_in_memory_equals_csv(tmp_path: Path) -> None:
+    import pandas as pd
+
+    spec, inst = _setup("ds2_5pt_missing")
+    path = REFERENCE / "datasets" / spec["file"]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None)
+    pq = tmp_path / "survey.parquet"
+    frame.to_parquet(pq, index=False)
+    want, got = _doc(compute(path, inst, engine="memory")), _doc(compute(pq, inst, engine="memory"))
+    for doc in (want, got):
+        doc["input"].pop("sha256")
+    assert close(want, got) == []

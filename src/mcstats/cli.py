@@ -158,6 +158,10 @@ def analyze(
         str | None,
         typer.Option(help="With --engine dask: the address of a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: local)."),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Also list every excluded row and invalid cell, the rules and the frequency tables."),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only where the results were written.")
     ] = False,
@@ -223,7 +227,7 @@ def analyze(
             progress.close()
     from mcstats.report.terminal import print_analysis
 
-    print_analysis(run.document, quiet=quiet)
+    print_analysis(run.document, quiet=quiet, verbose=verbose)
     from rich.console import Console
 
     main_files = [p.name for p in run.written if p.parent == run.results_path.parent]

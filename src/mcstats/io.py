@@ -20,7 +20,7 @@ import pandas as pd
 from mcstats.errors import DataError
 
 CSV_DELIMITERS = ",;\t"
-SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav")
+SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".parquet")
 
 
 @dataclass
@@ -237,9 +237,7 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
     )
 
 
-def _qualtrics_header_rows(
-    columns: list[str], records: list[list[str | None]]
-) -> tuple[dict[str, str], int]:
+def _qualtrics_header_rows(columns: list[str], records: list[list[str | None]]) -> tuple[dict[str, str], int]:
     """Qualtrics exports put two more header rows under the column ids: the question texts
     and a row of ``{"ImportId": ...}`` cells. Recognised by that third row, they are not
     respondents: the texts become item wording and both rows are left out (the data start
@@ -375,6 +373,30 @@ def read_sav(path: str | Path) -> RawSurvey:
     )
 
 
+def read_parquet(path: str | Path) -> RawSurvey:
+    """Read a Parquet file through pyarrow. Row numbers are record numbers + 1, as if the
+    column names were a header row (so the first respondent is row 2, as in a CSV)."""
+    p = Path(path)
+    data = _read_bytes(p)
+    try:
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises several types for broken files
+        raise DataError(f"not a readable Parquet file ({type(exc).__name__}: {exc})", path=str(p)) from None
+    columns = _check_header([str(c) for c in table.column_names], str(p))
+    frame = pd.DataFrame(
+        {c: [_cell_text(v) for v in table.column(i).to_pylist()] for i, c in enumerate(columns)}, dtype=object
+    )
+    return RawSurvey(
+        path=str(p),
+        sha256=_sha256(data),
+        frame=frame,
+        rows=np.arange(2, len(frame) + 2, dtype=np.int64),
+        format="parquet",
+    )
+
+
 def load_survey(
     path: str | Path,
     *,
@@ -410,6 +432,8 @@ def load_survey(
         return read_excel(p, sheet=sheet)
     if ext == ".sav":
         return read_sav(p)
+    if ext == ".parquet":
+        return read_parquet(p)
     if ext in (".csv", ".tsv", ".txt", ""):
         return read_csv(p, encoding=encoding, delimiter=delimiter)
     raise DataError(f"unknown file type {ext!r}; mcstats reads {', '.join(SUPPORTED)}", path=str(p))

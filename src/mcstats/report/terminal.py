@@ -11,8 +11,14 @@ from mcstats.report.reliability_table import n_range, reliability_rows
 from mcstats.report.render import fmt, fmt_p
 
 
-def print_analysis(doc: dict[str, Any], *, quiet: bool = False, console: Console | None = None) -> None:
-    """Validation summary, item statistics, reliability and t-tests of an analysis."""
+def print_analysis(
+    doc: dict[str, Any], *, quiet: bool = False, verbose: bool = False, console: Console | None = None
+) -> None:
+    """Validation summary, item statistics, reliability and t-tests of an analysis.
+
+    ``quiet`` prints the row accounting and warnings only; ``verbose`` also lists every
+    excluded row and invalid cell, the missing-data rules and the frequency tables.
+    """
     # markup=False: item wording, labels and levels come from data and instruments, and a
     # text such as "[/b]" must be printed as it is, not read as rich markup.
     con = console or Console(highlight=False, markup=False)
@@ -28,10 +34,26 @@ def print_analysis(doc: dict[str, Any], *, quiet: bool = False, console: Console
         con.print(f"warning: {w}", markup=False, style="yellow")
     if quiet:
         return
-    for e in inp["excluded"][:20]:
+    shown = None if verbose else 20
+    for e in inp["excluded"][:shown]:
         con.print(f"  excluded row {e['row']}: {e['reason']}", markup=False)
-    if len(inp["excluded"]) > 20:
-        con.print(f"  ... and {len(inp['excluded']) - 20} more (see results.json)", markup=False)
+    if shown is not None and len(inp["excluded"]) > shown:
+        con.print(
+            f"  ... and {len(inp['excluded']) - shown} more (see results.json or --verbose)", markup=False
+        )
+    for c in inp["invalid_cells"][:shown]:
+        con.print(
+            f"  invalid cell row {c['row']}, column {c['column']!r}: {c['value']!r} ({c['reason']})",
+            markup=False,
+        )
+    if shown is not None and len(inp["invalid_cells"]) > shown:
+        con.print(f"  ... and {inp['n_invalid_cells'] - shown} more invalid cells (--verbose)", markup=False)
+    if verbose:
+        con.print(
+            f"Instrument: {doc['instrument'].get('name') or doc['instrument'].get('path')}", markup=False
+        )
+        for k, v in doc["missing_rules"].items():
+            con.print(f"Missing data, {k.replace('_', ' ')}: {v}", markup=False)
     con.print(f"Cut-offs: {doc['cutoffs']['description']}", markup=False)
     for sid, s in doc["scales"].items():
         t = Table(title=f"{s['title']} ({sid})", title_justify="left")
@@ -154,3 +176,20 @@ def print_analysis(doc: dict[str, Any], *, quiet: bool = False, console: Console
             markup=False,
         )
         con.print(tt["decision"], markup=False)
+    if verbose:
+        for col, fr in doc["frequencies"].items():
+            ft = Table(title=f"Frequencies: {col}", title_justify="left")
+            for name in ("Value", "Label", "Frequency", "Percent", "Valid percent", "Cumulative percent"):
+                ft.add_column(name, justify="left" if name in ("Value", "Label") else "right")
+            for r in fr["rows"]:
+                ft.add_row(
+                    str(r["value"]),
+                    str(r["label"]),
+                    str(r["frequency"]),
+                    fmt(r["percent"], 1),
+                    fmt(r["valid_percent"], 1),
+                    fmt(r["cumulative_percent"], 1),
+                )
+            ft.add_row("Missing", "", str(fr["missing"]), "", "", "")
+            ft.add_row("Total", "", str(fr["total"]), "", "", "")
+            con.print(ft)
