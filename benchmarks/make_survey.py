@@ -42,9 +42,7 @@ def write_survey(n: int, seed: int, out: Path) -> None:
             codes[rng.random(codes.shape) < MISSING_RATE] = ""
             ids = np.arange(done + 1, done + m + 1).astype(str)
             g = np.where(group, "F", "M")
-            lines = [
-                f"{i},{gg}," + ",".join(row) for i, gg, row in zip(ids, g, codes.tolist(), strict=True)
-            ]
+            lines = [f"{i},{gg}," + ",".join(row) for i, gg, row in zip(ids, g, codes.tolist(), strict=True)]
             fh.write("\n".join(lines) + "\n")
             done += m
     meta = {"n": n, "seed": seed, "items": len(cols), "missing_rate": MISSING_RATE, "generator": __file__}

@@ -41,9 +41,9 @@ print("WORK", time.perf_counter() - t, table.num_rows)
 LIBRARY = """
 import sys, time
 t = time.perf_counter()
-from mcstats import load_instrument, load_survey, code_responses, analyze
-inst = load_instrument(sys.argv[2])
-res = analyze(code_responses(load_survey(sys.argv[1]), inst))
+from mcstats import load_instrument
+from mcstats.pipeline import compute  # what `mcstats analyze` runs, without writing files
+res = compute(sys.argv[1], load_instrument(sys.argv[2]))
 print("WORK", time.perf_counter() - t, res.survey.n_analysed)
 """
 
@@ -157,18 +157,32 @@ def machine() -> str:
                     break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} CPUs{mem}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} CPUs{mem}; {system}; Python {platform.python_version()}"
 
 
 def bench_size(label: str, n: int, data_dir: Path, tmp: Path) -> list[Measurement]:
     path = data_dir / f"survey_{label}.csv"
     if not path.exists():
-        subprocess.run([sys.executable, str(HERE / "make_survey.py"), "--n", str(n), "--seed", "1", "--out", str(path)],
-                       check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "make_survey.py"), "--n", str(n), "--seed", "1", "--out", str(path)],
+            check=True,
+        )
     inst = HERE / "instrument.yaml"
     py = sys.executable
     rows = [run_with_rusage("pyarrow read only (baseline)", [py, "-c", READ_ONLY, str(path)])]
-    mcstats = [py, "-m", "mcstats", "analyze", str(path), "--instrument", str(inst), "--out", str(tmp / label), "-q"]
+    mcstats = [
+        py,
+        "-m",
+        "mcstats",
+        "analyze",
+        str(path),
+        "--instrument",
+        str(inst),
+        "--out",
+        str(tmp / label),
+        "-q",
+    ]
     rows.append(run_with_rusage("mcstats CLI, end to end", mcstats, cwd=ROOT))
     rows.append(run_with_rusage("mcstats library call", [py, "-c", LIBRARY, str(path), str(inst)], cwd=ROOT))
     if have_module("pingouin"):
@@ -181,11 +195,15 @@ def bench_size(label: str, n: int, data_dir: Path, tmp: Path) -> list[Measuremen
         script.write_text(R_SCRIPT)
         rows.append(run_with_rusage("R psych::alpha + t.test", ["Rscript", str(script), str(path)]))
     else:
-        rows.append(Measurement("R psych::alpha + t.test", None, None, None, "skipped: R/psych not installed"))
+        rows.append(
+            Measurement("R psych::alpha + t.test", None, None, None, "skipped: R/psych not installed")
+        )
     if shutil.which("pspp"):
         sps = tmp / f"bench_{label}.sps"
         sps.write_text(pspp_syntax(path))
-        rows.append(run_with_rusage("PSPP RELIABILITY + T-TEST", ["pspp", "-o", str(tmp / "p.txt"), str(sps)]))
+        rows.append(
+            run_with_rusage("PSPP RELIABILITY + T-TEST", ["pspp", "-o", str(tmp / "p.txt"), str(sps)])
+        )
     else:
         rows.append(Measurement("PSPP RELIABILITY + T-TEST", None, None, None, "skipped: pspp not installed"))
     return rows

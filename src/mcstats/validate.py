@@ -97,8 +97,7 @@ def _code_cell(
     num = _number(norm, decimal_comma)
     if num is None and norm not in labels and _DECIMAL_COMMA.fullmatch(norm):
         return math.nan, (
-            "a number with a decimal comma in a comma-delimited file; codes are whole numbers "
-            f"1 to {points}"
+            f"a number with a decimal comma in a comma-delimited file; codes are whole numbers 1 to {points}"
         )
     if num is not None:
         if num in missing_codes:
@@ -192,7 +191,11 @@ def code_responses(
         cells = frame[col]
         # Code each distinct text once (a Likert column has a handful), then spread the codes
         # to the rows by their factor codes: no per-cell Python work on large files.
-        factor, uniques = pd.factorize(cells.to_numpy(dtype=object))  # empty cells: -1
+        if isinstance(cells.dtype, pd.CategoricalDtype):  # the streaming reader's blocks
+            factor = cells.cat.codes.to_numpy()
+            uniques = np.asarray(cells.cat.categories, dtype=object)
+        else:
+            factor, uniques = pd.factorize(cells.to_numpy(dtype=object))  # empty cells: -1
         lut = np.full(len(uniques) + 1, np.nan)  # the last slot serves -1 (empty)
         bad: dict[str, str] = {}
         bad_codes = np.zeros(len(uniques) + 1, dtype=bool)
@@ -273,7 +276,14 @@ def code_responses(
             # A list, not Series.map: pandas 3 infers a string dtype from map and turns None
             # into NaN, which later reads as the text "nan" (a level no one answered).
             cat[var.column] = pd.Series(
-                [None if t is None else str(t).strip() for t in cells], index=cells.index, dtype=object
+                [
+                    None
+                    if t is None or (isinstance(t, float) and math.isnan(t))
+                    else str(t).strip()
+                    for t in cells.to_numpy(dtype=object)
+                ],
+                index=cells.index,
+                dtype=object,
             )
 
     all_missing = answered.isna().all(axis=1).to_numpy()
