@@ -335,3 +335,34 @@ def test_replicate_command_errors(args: list[str], code: int, words: str) -> Non
     proc = _run(*args)
     assert proc.returncode == code, proc.stdout + proc.stderr
     assert words in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_replicate_word_reports(tmp_path: Path) -> None:
+    """--format docx: the side-by-side tables and the analysis in Word, reopened here."""
+    import docx
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mcstats",
+            "replicate",
+            "rivers-state",
+            "--out",
+            str(tmp_path),
+            "--format",
+            "docx",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / "report.html").exists()
+    cells = [
+        c.text for t in docx.Document(str(tmp_path / "report.docx")).tables for r in t.rows for c in r.cells
+    ]
+    # The paper prints 3.215 as item 7's SD (Table 2); the side-by-side table shows it.
+    assert "3.215" in cells
+    assert docx.Document(str(tmp_path / "analysis.docx")).tables

@@ -1145,6 +1145,7 @@ def replicate(
     root: str | Path | None = None,
     audit: Mapping[str, Any] | Sequence[Any] | None = None,
     created: str | None = None,
+    formats: Sequence[str] = ("md", "html"),
 ) -> ReplicationRun:
     """Replicate a paper on its reconstructed data and write the side-by-side report.
 
@@ -1167,6 +1168,10 @@ def replicate(
         the section out. It is also written to comparison.json under ``audit``.
     created:
         Timestamp for results.json (default: now).
+    formats:
+        Reports to write: ``md`` (report.md, analysis.md), ``html`` (report.html) and
+        ``docx`` (report.docx with the side-by-side tables, analysis.docx with the APA tables
+        of the reconstructed data).
 
     Returns
     -------
@@ -1261,7 +1266,21 @@ def replicate(
     }
     write_atomic(paths["comparison"], dumps(comparison))
     write_atomic(paths["results"], dumps(doc))
-    write_atomic(paths["markdown"], render_replication_markdown(report_doc))
-    write_atomic(paths["html"], render_replication_html(report_doc))
-    write_atomic(paths["analysis"], render_markdown(doc))
+    if "md" in formats:
+        write_atomic(paths["markdown"], render_replication_markdown(report_doc))
+        write_atomic(paths["analysis"], render_markdown(doc))
+    else:
+        del paths["markdown"], paths["analysis"]
+    if "html" in formats:
+        write_atomic(paths["html"], render_replication_html(report_doc))
+    else:
+        del paths["html"]
+    if "docx" in formats:
+        from mcstats.report.docx import render_comparison_docx, render_docx
+        from mcstats.results import write_atomic_bytes
+
+        paths["docx"] = out / "report.docx"
+        paths["analysis_docx"] = out / "analysis.docx"
+        write_atomic_bytes(paths["docx"], render_comparison_docx(comparison))
+        write_atomic_bytes(paths["analysis_docx"], render_docx(doc))
     return ReplicationRun(study=entry, out_dir=out, comparison=comparison, results=doc, paths=paths)

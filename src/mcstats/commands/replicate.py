@@ -34,6 +34,14 @@ def register(app: typer.Typer) -> None:
         root: Annotated[
             Path | None, typer.Option(help="Folder holding data/published and data/reconstructed.")
         ] = None,
+        format: Annotated[
+            str,
+            typer.Option(
+                "--format",
+                help="Reports to write: a list of md, html and docx "
+                "(Word: the side-by-side tables and the APA tables of the analysis).",
+            ),
+        ] = "md,html",
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="Print only where the files were written.")
         ] = False,
@@ -68,8 +76,12 @@ def register(app: typer.Typer) -> None:
             entry = resolve_study(study, root)
             target = out if out is not None else Path("reports") / f"replication_{entry.id}"
             from mcstats.audit.run import replication_audit
+            from mcstats.pipeline import parse_formats
 
-            run = run_replication(entry, target, root=root, audit=replication_audit(entry.published))
+            formats = parse_formats(format)
+            run = run_replication(
+                entry, target, root=root, audit=replication_audit(entry.published), formats=formats
+            )
         except McStatsError as exc:
             raise fail(exc) from None
         if not quiet:

@@ -293,3 +293,42 @@ def _reliability_note(rel: dict[str, Any]) -> str:
     if rel.get("n_excluded"):
         return f"{rel['n_excluded']} case(s) with a missing item were left out (listwise within the scale)."
     return ""
+
+
+def render_comparison_docx(comparison: dict[str, Any]) -> bytes:
+    """A Word document of a replication: per published table, every printed number beside
+    its recomputed value and status (from comparison.json; nothing is computed here)."""
+    from docx import Document
+
+    d = Document()
+    study = comparison.get("study", {})
+    d.core_properties.author = "mcstats"
+    d.add_heading(f"Replication: {study.get('title', '')}", level=1)
+    d.add_paragraph(str(comparison.get("notice", "")))
+    counts = comparison.get("counts", {})
+    d.add_paragraph("; ".join(f"{k}: {v}" for k, v in counts.items()))
+    tables = _Tables(d)
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for row in comparison.get("rows", []):
+        by_table.setdefault(str(row["table"]), []).append(row)
+    for title, rows in by_table.items():
+        tables.add(
+            f"{title}: published and recomputed",
+            ["Row", "Statistic", "Published", "Recomputed", "Status", "Reason"],
+            [
+                [
+                    str(r["row"]),
+                    str(r["statistic"]),
+                    str(r["published"] if r["published"] is not None else "—"),
+                    str(
+                        r.get("recomputed_text") or (r["recomputed"] if r["recomputed"] is not None else "—")
+                    ),
+                    str(r["status"]),
+                    str(r.get("reason") or ""),
+                ]
+                for r in rows
+            ],
+        )
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
