@@ -142,3 +142,16 @@ def test_parquet_in_memory_equals_csv(tmp_path: Path) -> None:
     for doc in (want, got):
         doc["input"].pop("sha256")
     assert close(want, got) == []
+
+
+def test_stream_reports_duplicate_ids_like_memory(tmp_path: Path) -> None:
+    rows = [f"r{i},{1 + i % 4},{1 + (i * 3) % 4}" for i in range(60)]
+    rows[40] = "r7,2,2"  # r7 again, in a later block
+    rows[55] = "r12,3,1"
+    p = tmp_path / "ids.csv"
+    p.write_text("id,Q1,Q2\n" + "\n".join(rows) + "\n")
+    inst = parse_instrument({"scale_points": 4, "id_column": "id", "scales": {"s": ["Q1", "Q2"]}})
+    memory = compute(p, inst, engine="memory").warnings
+    streamed = stream_survey(p, inst, block_size=128).survey.warnings
+    assert memory == streamed
+    assert any("2 duplicated id(s)" in w and "'r7' in rows 9, 42" in w for w in streamed)

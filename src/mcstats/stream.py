@@ -217,6 +217,9 @@ def stream_survey(
     n_problems = 0
     warnings: list[str] = []
     n_rows = 0
+    id_col = instrument.id_column
+    id_hashes: list[np.ndarray] = []
+    id_rows: list[np.ndarray] = []
     for chunk in iter_token_chunks(path, scan, block_size=block_size):
         raw = RawSurvey(
             path=str(path),
@@ -228,6 +231,14 @@ def stream_survey(
             delimiter=scan.delimiter,
         )
         coded = code_responses(raw, instrument, invalid="missing", groups=groups, chunk=True)
+        if id_col and id_col in chunk.columns:
+            # Ids are kept as 64-bit hashes (16 bytes a row with the row number), so memory
+            # stays small; the texts of duplicated ids are looked up again at the end.
+            uniques, idx = chunk.columns[id_col]
+            texts = np.array([str(u).strip() for u in uniques] + [""], dtype=object)[idx]
+            keep = texts != ""
+            id_hashes.append(pd.util.hash_array(texts[keep]))
+            id_rows.append(raw.rows[keep])
         n_rows += chunk.n
         excluded.extend(coded.excluded)
         n_problems += coded.n_invalid
@@ -253,6 +264,15 @@ def stream_survey(
             f"excluded and there is nothing to analyse (row {excluded[0].row}: {excluded[0].reason})",
             path=str(path),
         )
+    if id_col:
+        if id_col not in scan.header:
+            warnings.append(
+                f"respondent id column {id_col!r} is not in the file; duplicates cannot be checked"
+            )
+        elif id_hashes:
+            warnings.extend(
+                _duplicate_ids(path, scan, id_col, np.concatenate(id_hashes), np.concatenate(id_rows))
+            )
     for col, counts in moments.answered.items():
         if int(counts.counts.sum()) == 0:
             warnings.append(f"item {col!r} has no valid response in any row")
@@ -273,3 +293,32 @@ def stream_survey(
         n_analysed_rows=moments.n_rows,
     )
     return StreamedSurvey(moments=moments, survey=survey)
+
+
+def _duplicate_ids(
+    path: str | Path, scan: FileScan, column: str, hashes: np.ndarray, rows: np.ndarray
+) -> list[str]:
+    """The duplicate-id warning of :func:`mcstats.validate.code_responses`, from hashes."""
+    from mcstats.validate import _duplicate_ids as warn_duplicates
+
+    order = np.argsort(hashes, kind="stable")
+    sorted_h = hashes[order]
+    same = sorted_h[1:] == sorted_h[:-1]
+    dup = np.zeros(len(sorted_h), dtype=bool)
+    dup[1:] |= same
+    dup[:-1] |= same
+    if not dup.any():
+        return []
+    wanted = set(sorted_h[dup].tolist())
+    # Second, cheap pass: the id column alone, for the texts of the duplicated ids.
+    texts: list[str] = []
+    text_rows: list[int] = []
+    for chunk in iter_token_chunks(path, scan):
+        uniques, idx = chunk.columns[column]
+        values = np.array([str(u).strip() for u in uniques] + [""], dtype=object)[idx]
+        hit = np.isin(pd.util.hash_array(values), list(wanted)) & (values != "")
+        texts.extend(values[hit].tolist())
+        text_rows.extend((chunk.first_row + np.flatnonzero(hit)).tolist())
+    frame = pd.DataFrame({column: texts}, dtype=object)
+    raw_rows = np.asarray(text_rows, dtype=np.int64)
+    return warn_duplicates(frame, raw_rows, column)
