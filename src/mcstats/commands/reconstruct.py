@@ -37,8 +37,12 @@ def register(app: typer.Typer) -> None:
         from mcstats.reconstruct import reconstruct_study, write_reconstruction
 
         try:
-            rec = reconstruct_study(published, seed)
-            paths = write_reconstruction(rec, out)
+            from rich.console import Console
+
+            # A spinner on stderr while the search runs (long for big N or many items).
+            with Console(stderr=True).status(f"Reconstructing {published} (seed {seed})..."):
+                rec = reconstruct_study(published, seed)
+                paths = write_reconstruction(rec, out)
         except McStatsError as exc:
             raise fail(exc) from None
         from rich.console import Console
