@@ -99,11 +99,12 @@ class ScaleMoments:
     def add(self, x: np.ndarray) -> np.ndarray:
         """Add rows of item codes (NaN missing); returns the mask of complete rows."""
         complete = ~np.isnan(x).any(axis=1)
-        xc = x[complete].astype(np.int64)
-        self.n += int(xc.shape[0])
-        self.sums += xc.sum(axis=0)
-        # Integer matrix product: exact, and fast enough for tens of items.
-        self.cross += xc.T @ xc
+        xf = x[complete]
+        self.n += int(xf.shape[0])
+        self.sums += xf.sum(axis=0).round().astype(np.int64)
+        # A BLAS product in doubles is exact here: every partial sum is an integer below
+        # 2**53 (codes <= 11, so a block would need over 7e13 rows to lose a digit).
+        self.cross += (xf.T @ xf).round().astype(np.int64)
         self.n_incomplete += int((~complete).sum())
         return complete
 
