@@ -155,3 +155,17 @@ def test_stream_reports_duplicate_ids_like_memory(tmp_path: Path) -> None:
     streamed = stream_survey(p, inst, block_size=128).survey.warnings
     assert memory == streamed
     assert any("2 duplicated id(s)" in w and "'r7' in rows 9, 42" in w for w in streamed)
+
+
+def test_sav_in_chunks_equals_in_memory() -> None:
+    """The PSPP-written .sav (value labels, user-missing 9) read in chunks of 7 rows."""
+    from mcstats.instrument import instrument_from_options, with_columns
+    from mcstats.stream import stream_sav
+
+    inst = with_columns(instrument_from_options("Q1-Q5", 5), groups=["gender"])
+    path = Path("tests/fixtures/sav/survey.sav")
+    memory = _doc(compute(path, inst, engine="memory", labels_from_file=True))
+    streamed = stream_sav(path, inst, chunk_rows=7, labels_from_file=True)
+    doc = _doc(results_from_moments(streamed.moments, streamed.survey, AnalysisOptions(), groups=["gender"]))
+    assert close(memory, doc) == []
+    assert close(memory, _doc(compute(path, inst, engine="stream", labels_from_file=True))) == []

@@ -13,6 +13,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -355,13 +356,7 @@ def read_sav(path: str | Path) -> RawSurvey:
         raise DataError(f"not a readable SPSS .sav file ({exc})", path=str(p)) from None
     frame = df.astype(object).map(_cell_text) if len(df) else df.astype(object)
     frame.columns = _check_header([str(c) for c in df.columns], str(p))
-    value_labels = {
-        col: {_cell_text(k) or "": str(v) for k, v in labels.items()}
-        for col, labels in (meta.variable_value_labels or {}).items()
-    }
-    variable_labels = {
-        c: lab for c, lab in zip(meta.column_names, meta.column_labels or [], strict=False) if lab
-    }
+    value_labels, variable_labels = sav_labels(meta)
     return RawSurvey(
         path=str(p),
         sha256=_sha256(data),
@@ -371,6 +366,18 @@ def read_sav(path: str | Path) -> RawSurvey:
         value_labels=value_labels,
         variable_labels=variable_labels,
     )
+
+
+def sav_labels(meta: Any) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Value labels (column -> code text -> label) and variable labels of a .sav file."""
+    value_labels = {
+        col: {_cell_text(k) or "": str(v) for k, v in labels.items()}
+        for col, labels in (meta.variable_value_labels or {}).items()
+    }
+    variable_labels = {
+        c: lab for c, lab in zip(meta.column_names, meta.column_labels or [], strict=False) if lab
+    }
+    return value_labels, variable_labels
 
 
 def read_parquet(path: str | Path) -> RawSurvey:

@@ -123,6 +123,19 @@ def compute(
         and _size(path) > STREAM_ABOVE_BYTES
     )
     needs_rows = opts.reliability_missing != "listwise" or opts.ordinal or opts.bootstrap > 0
+    if engine == "stream" and not needs_rows and path.suffix.lower() == ".sav":
+        from mcstats.stream import stream_sav
+
+        streamed = stream_sav(
+            path,
+            instrument,
+            invalid=invalid,
+            groups=groups,
+            on_rows=on_rows,
+            labels_from_file=labels_from_file,
+        )
+        group_cols = groups if groups is not None else [g.column for g in instrument.groups]
+        return results_from_moments(streamed.moments, streamed.survey, opts, groups=group_cols)
     if wants_stream and not needs_rows and path.suffix.lower() not in (".xlsx", ".xlsm", ".sav"):
         from mcstats.stream import FastPathUnavailable, stream_survey
 

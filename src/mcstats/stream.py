@@ -17,16 +17,17 @@ import codecs
 import csv
 import hashlib
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mcstats.engine import SurveyMoments
 from mcstats.instrument import Instrument
-from mcstats.io import sniff_delimiter
+from mcstats.io import RawSurvey, sniff_delimiter
 from mcstats.validate import CodedSurvey
 
 SCAN_BLOCK = 1 << 24  # bytes per pre-scan read
@@ -187,6 +188,121 @@ class StreamedSurvey:
     survey: CodedSurvey
 
 
+class _ChunkMerger:
+    """Validates raw chunks like an in-memory file and merges their moments and accounting."""
+
+    def __init__(self, instrument: Instrument, invalid: str, groups: list[str] | None) -> None:
+        from mcstats.engine import empty_moments
+
+        self.instrument = instrument
+        self.invalid = invalid
+        self.groups = groups
+        self.group_cols = groups if groups is not None else [g.column for g in instrument.groups]
+        self.moments = empty_moments(instrument, self.group_cols)
+        self.excluded: list[Any] = []
+        self.problems: list[Any] = []
+        self.n_problems = 0
+        self.warnings: list[str] = []
+        self.n_rows = 0
+        self.id_hashes: list[np.ndarray] = []
+        self.id_rows: list[np.ndarray] = []
+
+    def add(self, raw: RawSurvey, ids: np.ndarray | None) -> None:
+        """One chunk; ``ids`` are its id texts (stripped, "" when empty) if there is an id column."""
+        from mcstats.engine import accumulate
+        from mcstats.validate import code_responses
+
+        coded = code_responses(raw, self.instrument, invalid="missing", groups=self.groups, chunk=True)
+        if ids is not None:
+            # Ids are kept as 64-bit hashes (16 bytes a row with the row number), so memory
+            # stays small; the texts of duplicated ids are looked up again at the end.
+            keep = ids != ""
+            self.id_hashes.append(pd.util.hash_array(ids[keep]))
+            self.id_rows.append(raw.rows[keep])
+        self.n_rows += raw.n_rows
+        self.excluded.extend(coded.excluded)
+        self.n_problems += coded.n_invalid
+        self.problems.extend(coded.invalid_cells[: max(0, 1000 - len(self.problems))])
+        self.warnings.extend(w for w in coded.warnings if w not in self.warnings)
+        self.moments.merge(
+            accumulate(self.instrument, coded.items, coded.answered, coded.categorical, self.group_cols)
+        )
+
+    def finish(
+        self,
+        path: str,
+        sha256: str,
+        header: Sequence[str],
+        id_texts: Callable[[set[int]], tuple[list[str], list[int]]],
+    ) -> StreamedSurvey:
+        """Whole-survey checks and warnings, then the streamed survey."""
+        from mcstats.errors import DataError
+        from mcstats.validate import MAX_LISTED
+        from mcstats.validate import _duplicate_ids as warn_duplicates
+
+        inst = self.instrument
+        if self.n_rows == 0:
+            raise DataError("the file has a header but no respondent rows", path=path, row=2)
+        if self.n_problems and self.invalid == "error":
+            problems = sorted(self.problems, key=lambda c: c.row)
+            raise DataError(
+                f"{self.n_problems} cell(s) are not valid responses on the {inst.scale_points}-point "
+                "scale (use --invalid missing to treat them as missing and list them in the results)",
+                path=path,
+                cells=problems[:MAX_LISTED],
+                total=self.n_problems,
+            )
+        if self.moments.n_rows == 0:
+            first = self.excluded[0]
+            raise DataError(
+                f"none of the {self.n_rows} row(s) has a valid response on any item, so all were "
+                f"excluded and there is nothing to analyse (row {first.row}: {first.reason})",
+                path=path,
+            )
+        id_col = inst.id_column
+        if id_col and id_col not in header:
+            self.warnings.append(
+                f"respondent id column {id_col!r} is not in the file; duplicates cannot be checked"
+            )
+        elif id_col and self.id_hashes:
+            wanted = _duplicated(np.concatenate(self.id_hashes))
+            if wanted:
+                texts, rows = id_texts(wanted)
+                frame = pd.DataFrame({id_col: texts}, dtype=object)
+                self.warnings.extend(warn_duplicates(frame, np.asarray(rows, dtype=np.int64), id_col))
+        for col, counts in self.moments.answered.items():
+            if int(counts.counts.sum()) == 0:
+                self.warnings.append(f"item {col!r} has no valid response in any row")
+        empty = pd.DataFrame(columns=inst.item_columns, dtype=float)
+        survey = CodedSurvey(
+            path=path,
+            sha256=sha256,
+            instrument=inst,
+            items=empty,
+            answered=empty,
+            categorical=pd.DataFrame(),
+            rows=np.empty(0, dtype=np.int64),
+            n_rows=self.n_rows,
+            excluded=self.excluded,
+            invalid_cells=self.problems,
+            n_invalid=self.n_problems,
+            warnings=self.warnings,
+            n_analysed_rows=self.moments.n_rows,
+        )
+        return StreamedSurvey(moments=self.moments, survey=survey)
+
+
+def _duplicated(hashes: np.ndarray) -> set[int]:
+    """The hash values that occur more than once."""
+    values, counts = np.unique(hashes, return_counts=True)
+    return set(values[counts > 1].tolist())
+
+
+def _id_texts_of(values: np.ndarray, first_row: int, wanted: set[int]) -> tuple[list[str], list[int]]:
+    hit = np.isin(pd.util.hash_array(values), list(wanted)) & (values != "")
+    return values[hit].tolist(), (first_row + np.flatnonzero(hit)).tolist()
+
+
 def stream_survey(
     path: str | Path,
     instrument: Instrument,
@@ -204,22 +320,14 @@ def stream_survey(
     in-memory path. Raises FastPathUnavailable when the file needs the careful reader.
     ``on_rows`` is called with the number of rows after each block (a progress bar).
     """
-    from mcstats.engine import accumulate, empty_moments
-    from mcstats.errors import CellProblem, DataError
-    from mcstats.io import RawSurvey
-    from mcstats.validate import MAX_LISTED, Exclusion, code_responses
-
     scan = scan_file(path)
-    group_cols = groups if groups is not None else [g.column for g in instrument.groups]
-    moments = empty_moments(instrument, group_cols)
-    excluded: list[Exclusion] = []
-    problems: list[CellProblem] = []
-    n_problems = 0
-    warnings: list[str] = []
-    n_rows = 0
+    merger = _ChunkMerger(instrument, invalid, groups)
     id_col = instrument.id_column
-    id_hashes: list[np.ndarray] = []
-    id_rows: list[np.ndarray] = []
+
+    def ids_of(chunk: TokenChunk) -> np.ndarray:
+        uniques, idx = chunk.columns[str(id_col)]
+        return np.array([str(u).strip() for u in uniques] + [""], dtype=object)[idx]
+
     for chunk in iter_token_chunks(path, scan, block_size=block_size):
         raw = RawSurvey(
             path=str(path),
@@ -230,95 +338,97 @@ def stream_survey(
             encoding="utf-8",
             delimiter=scan.delimiter,
         )
-        coded = code_responses(raw, instrument, invalid="missing", groups=groups, chunk=True)
-        if id_col and id_col in chunk.columns:
-            # Ids are kept as 64-bit hashes (16 bytes a row with the row number), so memory
-            # stays small; the texts of duplicated ids are looked up again at the end.
-            uniques, idx = chunk.columns[id_col]
-            texts = np.array([str(u).strip() for u in uniques] + [""], dtype=object)[idx]
-            keep = texts != ""
-            id_hashes.append(pd.util.hash_array(texts[keep]))
-            id_rows.append(raw.rows[keep])
-        n_rows += chunk.n
-        excluded.extend(coded.excluded)
-        n_problems += coded.n_invalid
-        problems.extend(coded.invalid_cells[: max(0, 1000 - len(problems))])
-        warnings.extend(w for w in coded.warnings if w not in warnings)
-        moments.merge(accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols))
+        merger.add(raw, ids_of(chunk) if id_col and id_col in chunk.columns else None)
         if on_rows is not None:
-            on_rows(n_rows)
-    if n_rows == 0:
-        raise DataError("the file has a header but no respondent rows", path=str(path), row=2)
-    if n_problems and invalid == "error":
-        problems.sort(key=lambda c: c.row)
-        raise DataError(
-            f"{n_problems} cell(s) are not valid responses on the {instrument.scale_points}-point "
-            "scale (use --invalid missing to treat them as missing and list them in the results)",
-            path=str(path),
-            cells=problems[:MAX_LISTED],
-            total=n_problems,
-        )
-    if moments.n_rows == 0:
-        raise DataError(
-            f"none of the {n_rows} row(s) has a valid response on any item, so all were "
-            f"excluded and there is nothing to analyse (row {excluded[0].row}: {excluded[0].reason})",
-            path=str(path),
-        )
-    if id_col:
-        if id_col not in scan.header:
-            warnings.append(
-                f"respondent id column {id_col!r} is not in the file; duplicates cannot be checked"
-            )
-        elif id_hashes:
-            warnings.extend(
-                _duplicate_ids(path, scan, id_col, np.concatenate(id_hashes), np.concatenate(id_rows))
-            )
-    for col, counts in moments.answered.items():
-        if int(counts.counts.sum()) == 0:
-            warnings.append(f"item {col!r} has no valid response in any row")
-    empty = pd.DataFrame(columns=instrument.item_columns, dtype=float)
-    survey = CodedSurvey(
-        path=str(path),
-        sha256=scan.sha256,
-        instrument=instrument,
-        items=empty,
-        answered=empty,
-        categorical=pd.DataFrame(),
-        rows=np.empty(0, dtype=np.int64),
-        n_rows=n_rows,
-        excluded=excluded,
-        invalid_cells=problems,
-        n_invalid=n_problems,
-        warnings=warnings,
-        n_analysed_rows=moments.n_rows,
+            on_rows(merger.n_rows)
+
+    def id_texts(wanted: set[int]) -> tuple[list[str], list[int]]:
+        # Second, cheap pass: the id column alone, for the texts of the duplicated ids.
+        texts: list[str] = []
+        rows: list[int] = []
+        for chunk in iter_token_chunks(path, scan, block_size=block_size):
+            t, r = _id_texts_of(ids_of(chunk), chunk.first_row, wanted)
+            texts += t
+            rows += r
+        return texts, rows
+
+    return merger.finish(str(path), scan.sha256, scan.header, id_texts)
+
+
+def stream_sav(
+    path: str | Path,
+    instrument: Instrument,
+    *,
+    invalid: str = "error",
+    groups: list[str] | None = None,
+    chunk_rows: int = 100_000,
+    on_rows: Callable[[int], None] | None = None,
+    labels_from_file: bool = False,
+) -> StreamedSurvey:
+    """An SPSS .sav file in chunks of rows through pyreadstat, merged like CSV blocks.
+
+    User-missing codes are missing, and the file's labels fill what the instrument leaves
+    open, exactly as :func:`mcstats.io.read_sav` and the in-memory path do.
+    """
+    import pyreadstat
+
+    from mcstats.errors import DataError
+    from mcstats.instrument import with_file_labels
+    from mcstats.io import _cell_text, sav_labels
+
+    p = Path(path)
+    try:
+        _, meta = pyreadstat.read_sav(str(p), metadataonly=True)
+    except Exception as exc:
+        raise DataError(f"not a readable SPSS .sav file ({exc})", path=str(p)) from None
+    value_labels, variable_labels = sav_labels(meta)
+    if value_labels or variable_labels:
+        instrument = with_file_labels(instrument, value_labels, variable_labels, responses=labels_from_file)
+    h = hashlib.sha256()
+    with open(p, "rb") as fh:
+        while block := fh.read(SCAN_BLOCK):
+            h.update(block)
+    merger = _ChunkMerger(instrument, invalid, groups)
+    id_col = instrument.id_column
+    header = [str(c) for c in meta.column_names]
+    first = 2
+    reader = pyreadstat.read_file_in_chunks(
+        pyreadstat.read_sav, str(p), chunksize=chunk_rows, user_missing=False
     )
-    return StreamedSurvey(moments=moments, survey=survey)
+    for df, _ in reader:
+        frame = df.astype(object).map(_cell_text) if len(df) else df.astype(object)
+        frame.columns = header
+        raw = RawSurvey(
+            path=str(p),
+            sha256=h.hexdigest(),
+            frame=frame,
+            rows=np.arange(first, first + len(frame), dtype=np.int64),
+            format="sav",
+            value_labels=value_labels,
+            variable_labels=variable_labels,
+        )
+        ids = None
+        if id_col and id_col in frame.columns:
+            ids = np.array(["" if v is None else str(v).strip() for v in frame[id_col]], dtype=object)
+        merger.add(raw, ids)
+        first += len(frame)
+        if on_rows is not None:
+            on_rows(merger.n_rows)
 
+    def id_texts(wanted: set[int]) -> tuple[list[str], list[int]]:
+        texts: list[str] = []
+        rows: list[int] = []
+        start = 2
+        for df, _ in pyreadstat.read_file_in_chunks(
+            pyreadstat.read_sav, str(p), chunksize=chunk_rows, usecols=[str(id_col)], user_missing=False
+        ):
+            values = np.array(
+                ["" if (v := _cell_text(x)) is None else v.strip() for x in df[str(id_col)]], dtype=object
+            )
+            t, r = _id_texts_of(values, start, wanted)
+            texts += t
+            rows += r
+            start += len(df)
+        return texts, rows
 
-def _duplicate_ids(
-    path: str | Path, scan: FileScan, column: str, hashes: np.ndarray, rows: np.ndarray
-) -> list[str]:
-    """The duplicate-id warning of :func:`mcstats.validate.code_responses`, from hashes."""
-    from mcstats.validate import _duplicate_ids as warn_duplicates
-
-    order = np.argsort(hashes, kind="stable")
-    sorted_h = hashes[order]
-    same = sorted_h[1:] == sorted_h[:-1]
-    dup = np.zeros(len(sorted_h), dtype=bool)
-    dup[1:] |= same
-    dup[:-1] |= same
-    if not dup.any():
-        return []
-    wanted = set(sorted_h[dup].tolist())
-    # Second, cheap pass: the id column alone, for the texts of the duplicated ids.
-    texts: list[str] = []
-    text_rows: list[int] = []
-    for chunk in iter_token_chunks(path, scan):
-        uniques, idx = chunk.columns[column]
-        values = np.array([str(u).strip() for u in uniques] + [""], dtype=object)[idx]
-        hit = np.isin(pd.util.hash_array(values), list(wanted)) & (values != "")
-        texts.extend(values[hit].tolist())
-        text_rows.extend((chunk.first_row + np.flatnonzero(hit)).tolist())
-    frame = pd.DataFrame({column: texts}, dtype=object)
-    raw_rows = np.asarray(text_rows, dtype=np.int64)
-    return warn_duplicates(frame, raw_rows, column)
+    return merger.finish(str(p), h.hexdigest(), header, id_texts)
