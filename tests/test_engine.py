@@ -169,3 +169,18 @@ def test_sav_in_chunks_equals_in_memory() -> None:
     doc = _doc(results_from_moments(streamed.moments, streamed.survey, AnalysisOptions(), groups=["gender"]))
     assert close(memory, doc) == []
     assert close(memory, _doc(compute(path, inst, engine="stream", labels_from_file=True))) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"Q1,Q2\n1,2\n3,\x004\n", "NUL bytes"),
+        (b'Q1,Q2\n"Q one","Q two"\n"{""ImportId"":""QID1""}","{""ImportId"":""QID2""}"\n1,2\n', "Qualtrics"),
+    ],
+)
+def test_stream_leaves_odd_files_to_the_careful_reader(tmp_path: Path, content: bytes, why: str) -> None:
+    p = tmp_path / "odd.csv"
+    p.write_bytes(content)
+    inst = parse_instrument({"scale_points": 4, "scales": {"s": ["Q1", "Q2"]}})
+    with pytest.raises(FastPathUnavailable, match=why):
+        stream_survey(p, inst)

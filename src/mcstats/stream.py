@@ -62,6 +62,7 @@ def scan_file(path: str | Path) -> FileScan:
     h = hashlib.sha256()
     n_lines = 0
     has_quote = False
+    has_nul = False
     blank = False
     prev_tail = b"\n"
     head = b""
@@ -75,6 +76,7 @@ def scan_file(path: str | Path) -> FileScan:
                 head += block[: 65536 - len(head)]
             n_lines += block.count(b"\n")
             has_quote = has_quote or b'"' in block
+            has_nul = has_nul or b"\x00" in block
             joined = prev_tail + block
             if b"\n\n" in joined or b"\n\r\n" in joined:
                 blank = True
@@ -100,6 +102,10 @@ def scan_file(path: str | Path) -> FileScan:
     names = [c.strip() for c in header]
     if blank:
         problem = problem or "blank lines"
+    if has_nul:
+        problem = problem or "NUL bytes"
+    if '{"ImportId"' in decoded.replace('""', '"')[:65536]:
+        problem = problem or "Qualtrics header rows"  # the careful reader takes them apart
     if has_quote:
         # Quotes are fine unless a quoted value spans lines; the record count tells later.
         pass
