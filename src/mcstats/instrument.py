@@ -305,7 +305,7 @@ def parse_instrument(doc: Any, path: str | None = None) -> Instrument:
     """Validate an instrument given as plain Python data (as parsed from YAML)."""
     v = _Validator(path)
     if not isinstance(doc, Mapping):
-        raise v.error(None, f"expected a mapping of keys at the top, got {_kind(doc)}")
+        raise v.error(None, f"expected a mapping of keys at the top, got {describe_value(doc)}")
     unknown = sorted(str(k) for k in doc if k not in TOP_LEVEL_KEYS)
     if unknown:
         raise v.error(
@@ -362,7 +362,7 @@ class _Validator:
         if value is None:
             return None
         if not isinstance(value, str | int | float) or isinstance(value, bool):
-            raise self.error(prefix + key, f"expected text, got {_kind(value)}")
+            raise self.error(prefix + key, f"expected text, got {describe_value(value)}")
         return str(value)
 
     def integer(
@@ -381,7 +381,7 @@ class _Validator:
                 raise self.error(prefix + key, "required key is missing; expected a whole number")
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(prefix + key, f"expected a whole number, got {_kind(value)}")
+            raise self.error(prefix + key, f"expected a whole number, got {describe_value(value)}")
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             raise self.error(
                 prefix + key, f"expected a whole number from {minimum} to {maximum}, got {value}"
@@ -397,7 +397,7 @@ class _Validator:
         out = []
         for i, x in enumerate(value):
             if isinstance(x, bool) or not isinstance(x, int | float):
-                raise self.error(f"{key}[{i}]", f"expected a number, got {_kind(x)}")
+                raise self.error(f"{key}[{i}]", f"expected a number, got {describe_value(x)}")
             out.append(_finite(self, f"{key}[{i}]", x))
         return out
 
@@ -410,7 +410,7 @@ class _Validator:
         out = []
         for i, x in enumerate(value):
             if isinstance(x, dict | list) or x is None:
-                raise self.error(f"{key}[{i}]", f"expected text, got {_kind(x)}")
+                raise self.error(f"{key}[{i}]", f"expected text, got {describe_value(x)}")
             out.append(str(x))
         return out
 
@@ -426,7 +426,8 @@ def _finite(v: _Validator, key: str, x: int | float) -> float:
     return f
 
 
-def _kind(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """How an error message names a YAML value: its kind and a short form of it."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
@@ -449,7 +450,7 @@ def _parse_responses(v: _Validator, raw: Any, points: int) -> tuple[tuple[int, s
             return tuple((c, str(c)) for c in range(points, 0, -1))
         return tuple(default.items())
     if not isinstance(raw, Mapping):
-        raise v.error("responses", f"expected a mapping of code: label, got {_kind(raw)}")
+        raise v.error("responses", f"expected a mapping of code: label, got {describe_value(raw)}")
     out: list[tuple[int, str]] = []
     for code, label in raw.items():
         if isinstance(code, bool) or not isinstance(code, int):
@@ -457,7 +458,7 @@ def _parse_responses(v: _Validator, raw: Any, points: int) -> tuple[tuple[int, s
         if not 1 <= code <= points:
             raise v.error(f"responses.{code}", f"code outside the scale; expected 1 to {points}")
         if not isinstance(label, str) or not label.strip():
-            raise v.error(f"responses.{code}", f"expected a label text, got {_kind(label)}")
+            raise v.error(f"responses.{code}", f"expected a label text, got {describe_value(label)}")
         out.append((code, label.strip()))
     missing = sorted(set(range(1, points + 1)) - {c for c, _ in out})
     if missing:
@@ -473,11 +474,13 @@ def _parse_aliases(v: _Validator, raw: Any, points: int) -> tuple[tuple[str, int
     if raw is None:
         return ()
     if not isinstance(raw, Mapping):
-        raise v.error("aliases", f"expected a mapping of label: code, got {_kind(raw)}")
+        raise v.error("aliases", f"expected a mapping of label: code, got {describe_value(raw)}")
     out = []
     for label, code in raw.items():
         if isinstance(code, bool) or not isinstance(code, int) or not 1 <= code <= points:
-            raise v.error(f"aliases.{label}", f"expected a code from 1 to {points}, got {_kind(code)}")
+            raise v.error(
+                f"aliases.{label}", f"expected a code from 1 to {points}, got {describe_value(code)}"
+            )
         out.append((str(label), code))
     return tuple(out)
 
@@ -503,7 +506,9 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
     if raw is None:
         raise v.error("scales", "required key is missing; expected a mapping of scale id: items")
     if not isinstance(raw, Mapping) or not raw:
-        raise v.error("scales", f"expected a mapping of scale id: {{title, items}}, got {_kind(raw)}")
+        raise v.error(
+            "scales", f"expected a mapping of scale id: {{title, items}}, got {describe_value(raw)}"
+        )
     scales = []
     owner: dict[str, str] = {}
     for sid, body in raw.items():
@@ -511,7 +516,7 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
         if isinstance(body, list):
             body = {"items": body}
         if not isinstance(body, Mapping):
-            raise v.error(key, f"expected a mapping with 'items', got {_kind(body)}")
+            raise v.error(key, f"expected a mapping with 'items', got {describe_value(body)}")
         extra = sorted(str(k) for k in set(body) - {"title", "items"})
         if extra:
             raise v.error(
@@ -520,7 +525,9 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
             )
         items_raw = body.get("items")
         if not isinstance(items_raw, list) or not items_raw:
-            raise v.error(f"{key}.items", f"expected a non-empty list of items, got {_kind(items_raw)}")
+            raise v.error(
+                f"{key}.items", f"expected a non-empty list of items, got {describe_value(items_raw)}"
+            )
         items = []
         for i, it in enumerate(items_raw):
             ikey = f"{key}.items[{i}]"
@@ -537,18 +544,22 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
                     )
                 col = it.get("column")
                 if not isinstance(col, str | int) or isinstance(col, bool) or str(col).strip() == "":
-                    raise v.error(f"{ikey}.column", f"expected the item's column name, got {_kind(col)}")
+                    raise v.error(
+                        f"{ikey}.column", f"expected the item's column name, got {describe_value(col)}"
+                    )
                 rev = it.get("reverse", False)
                 if not isinstance(rev, bool):
-                    raise v.error(f"{ikey}.reverse", f"expected true or false, got {_kind(rev)}")
+                    raise v.error(f"{ikey}.reverse", f"expected true or false, got {describe_value(rev)}")
                 text = it.get("text", "")
                 if text is None:
                     text = ""
                 if not isinstance(text, str):
-                    raise v.error(f"{ikey}.text", f"expected the item's wording as text, got {_kind(text)}")
+                    raise v.error(
+                        f"{ikey}.text", f"expected the item's wording as text, got {describe_value(text)}"
+                    )
                 item = Item(column=str(col), text=text.strip(), reverse=rev)
             else:
-                raise v.error(ikey, f"expected a column name or a mapping, got {_kind(it)}")
+                raise v.error(ikey, f"expected a column name or a mapping, got {describe_value(it)}")
             if item.column in owner:
                 where = "this scale" if owner[item.column] == str(sid) else f"scale {owner[item.column]!r}"
                 raise v.error(ikey, f"item {item.column!r} is listed twice (already in {where})")
@@ -565,7 +576,7 @@ def _parse_categoricals(v: _Validator, raw: Any, key: str) -> tuple[CategoricalV
     if isinstance(raw, Mapping):
         raw = [{"column": k, **(b if isinstance(b, Mapping) else {"levels": b})} for k, b in raw.items()]
     if not isinstance(raw, list):
-        raise v.error(key, f"expected a list of variables, got {_kind(raw)}")
+        raise v.error(key, f"expected a list of variables, got {describe_value(raw)}")
     out = []
     for i, g in enumerate(raw):
         gkey = f"{key}[{i}]"
@@ -573,7 +584,7 @@ def _parse_categoricals(v: _Validator, raw: Any, key: str) -> tuple[CategoricalV
             out.append(CategoricalVariable(column=g, title=g))
             continue
         if not isinstance(g, Mapping):
-            raise v.error(gkey, f"expected a mapping with 'column' and 'levels', got {_kind(g)}")
+            raise v.error(gkey, f"expected a mapping with 'column' and 'levels', got {describe_value(g)}")
         extra = sorted(str(k) for k in set(g) - {"column", "title", "levels"})
         if extra:
             raise v.error(
@@ -584,7 +595,7 @@ def _parse_categoricals(v: _Validator, raw: Any, key: str) -> tuple[CategoricalV
             )
         col = g.get("column")
         if not isinstance(col, str) or not col.strip():
-            raise v.error(f"{gkey}.column", f"expected a column name, got {_kind(col)}")
+            raise v.error(f"{gkey}.column", f"expected a column name, got {describe_value(col)}")
         levels_raw = g.get("levels") or {}
         levels: list[tuple[str, str]] = []
         if isinstance(levels_raw, list):
@@ -592,10 +603,12 @@ def _parse_categoricals(v: _Validator, raw: Any, key: str) -> tuple[CategoricalV
         elif isinstance(levels_raw, Mapping):
             for value, label in levels_raw.items():
                 if not isinstance(label, str | int | float) or isinstance(label, bool):
-                    raise v.error(f"{gkey}.levels.{value}", f"expected a label, got {_kind(label)}")
+                    raise v.error(f"{gkey}.levels.{value}", f"expected a label, got {describe_value(label)}")
                 levels.append((_value_text(value), str(label)))
         else:
-            raise v.error(f"{gkey}.levels", f"expected a mapping of value: label, got {_kind(levels_raw)}")
+            raise v.error(
+                f"{gkey}.levels", f"expected a mapping of value: label, got {describe_value(levels_raw)}"
+            )
         out.append(CategoricalVariable(column=col, title=str(g.get("title", col)), levels=tuple(levels)))
     return tuple(out)
 
@@ -613,7 +626,7 @@ def _parse_cutoffs(v: _Validator, raw: Any, points: int) -> CutoffSpec:
     if isinstance(raw, str):
         raw = {"scheme": raw}
     if not isinstance(raw, Mapping):
-        raise v.error("cutoffs", f"expected a scheme name or a mapping, got {_kind(raw)}")
+        raise v.error("cutoffs", f"expected a scheme name or a mapping, got {describe_value(raw)}")
     allowed = ("scheme", "compare", "decimals", "criterion", "labels", "bands")
     extra = sorted(str(k) for k in set(raw) - set(allowed))
     if extra:
@@ -625,14 +638,16 @@ def _parse_cutoffs(v: _Validator, raw: Any, points: int) -> CutoffSpec:
         )
     scheme = raw.get("scheme", "custom" if "bands" in raw else "real-limits")
     if scheme not in CUTOFF_SCHEMES:
-        raise v.error("cutoffs.scheme", f"expected one of {', '.join(CUTOFF_SCHEMES)}, got {_kind(scheme)}")
+        raise v.error(
+            "cutoffs.scheme", f"expected one of {', '.join(CUTOFF_SCHEMES)}, got {describe_value(scheme)}"
+        )
     compare = raw.get("compare", "rounded")
     if compare not in ("rounded", "exact"):
-        raise v.error("cutoffs.compare", f"expected 'rounded' or 'exact', got {_kind(compare)}")
+        raise v.error("cutoffs.compare", f"expected 'rounded' or 'exact', got {describe_value(compare)}")
     decimals = v.integer(raw, "decimals", minimum=0, maximum=6, prefix="cutoffs.")
     criterion = raw.get("criterion")
     if criterion is not None and (isinstance(criterion, bool) or not isinstance(criterion, int | float)):
-        raise v.error("cutoffs.criterion", f"expected a number, got {_kind(criterion)}")
+        raise v.error("cutoffs.criterion", f"expected a number, got {describe_value(criterion)}")
     if criterion is not None:
         criterion = _finite(v, "cutoffs.criterion", criterion)
     labels_raw = raw.get("labels", ["Accepted", "Rejected"])
@@ -654,9 +669,9 @@ def _parse_cutoffs(v: _Validator, raw: Any, points: int) -> CutoffSpec:
             lo, hi, lab = b.get("min"), b.get("max"), b.get("label")
             for name, val in (("min", lo), ("max", hi)):
                 if isinstance(val, bool) or not isinstance(val, int | float):
-                    raise v.error(f"{bkey}.{name}", f"expected a number, got {_kind(val)}")
+                    raise v.error(f"{bkey}.{name}", f"expected a number, got {describe_value(val)}")
             if not isinstance(lab, str):
-                raise v.error(f"{bkey}.label", f"expected a label text, got {_kind(lab)}")
+                raise v.error(f"{bkey}.label", f"expected a label text, got {describe_value(lab)}")
             assert isinstance(lo, int | float) and isinstance(hi, int | float)
             lo, hi = _finite(v, f"{bkey}.min", lo), _finite(v, f"{bkey}.max", hi)
             if hi < lo:

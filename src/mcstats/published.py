@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from mcstats.errors import InstrumentError
+from mcstats.instrument import describe_value
 
 __all__ = [
     "FORMAT_VERSION",
@@ -130,17 +131,11 @@ _TOP_KEYS = frozenset(
         "tables",
     }
 )
-_STUDY_KEYS = frozenset(
-    {"title", "authors", "year", "journal", "citation", "doi", "software", "setting"}
-)
+_STUDY_KEYS = frozenset({"title", "authors", "year", "journal", "citation", "doi", "software", "setting"})
 _SCALE_KEYS = frozenset({"min", "max", "labels", "note"})
 _CUTOFF_KEYS = frozenset({"stated", "description", "scheme", "criterion", "bands"})
-_TABLE_KEYS = frozenset(
-    {"id", "source", "title", "kind", "variable", "columns", "score", "note", "rows"}
-)
-_ROW_KEYS = frozenset(
-    {"label", "role", "item", "level", "source", "score", "note", "values", "remarks"}
-)
+_TABLE_KEYS = frozenset({"id", "source", "title", "kind", "variable", "columns", "score", "note", "rows"})
+_ROW_KEYS = frozenset({"label", "role", "item", "level", "source", "score", "note", "values", "remarks"})
 _SCORE_KEYS = frozenset({"kind", "items", "note"})
 _VALUE_KEYS = frozenset({"text", "source", "note"})
 _CUTOFF_SCHEMES = ("real-limits", "criterion", "equal-interval", "custom")
@@ -623,16 +618,14 @@ class _Loader:
 
     def mapping(self, raw: Any, key: str | None, allowed: frozenset[str]) -> Mapping[str, Any]:
         if not isinstance(raw, Mapping):
-            raise self.error(key, f"expected a mapping, got {_kind(raw)}")
+            raise self.error(key, f"expected a mapping, got {describe_value(raw)}")
         unknown = sorted(str(k) for k in raw if k not in allowed)
         if unknown:
             where = f"{key}.{unknown[0]}" if key else unknown[0]
             raise self.error(where, "unknown key; expected one of " + ", ".join(sorted(allowed)))
         return raw
 
-    def text(
-        self, raw: Mapping[str, Any], name: str, prefix: str, *, required: bool = False
-    ) -> str:
+    def text(self, raw: Mapping[str, Any], name: str, prefix: str, *, required: bool = False) -> str:
         key = f"{prefix}.{name}" if prefix else name
         value = raw.get(name)
         if value is None:
@@ -640,7 +633,7 @@ class _Loader:
                 raise self.error(key, "required key is missing; expected text")
             return ""
         if not isinstance(value, str):
-            raise self.error(key, f"expected text, got {_kind(value)}")
+            raise self.error(key, f"expected text, got {describe_value(value)}")
         if required and not value.strip():
             raise self.error(key, "expected non-empty text")
         return value.strip()
@@ -649,37 +642,33 @@ class _Loader:
         key = f"{prefix}.{name}" if prefix else name
         value = raw.get(name)
         if value is None:
-            raise self.error(
-                key, "required key is missing; expected an id (letters, digits, _ or -)"
-            )
+            raise self.error(key, "required key is missing; expected an id (letters, digits, _ or -)")
         if not isinstance(value, str) or not _ID.match(value):
             raise self.error(
                 key,
                 "expected an id of letters, digits, _ or -, starting with a letter; "
-                f"got {_kind(value)}",
+                f"got {describe_value(value)}",
             )
         return value
 
-    def choice(
-        self, raw: Mapping[str, Any], name: str, prefix: str, options: tuple[str, ...]
-    ) -> str:
+    def choice(self, raw: Mapping[str, Any], name: str, prefix: str, options: tuple[str, ...]) -> str:
         key = f"{prefix}.{name}"
         value = raw.get(name)
         if value is None:
             return ""
         if value not in options:
-            raise self.error(key, f"expected one of {', '.join(options)}; got {_kind(value)}")
+            raise self.error(key, f"expected one of {', '.join(options)}; got {describe_value(value)}")
         return str(value)
 
     def text_list(self, raw: Any, key: str) -> tuple[str, ...]:
         if raw is None:
             return ()
         if not isinstance(raw, list):
-            raise self.error(key, f"expected a list of texts, got {_kind(raw)}")
+            raise self.error(key, f"expected a list of texts, got {describe_value(raw)}")
         out = []
         for i, x in enumerate(raw):
             if not isinstance(x, str) or not x.strip():
-                raise self.error(f"{key}[{i}]", f"expected text, got {_kind(x)}")
+                raise self.error(f"{key}[{i}]", f"expected text, got {describe_value(x)}")
             out.append(x.strip())
         return tuple(out)
 
@@ -696,7 +685,7 @@ class _Loader:
             key = f"{key}.text"
             raw = text
         if isinstance(raw, bool) or raw is None:
-            raise self.error(key, f"expected the number as printed, in quotes; got {_kind(raw)}")
+            raise self.error(key, f"expected the number as printed, in quotes; got {describe_value(raw)}")
         if isinstance(raw, int | float):
             raise self.error(
                 key,
@@ -704,7 +693,7 @@ class _Loader:
                 '(e.g. ".974" or "2.90"), so that its decimals are kept',
             )
         if not isinstance(raw, str):
-            raise self.error(key, f"expected the number as printed, in quotes; got {_kind(raw)}")
+            raise self.error(key, f"expected the number as printed, in quotes; got {describe_value(raw)}")
         try:
             return ReportedValue(
                 raw.strip(), statistic=statistic, source=source, row=row, column=column, note=note
@@ -716,14 +705,14 @@ class _Loader:
 
     def study(self, doc: Any) -> PublishedStudy:
         if not isinstance(doc, Mapping):
-            raise self.error(None, f"expected a mapping of keys at the top, got {_kind(doc)}")
+            raise self.error(None, f"expected a mapping of keys at the top, got {describe_value(doc)}")
         self.mapping(doc, None, _TOP_KEYS)
         fmt = doc.get("format")
         if fmt != FORMAT_VERSION:
             raise self.error(
                 "format",
                 f"expected {FORMAT_VERSION!r}"
-                + (" (required key is missing)" if fmt is None else f", got {_kind(fmt)}"),
+                + (" (required key is missing)" if fmt is None else f", got {describe_value(fmt)}"),
             )
         study_id = self.identifier(doc, "id", "")
         custom = self.custom_statistics(doc.get("custom_statistics"))
@@ -732,9 +721,7 @@ class _Loader:
             raise self.error("study", "required key is missing; expected a mapping with a title")
         info = self.study_info(doc["study"])
         if doc.get("scale") is None:
-            raise self.error(
-                "scale", "required key is missing; expected a mapping with min and max"
-            )
+            raise self.error("scale", "required key is missing; expected a mapping with min and max")
         scale = self.scale(doc["scale"])
         cutoff = self.cutoff_rule(doc.get("cutoff_rule"), scale)
         tables = self.tables(doc.get("tables"))
@@ -756,18 +743,16 @@ class _Loader:
             return {}
         if not isinstance(raw, Mapping):
             raise self.error(
-                "custom_statistics", f"expected a mapping of name: meaning, got {_kind(raw)}"
+                "custom_statistics", f"expected a mapping of name: meaning, got {describe_value(raw)}"
             )
         out: dict[str, str] = {}
         for name, meaning in raw.items():
             key = f"custom_statistics.{name}"
             if not isinstance(name, str) or not _NAME.match(name):
-                raise self.error(
-                    key, "expected a name of letters, digits and _, starting with a letter"
-                )
+                raise self.error(key, "expected a name of letters, digits and _, starting with a letter")
             if not isinstance(meaning, str) or not meaning.strip():
                 raise self.error(
-                    key, f"expected a description of the statistic, got {_kind(meaning)}"
+                    key, f"expected a description of the statistic, got {describe_value(meaning)}"
                 )
             out[name] = meaning.strip()
         return out
@@ -777,7 +762,7 @@ class _Loader:
         authors = self.text_list(body.get("authors"), "study.authors")
         year = body.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise self.error("study.year", f"expected a year as a whole number, got {_kind(year)}")
+            raise self.error("study.year", f"expected a year as a whole number, got {describe_value(year)}")
         return StudyInfo(
             title=self.text(body, "title", "study", required=True),
             authors=authors,
@@ -796,7 +781,7 @@ class _Loader:
             value = body.get(name)
             if isinstance(value, bool) or not isinstance(value, int):
                 raise self.error(
-                    f"scale.{name}", f"expected a whole-number code, got {_kind(value)}"
+                    f"scale.{name}", f"expected a whole-number code, got {describe_value(value)}"
                 )
             bounds.append(value)
         lo, hi = bounds
@@ -807,20 +792,16 @@ class _Loader:
         if raw_labels is not None:
             if not isinstance(raw_labels, Mapping):
                 raise self.error(
-                    "scale.labels", f"expected a mapping of code: label, got {_kind(raw_labels)}"
+                    "scale.labels", f"expected a mapping of code: label, got {describe_value(raw_labels)}"
                 )
             for code, label in raw_labels.items():
                 key = f"scale.labels.{code}"
                 if isinstance(code, bool) or not isinstance(code, int) or not lo <= code <= hi:
-                    raise self.error(
-                        key, f"expected a whole-number code from {lo} to {hi} as the key"
-                    )
+                    raise self.error(key, f"expected a whole-number code from {lo} to {hi} as the key")
                 if not isinstance(label, str) or not label.strip():
-                    raise self.error(key, f"expected a label, got {_kind(label)}")
+                    raise self.error(key, f"expected a label, got {describe_value(label)}")
                 labels.append((code, label.strip()))
-        return ScaleInfo(
-            min=lo, max=hi, labels=tuple(labels), note=self.text(body, "note", "scale")
-        )
+        return ScaleInfo(min=lo, max=hi, labels=tuple(labels), note=self.text(body, "note", "scale"))
 
     def cutoff_rule(self, raw: Any, scale: ScaleInfo) -> CutoffRule:
         if raw is None:
@@ -828,7 +809,7 @@ class _Loader:
         body = self.mapping(raw, "cutoff_rule", _CUTOFF_KEYS)
         stated = body.get("stated", False)
         if not isinstance(stated, bool):
-            raise self.error("cutoff_rule.stated", f"expected true or false, got {_kind(stated)}")
+            raise self.error("cutoff_rule.stated", f"expected true or false, got {describe_value(stated)}")
         criterion = None
         if body.get("criterion") is not None:
             criterion = self.reported(
@@ -845,7 +826,7 @@ class _Loader:
             if not isinstance(raw_bands, list):
                 raise self.error(
                     "cutoff_rule.bands",
-                    f"expected a list of {{min, max, label}}, got {_kind(raw_bands)}",
+                    f"expected a list of {{min, max, label}}, got {describe_value(raw_bands)}",
                 )
             for i, b in enumerate(raw_bands):
                 key = f"cutoff_rule.bands[{i}]"
@@ -888,12 +869,10 @@ class _Loader:
                 f"{key}.kind", "required key is missing; expected one of " + ", ".join(SCORE_KINDS)
             )
         items = body.get("items")
-        if items is not None and (
-            isinstance(items, bool) or not isinstance(items, int) or items < 1
-        ):
+        if items is not None and (isinstance(items, bool) or not isinstance(items, int) or items < 1):
             raise self.error(
                 f"{key}.items",
-                f"expected a whole number of items (1 or more) or null, got {_kind(items)}",
+                f"expected a whole number of items (1 or more) or null, got {describe_value(items)}",
             )
         if kind == "item" and items not in (None, 1):
             raise self.error(f"{key}.items", "a score of kind 'item' has one item")
@@ -903,7 +882,7 @@ class _Loader:
         if raw is None:
             raise self.error("tables", "required key is missing; expected a list of tables")
         if not isinstance(raw, list) or not raw:
-            raise self.error("tables", f"expected a non-empty list of tables, got {_kind(raw)}")
+            raise self.error("tables", f"expected a non-empty list of tables, got {describe_value(raw)}")
         out: list[PublishedTable] = []
         seen: set[str] = set()
         for i, t in enumerate(raw):
@@ -929,7 +908,7 @@ class _Loader:
             if not isinstance(raw_cols, Mapping):
                 raise self.error(
                     f"{key}.columns",
-                    f"expected a mapping of name: printed header, got {_kind(raw_cols)}",
+                    f"expected a mapping of name: printed header, got {describe_value(raw_cols)}",
                 )
             for name, header in raw_cols.items():
                 ckey = f"{key}.columns.{name}"
@@ -937,17 +916,16 @@ class _Loader:
                     raise self.error(ckey, "expected a statistic or remark name as the key")
                 if not isinstance(header, str):
                     raise self.error(
-                        ckey, f"expected the column header as printed, got {_kind(header)}"
+                        ckey, f"expected the column header as printed, got {describe_value(header)}"
                     )
                 columns[name] = header.strip()
         raw_rows = body.get("rows")
         if raw_rows is None:
             raw_rows = []
         if not isinstance(raw_rows, list):
-            raise self.error(f"{key}.rows", f"expected a list of rows, got {_kind(raw_rows)}")
+            raise self.error(f"{key}.rows", f"expected a list of rows, got {describe_value(raw_rows)}")
         rows = tuple(
-            self.row(r, f"{key}.rows[{j}]", source=source, columns=columns)
-            for j, r in enumerate(raw_rows)
+            self.row(r, f"{key}.rows[{j}]", source=source, columns=columns) for j, r in enumerate(raw_rows)
         )
         return PublishedTable(
             id=table_id,
@@ -971,7 +949,7 @@ class _Loader:
             if not isinstance(raw_values, Mapping):
                 raise self.error(
                     f"{key}.values",
-                    f"expected a mapping of statistic: printed number, got {_kind(raw_values)}",
+                    f"expected a mapping of statistic: printed number, got {describe_value(raw_values)}",
                 )
             for name, value in raw_values.items():
                 vkey = f"{key}.values.{name}"
@@ -996,14 +974,14 @@ class _Loader:
             if not isinstance(raw_remarks, Mapping):
                 raise self.error(
                     f"{key}.remarks",
-                    f"expected a mapping of column name: printed words, got {_kind(raw_remarks)}",
+                    f"expected a mapping of column name: printed words, got {describe_value(raw_remarks)}",
                 )
             for name, words in raw_remarks.items():
                 rkey = f"{key}.remarks.{name}"
                 if not isinstance(name, str) or not _NAME.match(name):
                     raise self.error(rkey, "expected a name of letters, digits and _ as the key")
                 if not isinstance(words, str) or not words.strip():
-                    raise self.error(rkey, f"expected the printed words, got {_kind(words)}")
+                    raise self.error(rkey, f"expected the printed words, got {describe_value(words)}")
                 remarks[name] = words.strip()
         return PublishedRow(
             label=label,
@@ -1016,17 +994,3 @@ class _Loader:
             score=self.score(body.get("score"), f"{key}.score"),
             note=self.text(body, "note", key),
         )
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"true/false ({value})"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"text {value!r}"
-    return f"{type(value).__name__} {value!r}"
