@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from mcstats.instrument import Instrument
-from mcstats.stats.moments import ItemCounts, ScaleMoments, ScoreHistogram
+from mcstats.stats.moments import ItemCounts, ScaleMoments, ScoreHistogram, first_appearance
 
 
 @dataclass
@@ -151,6 +151,107 @@ def accumulate(
         if (~present).any():
             counter[None] += int((~present).sum())
     return m
+
+
+def accumulate_codes(
+    instrument: Instrument,
+    answered: np.ndarray,
+    categorical: dict[str, tuple[list[str], np.ndarray]],
+    group_columns: Sequence[str],
+) -> SurveyMoments:
+    """The moments of one chunk given as integer codes: what :func:`accumulate` computes,
+    without a DataFrame.
+
+    The streaming reader codes clean blocks straight from pyarrow's buffers into this form,
+    and everything below is small-integer numpy work on contiguous item rows (one
+    comparison per code for the counts, one BLAS product per scale), which is why a block
+    costs about as much to summarise as to parse.
+
+    Parameters
+    ----------
+    answered:
+        ``(items, rows)`` small integers, one row per item in the order of
+        ``instrument.item_columns`` (the file's columns, laid out item by item): the codes
+        as answered, 0 = missing. Every respondent has at least one answer (excluded rows
+        are not passed in).
+    categorical:
+        Per group or categorical column, its distinct labels and each respondent's index
+        into them, -1 = missing.
+    group_columns:
+        The grouping columns whose score histograms are wanted (t-tests).
+
+    Examples
+    --------
+    >>> from mcstats.instrument import parse_instrument
+    >>> inst = parse_instrument({"scale_points": 4, "scales": {"S": ["a", "b"]}})
+    >>> m = accumulate_codes(inst, np.array([[1, 4, 3], [2, 0, 3]]), {}, [])
+    >>> m.scales["S"].n, m.scales["S"].sums.tolist(), m.answered["b"].missing
+    (2, [4, 5], 1)
+    """
+    points = instrument.scale_points
+    m = empty_moments(instrument, group_columns)
+    n = answered.shape[1]
+    m.n_rows = n
+    codes = np.ascontiguousarray(answered, dtype=np.int8)
+    for j, col in enumerate(instrument.item_columns):
+        m.answered[col] = _item_counts(codes[j], points)
+    position = {c: j for j, c in enumerate(instrument.item_columns)}
+    reverse = {item.column for item in instrument.items if item.reverse}
+    for s in instrument.scales:
+        x = codes[[position[c] for c in s.columns]]  # a copy (fancy indexing)
+        for j, col in enumerate(s.columns):
+            if col in reverse:  # points + 1 - x, leaving missing (0) alone
+                x[j] = np.where(x[j] > 0, points + 1 - x[j], 0)
+        k = len(s.columns)
+        answered_count = np.add.reduce(x > 0, axis=0, dtype=np.int32)
+        row_sums = np.add.reduce(x, axis=0, dtype=np.int64)
+        complete = answered_count == k
+        xc = x[:, complete]
+        mom = m.scales[s.id]
+        mom.n = int(xc.shape[1])
+        mom.sums = xc.sum(axis=1, dtype=np.int64)
+        xf = xc.astype(np.float64)
+        # Exact: every entry of the product is an integer far below 2**53 (see ScaleMoments.add).
+        mom.cross = (xf @ xf.T).round().astype(np.int64)
+        mom.n_incomplete = int(n - mom.n)
+        for j, col in enumerate(s.columns):
+            m.complete_items[s.id][col] = _item_counts(xc[j], points)
+        rows_by_count = np.bincount(answered_count, minlength=k + 1)
+        # Float weights are exact here: the sums are integers far below 2**53.
+        sum_by_count = np.bincount(answered_count, weights=row_sums, minlength=k + 1)
+        m.respondent_sums[s.id] = {
+            c: [int(sum_by_count[c]), int(rows_by_count[c])] for c in range(1, k + 1) if rows_by_count[c]
+        }
+        sums = row_sums[complete]
+        for g in group_columns:
+            labels, level = categorical[g]
+            gs = m.scores[(s.id, g)]
+            gs.missing_group += int((level < 0).sum())
+            gs.rows_by_level.update({str(lab): c for lab, c in _code_counts(level, labels)})
+            gs.histogram.add_codes(sums, level[complete], labels)
+    for col, counter in m.categorical.items():
+        labels, level = categorical[col]
+        counter.update(dict(_code_counts(level, labels)))
+        n_missing = int((level < 0).sum())
+        if n_missing:
+            counter[None] += n_missing
+    return m
+
+
+def _item_counts(codes: np.ndarray, points: int) -> ItemCounts:
+    """Counts of codes 1..points in one contiguous row of codes (0 = missing).
+
+    A comparison per code beats ``bincount`` here: no cast to 8-byte indices, and a Likert
+    scale has few codes.
+    """
+    counts = np.array([0] + [np.count_nonzero(codes == c) for c in range(1, points + 1)], dtype=np.int64)
+    return ItemCounts(counts, int(codes.size - counts.sum()))
+
+
+def _code_counts(level: np.ndarray, labels: Sequence[str]) -> list[tuple[str, int]]:
+    """(label, count) of the labels that occur, in order of first appearance in ``level``."""
+    counts: np.ndarray = np.bincount(level[level >= 0], minlength=len(labels)) if level.size else np.zeros(0)
+    return [(labels[c], int(counts[c])) for c in first_appearance(level, len(labels))]
 
 
 def _value_counts(values: np.ndarray) -> dict[object, int]:

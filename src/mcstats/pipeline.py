@@ -77,7 +77,7 @@ def write_reports(
 
 #: Engines: read the whole file, stream it in blocks, or pick by size (see ``compute``).
 ENGINES = ("auto", "memory", "stream", "dask")
-#: Above this size ``engine="auto"`` streams a CSV file.
+#: Above this size ``engine="auto"`` streams a CSV file even when it has quoted fields.
 STREAM_ABOVE_BYTES = 64 * 1024 * 1024
 
 
@@ -98,7 +98,8 @@ def compute(
 
     ``engine="stream"`` reads a CSV in blocks with pyarrow and merges the blocks' moments,
     so memory is bounded by the block, not the file; ``"memory"`` reads the whole file;
-    ``"auto"`` streams CSV files above 64 MiB. Both give the same numbers. A file the
+    ``"auto"`` streams CSV files (below 64 MiB only those without double quotes, so that
+    malformed quoting is reported by row). Both give the same numbers. A file the
     streaming reader cannot take as it is (another encoding, blank or ragged rows, line
     breaks inside quotes) is read in memory by the careful reader, which reports such
     problems by row. Pairwise reliability, --ordinal and --bootstrap need the rows, so they
@@ -117,11 +118,9 @@ def compute(
         moments, survey = dask_survey(files, instrument, invalid=invalid, groups=groups, scheduler=scheduler)
         group_cols = groups if groups is not None else [g.column for g in instrument.groups]
         return results_from_moments(moments, survey, opts, groups=group_cols)
-    wants_stream = engine == "stream" or (
-        engine == "auto"
-        and path.suffix.lower() in (".csv", ".tsv", ".txt")
-        and _size(path) > STREAM_ABOVE_BYTES
-    )
+    csv_like = path.suffix.lower() in (".csv", ".tsv", ".txt")
+    large = _size(path) > STREAM_ABOVE_BYTES
+    wants_stream = engine == "stream" or (engine == "auto" and csv_like)
     needs_rows = opts.reliability_missing != "listwise" or opts.ordinal or opts.bootstrap > 0
     if engine == "stream" and not needs_rows and path.suffix.lower() == ".sav":
         from mcstats.stream import stream_sav
@@ -140,7 +139,14 @@ def compute(
         from mcstats.stream import FastPathUnavailable, stream_survey
 
         try:
-            streamed = stream_survey(path, instrument, invalid=invalid, groups=groups, on_rows=on_rows)
+            streamed = stream_survey(
+                path,
+                instrument,
+                invalid=invalid,
+                groups=groups,
+                on_rows=on_rows,
+                quotes=engine == "stream" or large,
+            )
         except FastPathUnavailable:
             pass  # the careful in-memory reader below handles and reports what stopped it
         else:

@@ -17,6 +17,7 @@ import codecs
 import csv
 import hashlib
 import io
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ import pandas as pd
 from mcstats.engine import SurveyMoments
 from mcstats.instrument import Instrument
 from mcstats.io import RawSurvey, sniff_delimiter
-from mcstats.validate import CodedSurvey
+from mcstats.validate import MAX_KEPT, MAX_LISTED, CodedSurvey
 
 SCAN_BLOCK = 1 << 24  # bytes per pre-scan read
 
@@ -59,30 +60,65 @@ class TokenChunk:
 
 def scan_file(path: str | Path) -> FileScan:
     """Hash the file and check, in one pass over its bytes, that the fast path applies."""
+    head = scan_head(path)
+    body = scan_body(path)
+    return head.with_body(body)
+
+
+@dataclass(frozen=True)
+class BodyScan:
+    """What needs every byte: the hash, the line count, NUL bytes and blank lines."""
+
+    sha256: str
+    n_lines: int
+    problem: str | None
+    has_quote: bool = False
+
+
+def scan_body(path: str | Path) -> BodyScan:
+    """One pass over the bytes (the streaming reader runs it in a thread beside the parse:
+    hashing releases the GIL, so on two cores it costs next to nothing)."""
     h = hashlib.sha256()
     n_lines = 0
-    has_quote = False
     has_nul = False
+    has_quote = False
     blank = False
     prev_tail = b"\n"
-    head = b""
     with open(path, "rb") as fh:
         while True:
             block = fh.read(SCAN_BLOCK)
             if not block:
                 break
             h.update(block)
-            if len(head) < 65536:
-                head += block[: 65536 - len(head)]
             n_lines += block.count(b"\n")
-            has_quote = has_quote or b'"' in block
             has_nul = has_nul or b"\x00" in block
-            joined = prev_tail + block
-            if b"\n\n" in joined or b"\n\r\n" in joined:
-                blank = True
+            has_quote = has_quote or b'"' in block
+            if not blank:
+                joined = prev_tail + block[:2]
+                blank = b"\n\n" in joined or b"\n\r\n" in joined or b"\n\n" in block or b"\n\r\n" in block
             prev_tail = block[-2:]
         if prev_tail and not prev_tail.endswith(b"\n"):
             n_lines += 1  # last line without a newline
+    problem = "blank lines" if blank else ("NUL bytes" if has_nul else None)
+    return BodyScan(h.hexdigest(), n_lines, problem, has_quote)
+
+
+@dataclass(frozen=True)
+class HeadScan:
+    """What the first 64 KiB tell: encoding, delimiter, header and Qualtrics rows."""
+
+    header: list[str]
+    delimiter: str
+    problem: str | None
+
+    def with_body(self, body: BodyScan) -> FileScan:
+        return FileScan(body.sha256, body.n_lines, self.header, self.delimiter, self.problem or body.problem)
+
+
+def scan_head(path: str | Path) -> HeadScan:
+    """Check the start of the file: the fast path needs UTF-8 and a unique header."""
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
     problem = None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         problem = "UTF-16 text"
@@ -100,36 +136,30 @@ def scan_file(path: str | Path) -> FileScan:
     first = decoded.splitlines()[0] if decoded.splitlines() else ""
     header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
     names = [c.strip() for c in header]
-    if blank:
-        problem = problem or "blank lines"
-    if has_nul:
-        problem = problem or "NUL bytes"
     if '{"ImportId"' in decoded.replace('""', '"')[:65536]:
         problem = problem or "Qualtrics header rows"  # the careful reader takes them apart
-    if has_quote:
-        # Quotes are fine unless a quoted value spans lines; the record count tells later.
-        pass
+    # Quotes are fine unless a quoted value spans lines; the record count tells later.
     if len(set(names)) != len(names) or any(n == "" for n in names):
         problem = problem or "duplicate or empty column names"
-    return FileScan(h.hexdigest(), n_lines, names, delimiter, problem)
+    return HeadScan(names, delimiter, problem)
 
 
 class FastPathUnavailable(Exception):
     """The file needs the careful reader (mcstats.io.read_csv); the message says why."""
 
 
-def iter_token_chunks(path: str | Path, scan: FileScan, *, block_size: int = 1 << 22) -> Iterator[TokenChunk]:
-    """Dictionary-encoded blocks of a clean CSV, read with pyarrow's streaming reader.
+def iter_batches(
+    path: str | Path, header: Sequence[str], delimiter: str, *, block_size: int = 1 << 22
+) -> Iterator[tuple[int, Any]]:
+    """``(first row, pyarrow RecordBatch of text columns)`` for each block of a clean CSV.
 
-    Raises FastPathUnavailable when pyarrow meets something only the careful reader handles
-    (a row of the wrong width, invalid UTF-8, a quoted line break).
+    Empty cells are null. Raises FastPathUnavailable when pyarrow meets something only the
+    careful reader handles (a row of the wrong width, invalid UTF-8). The caller checks
+    that records and lines agree (a quoted line break).
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pv
 
-    if scan.problem:
-        raise FastPathUnavailable(scan.problem)
     bad_rows: list[int] = []
 
     def on_invalid(row: object) -> str:
@@ -139,12 +169,16 @@ def iter_token_chunks(path: str | Path, scan: FileScan, *, block_size: int = 1 <
     try:
         reader = pv.open_csv(
             path,
-            read_options=pv.ReadOptions(block_size=block_size, column_names=scan.header, skip_rows=1),
+            # One thread: the streaming reader is faster so on small blocks, and the other
+            # core is left to the statistics and the hash.
+            read_options=pv.ReadOptions(
+                block_size=block_size, column_names=list(header), skip_rows=1, use_threads=False
+            ),
             parse_options=pv.ParseOptions(
-                delimiter=scan.delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
             ),
             convert_options=pv.ConvertOptions(
-                column_types={c: pa.string() for c in scan.header},
+                column_types={c: pa.string() for c in header},
                 strings_can_be_null=True,
                 null_values=[""],
                 quoted_strings_can_be_null=True,
@@ -153,7 +187,6 @@ def iter_token_chunks(path: str | Path, scan: FileScan, *, block_size: int = 1 <
     except (pa.ArrowInvalid, OSError) as exc:
         raise FastPathUnavailable(f"pyarrow: {exc}") from None
     row = 2
-    records = 0
     while True:
         try:
             batch = reader.read_next_batch()
@@ -163,17 +196,210 @@ def iter_token_chunks(path: str | Path, scan: FileScan, *, block_size: int = 1 <
             raise FastPathUnavailable(f"pyarrow: {exc}") from None
         if bad_rows:
             raise FastPathUnavailable("a row is not as wide as the header")
-        cols: dict[str, tuple[list[str], np.ndarray]] = {}
-        for name, arr in zip(batch.schema.names, batch.columns, strict=True):
-            enc = pc.dictionary_encode(arr)
-            idx = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-            cols[name] = (enc.dictionary.to_pylist(), idx)
-        yield TokenChunk(first_row=row, n=batch.num_rows, columns=cols)
+        yield row, batch
         row += batch.num_rows
+
+
+def prefetch(items: Iterator[Any], depth: int = 2) -> Iterator[Any]:
+    """Run an iterator in a thread, ``depth`` items ahead of the consumer.
+
+    pyarrow parses a block with the GIL released, so the next block is parsed on one core
+    while this one is coded and summed on the other. Exceptions reach the consumer in
+    order; a consumer that stops early stops the thread.
+    """
+    import queue
+    import threading
+
+    q: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for item in items:
+                if not put(("item", item)):
+                    return
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            put(("error", exc))
+            return
+        put(("done", None))
+
+    worker = threading.Thread(target=run, name="mcstats-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = q.get()
+            if kind == "item":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        stop.set()
+        worker.join()
+
+
+def token_chunk(first_row: int, batch: Any) -> TokenChunk:
+    """A block's columns dictionary-encoded (what the careful per-block coder reads)."""
+    import pyarrow.compute as pc
+
+    cols: dict[str, tuple[list[str], np.ndarray]] = {}
+    for name, arr in zip(batch.schema.names, batch.columns, strict=True):
+        enc = pc.dictionary_encode(arr)
+        idx = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        cols[name] = (enc.dictionary.to_pylist(), idx)
+    return TokenChunk(first_row=first_row, n=batch.num_rows, columns=cols)
+
+
+def iter_token_chunks(path: str | Path, scan: FileScan, *, block_size: int = 1 << 22) -> Iterator[TokenChunk]:
+    """Dictionary-encoded blocks of a clean CSV, read with pyarrow's streaming reader.
+
+    Raises FastPathUnavailable when pyarrow meets something only the careful reader handles
+    (a row of the wrong width, invalid UTF-8, a quoted line break).
+    """
+    if scan.problem:
+        raise FastPathUnavailable(scan.problem)
+    records = 0
+    for first_row, batch in iter_batches(path, scan.header, scan.delimiter, block_size=block_size):
         records += batch.num_rows
+        yield token_chunk(first_row, batch)
     # Every record on one line: otherwise a quoted line break shifted the row numbers.
     if records + 1 != scan.n_lines:
         raise FastPathUnavailable("a quoted value spans lines, so rows and lines differ")
+
+
+class BlockCoder:
+    """Codes a clean block straight from pyarrow's buffers, with no per-cell Python work.
+
+    A Likert cell is almost always one byte ("1".."5") or empty, so each item column is
+    coded by a 256-entry table indexed by its cells' first byte, built once by running the
+    validator's own cell coder (:func:`mcstats.validate._code_cell`) on every one-byte
+    text; longer cells (labels, "10") are coded per distinct text, again by that coder.
+    Group columns are coded per distinct text, as the validator does. The rules are
+    therefore the validator's, not a second copy of them.
+
+    :meth:`code` returns None for a block that holds anything the fast path does not report
+    itself: an invalid cell, an unknown group level or a row with no valid answer. Such a
+    block goes through :func:`mcstats.validate.code_responses`, which lists the cells and
+    rows; so the fast path changes speed, never results or messages.
+    """
+
+    def __init__(self, instrument: Instrument, groups: list[str] | None, delimiter: str) -> None:
+        from mcstats.instrument import normalise_label
+        from mcstats.validate import _level_map, categorical_variables
+
+        self.instrument = instrument
+        self.items = instrument.item_columns
+        self.labels = instrument.label_to_code()
+        self.missing_labels = {normalise_label(x) for x in instrument.missing_labels}
+        self.missing_codes = set(instrument.missing_codes)
+        self.decimal_comma = delimiter in (";", "\t")  # as code_responses decides for CSV
+        self.cat_vars = categorical_variables(instrument, groups)
+        self.level_maps = {v.column: _level_map(v) for v in self.cat_vars if v.levels}
+        self.needed = set(self.items) | {v.column for v in self.cat_vars}
+        self.text_codes: dict[str, int] = {}
+        # Indexed by 256 * (cell length, 2 for longer) + first byte: an empty cell is missing,
+        # a one-byte cell (ASCII) is coded as the validator codes that text, and a longer
+        # cell is coded by its text afterwards. -1 marks an invalid cell.
+        table = np.zeros(3 * 256, dtype=np.int8)
+        table[256:512] = -1
+        for b in range(128):
+            table[256 + b] = self._text_code(chr(b))
+        self.code_table = table
+
+    def _text_code(self, text: str) -> int:
+        """The code of one cell text: 1..points, 0 missing, -1 invalid."""
+        from mcstats.validate import _code_cell
+
+        code = self.text_codes.get(text)
+        if code is None:
+            value, problem = _code_cell(
+                text,
+                self.instrument.scale_points,
+                self.labels,
+                self.missing_labels,
+                self.missing_codes,
+                self.decimal_comma,
+            )
+            code = -1 if problem else (0 if value != value else int(value))
+            if len(self.text_codes) < 100_000:  # a column of free text must not grow this
+                self.text_codes[text] = code
+        return code
+
+    def _item_codes(self, arr: Any) -> np.ndarray | None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        n = len(arr)
+        _, offsets_buf, data_buf = arr.buffers()
+        offsets = np.frombuffer(offsets_buf, dtype=np.int32)[arr.offset : arr.offset + n + 1]
+        # 0, 1 or 2 (= longer); null cells have no bytes (pyarrow's CSV reader writes them so,
+        # and the tests with empty cells compare this path with the careful one).
+        size = np.minimum(np.diff(offsets), 2)
+        data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.empty(0, np.uint8)
+        first = data[np.minimum(offsets[:-1], data.size - 1)] if data.size else np.zeros(n, np.uint8)
+        codes = self.code_table[size * 256 + first]
+        if n and size.max() == 2:
+            where = np.flatnonzero(size == 2)
+            enc = pc.dictionary_encode(arr.take(pa.array(where)))
+            table = np.array([self._text_code(t) for t in enc.dictionary.to_pylist()], dtype=np.int8)
+            codes[where] = table[enc.indices.to_numpy(zero_copy_only=False)]
+        if n and codes.min() < 0:
+            return None
+        return codes
+
+    def code(self, batch: Any) -> tuple[np.ndarray, dict[str, tuple[list[str], np.ndarray]]] | None:
+        """``(answered codes, categorical codes)`` as :func:`mcstats.engine.accumulate_codes`
+        takes them, or None when the block needs the careful coder."""
+        import pyarrow.compute as pc
+
+        from mcstats.instrument import normalise_label
+
+        names = batch.schema.names
+        if not self.needed.issubset(names):
+            return None  # code_responses names the missing column
+        answered = np.empty((len(self.items), batch.num_rows), dtype=np.int8)  # item by item
+        for j, col in enumerate(self.items):
+            codes = self._item_codes(batch.column(names.index(col)))
+            if codes is None:
+                return None
+            answered[j] = codes
+        if batch.num_rows and not np.logical_or.reduce(answered > 0, axis=0).all():
+            return None  # a row to exclude: code_responses says why, row by row
+        categorical: dict[str, tuple[list[str], np.ndarray]] = {}
+        for var in self.cat_vars:
+            enc = pc.dictionary_encode(batch.column(names.index(var.column)))
+            texts = enc.dictionary.to_pylist()
+            index = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+            mapped: list[str | None] = []
+            for t in texts:
+                if var.column in self.level_maps:
+                    norm = normalise_label(t)
+                    label = self.level_maps[var.column].get(norm)
+                    if label is None and norm not in self.missing_labels:
+                        return None  # not a level: code_responses lists the cells
+                    mapped.append(label)
+                else:
+                    mapped.append(str(t).strip())
+            labels: list[str] = []
+            position: dict[str, int] = {}
+            remap = np.full(len(mapped) + 1, -1, dtype=np.intp)  # the last slot serves -1
+            for i, value in enumerate(mapped):
+                if value is not None:
+                    remap[i] = position.setdefault(value, len(labels))
+                    if remap[i] == len(labels):
+                        labels.append(value)
+            categorical[var.column] = (labels, remap[index])
+        return answered, categorical
 
 
 def _chunk_frame(chunk: TokenChunk) -> pd.DataFrame:
@@ -208,10 +434,11 @@ class _ChunkMerger:
         self.excluded: list[Any] = []
         self.problems: list[Any] = []
         self.n_problems = 0
+        self.kept_by_column: Counter[str] = Counter()
+        self.item_set = set(instrument.item_columns)
         self.warnings: list[str] = []
         self.n_rows = 0
         self.id_hashes: list[np.ndarray] = []
-        self.id_rows: list[np.ndarray] = []
 
     def add(self, raw: RawSurvey, ids: np.ndarray | None) -> None:
         """One chunk; ``ids`` are its id texts (stripped, "" when empty) if there is an id column."""
@@ -220,19 +447,42 @@ class _ChunkMerger:
 
         coded = code_responses(raw, self.instrument, invalid="missing", groups=self.groups, chunk=True)
         if ids is not None:
-            # Ids are kept as 64-bit hashes (16 bytes a row with the row number), so memory
-            # stays small; the texts of duplicated ids are looked up again at the end.
-            keep = ids != ""
-            self.id_hashes.append(pd.util.hash_array(ids[keep]))
-            self.id_rows.append(raw.rows[keep])
+            self._add_ids(ids)
         self.n_rows += raw.n_rows
         self.excluded.extend(coded.excluded)
         self.n_problems += coded.n_invalid
-        self.problems.extend(coded.invalid_cells[: max(0, 1000 - len(self.problems))])
+        # Blocks arrive in row order and each block's cells are sorted, so keeping cells as
+        # they come, with code_responses' caps per column, keeps what the in-memory run keeps.
+        for cell in coded.invalid_cells:
+            if len(self.problems) >= MAX_KEPT:
+                break
+            cap = MAX_KEPT if cell.column in self.item_set else MAX_LISTED
+            if self.kept_by_column[cell.column] < cap:
+                self.kept_by_column[cell.column] += 1
+                self.problems.append(cell)
         self.warnings.extend(w for w in coded.warnings if w not in self.warnings)
         self.moments.merge(
             accumulate(self.instrument, coded.items, coded.answered, coded.categorical, self.group_cols)
         )
+
+    def add_codes(
+        self,
+        answered: np.ndarray,
+        categorical: dict[str, tuple[list[str], np.ndarray]],
+        ids: np.ndarray | None,
+    ) -> None:
+        """One chunk coded by :class:`BlockCoder` (no invalid cells, no excluded rows)."""
+        from mcstats.engine import accumulate_codes
+
+        if ids is not None:
+            self._add_ids(ids)
+        self.n_rows += answered.shape[1]
+        self.moments.merge(accumulate_codes(self.instrument, answered, categorical, self.group_cols))
+
+    def _add_ids(self, ids: np.ndarray) -> None:
+        # Ids are kept as 64-bit hashes (8 bytes a row), so memory stays small; the texts
+        # and rows of duplicated ids are looked up again at the end.
+        self.id_hashes.append(pd.util.hash_array(ids[ids != ""]))
 
     def finish(
         self,
@@ -309,6 +559,15 @@ def _id_texts_of(values: np.ndarray, first_row: int, wanted: set[int]) -> tuple[
     return values[hit].tolist(), (first_row + np.flatnonzero(hit)).tolist()
 
 
+def _ids_of(arr: Any) -> np.ndarray:
+    """An id column's texts, stripped ("" when empty), coded once per distinct text."""
+    import pyarrow.compute as pc
+
+    enc = pc.dictionary_encode(arr)
+    index = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)
+    return np.array([str(u).strip() for u in enc.dictionary.to_pylist()] + [""], dtype=object)[index]
+
+
 def stream_survey(
     path: str | Path,
     instrument: Instrument,
@@ -317,43 +576,81 @@ def stream_survey(
     groups: list[str] | None = None,
     block_size: int = 1 << 22,
     on_rows: Callable[[int], None] | None = None,
+    fast: bool = True,
+    quotes: bool = True,
 ) -> StreamedSurvey:
-    """Validate and summarise a large CSV block by block, in memory bounded by the block.
+    """Validate and summarise a CSV block by block, in memory bounded by the block.
 
-    Each block goes through the same validation as an in-memory file
-    (:func:`mcstats.validate.code_responses`) and is reduced to
-    :class:`~mcstats.engine.SurveyMoments`, which are merged; so results equal the
-    in-memory path. Raises FastPathUnavailable when the file needs the careful reader.
-    ``on_rows`` is called with the number of rows after each block (a progress bar).
+    Each block is coded by :class:`BlockCoder` straight from pyarrow's buffers; a block it
+    does not take (an invalid cell, an unknown group level, a row to exclude) goes through
+    the same validation as an in-memory file (:func:`mcstats.validate.code_responses`).
+    Either way the block is reduced to :class:`~mcstats.engine.SurveyMoments`, which are
+    merged; so results equal the in-memory path. ``fast=False`` sends every block the
+    careful way (the tests compare the two). The hash and the line count are taken in a
+    thread beside the parse. Raises FastPathUnavailable when the file needs the careful
+    reader. ``on_rows`` is called with the number of rows after each block (a progress bar).
+
+    ``quotes=False`` leaves files with any double quote to the careful reader, which
+    rejects malformed quoting (text after a closing quote) by row where pyarrow accepts it;
+    ``engine="auto"`` asks for that below 64 MiB, where the careful reader is quick.
     """
-    scan = scan_file(path)
+    from concurrent.futures import ThreadPoolExecutor
+
+    head = scan_head(path)
+    if head.problem:
+        raise FastPathUnavailable(head.problem)
     merger = _ChunkMerger(instrument, invalid, groups)
+    coder = BlockCoder(instrument, groups, head.delimiter)
     id_col = instrument.id_column
-
-    def ids_of(chunk: TokenChunk) -> np.ndarray:
-        uniques, idx = chunk.columns[str(id_col)]
-        return np.array([str(u).strip() for u in uniques] + [""], dtype=object)[idx]
-
-    for chunk in iter_token_chunks(path, scan, block_size=block_size):
-        raw = RawSurvey(
-            path=str(path),
-            sha256=scan.sha256,
-            frame=_chunk_frame(chunk),
-            rows=np.arange(chunk.first_row, chunk.first_row + chunk.n, dtype=np.int64),
-            format="csv",
-            encoding="utf-8",
-            delimiter=scan.delimiter,
-        )
-        merger.add(raw, ids_of(chunk) if id_col and id_col in chunk.columns else None)
-        if on_rows is not None:
-            on_rows(merger.n_rows)
+    has_ids = bool(id_col) and id_col in head.header
+    records = 0
+    if not quotes:
+        first_scan = scan_body(path)  # before the parse: a small file, and a likely refusal
+        if first_scan.problem or first_scan.has_quote:
+            raise FastPathUnavailable(first_scan.problem or "quoted fields")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        body_scan = pool.submit(lambda: first_scan) if not quotes else pool.submit(scan_body, path)
+        try:
+            batches = iter_batches(path, head.header, head.delimiter, block_size=block_size)
+            for first_row, batch in prefetch(batches):
+                records += batch.num_rows
+                ids = _ids_of(batch.column(head.header.index(str(id_col)))) if has_ids else None
+                coded = coder.code(batch) if fast else None
+                if coded is not None:
+                    merger.add_codes(*coded, ids)
+                else:
+                    chunk = token_chunk(first_row, batch)
+                    raw = RawSurvey(
+                        path=str(path),
+                        sha256="",  # the file's hash is known at the end; a block needs none
+                        frame=_chunk_frame(chunk),
+                        rows=np.arange(first_row, first_row + chunk.n, dtype=np.int64),
+                        format="csv",
+                        encoding="utf-8",
+                        delimiter=head.delimiter,
+                    )
+                    merger.add(raw, ids)
+                if on_rows is not None:
+                    on_rows(merger.n_rows)
+        except FastPathUnavailable:
+            body = body_scan.result()
+            if body.problem:  # the whole-file reason is the one to give
+                raise FastPathUnavailable(body.problem) from None
+            raise
+        body = body_scan.result()
+    scan = head.with_body(body)
+    if scan.problem:
+        raise FastPathUnavailable(scan.problem)
+    # Every record on one line: otherwise a quoted line break shifted the row numbers.
+    if records + 1 != scan.n_lines:
+        raise FastPathUnavailable("a quoted value spans lines, so rows and lines differ")
 
     def id_texts(wanted: set[int]) -> tuple[list[str], list[int]]:
         # Second, cheap pass: the id column alone, for the texts of the duplicated ids.
         texts: list[str] = []
         rows: list[int] = []
-        for chunk in iter_token_chunks(path, scan, block_size=block_size):
-            t, r = _id_texts_of(ids_of(chunk), chunk.first_row, wanted)
+        for first_row, batch in iter_batches(path, scan.header, scan.delimiter, block_size=block_size):
+            t, r = _id_texts_of(_ids_of(batch.column(scan.header.index(str(id_col)))), first_row, wanted)
             texts += t
             rows += r
         return texts, rows

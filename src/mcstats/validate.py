@@ -27,6 +27,10 @@ from mcstats.instrument import CategoricalVariable, Instrument, normalise_label
 from mcstats.io import RawSurvey, shorten_cell
 
 MAX_LISTED = 20
+#: Invalid cells kept in the results: the first 1000 by row (then column). Each item
+#: column contributes its first 1000 and each group column its first MAX_LISTED, so the
+#: listing is the same whether a file is read whole or in blocks.
+MAX_KEPT = 1000
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,15 @@ def _level_map(var: CategoricalVariable) -> dict[str, str]:
     }
 
 
+def categorical_variables(instrument: Instrument, groups: list[str] | None) -> list[CategoricalVariable]:
+    """The instrument's group and categorical columns plus extra grouping columns asked for."""
+    cat_vars = list(instrument.groups) + list(instrument.categorical)
+    for g in groups or []:
+        if g not in [v.column for v in cat_vars]:
+            cat_vars.append(CategoricalVariable(column=g, title=g))
+    return cat_vars
+
+
 def code_responses(
     raw: RawSurvey,
     instrument: Instrument,
@@ -156,10 +169,7 @@ def code_responses(
     frame = raw.frame
     path = raw.path
     item_cols = instrument.item_columns
-    cat_vars = list(instrument.groups) + list(instrument.categorical)
-    for g in groups or []:
-        if g not in [v.column for v in cat_vars]:
-            cat_vars.append(CategoricalVariable(column=g, title=g))
+    cat_vars = categorical_variables(instrument, groups)
     needed = item_cols + [v.column for v in cat_vars]
     absent = [c for c in needed if c not in frame.columns]
     if absent:
@@ -209,9 +219,7 @@ def code_responses(
         if bad:
             idx = np.flatnonzero(bad_codes[factor])
             n_problems += len(idx)
-            for i in idx:
-                if len(problems) >= 1000:
-                    break
+            for i in idx[:MAX_KEPT]:  # the first of each column; sorted by row below
                 v = cells.iloc[i]
                 problems.append(CellProblem(int(rows[i]), col, shorten_cell(str(v)), bad[v]))
         answered[col] = coded
@@ -310,6 +318,8 @@ def code_responses(
             + (", ..." if len(raw.blank_rows) > MAX_LISTED else "")
             + "): every cell empty, so not counted as respondents"
         )
+    order = {c: j for j, c in enumerate(needed)}
+    problems = sorted(problems, key=lambda c: (c.row, order.get(c.column, len(order))))[:MAX_KEPT]
     if instrument.id_column and not chunk:
         warnings.extend(_duplicate_ids(frame, rows, instrument.id_column))
     for col in item_cols:

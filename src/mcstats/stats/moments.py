@@ -132,6 +132,18 @@ class ScaleMoments:
         return cov
 
 
+def first_appearance(level: np.ndarray, n_levels: int) -> list[int]:
+    """The level indices that occur in ``level`` (-1 = missing), in order of first appearance.
+
+    >>> first_appearance(np.array([2, -1, 0, 2, 0]), 3)
+    [2, 0]
+    """
+    present = np.bincount(level[level >= 0], minlength=n_levels) if level.size else np.zeros(n_levels)
+    # argmax stops at the first True; a grouping column has a handful of levels.
+    firsts = [(int(np.argmax(level == c)), c) for c in range(n_levels) if present[c]]
+    return [c for _, c in sorted(firsts)]
+
+
 @dataclass
 class ScoreHistogram:
     """Count of each complete-case sum score (k..k*points) per group level."""
@@ -158,6 +170,23 @@ class ScoreHistogram:
                 self.counts[level] += hist
             else:
                 self.counts[level] = hist.astype(np.int64)
+
+    def add_codes(self, sums: np.ndarray, level: np.ndarray, levels: Sequence[str]) -> None:
+        """Like :meth:`add`, with the labels given as indices into ``levels`` (-1 missing).
+
+        Levels enter in order of first appearance among the rows given, as in :meth:`add`.
+        """
+        ok = level >= 0
+        if not ok.any():
+            return
+        flat = level[ok].astype(np.int64) * self.size + (sums[ok].astype(np.int64) - self.offset)
+        table = np.bincount(flat, minlength=len(levels) * self.size).reshape(len(levels), self.size)
+        for c in first_appearance(level, len(levels)):
+            lab, hist = levels[c], table[c]
+            if lab in self.counts:
+                self.counts[lab] += hist
+            else:
+                self.counts[lab] = hist.astype(np.int64)
 
     def merge(self, other: ScoreHistogram) -> None:
         for level, hist in other.counts.items():
