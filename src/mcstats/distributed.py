@@ -125,7 +125,7 @@ def dask_survey(
         ddf = dd.read_parquet(files)
         part_paths = _parquet_partition_paths(files, ddf.npartitions)
     else:
-        from mcstats.stream import scan_file
+        from mcstats.csvread import scan_file
 
         delimiter = scan_file(files[0]).delimiter
         ddf = dd.read_csv(

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mcstats.csvread import CSV_DELIMITERS, sniff_delimiter  # noqa: F401  (part of this module's API)
 from mcstats.errors import DataError
 
-CSV_DELIMITERS = ",;\t"
 SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".parquet")
 
 
@@ -90,18 +90,6 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
-
-
-def sniff_delimiter(text: str) -> str:
-    """Pick the delimiter among comma, semicolon and tab from the first lines."""
-    head = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(head, delimiters=CSV_DELIMITERS).delimiter
-    except csv.Error:
-        first = text.splitlines()[0] if text else ""
-        counts = {d: first.count(d) for d in CSV_DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] > 0 else ","
 
 
 def _unnamed(columns: list[str], header: list[str]) -> list[str]:

@@ -1,22 +1,19 @@
-"""Streaming CSV reading for large surveys: pyarrow's incremental reader, chunk by chunk.
+"""Streaming CSV reading for large surveys: pyarrow's incremental reader, block by block.
 
 The fast path reads a clean CSV (UTF-8 with or without BOM; comma, semicolon or tab; a
 unique header; every record on one line; no blank lines; every row as wide as the
-header) in blocks, keeping memory bounded by the block size. Each column of a block comes
-out dictionary-encoded: its few distinct texts and one small integer per row, which is
-what validation needs (a Likert column has a handful of distinct answers).
+header) in blocks, keeping memory bounded by the block size (:mod:`mcstats.csvread`
+reads; :class:`BlockCoder` codes a block from pyarrow's buffers; blocks it does not take
+are dictionary-encoded and validated by :func:`mcstats.validate.code_responses`).
 
 Anything else (another encoding, ragged or blank rows, quoted line breaks, duplicate
-column names) is not guessed at here: :func:`fast_path_problem` says why, and the caller
+column names) is not guessed at here: FastPathUnavailable says why, and the caller
 falls back to :func:`mcstats.io.read_csv`, which handles and reports every such case.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
-import io
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,23 +23,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mcstats.csvread import (
+    BLOCK_SIZE,
+    SCAN_BLOCK,
+    FastPathUnavailable,
+    FileScan,
+    iter_batches,
+    start_readahead,
+    take_readahead,
+)
 from mcstats.engine import SurveyMoments
 from mcstats.instrument import Instrument
-from mcstats.io import RawSurvey, sniff_delimiter
+from mcstats.io import RawSurvey
 from mcstats.validate import MAX_KEPT, MAX_LISTED, CodedSurvey
-
-SCAN_BLOCK = 1 << 24  # bytes per pre-scan read
-
-
-@dataclass(frozen=True)
-class FileScan:
-    """What one pass over the bytes tells: hash, line count and whether it is 'clean'."""
-
-    sha256: str
-    n_lines: int
-    header: list[str]
-    delimiter: str
-    problem: str | None
 
 
 @dataclass(frozen=True)
@@ -58,196 +51,6 @@ class TokenChunk:
     columns: dict[str, tuple[list[str], np.ndarray]]
 
 
-def scan_file(path: str | Path) -> FileScan:
-    """Hash the file and check, in one pass over its bytes, that the fast path applies."""
-    head = scan_head(path)
-    body = scan_body(path)
-    return head.with_body(body)
-
-
-@dataclass(frozen=True)
-class BodyScan:
-    """What needs every byte: the hash, the line count, NUL bytes and blank lines."""
-
-    sha256: str
-    n_lines: int
-    problem: str | None
-    has_quote: bool = False
-
-
-def scan_body(path: str | Path) -> BodyScan:
-    """One pass over the bytes (the streaming reader runs it in a thread beside the parse:
-    hashing releases the GIL, so on two cores it costs next to nothing)."""
-    h = hashlib.sha256()
-    n_lines = 0
-    has_nul = False
-    has_quote = False
-    blank = False
-    prev_tail = b"\n"
-    with open(path, "rb") as fh:
-        while True:
-            block = fh.read(SCAN_BLOCK)
-            if not block:
-                break
-            h.update(block)
-            n_lines += block.count(b"\n")
-            has_nul = has_nul or b"\x00" in block
-            has_quote = has_quote or b'"' in block
-            if not blank:
-                joined = prev_tail + block[:2]
-                blank = b"\n\n" in joined or b"\n\r\n" in joined or b"\n\n" in block or b"\n\r\n" in block
-            prev_tail = block[-2:]
-        if prev_tail and not prev_tail.endswith(b"\n"):
-            n_lines += 1  # last line without a newline
-    problem = "blank lines" if blank else ("NUL bytes" if has_nul else None)
-    return BodyScan(h.hexdigest(), n_lines, problem, has_quote)
-
-
-@dataclass(frozen=True)
-class HeadScan:
-    """What the first 64 KiB tell: encoding, delimiter, header and Qualtrics rows."""
-
-    header: list[str]
-    delimiter: str
-    problem: str | None
-
-    def with_body(self, body: BodyScan) -> FileScan:
-        return FileScan(body.sha256, body.n_lines, self.header, self.delimiter, self.problem or body.problem)
-
-
-def scan_head(path: str | Path) -> HeadScan:
-    """Check the start of the file: the fast path needs UTF-8 and a unique header."""
-    with open(path, "rb") as fh:
-        head = fh.read(65536)
-    problem = None
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problem = "UTF-16 text"
-    text = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
-    try:
-        decoded = text.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the end of the 64 KiB head is not an error.
-        if exc.start < len(text) - 4:
-            problem = problem or "not UTF-8"
-        decoded = text[: exc.start].decode("utf-8")
-    if not decoded.strip():
-        problem = problem or "empty"
-    delimiter = sniff_delimiter(decoded) if decoded else ","
-    first = decoded.splitlines()[0] if decoded.splitlines() else ""
-    header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
-    names = [c.strip() for c in header]
-    if '{"ImportId"' in decoded.replace('""', '"')[:65536]:
-        problem = problem or "Qualtrics header rows"  # the careful reader takes them apart
-    # Quotes are fine unless a quoted value spans lines; the record count tells later.
-    if len(set(names)) != len(names) or any(n == "" for n in names):
-        problem = problem or "duplicate or empty column names"
-    return HeadScan(names, delimiter, problem)
-
-
-class FastPathUnavailable(Exception):
-    """The file needs the careful reader (mcstats.io.read_csv); the message says why."""
-
-
-def iter_batches(
-    path: str | Path, header: Sequence[str], delimiter: str, *, block_size: int = 1 << 22
-) -> Iterator[tuple[int, Any]]:
-    """``(first row, pyarrow RecordBatch of text columns)`` for each block of a clean CSV.
-
-    Empty cells are null. Raises FastPathUnavailable when pyarrow meets something only the
-    careful reader handles (a row of the wrong width, invalid UTF-8). The caller checks
-    that records and lines agree (a quoted line break).
-    """
-    import pyarrow as pa
-    import pyarrow.csv as pv
-
-    bad_rows: list[int] = []
-
-    def on_invalid(row: object) -> str:
-        bad_rows.append(1)
-        return "skip"
-
-    try:
-        reader = pv.open_csv(
-            path,
-            # One thread: the streaming reader is faster so on small blocks, and the other
-            # core is left to the statistics and the hash.
-            read_options=pv.ReadOptions(
-                block_size=block_size, column_names=list(header), skip_rows=1, use_threads=False
-            ),
-            parse_options=pv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
-            ),
-            convert_options=pv.ConvertOptions(
-                column_types={c: pa.string() for c in header},
-                strings_can_be_null=True,
-                null_values=[""],
-                quoted_strings_can_be_null=True,
-            ),
-        )
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise FastPathUnavailable(f"pyarrow: {exc}") from None
-    row = 2
-    while True:
-        try:
-            batch = reader.read_next_batch()
-        except StopIteration:
-            break
-        except pa.ArrowInvalid as exc:
-            raise FastPathUnavailable(f"pyarrow: {exc}") from None
-        if bad_rows:
-            raise FastPathUnavailable("a row is not as wide as the header")
-        yield row, batch
-        row += batch.num_rows
-
-
-def prefetch(items: Iterator[Any], depth: int = 2) -> Iterator[Any]:
-    """Run an iterator in a thread, ``depth`` items ahead of the consumer.
-
-    pyarrow parses a block with the GIL released, so the next block is parsed on one core
-    while this one is coded and summed on the other. Exceptions reach the consumer in
-    order; a consumer that stops early stops the thread.
-    """
-    import queue
-    import threading
-
-    q: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item: tuple[str, Any]) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def run() -> None:
-        try:
-            for item in items:
-                if not put(("item", item)):
-                    return
-        except BaseException as exc:  # handed to the consumer, which re-raises it
-            put(("error", exc))
-            return
-        put(("done", None))
-
-    worker = threading.Thread(target=run, name="mcstats-prefetch", daemon=True)
-    worker.start()
-    try:
-        while True:
-            kind, value = q.get()
-            if kind == "item":
-                yield value
-            elif kind == "error":
-                raise value
-            else:
-                return
-    finally:
-        stop.set()
-        worker.join()
-
-
 def token_chunk(first_row: int, batch: Any) -> TokenChunk:
     """A block's columns dictionary-encoded (what the careful per-block coder reads)."""
     import pyarrow.compute as pc
@@ -260,7 +63,9 @@ def token_chunk(first_row: int, batch: Any) -> TokenChunk:
     return TokenChunk(first_row=first_row, n=batch.num_rows, columns=cols)
 
 
-def iter_token_chunks(path: str | Path, scan: FileScan, *, block_size: int = 1 << 22) -> Iterator[TokenChunk]:
+def iter_token_chunks(
+    path: str | Path, scan: FileScan, *, block_size: int = BLOCK_SIZE
+) -> Iterator[TokenChunk]:
     """Dictionary-encoded blocks of a clean CSV, read with pyarrow's streaming reader.
 
     Raises FastPathUnavailable when pyarrow meets something only the careful reader handles
@@ -574,7 +379,7 @@ def stream_survey(
     *,
     invalid: str = "error",
     groups: list[str] | None = None,
-    block_size: int = 1 << 22,
+    block_size: int = BLOCK_SIZE,
     on_rows: Callable[[int], None] | None = None,
     fast: bool = True,
     quotes: bool = True,
@@ -594,25 +399,29 @@ def stream_survey(
     rejects malformed quoting (text after a closing quote) by row where pyarrow accepts it;
     ``engine="auto"`` asks for that below 64 MiB, where the careful reader is quick.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
-    head = scan_head(path)
-    if head.problem:
-        raise FastPathUnavailable(head.problem)
-    merger = _ChunkMerger(instrument, invalid, groups)
-    coder = BlockCoder(instrument, groups, head.delimiter)
-    id_col = instrument.id_column
-    has_ids = bool(id_col) and id_col in head.header
-    records = 0
-    if not quotes:
-        first_scan = scan_body(path)  # before the parse: a small file, and a likely refusal
-        if first_scan.problem or first_scan.has_quote:
-            raise FastPathUnavailable(first_scan.problem or "quoted fields")
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        body_scan = pool.submit(lambda: first_scan) if not quotes else pool.submit(scan_body, path)
+    ahead = take_readahead(path, block_size=block_size)
+    if ahead is None:  # not started early (a library call): start it now
+        start_readahead(path, block_size=block_size, depth=2)
+        ahead = take_readahead(path, block_size=block_size)
+    if ahead is None:
+        raise FastPathUnavailable("not a CSV file")
+    try:
+        head = ahead.head
+        if head.problem or ahead.batches is None:
+            raise FastPathUnavailable(head.problem or "not readable")
+        if not quotes:
+            # The careful reader is quick on small files and reports malformed quoting by
+            # row; it takes any file with a quote.
+            first_scan = ahead.body.result()
+            if first_scan.problem or first_scan.has_quote:
+                raise FastPathUnavailable(first_scan.problem or "quoted fields")
+        merger = _ChunkMerger(instrument, invalid, groups)
+        coder = BlockCoder(instrument, groups, head.delimiter)
+        id_col = instrument.id_column
+        has_ids = bool(id_col) and id_col in head.header
+        records = 0
         try:
-            batches = iter_batches(path, head.header, head.delimiter, block_size=block_size)
-            for first_row, batch in prefetch(batches):
+            for first_row, batch in ahead.batches:
                 records += batch.num_rows
                 ids = _ids_of(batch.column(head.header.index(str(id_col)))) if has_ids else None
                 coded = coder.code(batch) if fast else None
@@ -633,11 +442,13 @@ def stream_survey(
                 if on_rows is not None:
                     on_rows(merger.n_rows)
         except FastPathUnavailable:
-            body = body_scan.result()
+            body = ahead.body.result()
             if body.problem:  # the whole-file reason is the one to give
                 raise FastPathUnavailable(body.problem) from None
             raise
-        body = body_scan.result()
+        body = ahead.body.result()
+    finally:
+        ahead.close()
     scan = head.with_body(body)
     if scan.problem:
         raise FastPathUnavailable(scan.problem)

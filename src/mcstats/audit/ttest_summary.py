@@ -46,11 +46,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
-from scipy import stats as sps
-
 from mcstats.audit import _scale
 from mcstats.audit.rounding import Reported, decimals_of, exact_interval, parse_reported, unit
 from mcstats.errors import UsageError
+from mcstats.stats.distributions import t_ppf, t_sf
 from mcstats.stats.ttest import TTestRow, student_ttest_from_summary, welch_ttest_from_summary
 
 Method: TypeAlias = Literal["student", "welch"]
@@ -83,7 +82,7 @@ def two_sided_p(t: float, df: float) -> float:
     """
     if math.isinf(t):
         return 0.0
-    return float(2.0 * sps.t.sf(abs(t), df))
+    return 2.0 * t_sf(abs(t), df)
 
 
 def critical_t(df: float, alpha: float = 0.05) -> float:
@@ -94,7 +93,7 @@ def critical_t(df: float, alpha: float = 0.05) -> float:
     >>> round(critical_t(475), 4)
     1.965
     """
-    return float(sps.t.ppf(1.0 - alpha / 2.0, df))
+    return t_ppf(1.0 - alpha / 2.0, df)
 
 
 def welch_df(n1: int, n2: int, ratio: float) -> float:

@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats as sps
 
+from mcstats.stats.distributions import norm_ppf
 from mcstats.stats.guttman import _lambda2, _lambda6, cov_to_cor
 from mcstats.stats.omega import fit_one_factor, omega_from_loadings
 
@@ -96,7 +96,7 @@ def duhachek_ci(cov: np.ndarray, n: int, level: float = 0.95) -> AsymptoticAlpha
         total * (float(np.trace(c2)) + tr**2) - 2.0 * tr * float(c2.sum())
     )
     se = math.sqrt(q / n) if q >= 0 else nan
-    z = float(sps.norm.ppf(0.5 + level / 2.0))
+    z = norm_ppf(0.5 + level / 2.0)
     return AsymptoticAlphaCI(
         alpha=alpha, se=se, lower=alpha - z * se, upper=alpha + z * se, n=int(n), level=level
     )

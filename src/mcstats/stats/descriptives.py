@@ -33,9 +33,9 @@ def mean_ci(mean: float, sd: float, n: int, level: float = 0.95) -> tuple[float,
     """
     if n < 2 or not math.isfinite(sd):
         return (math.nan, math.nan)
-    from scipy import stats as sps
+    from mcstats.stats.distributions import t_ppf
 
-    half = float(sps.t.ppf(0.5 + level / 2.0, n - 1)) * sd / math.sqrt(n)
+    half = t_ppf(0.5 + level / 2.0, n - 1) * sd / math.sqrt(n)
     return (mean - half, mean + half)
 
 

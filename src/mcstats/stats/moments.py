@@ -226,7 +226,7 @@ def levene_from_histograms(values: np.ndarray, hists: Sequence[np.ndarray]) -> t
     same score in group g, so the one-way ANOVA of z needs only the histograms:
     :math:`F = \frac{\sum_g n_g(\bar z_g - \bar z)^2/(G-1)}{\sum_g\sum_v f_{gv}(z_{gv}-\bar z_g)^2/(N-G)}`.
     """
-    from scipy import stats as sps
+    from mcstats.stats.distributions import f_sf
 
     zs, ns, zbar = [], [], []
     for h in hists:
@@ -242,4 +242,4 @@ def levene_from_histograms(values: np.ndarray, hists: Sequence[np.ndarray]) -> t
     if within <= 0:
         return math.nan, G - 1, N - G, math.nan
     F = between / within
-    return float(F), G - 1, N - G, float(sps.f.sf(F, G - 1, N - G))
+    return float(F), G - 1, N - G, f_sf(F, G - 1, N - G)

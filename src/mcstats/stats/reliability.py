@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as sps
 
 from mcstats.errors import DataError
+from mcstats.stats.distributions import f_ppf
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ def feldt_ci(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[float, 
         return (float("nan"), float("nan"))
     g = 1.0 - level
     df1, df2 = n - 1, (n - 1) * (k - 1)
-    lo = 1.0 - (1.0 - alpha) * float(sps.f.ppf(1.0 - g / 2.0, df1, df2))
-    hi = 1.0 - (1.0 - alpha) * float(sps.f.ppf(g / 2.0, df1, df2))
+    lo = 1.0 - (1.0 - alpha) * f_ppf(1.0 - g / 2.0, df1, df2)
+    hi = 1.0 - (1.0 - alpha) * f_ppf(g / 2.0, df1, df2)
     return (lo, hi)
 
 

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as sps
 
 from mcstats.errors import DataError
 from mcstats.stats.descriptives import mean_ci
+from mcstats.stats.distributions import f_sf, t_ppf, t_sf
 
 
 @dataclass(frozen=True)
@@ -130,10 +130,10 @@ def _check_summary(n1: int, sd1: float, n2: int, sd2: float) -> None:
 def _row(diff: float, se: float, df: float, alpha: float) -> TTestRow:
     if se > 0 and math.isfinite(df):
         t = diff / se
-        p = float(2.0 * sps.t.sf(abs(t), df))
+        p = 2.0 * t_sf(abs(t), df)
     else:
         t, p = float("nan"), float("nan")
-    tcrit = float(sps.t.ppf(1.0 - alpha / 2.0, df)) if math.isfinite(df) else float("nan")
+    tcrit = t_ppf(1.0 - alpha / 2.0, df) if math.isfinite(df) else float("nan")
     return TTestRow(
         t=float(t),
         df=float(df),
@@ -170,7 +170,7 @@ def levene_test(*samples: Sequence[float] | np.ndarray) -> LeveneResult:
     within = sum(((zi - zi.mean()) ** 2).sum() for zi in z) / (n_total - g)
     if within > 0:
         F = float(between / within)
-        p = float(sps.f.sf(F, g - 1, n_total - g))
+        p = f_sf(F, g - 1, n_total - g)
     else:
         F, p = float("nan"), float("nan")
     return LeveneResult(F=F, df1=g - 1, df2=n_total - g, p=p)
