@@ -1,5 +1,5 @@
 """``python -m mcstats`` runs the command line."""
 
-from mcstats.cli import main
+from mcstats.cli import entry
 
-main()
+entry()

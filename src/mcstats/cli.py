@@ -304,5 +304,35 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(exc.exit_code)
 
 
+def entry() -> None:
+    """Console-script entry point: :func:`main`, then a quick exit when nothing is left to do.
+
+    Tearing the interpreter down module by module (numpy, scipy, pandas, pyarrow) takes
+    0.1-0.2 s after the work is done. When the command has finished, its files are closed
+    and written atomically, and no other thread or child process is running (the Dask
+    engine starts some; those exits go the normal way), flushing the output and leaving at
+    once gives the same result sooner.
+    """
+    import os
+
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    import threading
+
+    quiet_exit = threading.active_count() == 1 and not {"multiprocessing", "distributed"} & set(sys.modules)
+    if quiet_exit:
+        if "logging" in sys.modules:
+            import logging
+
+            logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()

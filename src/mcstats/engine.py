@@ -137,7 +137,7 @@ def accumulate(
         for c in np.unique(answered_count[answered_count > 0]).tolist():
             sel = answered_count == c
             acc[int(c)] = [int(row_sums[sel].sum()), int(sel.sum())]
-        sums = row_sums[complete]
+        sums = row_sums[complete].astype(np.int64)
         for g, labels in groups.items():
             gs = m.scores[(s.id, g)]
             present = pd.notna(labels)
@@ -203,10 +203,11 @@ def accumulate_codes(
             if col in reverse:  # points + 1 - x, leaving missing (0) alone
                 x[j] = np.where(x[j] > 0, points + 1 - x[j], 0)
         k = len(s.columns)
-        answered_count = np.add.reduce(x > 0, axis=0, dtype=np.int32)
-        row_sums = np.add.reduce(x, axis=0, dtype=np.int64)
+        # Narrow integer types where they cannot overflow: several times faster than int64.
+        answered_count = np.add.reduce(x > 0, axis=0, dtype=np.int8 if k < 128 else np.int32)
+        row_sums = np.add.reduce(x, axis=0, dtype=np.int16 if k * points < 32768 else np.int64)
         complete = answered_count == k
-        xc = x[:, complete]
+        xc = x.take(np.flatnonzero(complete), axis=1)
         mom = m.scales[s.id]
         mom.n = int(xc.shape[1])
         mom.sums = xc.sum(axis=1, dtype=np.int64)
@@ -222,7 +223,7 @@ def accumulate_codes(
         m.respondent_sums[s.id] = {
             c: [int(sum_by_count[c]), int(rows_by_count[c])] for c in range(1, k + 1) if rows_by_count[c]
         }
-        sums = row_sums[complete]
+        sums = row_sums[complete].astype(np.int64)
         for g in group_columns:
             labels, level = categorical[g]
             gs = m.scores[(s.id, g)]

@@ -149,12 +149,16 @@ class BlockCoder:
         offsets = np.frombuffer(offsets_buf, dtype=np.int32)[arr.offset : arr.offset + n + 1]
         # 0, 1 or 2 (= longer); null cells have no bytes (pyarrow's CSV reader writes them so,
         # and the tests with empty cells compare this path with the careful one).
-        size = np.minimum(np.diff(offsets), 2)
+        key = np.diff(offsets)  # cell lengths, then (length, capped at 2) * 256 + first byte
+        longer = n > 0 and int(key.max()) >= 2
+        np.minimum(key, 2, out=key)
+        np.left_shift(key, 8, out=key)
         data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.empty(0, np.uint8)
-        first = data[np.minimum(offsets[:-1], data.size - 1)] if data.size else np.zeros(n, np.uint8)
-        codes = self.code_table[size * 256 + first]
-        if n and size.max() == 2:
-            where = np.flatnonzero(size == 2)
+        if data.size:  # an empty last cell starts at the end of the data: clip keeps it in range
+            np.bitwise_or(key, np.take(data, offsets[:-1], mode="clip"), out=key)
+        codes = self.code_table[key]
+        if longer:
+            where = np.flatnonzero(key >= 512)
             enc = pc.dictionary_encode(arr.take(pa.array(where)))
             table = np.array([self._text_code(t) for t in enc.dictionary.to_pylist()], dtype=np.int8)
             codes[where] = table[enc.indices.to_numpy(zero_copy_only=False)]
