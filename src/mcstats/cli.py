@@ -151,7 +151,7 @@ def analyze(
     engine: Annotated[
         str,
         typer.Option(
-            help="How to read the data: 'memory' (whole file), 'stream' (a CSV in blocks, memory bounded by the block; same numbers), 'auto' (stream CSV files above 64 MiB) or 'dask' (FILE may be a glob of CSV or Parquet files; partitions are summarised in parallel and merged)."
+            help="How to read the data: 'memory' (whole file), 'stream' (a CSV in blocks, memory bounded by the block; same numbers), 'auto' (stream any CSV the streaming reader takes; below 64 MiB only those without double quotes, which the careful reader checks by row) or 'dask' (FILE may be a glob of CSV or Parquet files; partitions are summarised in parallel and merged)."
         ),
     ] = "auto",
     scheduler: Annotated[

@@ -1,9 +1,8 @@
 """Reading a clean CSV fast: the byte scans, pyarrow's block reader and read-ahead.
 
-This module imports nothing heavier than pyarrow, and that only when a file is read, so
-``mcstats analyze`` can start reading (in threads: parsing and hashing release the GIL)
-while the statistics modules are still being imported. :mod:`mcstats.stream` turns the
-blocks into validated moments.
+Parsing and hashing release the GIL, so they run in threads beside the coding of the
+blocks (:mod:`mcstats.stream` turns the blocks into validated moments). This module
+imports nothing heavier than pyarrow, and that only when a file is read.
 """
 
 from __future__ import annotations
@@ -25,7 +24,9 @@ CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 #: Bytes of CSV per block: small enough that memory stays flat from a million rows on
 #: (pyarrow keeps a few blocks in flight), large enough to cost little per block.
 BLOCK_SIZE = 1 << 21
-#: Blocks parsed ahead of the consumer while mcstats starts up (about 48 MiB of CSV).
+#: Blocks parsed ahead of the consumer. Two keep the parser busy; more only cost memory
+#: (starting the read before the statistics modules are imported was tried: on two cores
+#: the imports slowed by as much as the read gained).
 READAHEAD_BLOCKS = 2
 USE_THREADS = True
 
@@ -279,40 +280,20 @@ class ReadAhead:
             self.batches.close()
 
 
-_started: dict[Path, ReadAhead] = {}
+def open_readahead(
+    path: str | Path, *, block_size: int = BLOCK_SIZE, depth: int = READAHEAD_BLOCKS
+) -> ReadAhead | None:
+    """Begin hashing and parsing a CSV in threads; None when it is not a CSV file.
 
-
-def start_readahead(path: str | Path, *, block_size: int = BLOCK_SIZE, depth: int = READAHEAD_BLOCKS) -> None:
-    """Begin hashing and parsing a CSV in threads, for :func:`take_readahead` to pick up.
-
-    ``mcstats analyze`` calls this before importing the statistics modules (about half a
-    second), so the file is read meanwhile. Memory is bounded by READAHEAD_BLOCKS blocks.
-    Any problem is left for the real reader to meet and report: this never raises.
+    Memory is bounded by ``depth`` blocks. Any problem in the file is left for the reader
+    of the blocks to meet and report: this raises nothing but a missing file's OSError.
     """
     p = Path(path)
-    try:
-        if p.suffix.lower() not in CSV_SUFFIXES or not p.is_file():
-            return
-        head = scan_head(p)
-    except OSError:
-        return
+    if p.suffix.lower() not in CSV_SUFFIXES:
+        return None
+    head = scan_head(p)
     body = _in_thread(scan_body, p)
     batches = None
     if head.problem is None:
-        batches = Prefetcher(
-            iter_batches(p, head.header, head.delimiter, block_size=block_size), depth=depth
-        )
-    _started[p.resolve()] = ReadAhead(p, head, body, batches, block_size)
-
-
-def take_readahead(path: str | Path, *, block_size: int) -> ReadAhead | None:
-    """The read started for ``path`` with these blocks, if any (each is taken once)."""
-    try:
-        key = Path(path).resolve()
-    except OSError:
-        return None
-    ahead = _started.pop(key, None)
-    if ahead is not None and ahead.block_size != block_size:
-        ahead.close()
-        return None
-    return ahead
+        batches = Prefetcher(iter_batches(p, head.header, head.delimiter, block_size=block_size), depth=depth)
+    return ReadAhead(p, head, body, batches, block_size)

@@ -18,6 +18,7 @@ from mcstats.io import load_survey
 from mcstats.report.render import render_markdown
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
 from mcstats.safety import check_not_inputs
+from mcstats.stream import FastPathUnavailable, stream_survey  # the default path for CSV files
 from mcstats.validate import code_responses
 
 #: Report formats ``run_analysis`` can write, with their file names.
@@ -136,8 +137,6 @@ def compute(
         group_cols = groups if groups is not None else [g.column for g in instrument.groups]
         return results_from_moments(streamed.moments, streamed.survey, opts, groups=group_cols)
     if wants_stream and not needs_rows and path.suffix.lower() not in (".xlsx", ".xlsm", ".sav"):
-        from mcstats.stream import FastPathUnavailable, stream_survey
-
         try:
             streamed = stream_survey(
                 path,

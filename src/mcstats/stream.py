@@ -29,8 +29,7 @@ from mcstats.csvread import (
     FastPathUnavailable,
     FileScan,
     iter_batches,
-    start_readahead,
-    take_readahead,
+    open_readahead,
 )
 from mcstats.engine import SurveyMoments
 from mcstats.instrument import Instrument
@@ -403,10 +402,10 @@ def stream_survey(
     rejects malformed quoting (text after a closing quote) by row where pyarrow accepts it;
     ``engine="auto"`` asks for that below 64 MiB, where the careful reader is quick.
     """
-    ahead = take_readahead(path, block_size=block_size)
-    if ahead is None:  # not started early (a library call): start it now
-        start_readahead(path, block_size=block_size, depth=2)
-        ahead = take_readahead(path, block_size=block_size)
+    try:
+        ahead = open_readahead(path, block_size=block_size)
+    except OSError as exc:
+        raise FastPathUnavailable(f"cannot read the file ({exc.strerror})") from None
     if ahead is None:
         raise FastPathUnavailable("not a CSV file")
     try:
