@@ -173,3 +173,18 @@ def test_custom_bands_from_instrument() -> None:
     )
     s = cutoff_scheme(inst)
     assert (s.remark(2.49), s.remark(2.495), s.remark(4.0)) == ("Low", "High", "High")
+
+
+def test_split_half_of_halves_correlating_minus_one_is_undefined() -> None:
+    """Items x and -x (covariance [[1, -1], [-1, 1]]): r = -1 / sqrt(1 * 1) = -1, and the
+    Spearman-Brown step-up 2r / (1 + r) divides by zero, so it is undefined (NaN), not inf;
+    Guttman's split-half 4 * cov(a, b) / var(total) = 4 * (-1) / 0 is undefined too."""
+    import math
+
+    import numpy as np
+
+    from mcstats.stats.guttman import split_half
+
+    s = split_half(np.array([[1.0, -1.0], [-1.0, 1.0]]), [0])
+    assert s.r == -1.0
+    assert math.isnan(s.spearman_brown)

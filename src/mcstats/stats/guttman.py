@@ -257,7 +257,8 @@ def split_half(cov: np.ndarray, first: Sequence[int], items: Sequence[str] | Non
         r = sb = sbu = nan
     else:
         r = cab / np.sqrt(va * vb)
-        sb = 2.0 * r / (1.0 + r)
+        # Halves correlating -1 have no Spearman-Brown coefficient (a zero denominator).
+        sb = 2.0 * r / (1.0 + r) if r > -1.0 else nan
         if k1 == k2:
             sbu = sb
         else:
