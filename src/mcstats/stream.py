@@ -85,9 +85,11 @@ class BlockCoder:
     """Codes a clean block straight from pyarrow's buffers, with no per-cell Python work.
 
     A Likert cell is almost always one byte ("1".."5") or empty, so each item column is
-    coded by a 256-entry table indexed by its cells' first byte, built once by running the
-    validator's own cell coder (:func:`mcstats.validate._code_cell`) on every one-byte
-    text; longer cells (labels, "10") are coded per distinct text, again by that coder.
+    coded by one lookup in a 768-entry table indexed by (cell length, capped at 2) and the
+    cell's first byte, read from the offsets and data buffers of pyarrow's string array.
+    The table is built once by running the validator's own cell coder
+    (:func:`mcstats.validate._code_cell`) on every one-byte text; longer cells (labels,
+    "10") are coded per distinct text, again by that coder.
     Group columns are coded per distinct text, as the validator does. The rules are
     therefore the validator's, not a second copy of them.
 
