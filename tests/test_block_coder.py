@@ -66,6 +66,8 @@ def write_survey(path: Path, rng: np.random.Generator, n: int, *, invalid: float
             ]
         sex = "X" if rng.random() < invalid else str(rng.choice(SEXES))
         ident = f"r{int(rng.integers(0, n * 4))}"  # a few duplicates
+        if rng.random() < 0.01:
+            ident = f" {ident}  "  # the same id with spaces: its block hashes the stripped text
         lines.append(f"{ident},{sex},{rng.choice(SITES)}," + ",".join(cells))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -151,3 +153,37 @@ def test_accumulate_codes_equals_accumulate(tmp_path: Path) -> None:
             assert gs.histogram.counts[level].tolist() == hist.tolist()
     for col in ("sex", "site"):
         assert list(got.categorical[col].items()) == list(want.categorical[col].items())
+
+
+def test_id_hashes_agree_whichever_way_a_block_goes() -> None:
+    import pyarrow as pa
+
+    from mcstats.stream import id_hashes
+
+    plain, plain_rows = id_hashes(pa.array(["r1", None, "r2", "", "r1"]))
+    spaced, spaced_rows = id_hashes(pa.array([" r1", "r2 ", "   ", "r1", "\u00e9t\u00e9"]))
+    assert plain_rows.tolist() == [0, 2, 4] and spaced_rows.tolist() == [0, 1, 3, 4]
+    assert plain[0] == plain[2] == spaced[0] == spaced[2]
+    assert plain[1] == spaced[1] and len({*plain.tolist(), spaced[3]}) == 3
+
+
+def test_id_hashes_spill_to_disk_and_find_the_same_duplicates(tmp_path: Path, monkeypatch: Any) -> None:
+    """With the in-memory limit at 50 hashes, the ids of a 3000-row file go to temporary
+    files; the duplicated ids found and the warning equal the in-memory run's, and the
+    temporary files are gone afterwards."""
+    import tempfile
+
+    from mcstats.stream import IdHashes
+
+    monkeypatch.setattr(IdHashes, "IN_MEMORY", 50)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    rng = np.random.default_rng(3)
+    inst = parse_instrument(INSTRUMENT)
+    path = tmp_path / "ids.csv"
+    write_survey(path, rng, 3000, invalid=0.0, blank_rows=0.0)
+    memory = compute(path, inst, engine="memory").warnings
+    streamed = stream_survey(path, inst, block_size=4096).survey.warnings
+    assert [w for w in memory if "duplicated id" in w] == [w for w in streamed if "duplicated id" in w]
+    assert any("duplicated id" in w for w in streamed)
+    assert list((tmp_path / "tmp").iterdir()) == []

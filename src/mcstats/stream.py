@@ -146,15 +146,13 @@ class BlockCoder:
         import pyarrow.compute as pc
 
         n = len(arr)
-        _, offsets_buf, data_buf = arr.buffers()
-        offsets = np.frombuffer(offsets_buf, dtype=np.int32)[arr.offset : arr.offset + n + 1]
-        # 0, 1 or 2 (= longer); null cells have no bytes (pyarrow's CSV reader writes them so,
-        # and the tests with empty cells compare this path with the careful one).
+        offsets, data = _string_buffers(arr)
+        # Null cells have no bytes (pyarrow's CSV reader writes them so, and the tests with
+        # empty cells compare this path with the careful one).
         key = np.diff(offsets)  # cell lengths, then (length, capped at 2) * 256 + first byte
         longer = n > 0 and int(key.max()) >= 2
         np.minimum(key, 2, out=key)
         np.left_shift(key, 8, out=key)
-        data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.empty(0, np.uint8)
         if data.size:  # an empty last cell starts at the end of the data: clip keeps it in range
             np.bitwise_or(key, np.take(data, offsets[:-1], mode="clip"), out=key)
         codes = self.code_table[key]
@@ -248,16 +246,16 @@ class _ChunkMerger:
         self.item_set = set(instrument.item_columns)
         self.warnings: list[str] = []
         self.n_rows = 0
-        self.id_hashes: list[np.ndarray] = []
+        self.ids = IdHashes()
 
     def add(self, raw: RawSurvey, ids: np.ndarray | None) -> None:
-        """One chunk; ``ids`` are its id texts (stripped, "" when empty) if there is an id column."""
+        """One chunk; ``ids`` are the hashes of its ids (:func:`id_hashes`) if there is an id column."""
         from mcstats.engine import accumulate
         from mcstats.validate import code_responses
 
         coded = code_responses(raw, self.instrument, invalid="missing", groups=self.groups, chunk=True)
         if ids is not None:
-            self._add_ids(ids)
+            self.ids.add(ids)
         self.n_rows += raw.n_rows
         self.excluded.extend(coded.excluded)
         self.n_problems += coded.n_invalid
@@ -285,14 +283,12 @@ class _ChunkMerger:
         from mcstats.engine import accumulate_codes
 
         if ids is not None:
-            self._add_ids(ids)
+            self.ids.add(ids)
         self.n_rows += answered.shape[1]
         self.moments.merge(accumulate_codes(self.instrument, answered, categorical, self.group_cols))
 
-    def _add_ids(self, ids: np.ndarray) -> None:
-        # Ids are kept as 64-bit hashes (8 bytes a row), so memory stays small; the texts
-        # and rows of duplicated ids are looked up again at the end.
-        self.id_hashes.append(pd.util.hash_array(ids[ids != ""]))
+    def close(self) -> None:
+        self.ids.close()
 
     def finish(
         self,
@@ -302,6 +298,18 @@ class _ChunkMerger:
         id_texts: Callable[[set[int]], tuple[list[str], list[int]]],
     ) -> StreamedSurvey:
         """Whole-survey checks and warnings, then the streamed survey."""
+        try:
+            return self._finish(path, sha256, header, id_texts)
+        finally:
+            self.close()
+
+    def _finish(
+        self,
+        path: str,
+        sha256: str,
+        header: Sequence[str],
+        id_texts: Callable[[set[int]], tuple[list[str], list[int]]],
+    ) -> StreamedSurvey:
         from mcstats.errors import DataError
         from mcstats.validate import MAX_LISTED
         from mcstats.validate import _duplicate_ids as warn_duplicates
@@ -330,8 +338,8 @@ class _ChunkMerger:
             self.warnings.append(
                 f"respondent id column {id_col!r} is not in the file; duplicates cannot be checked"
             )
-        elif id_col and self.id_hashes:
-            wanted = _duplicated(np.concatenate(self.id_hashes))
+        elif id_col:
+            wanted = self.ids.duplicated()
             if wanted:
                 texts, rows = id_texts(wanted)
                 frame = pd.DataFrame({id_col: texts}, dtype=object)
@@ -358,24 +366,135 @@ class _ChunkMerger:
         return StreamedSurvey(moments=self.moments, survey=survey)
 
 
-def _duplicated(hashes: np.ndarray) -> set[int]:
-    """The hash values that occur more than once."""
+class IdHashes:
+    """The 64-bit hashes of every respondent id seen, to find duplicated ids at the end.
+
+    Up to a million hashes (8 MB) stay in memory; beyond that they go to temporary files,
+    one per range of hash values, so finding the duplicates reads one range at a time and
+    memory stays bounded however many respondents there are. Only hashes are kept: the
+    texts and rows of the duplicated ids are read again at the end (and a collision of
+    hashes is harmless, because those texts are compared).
+    """
+
+    IN_MEMORY = 1_000_000
+    BUCKETS = 64
+
+    def __init__(self) -> None:
+        self._held: list[np.ndarray] = []
+        self._n_held = 0
+        self._dir: Any = None
+        self._files: list[Any] = []
+
+    def add(self, hashes: np.ndarray) -> None:
+        if not hashes.size:
+            return
+        self._held.append(hashes.astype(np.uint64, copy=False))
+        self._n_held += hashes.size
+        if self._n_held > self.IN_MEMORY:
+            self._spill()
+
+    def _spill(self) -> None:
+        import tempfile
+
+        if self._dir is None:
+            self._dir = tempfile.TemporaryDirectory(prefix="mcstats-ids-")
+            self._files = [open(Path(self._dir.name) / f"{b:02d}.u64", "wb") for b in range(self.BUCKETS)]  # noqa: SIM115
+        hashes = np.concatenate(self._held)
+        self._held, self._n_held = [], 0
+        bucket = (hashes >> np.uint64(58)).astype(np.intp)  # the top 6 bits: 64 ranges
+        order = np.argsort(bucket, kind="stable")
+        parts = np.split(hashes[order], np.cumsum(np.bincount(bucket, minlength=self.BUCKETS))[:-1])
+        for fh, part in zip(self._files, parts, strict=True):
+            if part.size:
+                part.tofile(fh)
+
+    def duplicated(self) -> set[int]:
+        """The hash values that occur more than once (and the temporary files removed)."""
+        try:
+            if self._dir is None:
+                return _repeated(np.concatenate(self._held)) if self._held else set()
+            if self._held:
+                self._spill()
+            out: set[int] = set()
+            for fh in self._files:
+                fh.close()
+                out |= _repeated(np.fromfile(fh.name, dtype=np.uint64))
+            return out
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for fh in self._files:
+            fh.close()
+        if self._dir is not None:
+            self._dir.cleanup()
+            self._dir = None
+        self._held, self._n_held = [], 0
+
+
+def _repeated(hashes: np.ndarray) -> set[int]:
     values, counts = np.unique(hashes, return_counts=True)
     return set(values[counts > 1].tolist())
 
 
-def _id_texts_of(values: np.ndarray, first_row: int, wanted: set[int]) -> tuple[list[str], list[int]]:
-    hit = np.isin(pd.util.hash_array(values), list(wanted)) & (values != "")
-    return values[hit].tolist(), (first_row + np.flatnonzero(hit)).tolist()
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
 
 
-def _ids_of(arr: Any) -> np.ndarray:
-    """An id column's texts, stripped ("" when empty), coded once per distinct text."""
-    import pyarrow.compute as pc
+def id_hashes(arr: Any) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the ids in a pyarrow string array, after stripping as the validator
+    does (``str(v).strip()``), and the positions of the rows they belong to (rows with an
+    empty id have none).
 
-    enc = pc.dictionary_encode(arr)
-    index = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)
-    return np.array([str(u).strip() for u in enc.dictionary.to_pylist()] + [""], dtype=object)[index]
+    Ids of printable ASCII without spaces (the usual case) need no stripping, so they are
+    hashed from pyarrow's buffers in a few vector operations a character (FNV-1a over the
+    bytes, then a final mix); other blocks strip in Python first and hash the same way, so
+    an id gets the same hash whichever way its block went.
+    """
+    import pyarrow as pa
+
+    offsets, data = _string_buffers(arr)
+    used = data[offsets[0] : offsets[-1]] if len(arr) else data[:0]
+    if used.size and (int(used.min()) < 0x21 or int(used.max()) > 0x7E):
+        texts = ["" if v is None else str(v).strip() for v in arr.to_pylist()]
+        return _hash_strings(*_string_buffers(pa.array(texts, type=pa.string())))
+    return _hash_strings(offsets, data)
+
+
+def _string_buffers(arr: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets and data of a pyarrow string array, as numpy views (no copy)."""
+    n = len(arr)
+    _, offsets_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[arr.offset : arr.offset + n + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.empty(0, np.uint8)
+    return offsets, data
+
+
+def _hash_strings(offsets: np.ndarray, data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """FNV-1a hashes of the bytes of each non-empty string, with a final mix, and their rows."""
+    lengths = np.diff(offsets)
+    rows = np.flatnonzero(lengths > 0)
+    starts, lengths = offsets[:-1][rows], lengths[rows]
+    h = np.full(rows.size, _FNV_OFFSET, dtype=np.uint64)
+    for pos in range(int(lengths.max()) if lengths.size else 0):
+        byte = np.take(data, starts + pos, mode="clip").astype(np.uint64)
+        # Only ids that long take this step: a hash must not depend on its block's longest id.
+        np.copyto(h, (h ^ byte) * _FNV_PRIME, where=lengths > pos)
+    h ^= lengths.astype(np.uint64)
+    h ^= h >> np.uint64(33)  # splitmix64's finaliser, so that the top bits pick the file well
+    h *= np.uint64(0xFF51AFD7ED558CCD)
+    h ^= h >> np.uint64(33)
+    return h, rows
+
+
+def _id_texts_of(arr: Any, first_row: int, wanted: set[int]) -> tuple[list[str], list[int]]:
+    """The stripped texts and rows of the ids in ``arr`` whose hash is wanted."""
+    import pyarrow as pa
+
+    hashes, rows = id_hashes(arr)
+    hit = rows[np.isin(hashes, np.fromiter(wanted, dtype=np.uint64, count=len(wanted)))]
+    texts = [str(v).strip() for v in arr.take(pa.array(hit)).to_pylist()]
+    return texts, [first_row + int(i) for i in hit]
 
 
 def stream_survey(
@@ -410,6 +529,7 @@ def stream_survey(
         raise FastPathUnavailable(f"cannot read the file ({exc.strerror})") from None
     if ahead is None:
         raise FastPathUnavailable("not a CSV file")
+    merger = _ChunkMerger(instrument, invalid, groups)
     try:
         head = ahead.head
         if head.problem or ahead.batches is None:
@@ -420,7 +540,6 @@ def stream_survey(
             first_scan = ahead.body.result()
             if first_scan.problem or first_scan.has_quote:
                 raise FastPathUnavailable(first_scan.problem or "quoted fields")
-        merger = _ChunkMerger(instrument, invalid, groups)
         coder = BlockCoder(instrument, groups, head.delimiter)
         id_col = instrument.id_column
         has_ids = bool(id_col) and id_col in head.header
@@ -428,7 +547,7 @@ def stream_survey(
         try:
             for first_row, batch in ahead.batches:
                 records += batch.num_rows
-                ids = _ids_of(batch.column(head.header.index(str(id_col)))) if has_ids else None
+                ids = id_hashes(batch.column(head.header.index(str(id_col))))[0] if has_ids else None
                 coded = coder.code(batch) if fast else None
                 if coded is not None:
                     merger.add_codes(*coded, ids)
@@ -452,26 +571,36 @@ def stream_survey(
                 raise FastPathUnavailable(body.problem) from None
             raise
         body = ahead.body.result()
+        scan = head.with_body(body)
+        if scan.problem:
+            raise FastPathUnavailable(scan.problem)
+        # Every record on one line: otherwise a quoted line break shifted the row numbers.
+        if records + 1 != scan.n_lines:
+            raise FastPathUnavailable("a quoted value spans lines, so rows and lines differ")
+    except BaseException:
+        merger.close()  # temporary files of id hashes, if any
+        raise
     finally:
         ahead.close()
-    scan = head.with_body(body)
-    if scan.problem:
-        raise FastPathUnavailable(scan.problem)
-    # Every record on one line: otherwise a quoted line break shifted the row numbers.
-    if records + 1 != scan.n_lines:
-        raise FastPathUnavailable("a quoted value spans lines, so rows and lines differ")
 
     def id_texts(wanted: set[int]) -> tuple[list[str], list[int]]:
         # Second, cheap pass: the id column alone, for the texts of the duplicated ids.
         texts: list[str] = []
         rows: list[int] = []
         for first_row, batch in iter_batches(path, scan.header, scan.delimiter, block_size=block_size):
-            t, r = _id_texts_of(_ids_of(batch.column(scan.header.index(str(id_col)))), first_row, wanted)
+            t, r = _id_texts_of(batch.column(scan.header.index(str(id_col))), first_row, wanted)
             texts += t
             rows += r
         return texts, rows
 
     return merger.finish(str(path), scan.sha256, scan.header, id_texts)
+
+
+def _text_array(values: Any) -> Any:
+    """Cell texts (None = empty) as a pyarrow string array, for :func:`id_hashes`."""
+    import pyarrow as pa
+
+    return pa.array([None if v is None else str(v) for v in values], type=pa.string())
 
 
 def stream_sav(
@@ -514,25 +643,29 @@ def stream_sav(
     reader = pyreadstat.read_file_in_chunks(
         pyreadstat.read_sav, str(p), chunksize=chunk_rows, user_missing=False
     )
-    for df, _ in reader:
-        frame = df.astype(object).map(_cell_text) if len(df) else df.astype(object)
-        frame.columns = header
-        raw = RawSurvey(
-            path=str(p),
-            sha256=h.hexdigest(),
-            frame=frame,
-            rows=np.arange(first, first + len(frame), dtype=np.int64),
-            format="sav",
-            value_labels=value_labels,
-            variable_labels=variable_labels,
-        )
-        ids = None
-        if id_col and id_col in frame.columns:
-            ids = np.array(["" if v is None else str(v).strip() for v in frame[id_col]], dtype=object)
-        merger.add(raw, ids)
-        first += len(frame)
-        if on_rows is not None:
-            on_rows(merger.n_rows)
+    try:
+        for df, _ in reader:
+            frame = df.astype(object).map(_cell_text) if len(df) else df.astype(object)
+            frame.columns = header
+            raw = RawSurvey(
+                path=str(p),
+                sha256=h.hexdigest(),
+                frame=frame,
+                rows=np.arange(first, first + len(frame), dtype=np.int64),
+                format="sav",
+                value_labels=value_labels,
+                variable_labels=variable_labels,
+            )
+            ids = None
+            if id_col and id_col in frame.columns:
+                ids = id_hashes(_text_array(frame[id_col]))[0]
+            merger.add(raw, ids)
+            first += len(frame)
+            if on_rows is not None:
+                on_rows(merger.n_rows)
+    except BaseException:
+        merger.close()  # temporary files of id hashes, if any
+        raise
 
     def id_texts(wanted: set[int]) -> tuple[list[str], list[int]]:
         texts: list[str] = []
@@ -541,10 +674,8 @@ def stream_sav(
         for df, _ in pyreadstat.read_file_in_chunks(
             pyreadstat.read_sav, str(p), chunksize=chunk_rows, usecols=[str(id_col)], user_missing=False
         ):
-            values = np.array(
-                ["" if (v := _cell_text(x)) is None else v.strip() for x in df[str(id_col)]], dtype=object
-            )
-            t, r = _id_texts_of(values, start, wanted)
+            values = df[str(id_col)].astype(object).map(_cell_text)
+            t, r = _id_texts_of(_text_array(values), start, wanted)
             texts += t
             rows += r
             start += len(df)
