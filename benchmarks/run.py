@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 SCALES = {s: [f"{s}{j}" for j in range(1, 11)] for s in "ABC"}
+IDS = "mcstats CLI, ids checked too"
 
 READ_ONLY = """
 import sys, time
@@ -185,9 +186,11 @@ def contenders(label: str, path: Path, tmp: Path) -> list[tuple[str, list[str] |
     py = sys.executable
     out = str(tmp / label)
     mcstats = [py, "-m", "mcstats", "analyze", str(path), "--instrument", str(inst), "--out", out, "-q"]
+    with_ids = [*mcstats[:6], str(HERE / "instrument_ids.yaml"), *mcstats[7:]]
     rows: list[tuple[str, list[str] | None, Path | None, str]] = [
         ("pyarrow read only (baseline)", [py, "-c", READ_ONLY, str(path)], None, ""),
         ("mcstats CLI, end to end", mcstats, ROOT, ""),
+        (IDS, with_ids, ROOT, ""),
         ("mcstats library call", [py, "-c", LIBRARY, str(path), str(inst)], ROOT, ""),
     ]
     pingouin = [py, "-c", PINGOUIN, str(path)] if have_module("pingouin") else None
@@ -252,26 +255,29 @@ def table(label: str, n: int, rows: list[Measurement]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def memory_table(results: dict[str, Measurement]) -> str:
+def memory_table(results: dict[str, list[Measurement]], files: dict[str, Path]) -> str:
     """Peak memory of the streaming CLI by size, and its growth over the smallest."""
     lines = [
         "### Streaming memory: mcstats CLI end to end",
         "",
-        "| respondents | file MB | wall s | peak MB | peak / smallest |",
-        "|---|---:|---:|---:|---:|",
+        "| respondents | file MB | run | wall s | peak MB | peak / smallest |",
+        "|---|---:|---|---:|---:|---:|",
     ]
-    first = next(iter(results.values())).peak_mb
-    for label, m in results.items():
-        size = os.path.getsize(m.note) / 1e6 if m.note and os.path.exists(m.note) else float("nan")
-        if m.wall is None or m.peak_mb is None or not first:
-            lines.append(f"| {SIZES[label]:,} | {size:.0f} | — | — | — |")
-            continue
-        growth = m.peak_mb / first
-        lines.append(f"| {SIZES[label]:,} | {size:.0f} | {m.wall:.2f} | {m.peak_mb:.0f} | {growth:.2f} |")
+    first = {m.name: m.peak_mb for m in next(iter(results.values()))}
+    for label, ms in results.items():
+        size = files[label].stat().st_size / 1e6
+        for m in ms:
+            if m.wall is None or m.peak_mb is None or not first.get(m.name):
+                lines.append(f"| {SIZES[label]:,} | {size:.0f} | {m.name} | — | — | — |")
+                continue
+            growth = m.peak_mb / first[m.name]  # type: ignore[operator]
+            cells = [f"{SIZES[label]:,}", f"{size:.0f}", m.name, f"{m.wall:.2f}"]
+            cells += [f"{m.peak_mb:.0f}", f"{growth:.2f}"]
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def targets(rows_by_size: dict[str, list[Measurement]], memory: dict[str, Measurement]) -> str:
+def targets(rows_by_size: dict[str, list[Measurement]], memory: dict[str, list[Measurement]]) -> str:
     """The issue's targets, each with the measured value and whether it holds."""
 
     def by(rows: list[Measurement], name: str) -> Measurement:
@@ -293,13 +299,14 @@ def targets(rows_by_size: dict[str, list[Measurement]], memory: dict[str, Measur
             mb = cli.peak_mb
             lines.append(f"- 1M: peak memory of the CLI {mb:.0f} MB (target 600): {_verdict(mb < 600)}")
     if len(memory) >= 2:
-        peaks = [m.peak_mb for m in memory.values() if m.peak_mb]
-        if len(peaks) == len(memory):
-            growth = max(peaks) / peaks[0] - 1
-            lines.append(
-                f"- peak memory from {', '.join(memory)}: grows {growth:+.0%} (target within 10%): "
-                f"{_verdict(abs(growth) <= 0.10)}"
-            )
+        for name in (m.name for m in next(iter(memory.values()))):
+            peaks = [p for ms in memory.values() if (p := by(ms, name).peak_mb) is not None]
+            if len(peaks) == len(memory):
+                growth = max(peaks) / peaks[0] - 1
+                lines.append(
+                    f"- {name}: peak memory from {', '.join(memory)} grows {growth:+.0%} "
+                    f"(target within 10%): {_verdict(abs(growth) <= 0.10)}"
+                )
     for label, rows in rows_by_size.items():
         cli, lib = by(rows, "mcstats CLI, end to end"), by(rows, "mcstats library call")
         for other in ("pingouin alpha + ttest", "R psych::alpha + t.test"):
@@ -351,7 +358,7 @@ def main() -> None:
         "",
     ]
     rows_by_size: dict[str, list[Measurement]] = {}
-    memory: dict[str, Measurement] = {}
+    memory: dict[str, list[Measurement]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for label in labels:
             rows = bench_size(label, args.data, Path(tmp), args.repeat)
@@ -359,16 +366,14 @@ def main() -> None:
             text = table(label, SIZES[label], rows)
             print(text, flush=True)
             parts.append(text)
+        runs = ("mcstats CLI, end to end", IDS)
         for label in mem_labels:
             if label in rows_by_size:
-                m = next(r for r in rows_by_size[label] if r.name == "mcstats CLI, end to end")
+                memory[label] = [r for r in rows_by_size[label] if r.name in runs]
             else:
-                only = {"mcstats CLI, end to end"}
-                m = bench_size(label, args.data, Path(tmp), args.repeat, only=only)[0]
-            m.note = str(args.data / f"survey_{label}.csv")
-            memory[label] = m
+                memory[label] = bench_size(label, args.data, Path(tmp), args.repeat, only=set(runs))
         if memory:
-            text = memory_table(memory)
+            text = memory_table(memory, {label: survey_file(label, args.data) for label in memory})
             print(text)
             parts.append(text)
     text = targets(rows_by_size, memory)
