@@ -328,8 +328,11 @@ def entry() -> None:
             import logging
 
             logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        import contextlib
+
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe (| head): nothing to add
+                stream.flush()
         os._exit(code)
     sys.exit(code)
 

@@ -369,14 +369,14 @@ class _ChunkMerger:
 class IdHashes:
     """The 64-bit hashes of every respondent id seen, to find duplicated ids at the end.
 
-    Up to a million hashes (8 MB) stay in memory; beyond that they go to temporary files,
+    Up to 250,000 hashes (2 MB) stay in memory; beyond that they go to temporary files,
     one per range of hash values, so finding the duplicates reads one range at a time and
     memory stays bounded however many respondents there are. Only hashes are kept: the
     texts and rows of the duplicated ids are read again at the end (and a collision of
     hashes is harmless, because those texts are compared).
     """
 
-    IN_MEMORY = 1_000_000
+    IN_MEMORY = 250_000
     BUCKETS = 64
 
     def __init__(self) -> None:
