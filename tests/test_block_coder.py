@@ -187,3 +187,29 @@ def test_id_hashes_spill_to_disk_and_find_the_same_duplicates(tmp_path: Path, mo
     assert [w for w in memory if "duplicated id" in w] == [w for w in streamed if "duplicated id" in w]
     assert any("duplicated id" in w for w in streamed)
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["1,2,M", "3,4,X", "2,2,F"] * 40,  # unknown group levels only
+        ["1,2,M", "3,9,X", "2,2,F", "0,1,Y"] * 40,  # invalid item cells and unknown levels
+    ],
+)
+def test_errors_name_the_same_cells_streamed_or_in_memory(tmp_path: Path, rows: list[str]) -> None:
+    """With --invalid error, a streamed file raises the error an in-memory run raises:
+    item cells first (the scale message), else the first grouping column's unknown levels."""
+    group = {"column": "g", "levels": {"M": "Male", "F": "Female"}}
+    inst = parse_instrument({"scale_points": 4, "scales": {"s": ["Q1", "Q2"]}, "groups": [group]})
+    path = tmp_path / "bad.csv"
+    path.write_text("Q1,Q2,g\n" + "\n".join(rows) + "\n")
+    messages = []
+    for run in (
+        lambda: compute(path, inst, engine="memory"),
+        lambda: stream_survey(path, inst, block_size=64),
+        lambda: stream_survey(path, inst, block_size=64, fast=False),
+    ):
+        with pytest.raises(DataError) as info:
+            run()
+        messages.append(str(info.value))
+    assert messages[0] == messages[1] == messages[2]

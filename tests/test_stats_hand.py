@@ -188,3 +188,17 @@ def test_split_half_of_halves_correlating_minus_one_is_undefined() -> None:
     s = split_half(np.array([[1.0, -1.0], [-1.0, 1.0]]), [0])
     assert s.r == -1.0
     assert math.isnan(s.spearman_brown)
+
+
+def test_standardized_alpha_of_perfectly_opposed_items_is_undefined() -> None:
+    """x = 1, 2, 3 and y = 3, 2, 1 correlate -1, the least a pair can: the mean inter-item
+    r is -1 = -1/(k-1) with k = 2, so k * r / (1 + (k - 1) * r) = -2 / 0 is undefined
+    (NaN here; psych prints -Inf), and computing it must not raise. (Found by the
+    property test of chunked versus in-memory moments.)"""
+    import math
+
+    from mcstats.stats.reliability import cronbach_alpha
+
+    res = cronbach_alpha([[1, 3], [2, 2], [3, 1]])
+    assert res.mean_inter_item_r == -1.0
+    assert math.isnan(res.alpha_standardized)

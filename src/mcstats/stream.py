@@ -243,6 +243,7 @@ class _ChunkMerger:
         self.problems: list[Any] = []
         self.n_problems = 0
         self.kept_by_column: Counter[str] = Counter()
+        self.n_by_column: Counter[str] = Counter()
         self.item_set = set(instrument.item_columns)
         self.warnings: list[str] = []
         self.n_rows = 0
@@ -259,6 +260,7 @@ class _ChunkMerger:
         self.n_rows += raw.n_rows
         self.excluded.extend(coded.excluded)
         self.n_problems += coded.n_invalid
+        self.n_by_column.update(coded.n_invalid_by_column)
         # Blocks arrive in row order and each block's cells are sorted, so keeping cells as
         # they come, with code_responses' caps per column, keeps what the in-memory run keeps.
         for cell in coded.invalid_cells:
@@ -311,21 +313,23 @@ class _ChunkMerger:
         id_texts: Callable[[set[int]], tuple[list[str], list[int]]],
     ) -> StreamedSurvey:
         from mcstats.errors import DataError
-        from mcstats.validate import MAX_LISTED
         from mcstats.validate import _duplicate_ids as warn_duplicates
+        from mcstats.validate import categorical_variables, invalid_cells_error, unknown_levels_error
 
         inst = self.instrument
         if self.n_rows == 0:
             raise DataError("the file has a header but no respondent rows", path=path, row=2)
         if self.n_problems and self.invalid == "error":
-            problems = sorted(self.problems, key=lambda c: c.row)
-            raise DataError(
-                f"{self.n_problems} cell(s) are not valid responses on the {inst.scale_points}-point "
-                "scale (use --invalid missing to treat them as missing and list them in the results)",
-                path=path,
-                cells=problems[:MAX_LISTED],
-                total=self.n_problems,
-            )
+            # The errors an in-memory run raises, in its order: item cells first, then the
+            # first grouping column with unknown levels.
+            n_items = sum(n for c, n in self.n_by_column.items() if c in self.item_set)
+            if n_items:
+                cells = [c for c in self.problems if c.column in self.item_set]
+                raise invalid_cells_error(path, inst.scale_points, cells, n_items)
+            for var in categorical_variables(inst, self.groups):
+                if self.n_by_column.get(var.column):
+                    cells = [c for c in self.problems if c.column == var.column]
+                    raise unknown_levels_error(path, var.column, cells, self.n_by_column[var.column])
         if self.moments.n_rows == 0:
             first = self.excluded[0]
             raise DataError(

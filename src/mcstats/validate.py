@@ -65,6 +65,8 @@ class CodedSurvey:
 
     #: Set by engines that keep moments instead of the rows (streaming): rows analysed.
     n_analysed_rows: int | None = None
+    #: How many invalid cells each column has (``n_invalid`` in all).
+    n_invalid_by_column: dict[str, int] = field(default_factory=dict)
 
     @property
     def n_analysed(self) -> int:
@@ -122,6 +124,27 @@ def _level_map(var: CategoricalVariable) -> dict[str, str]:
     return {normalise_label(v): lab for v, lab in var.levels} | {
         normalise_label(lab): lab for _, lab in var.levels
     }
+
+
+def invalid_cells_error(path: str, points: int, cells: list[CellProblem], total: int) -> DataError:
+    """The error for invalid item cells: the first MAX_LISTED of them (sorted) and the total."""
+    return DataError(
+        f"{total} cell(s) are not valid responses on the {points}-point scale "
+        "(use --invalid missing to treat them as missing and list them in the results)",
+        path=path,
+        cells=cells[:MAX_LISTED],
+        total=total,
+    )
+
+
+def unknown_levels_error(path: str, column: str, cells: list[CellProblem], total: int) -> DataError:
+    """The error for values of a grouping column that are not among its levels."""
+    return DataError(
+        f"{total} value(s) of {column!r} are not among the levels the instrument defines",
+        path=path,
+        cells=cells[:MAX_LISTED],
+        total=total,
+    )
 
 
 def categorical_variables(instrument: Instrument, groups: list[str] | None) -> list[CategoricalVariable]:
@@ -195,6 +218,7 @@ def code_responses(
     decimal_comma = raw.format == "csv" and raw.delimiter in (";", "\t")
     problems: list[CellProblem] = []
     n_problems = 0
+    n_by_column: dict[str, int] = {}
     answered = pd.DataFrame(index=frame.index)
     rows = raw.rows
     for col in item_cols:
@@ -219,6 +243,7 @@ def code_responses(
         if bad:
             idx = np.flatnonzero(bad_codes[factor])
             n_problems += len(idx)
+            n_by_column[col] = len(idx)
             for i in idx[:MAX_KEPT]:  # the first of each column; sorted by row below
                 v = cells.iloc[i]
                 problems.append(CellProblem(int(rows[i]), col, shorten_cell(str(v)), bad[v]))
@@ -226,13 +251,7 @@ def code_responses(
 
     if n_problems and invalid == "error":
         problems.sort(key=lambda c: (c.row, item_cols.index(c.column)))
-        raise DataError(
-            f"{n_problems} cell(s) are not valid responses on the {points}-point scale "
-            "(use --invalid missing to treat them as missing and list them in the results)",
-            path=path,
-            cells=problems[:MAX_LISTED],
-            total=n_problems,
-        )
+        raise invalid_cells_error(path, points, problems, n_problems)
 
     cat = pd.DataFrame(index=frame.index)
     warnings: list[str] = []
@@ -270,13 +289,8 @@ def code_responses(
                     for i in idx[:MAX_LISTED]
                 ]
                 if invalid == "error":
-                    raise DataError(
-                        f"{len(idx)} value(s) of {var.column!r} are not among the levels the "
-                        "instrument defines",
-                        path=path,
-                        cells=cellp,
-                        total=len(idx),
-                    )
+                    raise unknown_levels_error(path, var.column, cellp, len(idx))
+                n_by_column[var.column] = len(idx)
                 n_problems += len(idx)
                 problems.extend(cellp)
             cat[var.column] = mapped
@@ -337,6 +351,7 @@ def code_responses(
         excluded=excluded,
         invalid_cells=problems,
         n_invalid=n_problems,
+        n_invalid_by_column=n_by_column,
         warnings=warnings,
     )
 

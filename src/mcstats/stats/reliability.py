@@ -137,7 +137,10 @@ def reliability_from_moments(
     if k >= 2 and not zero:
         off = corr[~np.eye(k, dtype=bool)]
         rbar = float(off.mean())
-        alpha_std = k * rbar / (1.0 + (k - 1) * rbar)
+        # At the least mean correlation a covariance matrix allows, -1/(k-1), the
+        # denominator is zero and standardized alpha is undefined (psych prints -Inf).
+        denom = 1.0 + (k - 1) * rbar
+        alpha_std = k * rbar / denom if denom > 1e-12 else float("nan")
     else:
         rbar = float("nan")
         alpha_std = float("nan")
