@@ -202,3 +202,45 @@ def test_standardized_alpha_of_perfectly_opposed_items_is_undefined() -> None:
     res = cronbach_alpha([[1, 3], [2, 2], [3, 1]])
     assert res.mean_inter_item_r == -1.0
     assert math.isnan(res.alpha_standardized)
+
+
+def test_alpha_is_undefined_when_the_sum_score_does_not_vary_up_to_rounding() -> None:
+    """Rows (1, 1, 2), (1, 1, 2), (1, 2, 1), (2, 1, 1) all sum to 4, so the sum score's
+    variance is 0 and alpha = k/(k-1) * (1 - sum(s_i^2) / 0) is undefined. Item variances
+    (n - 1 = 3): a = 1, 1, 1, 2 gives 0.75/3 = 1/4, b likewise 1/4, c = 2, 2, 1, 1 gives
+    1/3. numpy's covariance sums to about 6e-17, not 0: such rounding noise (as in a
+    covariance merged in floating point) must give NaN too, not -2e16. Without one item
+    the other two do vary, so each alpha-if-deleted is a number. (Found by the property
+    test of chunked versus whole moments.)"""
+    import math
+
+    import numpy as np
+
+    from mcstats.stats.reliability import reliability_from_moments
+
+    x = np.array([[1, 1, 2], [1, 1, 2], [1, 2, 1], [2, 1, 1]], dtype=float)
+    cov = np.cov(x, rowvar=False)
+    assert np.allclose(np.diag(cov), [1 / 4, 1 / 4, 1 / 3]) and abs(cov.sum()) < 1e-15
+    for noise in (0.0, 1e-17, -1e-17):
+        res = reliability_from_moments(4, x.mean(axis=0), cov + noise, ["a", "b", "c"])
+        assert math.isnan(res.alpha)
+        assert all(math.isfinite(res.items[i].alpha_if_deleted) for i in "abc")
+
+
+def test_omega_if_deleted_survives_a_singular_newton_step() -> None:
+    """Four complete cases of four items (found by the property test): without item 3 the
+    correlations are r13 = 0, r23 = 0 and r14 = a = 1.3333 / sqrt(0.91667 * 2) = 0.98473
+    (items 1, 2, 4), so one factor fits exactly with loadings sqrt(a), 0, sqrt(a), and
+    omega = (sum of r - sum of uniquenesses) / sum of r = ((3 + 2a) - (3 - 2a)) / (3 + 2a)
+    = 4a / (3 + 2a). The Newton step there is singular to working precision; the fit must
+    go on (a pseudo-inverse step), not raise."""
+    import math
+
+    import numpy as np
+
+    from mcstats.stats.omega import omega_if_deleted
+
+    x = np.array([[1, 3, 1, 1], [2, 3, 1, 3], [3, 2, 1, 4], [3, 4, 2, 4]], dtype=float)
+    cov = np.cov(x, rowvar=False)
+    a = cov[0, 3] / math.sqrt(cov[0, 0] * cov[3, 3])
+    assert omega_if_deleted(cov)[2] == pytest.approx(4 * a / (3 + 2 * a), abs=1e-9)

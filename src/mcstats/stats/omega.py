@@ -99,7 +99,11 @@ def _newton(r: np.ndarray, lam: np.ndarray, *, max_iter: int = 200) -> tuple[np.
         except np.linalg.LinAlgError:  # otherwise damp each Hessian to positive definite
             w = np.linalg.eigvalsh(h)
             mu = np.maximum(0.0, 1e-8 * np.maximum(1.0, np.abs(w).max(axis=1)) - w.min(axis=1))
-        step = np.linalg.solve(h + mu[:, None, None] * eye, -g[:, :, None])[:, :, 0]
+        hm = h + mu[:, None, None] * eye
+        try:
+            step = np.linalg.solve(hm, -g[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:  # singular to working precision (a degenerate matrix)
+            step = (np.linalg.pinv(hm) @ -g[:, :, None])[:, :, 0]
         tiny = np.abs(step).max(axis=1) < 1e-12 * np.maximum(1.0, np.abs(ll).max(axis=1))
         t = np.ones(idx.size)
         new, fn = ll + step, _objective(rr, ll + step)

@@ -51,12 +51,19 @@ class ReliabilityResult:
     missing_rule: str = "listwise"
 
 
+#: A sum-score variance below this fraction of the summed item variances is zero up to
+#: rounding (a covariance merged in floating point, say); mcstats' own integer moments
+#: give exactly zero there. Alpha and the item-total r are then undefined (NaN).
+ZERO_VARIANCE = 1e-12
+
+
 def _alpha_from_cov(cov: np.ndarray) -> float:
     k = cov.shape[0]
     total_var = float(cov.sum())
-    if k < 2 or total_var <= 0:
+    trace = float(np.trace(cov))
+    if k < 2 or total_var <= ZERO_VARIANCE * max(trace, 0.0) or total_var <= 0:
         return float("nan")
-    return k / (k - 1) * (1.0 - float(np.trace(cov)) / total_var)
+    return k / (k - 1) * (1.0 - trace / total_var)
 
 
 def feldt_ci(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[float, float]:
@@ -151,7 +158,9 @@ def reliability_from_moments(
     for i, name in enumerate(items):
         rest_var = total_var - 2.0 * cov_with_total[i] + var[i]
         denom = var[i] * rest_var
-        r_drop = (cov_with_total[i] - var[i]) / math.sqrt(denom) if denom > 0 else float("nan")
+        rest_is_zero = rest_var <= ZERO_VARIANCE * (float(var.sum()) - var[i])
+        ok = denom > 0 and not rest_is_zero
+        r_drop = (cov_with_total[i] - var[i]) / math.sqrt(denom) if ok else float("nan")
         keep = [j for j in range(k) if j != i]
         a_drop = _alpha_from_cov(cov[np.ix_(keep, keep)]) if k > 2 else float("nan")
         rows[name] = ItemTotalStatistics(
