@@ -6,8 +6,8 @@ return at once. Nothing asserts on time: the budget only decides how much fuzzin
 does. Once an example fails, the budget is switched off so that hypothesis can shrink
 the failure without its examples turning into no-ops.
 
-Longer runs: ``MCSTATS_FUZZ_SECONDS=600 MCSTATS_FUZZ_EXAMPLES=100000 python3 -m pytest
-tests/hardening/test_fuzz.py``.
+Longer runs: ``MCSTATS_HYPOTHESIS_RANDOM=1 MCSTATS_FUZZ_SECONDS=600 MCSTATS_FUZZ_EXAMPLES=100000
+python3 -m pytest tests/hardening/test_fuzz.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ from contextlib import contextmanager
 FUZZ_SECONDS = float(os.environ.get("MCSTATS_FUZZ_SECONDS", "10"))
 FUZZ_EXAMPLES = int(os.environ.get("MCSTATS_FUZZ_EXAMPLES", "400"))
 PROPERTY_EXAMPLES = int(os.environ.get("MCSTATS_PROPERTY_EXAMPLES", "40"))
+#: Reproducible by default: hypothesis derives its examples from each test, so every run
+#: (and CI) tries the same ones and a failure can be re-run as it was. For exploring, set
+#: MCSTATS_HYPOTHESIS_RANDOM=1 (new examples each run) with more examples, e.g.
+#: ``MCSTATS_HYPOTHESIS_RANDOM=1 MCSTATS_PROPERTY_EXAMPLES=600 python3 -m pytest tests/hardening``.
+DERANDOMIZE = os.environ.get("MCSTATS_HYPOTHESIS_RANDOM") != "1"
 
 
 class Budget:

@@ -29,9 +29,10 @@ from mcstats.report.render import render_markdown
 from mcstats.results import dumps, results_dict
 from mcstats.validate import code_responses
 
-from ._budget import FUZZ_EXAMPLES, Budget
+from ._budget import DERANDOMIZE, FUZZ_EXAMPLES, Budget
 
 FUZZ = settings(
+    derandomize=DERANDOMIZE,
     max_examples=FUZZ_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],

@@ -39,9 +39,10 @@ from mcstats.stats.frequencies import code_frequencies
 from mcstats.stats.reliability import cronbach_alpha, reliability_from_moments
 from mcstats.validate import code_responses
 
-from ._budget import PROPERTY_EXAMPLES
+from ._budget import DERANDOMIZE, PROPERTY_EXAMPLES
 
 PROPS = settings(
+    derandomize=DERANDOMIZE,
     max_examples=PROPERTY_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
