@@ -56,13 +56,6 @@ class FileScan:
     problem: str | None
 
 
-def scan_file(path: str | Path) -> FileScan:
-    """Hash the file and check, in one pass over its bytes, that the fast path applies."""
-    head = scan_head(path)
-    body = scan_body(path)
-    return head.with_body(body)
-
-
 @dataclass(frozen=True)
 class BodyScan:
     """What needs every byte: the hash, the line count, NUL bytes and blank lines."""

@@ -125,9 +125,9 @@ def dask_survey(
         ddf = dd.read_parquet(files)
         part_paths = _parquet_partition_paths(files, ddf.npartitions)
     else:
-        from mcstats.csvread import scan_file
+        from mcstats.csvread import scan_head
 
-        delimiter = scan_file(files[0]).delimiter
+        delimiter = scan_head(files[0]).delimiter
         ddf = dd.read_csv(
             files,
             dtype=str,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from mcstats.csvread import (
     BLOCK_SIZE,
     SCAN_BLOCK,
     FastPathUnavailable,
-    FileScan,
     iter_batches,
     open_readahead,
 )
@@ -60,25 +59,6 @@ def token_chunk(first_row: int, batch: Any) -> TokenChunk:
         idx = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
         cols[name] = (enc.dictionary.to_pylist(), idx)
     return TokenChunk(first_row=first_row, n=batch.num_rows, columns=cols)
-
-
-def iter_token_chunks(
-    path: str | Path, scan: FileScan, *, block_size: int = BLOCK_SIZE
-) -> Iterator[TokenChunk]:
-    """Dictionary-encoded blocks of a clean CSV, read with pyarrow's streaming reader.
-
-    Raises FastPathUnavailable when pyarrow meets something only the careful reader handles
-    (a row of the wrong width, invalid UTF-8, a quoted line break).
-    """
-    if scan.problem:
-        raise FastPathUnavailable(scan.problem)
-    records = 0
-    for first_row, batch in iter_batches(path, scan.header, scan.delimiter, block_size=block_size):
-        records += batch.num_rows
-        yield token_chunk(first_row, batch)
-    # Every record on one line: otherwise a quoted line break shifted the row numbers.
-    if records + 1 != scan.n_lines:
-        raise FastPathUnavailable("a quoted value spans lines, so rows and lines differ")
 
 
 class BlockCoder:
