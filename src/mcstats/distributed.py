@@ -28,7 +28,7 @@ import pandas as pd
 from mcstats.engine import SurveyMoments, accumulate
 from mcstats.errors import CellProblem, DataError, UsageError
 from mcstats.instrument import Instrument
-from mcstats.validate import MAX_LISTED, CodedSurvey, Exclusion, code_responses
+from mcstats.validate import MAX_LISTED, CodedSurvey, Exclusion, code_responses, survey_without_rows
 
 
 @dataclass
@@ -216,20 +216,15 @@ def _finish(
         with open(f, "rb") as fh:
             while block := fh.read(1 << 24):
                 h.update(block)
-    empty = pd.DataFrame(columns=instrument.item_columns, dtype=float)
-    survey = CodedSurvey(
-        path=where,
-        sha256=h.hexdigest(),
-        instrument=instrument,
-        items=empty,
-        answered=empty,
-        categorical=pd.DataFrame(),
-        rows=np.empty(0, dtype=np.int64),
+    survey = survey_without_rows(
+        where,
+        h.hexdigest(),
+        instrument,
         n_rows=total.n_rows,
+        n_analysed=total.moments.n_rows,
         excluded=sorted(total.excluded, key=lambda e: e.row),
         invalid_cells=total.problems,
         n_invalid=total.n_problems,
         warnings=total.warnings,
-        n_analysed_rows=total.moments.n_rows,
     )
     return total.moments, survey

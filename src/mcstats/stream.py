@@ -279,75 +279,67 @@ class _ChunkMerger:
         header: Sequence[str],
         id_texts: Callable[[set[int]], tuple[list[str], list[int]]],
     ) -> StreamedSurvey:
-        """Whole-survey checks and warnings, then the streamed survey."""
-        try:
-            return self._finish(path, sha256, header, id_texts)
-        finally:
-            self.close()
-
-    def _finish(
-        self,
-        path: str,
-        sha256: str,
-        header: Sequence[str],
-        id_texts: Callable[[set[int]], tuple[list[str], list[int]]],
-    ) -> StreamedSurvey:
+        """Whole-survey checks and warnings, then the streamed survey (temporary files of
+        id hashes are removed however it ends)."""
         from mcstats.errors import DataError
         from mcstats.validate import _duplicate_ids as warn_duplicates
-        from mcstats.validate import categorical_variables, invalid_cells_error, unknown_levels_error
-
-        inst = self.instrument
-        if self.n_rows == 0:
-            raise DataError("the file has a header but no respondent rows", path=path, row=2)
-        if self.n_problems and self.invalid == "error":
-            # The errors an in-memory run raises, in its order: item cells first, then the
-            # first grouping column with unknown levels.
-            n_items = sum(n for c, n in self.n_by_column.items() if c in self.item_set)
-            if n_items:
-                cells = [c for c in self.problems if c.column in self.item_set]
-                raise invalid_cells_error(path, inst.scale_points, cells, n_items)
-            for var in categorical_variables(inst, self.groups):
-                if self.n_by_column.get(var.column):
-                    cells = [c for c in self.problems if c.column == var.column]
-                    raise unknown_levels_error(path, var.column, cells, self.n_by_column[var.column])
-        if self.moments.n_rows == 0:
-            first = self.excluded[0]
-            raise DataError(
-                f"none of the {self.n_rows} row(s) has a valid response on any item, so all were "
-                f"excluded and there is nothing to analyse (row {first.row}: {first.reason})",
-                path=path,
-            )
-        id_col = inst.id_column
-        if id_col and id_col not in header:
-            self.warnings.append(
-                f"respondent id column {id_col!r} is not in the file; duplicates cannot be checked"
-            )
-        elif id_col:
-            wanted = self.ids.duplicated()
-            if wanted:
-                texts, rows = id_texts(wanted)
-                frame = pd.DataFrame({id_col: texts}, dtype=object)
-                self.warnings.extend(warn_duplicates(frame, np.asarray(rows, dtype=np.int64), id_col))
-        for col, counts in self.moments.answered.items():
-            if int(counts.counts.sum()) == 0:
-                self.warnings.append(f"item {col!r} has no valid response in any row")
-        empty = pd.DataFrame(columns=inst.item_columns, dtype=float)
-        survey = CodedSurvey(
-            path=path,
-            sha256=sha256,
-            instrument=inst,
-            items=empty,
-            answered=empty,
-            categorical=pd.DataFrame(),
-            rows=np.empty(0, dtype=np.int64),
-            n_rows=self.n_rows,
-            excluded=self.excluded,
-            invalid_cells=self.problems,
-            n_invalid=self.n_problems,
-            warnings=self.warnings,
-            n_analysed_rows=self.moments.n_rows,
+        from mcstats.validate import (
+            categorical_variables,
+            invalid_cells_error,
+            survey_without_rows,
+            unknown_levels_error,
         )
-        return StreamedSurvey(moments=self.moments, survey=survey)
+
+        try:
+            inst = self.instrument
+            if self.n_rows == 0:
+                raise DataError("the file has a header but no respondent rows", path=path, row=2)
+            if self.n_problems and self.invalid == "error":
+                # The errors an in-memory run raises, in its order: item cells first, then the
+                # first grouping column with unknown levels.
+                n_items = sum(n for c, n in self.n_by_column.items() if c in self.item_set)
+                if n_items:
+                    cells = [c for c in self.problems if c.column in self.item_set]
+                    raise invalid_cells_error(path, inst.scale_points, cells, n_items)
+                for var in categorical_variables(inst, self.groups):
+                    if self.n_by_column.get(var.column):
+                        cells = [c for c in self.problems if c.column == var.column]
+                        raise unknown_levels_error(path, var.column, cells, self.n_by_column[var.column])
+            if self.moments.n_rows == 0:
+                first = self.excluded[0]
+                raise DataError(
+                    f"none of the {self.n_rows} row(s) has a valid response on any item, so all were "
+                    f"excluded and there is nothing to analyse (row {first.row}: {first.reason})",
+                    path=path,
+                )
+            id_col = inst.id_column
+            if id_col and id_col not in header:
+                self.warnings.append(
+                    f"respondent id column {id_col!r} is not in the file; duplicates cannot be checked"
+                )
+            elif id_col:
+                wanted = self.ids.duplicated()
+                if wanted:
+                    texts, rows = id_texts(wanted)
+                    frame = pd.DataFrame({id_col: texts}, dtype=object)
+                    self.warnings.extend(warn_duplicates(frame, np.asarray(rows, dtype=np.int64), id_col))
+            for col, counts in self.moments.answered.items():
+                if int(counts.counts.sum()) == 0:
+                    self.warnings.append(f"item {col!r} has no valid response in any row")
+            survey = survey_without_rows(
+                path,
+                sha256,
+                inst,
+                n_rows=self.n_rows,
+                n_analysed=self.moments.n_rows,
+                excluded=self.excluded,
+                invalid_cells=self.problems,
+                n_invalid=self.n_problems,
+                warnings=self.warnings,
+            )
+            return StreamedSurvey(moments=self.moments, survey=survey)
+        finally:
+            self.close()
 
 
 class IdHashes:

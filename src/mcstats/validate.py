@@ -126,6 +126,38 @@ def _level_map(var: CategoricalVariable) -> dict[str, str]:
     }
 
 
+def survey_without_rows(
+    path: str,
+    sha256: str,
+    instrument: Instrument,
+    *,
+    n_rows: int,
+    n_analysed: int,
+    excluded: list[Exclusion],
+    invalid_cells: list[CellProblem],
+    n_invalid: int,
+    warnings: list[str],
+) -> CodedSurvey:
+    """The row accounting of a survey whose rows were summarised, not kept (streamed or
+    distributed engines): empty item frames, ``n_analysed_rows`` set."""
+    empty = pd.DataFrame(columns=instrument.item_columns, dtype=float)
+    return CodedSurvey(
+        path=path,
+        sha256=sha256,
+        instrument=instrument,
+        items=empty,
+        answered=empty,
+        categorical=pd.DataFrame(),
+        rows=np.empty(0, dtype=np.int64),
+        n_rows=n_rows,
+        excluded=excluded,
+        invalid_cells=invalid_cells,
+        n_invalid=n_invalid,
+        warnings=warnings,
+        n_analysed_rows=n_analysed,
+    )
+
+
 def invalid_cells_error(path: str, points: int, cells: list[CellProblem], total: int) -> DataError:
     """The error for invalid item cells: the first MAX_LISTED of them (sorted) and the total."""
     return DataError(
