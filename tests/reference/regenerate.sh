@@ -23,3 +23,5 @@ for sps in reliability/pspp/*.sps; do
   pspp -o "reliability/pspp/$name.csv" -O format=csv "$sps"
   echo "wrote reliability/pspp/$name.csv"
 done
+# statcheck's test cases expanded by R, and R's p values (tests/fixtures/statcheck/).
+(cd .. && cd .. && Rscript tests/reference/statcheck/expand.R)

@@ -91,6 +91,7 @@ from mcstats.audit.run import (
     audit_file,
     audit_section,
     audit_study,
+    audit_text,
     replication_audit,
 )
 from mcstats.audit.samples import Count, at_most_findings, design_findings, sum_at_most_findings
@@ -142,6 +143,7 @@ __all__ = [
     "audit_file",
     "audit_section",
     "audit_study",
+    "audit_text",
     "check_ttest",
     "critical_t",
     "cumulative_findings",

@@ -42,6 +42,7 @@ from typing import Any
 
 from mcstats.audit import derived, remarks, samples
 from mcstats.audit._scale import Score
+from mcstats.audit.extract.text import ExtractedResult, extract_results, statcheck_findings
 from mcstats.audit.findings import (
     SEVERITIES,
     Finding,
@@ -150,6 +151,9 @@ class AuditReport:
         Bibliographic facts of the paper (published files).
     rows_read, excluded:
         Quick-check CSV: data rows read and the rows not checked (blank rows).
+    extracted:
+        Papers: the test results read from the running text
+        (:class:`~mcstats.audit.extract.text.ExtractedResult`), each error also a finding.
     """
 
     title: str
@@ -163,6 +167,7 @@ class AuditReport:
     study: Mapping[str, Any] = field(default_factory=dict)
     rows_read: int | None = None
     excluded: tuple[ExcludedRow, ...] = ()
+    extracted: tuple[ExtractedResult, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity, and ``total``."""
@@ -1214,8 +1219,90 @@ def audit_csv(path: str | Path) -> AuditReport:
     )
 
 
+#: The conventions of the in-text checks, listed first in a paper's audit.
+TEXT_ASSUMPTIONS: tuple[str, ...] = (
+    "In-text results are read as statcheck reads them (APA style only: t(df), F(df1, df2), "
+    "r(df), chi2(df, N = n), z, Q(df), a comparison, the value, a comma and p or ns); "
+    "p is recomputed two-tailed for t, r and z, from the upper tail for F, chi-square and Q.",
+    "A printed statistic stands for every value that rounds to it; the reported p is an error "
+    "only when no such value gives a p that rounds to it (or lies on the stated side).",
+    "p = .05 counts as significant; a reported p = .000 is an error; ns is read as p > .05; "
+    "a mention of one-tailed testing is recorded (one_tailed) but results are judged two-tailed.",
+)
+
+
+def audit_text(
+    text: str,
+    *,
+    title: str = "Paper",
+    path: str | Path | None = None,
+    source: str = "Text",
+    alpha: float = 0.05,
+) -> AuditReport:
+    """Audit the test results reported in a paper's running text (statcheck's checks).
+
+    Parameters
+    ----------
+    text : str
+        The paper's text (or any part of it).
+    title : str
+        Title of the report.
+    path : str or Path, optional
+        The file the text came from (recorded in audit.json).
+    source : str
+        How findings name the text (``"Text"`` gives ``"Text, line 3, column 12"``).
+    alpha : float
+        Significance level of decision errors.
+
+    Returns
+    -------
+    AuditReport
+        ``extracted`` holds every result read; each statcheck error is an ``inconsistent``
+        finding.
+
+    Examples
+    --------
+    >>> r = audit_text("Boys scored higher, t(28) = 2.20, p = .06; girls did not, F(1, 40) = 0.50, p = .48.")
+    >>> [(x.statistic, x.error) for x in r.extracted], [f.check for f in r.findings]
+    ([('t', True), ('F', False)], ['statcheck'])
+    """
+    results = tuple(extract_results(text, alpha=alpha))
+    findings = statcheck_findings(results, source=source, alpha=alpha)
+    return AuditReport(
+        title=title,
+        input_kind="paper",
+        path=None if path is None else str(path),
+        findings=tuple(findings),
+        assumptions=TEXT_ASSUMPTIONS,
+        checks_run={"statcheck": len(results)} if results else {},
+        extracted=results,
+    )
+
+
+def _looks_like_quick_check(p: Path) -> bool:
+    """A .txt file whose first non-blank line is a quick-check header (has n and mean)."""
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return True  # let the CSV reader report the problem
+    from mcstats.io import decode_bytes
+
+    text, _ = decode_bytes(head, str(p))
+    for line in text.splitlines():
+        if line.strip():
+            cells = {_header_name(c) for c in re.split(r"[,;\t]", line)}
+            return {"n", "mean"} <= cells
+    return True
+
+
 def audit_file(path: str | Path) -> AuditReport:
-    """Audit a published-values YAML (``.yaml``/``.yml``) or a quick-check CSV (``.csv``/``.tsv``/``.txt``).
+    """Audit a published-values YAML, a quick-check CSV or the running text of a paper.
+
+    ``.yaml``/``.yml`` are published-values files; ``.csv``/``.tsv`` quick-check CSVs; a
+    ``.txt`` file is a quick-check CSV when its first line is one (has the columns ``n`` and
+    ``mean``), otherwise a paper, like ``.md``, whose in-text results are checked
+    (:func:`audit_text`).
 
     Raises
     ------
@@ -1230,11 +1317,22 @@ def audit_file(path: str | Path) -> AuditReport:
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return audit_study(load_published(p))
-    if suffix in (".csv", ".tsv", ".txt"):
+    if suffix in (".csv", ".tsv") or (suffix == ".txt" and _looks_like_quick_check(p)):
         return audit_csv(p)
+    if suffix in (".txt", ".md"):
+        from mcstats.io import decode_bytes
+
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise DataError("file not found", path=str(p)) from None
+        except OSError as exc:
+            raise DataError(f"cannot read: {exc.strerror}", path=str(p)) from None
+        text, _ = decode_bytes(data, str(p))
+        return audit_text(text, title=p.stem, path=p)
     raise UsageError(
-        f"{p}: expected a published-values file (.yaml, see docs/published-format.md) or a "
-        "quick-check CSV (.csv, see the README)"
+        f"{p}: expected a published-values file (.yaml, see docs/published-format.md), a "
+        "quick-check CSV (.csv, see the README) or a paper's text (.txt, .md)"
     )
 
 
@@ -1282,6 +1380,7 @@ def audit_document(
         "not_checked": [asdict(x) for x in report.not_checked],
         "assumptions": list(report.assumptions),
         "not_reported": list(report.not_reported),
+        "extracted": [r.to_dict() for r in report.extracted],
     }
 
 

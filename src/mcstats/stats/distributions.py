@@ -71,3 +71,25 @@ def norm_ppf(q: float) -> float:
     1.959964
     """
     return float(special.ndtri(q))
+
+
+def chi2_sf(x: float, df: float) -> float:
+    """Upper tail of the chi-square distribution: P(X > x) with ``df`` degrees of freedom.
+
+    ``scipy.stats.chi2.sf`` computes the same special function (Cephes ``chdtrc``).
+
+    >>> round(chi2_sf(3.841458820694124, 1), 6)
+    0.05
+    """
+    if x <= 0 and df > 0:
+        return 1.0
+    return float(special.chdtrc(df, x))
+
+
+def norm_sf(x: float) -> float:
+    """Upper tail of the standard normal distribution: P(Z > x).
+
+    >>> round(2 * norm_sf(1.959963984540054), 6)
+    0.05
+    """
+    return float(special.ndtr(-x))
