@@ -60,7 +60,8 @@ def an1(rng: np.random.Generator) -> None:
     rows = [
         [f"R{i + 1:03d}", site_col[i], member[i], sex[i], *x[i].tolist()] for i in range(n)
     ]
-    write_csv(OUT / "an1_small_groups.csv", ["respondent", "site", "member", "sex", "S1", "S2", "S3", "S4"], rows)
+    header = ["respondent", "site", "member", "sex", "S1", "S2", "S3", "S4"]
+    write_csv(OUT / "an1_small_groups.csv", header, rows)
 
 
 def an2(rng: np.random.Generator) -> None:
