@@ -1,0 +1,52 @@
+"""The library functions the page calls, imported in one place.
+
+The page computes no statistic and renders no report of its own: it hands the user's
+choices to these functions and shows what they write.
+"""
+
+from __future__ import annotations
+
+from mcstats.analysis import AnalysisOptions
+from mcstats.audit.run import audit_document, audit_file, replication_audit
+from mcstats.draft import Draft, draft_instrument, render_draft
+from mcstats.errors import DataError, InstrumentError, McStatsError, UsageError
+from mcstats.instrument import CUTOFF_SCHEMES, parse_instrument
+from mcstats.io import RawSurvey, load_survey
+from mcstats.pipeline import compute, write_reports
+from mcstats.replicate import ReplicableStudy, list_studies, resolve_study
+from mcstats.replicate import replicate as replicate_study
+from mcstats.report.audit import render_audit_html, render_audit_markdown
+from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
+from mcstats.safety import safe_filename, write_csv
+
+__all__ = [
+    "CUTOFF_SCHEMES",
+    "AnalysisOptions",
+    "DataError",
+    "Draft",
+    "InstrumentError",
+    "McStatsError",
+    "RawSurvey",
+    "ReplicableStudy",
+    "UsageError",
+    "audit_document",
+    "audit_file",
+    "compute",
+    "draft_instrument",
+    "dumps",
+    "list_studies",
+    "load_survey",
+    "parse_instrument",
+    "render_audit_html",
+    "render_audit_markdown",
+    "render_draft",
+    "replicate_study",
+    "replication_audit",
+    "resolve_study",
+    "results_dict",
+    "safe_filename",
+    "write_atomic",
+    "write_atomic_bytes",
+    "write_csv",
+    "write_reports",
+]

@@ -1,0 +1,201 @@
+"""Every user-visible string of the web page, in one place for translation.
+
+The templates and the server read the texts from :data:`TEXT` (in the templates as
+``t.key``); messages that take values use ``str.format`` fields (``{limit}``). A
+translation is another mapping with the same keys (French, Arabic, Urdu, Hausa...), chosen
+by :func:`texts`. Messages from the library (validation problems, instrument errors, audit
+findings) come in the library's words and are not listed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+_ENGLISH: dict[str, str] = {
+    # page frame
+    "lang": "en",
+    "dir": "ltr",
+    "app_name": "mcstats",
+    "skip_link": "Skip to the content",
+    "nav_label": "Pages",
+    "nav_analyze": "Analyze a survey",
+    "nav_audit": "Audit a paper",
+    "nav_replicate": "Replicate a paper",
+    "footer": "mcstats {version} runs on this computer only: no file or result leaves it. "
+    "Close this page and stop the program (Ctrl+C in its window) when you are done; "
+    "the uploaded files are then deleted.",
+    "busy": "Working…",
+    # errors of the frame
+    "forbidden_title": "Access denied",
+    "forbidden": "This page needs the address that `mcstats app` printed (with its token). "
+    "Open that address again.",
+    "forbidden_host": "This address is not the one `mcstats app` serves.",
+    "forbidden_csrf": "The request did not come from the mcstats page (missing or wrong form token). "
+    "Reload the page and try again.",
+    "too_large": "The file is larger than the upload limit of {limit} MB. Start mcstats app with "
+    "--max-upload-mb to raise the limit.",
+    "not_found": "Not found.",
+    "job_gone": "This result is no longer available; upload the file again.",
+    "internal_error": "Something went wrong inside mcstats: {detail}. Please report it with the file "
+    "that caused it, if you can share it.",
+    "error_heading": "Problem",
+    # analyze page
+    "analyze_title": "Analyze a survey",
+    "analyze_intro": "Upload your survey data. mcstats drafts a description of the questionnaire "
+    "(the instrument), which you check and correct before running the analysis.",
+    "upload_legend": "1. Survey data",
+    "upload_label": "Data file (CSV, Excel, SPSS .sav, Parquet; exports of Google Forms, Microsoft "
+    "Forms, Qualtrics, SurveyMonkey and KoboToolbox)",
+    "upload_drop": "Drop a file here, or choose one with the button.",
+    "upload_button": "Upload and draft the instrument",
+    "upload_progress": "Upload progress",
+    "uploaded": "File: {name} ({rows} rows, {columns} columns).",
+    "left_out": "Columns left out: {columns}.",
+    "draft_notes": "Notes on the draft",
+    "instrument_legend": "2. Instrument (check and correct the draft)",
+    "instrument_name": "Name of the questionnaire",
+    "scale_points": "Scale points (answer codes 1 to this number)",
+    "responses_legend": "Response labels (code: label)",
+    "response_code": "Label of code {code}",
+    "id_column": "Respondent id column (checked for duplicates)",
+    "none": "(none)",
+    "scales_legend": "Scales",
+    "scale_id": "Scale {n}: id",
+    "scale_title": "Scale {n}: title",
+    "new_scale": "New scale (give it an id and move items to it)",
+    "items_legend": "Items",
+    "item_column": "Column",
+    "item_text": "Wording of {column}",
+    "item_reverse": "Reverse-keyed: {column}",
+    "item_scale": "Scale of {column}",
+    "item_left_out": "(leave out)",
+    "col_item": "Item",
+    "col_wording": "Wording",
+    "col_reverse": "Reverse",
+    "col_scale": "Scale",
+    "col_suggestion": "Suggestion",
+    "reverse_suggestion": "reverse? (r = {r})",
+    "groups_legend": "Grouping and background columns",
+    "cat_role": "Use of {column}",
+    "role_group": "group (t-test)",
+    "role_frequencies": "frequency table only",
+    "role_none": "leave out",
+    "cat_title": "Title of {column}",
+    "level_label": "Label of the value {value} in {column}",
+    "cutoffs_legend": "Cut-off remarks",
+    "cutoff_scheme": "Scheme",
+    "scheme_real-limits": "real limits (e.g. 3.50–4.00 Very High Extent)",
+    "scheme_criterion": "criterion mean (accepted at or above)",
+    "scheme_equal-interval": "equal intervals",
+    "scheme_custom": "custom bands (from the instrument file)",
+    "cutoff_criterion": "Criterion mean (criterion scheme; empty: the scale's midpoint)",
+    "cutoff_decimals": "Decimals of the means compared",
+    "cutoff_compare": "Compare",
+    "compare_rounded": "the rounded mean (as a reader of the table)",
+    "compare_exact": "the exact mean",
+    "options_legend": "3. Analysis",
+    "score": "Scale score for the t-test",
+    "score_sum": "sum of the items",
+    "score_mean": "mean of the items",
+    "invalid": "Invalid cells (codes outside the scale, unknown labels)",
+    "invalid_error": "stop and list them",
+    "invalid_missing": "treat them as missing (and list them)",
+    "alpha": "Significance level of the t-test",
+    "levels": "Levels to compare when a group has more than two (first, second)",
+    "levels_a": "First level to compare",
+    "levels_b": "Second level to compare",
+    "decimals": "Decimals in the report tables",
+    "check_button": "Check the instrument",
+    "run_button": "Run the analysis",
+    "instrument_ok": "The instrument is valid.",
+    "instrument_problem": "The instrument needs a correction",
+    "new_scale_needs_id": "give the new scale an id (items {columns} are assigned to it)",
+    "no_items": "assign at least one item to a scale",
+    "bad_number": "{field}: expected a number, got {value!r}",
+    "levels_pair": "give both levels to compare, or neither",
+    "running": "Analysing {name}…",
+    "rows_read": "{rows} rows read",
+    "elapsed": "{seconds:.0f} s",
+    "problems_heading": "The data have problems",
+    "problems_intro": "The analysis stopped. Correct the file, or treat invalid cells as missing "
+    "(they are then listed in the report).",
+    "run_missing_button": "Treat invalid cells as missing and run again",
+    "result_heading": "Report",
+    "result_summary": "{n_rows} rows read = {n_analysed} analysed + {n_excluded} excluded.",
+    "warnings_heading": "Warnings",
+    "downloads_heading": "Downloads",
+    "download_docx": "Word report (.docx)",
+    "download_xlsx": "Excel tables (.xlsx)",
+    "download_md": "Markdown report (.md)",
+    "download_html": "HTML report (.html)",
+    "download_results": "All results (results.json)",
+    "download_instrument": "Instrument (instrument.yaml, to re-run with mcstats analyze)",
+    "report_frame": "The analysis report",
+    "open_report": "Open the report in its own tab",
+    "rerun_hint": "Re-run from the command line: mcstats analyze {name} --instrument instrument.yaml",
+    # audit page
+    "audit_title": "Audit a paper",
+    "audit_intro": "Check the statistics a paper reports: can the numbers be true, and do they agree "
+    "with each other? Upload a published-values file or a quick-check table, or type the rows.",
+    "audit_upload_legend": "Upload",
+    "audit_upload_label": "Published values (.yaml) or quick-check table (.csv){papers}",
+    "audit_papers": "; a paper ({suffixes})",
+    "audit_upload_button": "Audit the file",
+    "grid_legend": "Or type the rows",
+    "grid_intro": "One row per reported mean and SD. Empty rows are ignored.",
+    "grid_caption": "Reported statistics",
+    "grid_label": "Label",
+    "grid_n": "N",
+    "grid_mean": "Mean",
+    "grid_sd": "SD",
+    "grid_min": "Scale min",
+    "grid_max": "Scale max",
+    "grid_items": "Items",
+    "grid_cell": "{column} of row {row}",
+    "grid_add": "Add rows",
+    "grid_button": "Audit the rows",
+    "grid_empty": "type at least one row (label, N, mean, SD, scale min and max)",
+    "audit_summary": "{total} findings: {impossible} impossible, {inconsistent} inconsistent, {note} notes.",
+    "findings_heading": "Findings",
+    "audit_frame": "The audit report",
+    "download_audit_html": "Audit report (.html)",
+    "download_audit_md": "Audit report (.md)",
+    "download_audit_json": "Audit data (audit.json)",
+    # replicate page
+    "replicate_title": "Replicate a paper",
+    "replicate_intro": "Re-run a paper's tables on data reconstructed from its published summaries "
+    "(SYNTHETIC data, not the authors' data) and compare every printed number.",
+    "study_legend": "Paper",
+    "study_ready": "reconstructed data available",
+    "study_missing": "no reconstructed data yet",
+    "replicate_button": "Replicate {name}",
+    "replicate_summary": "{total} printed values compared: {reproduced} reproduced, {differs} differ, "
+    "{not_reproducible} not reproducible.",
+    "replication_frame": "Side-by-side report of {name}",
+    "replication_audit_frame": "Audit of {name}",
+    "replication_heading": "Published and recomputed",
+    "replication_audit_heading": "Audit of the published numbers",
+    "download_reconstructed": "Reconstructed data (SYNTHETIC, .csv)",
+    "download_comparison": "Comparison (comparison.json)",
+    "download_replication_md": "Side-by-side report (.md)",
+    "download_replication_html": "Side-by-side report (.html)",
+}
+
+#: The texts of the page in each language; English is complete, others fall back to it.
+LANGUAGES: dict[str, Mapping[str, str]] = {"en": MappingProxyType(_ENGLISH)}
+
+#: The English texts (the default).
+TEXT: Mapping[str, str] = LANGUAGES["en"]
+
+
+def texts(language: str = "en") -> Mapping[str, str]:
+    """The texts of ``language``, with English for any key a translation lacks.
+
+    >>> texts("en")["run_button"], texts("xx")["run_button"]
+    ('Run the analysis', 'Run the analysis')
+    """
+    table = LANGUAGES.get(language)
+    if table is None or table is TEXT:
+        return TEXT
+    return MappingProxyType({**_ENGLISH, **table})

@@ -1,0 +1,200 @@
+"""The analyze page over HTTP: draft, correct, run, and the same numbers as the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+from .conftest import form_fields
+
+EXAMPLE = Path("data/examples/example_4point.csv")
+
+
+def upload(page: Any, name: str, data: bytes) -> tuple[str, str]:
+    r = page.post("/analyze/upload", files={"file": (name, data, "text/csv")})
+    assert r.status_code == 200, r.text
+    job = re.search(r"/analyze/([\w-]+)/run", r.text)
+    assert job is not None, r.text
+    return job[1], r.text
+
+
+def wait(page: Any, job: str, timeout: float = 60) -> str:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        r = page.client.get(f"/analyze/{job}/status")
+        if "hx-trigger" not in r.text:
+            return str(r.text)
+        time.sleep(0.1)
+    raise AssertionError("the analysis did not finish")
+
+
+def item_index(html: str, column: str) -> int:
+    m = re.search(
+        rf'<th scope="row">{re.escape(column)}</th>\s*<td><label class="sr-only" for="item-(\d+)-text"', html
+    )
+    assert m is not None
+    return int(m[1])
+
+
+def html_text(fragment: str) -> str:
+    import html
+
+    return html.unescape(fragment)
+
+
+def cli_results(tmp_path: Path, instrument: Path, data: Path = EXAMPLE, *extra: str) -> tuple[int, Any, str]:
+    out = tmp_path / "cli"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mcstats",
+            "analyze",
+            str(data),
+            "--instrument",
+            str(instrument),
+            "--out",
+            str(out),
+            "-q",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    doc = json.loads((out / "results.json").read_text()) if proc.returncode == 0 else None
+    return proc.returncode, doc, proc.stderr
+
+
+def comparable(doc: dict[str, Any]) -> dict[str, Any]:
+    """results.json without what differs by construction (time, paths, the file's name)."""
+    out = json.loads(json.dumps(doc))
+    out.pop("created")
+    out["input"].pop("path")
+    out["instrument"].pop("path")
+    return out
+
+
+def test_draft_correct_run_and_match_the_cli(page: Any, tmp_path: Path) -> None:
+    job, html = upload(page, "example_4point.csv", EXAMPLE.read_bytes())
+    fields = form_fields(html)
+    assert fields["scale_points"] == "4" and fields["response-4"] == "Very High Extent"
+    assert fields["cat-0-role"] == "group"  # gender, proposed as the t-test's group
+    q10 = item_index(html, "Q10")
+    assert f"item-{q10}-reverse" not in fields  # the draft does not reverse it
+    fields[f"item-{q10}-reverse"] = "1"  # the correction
+    fields["id_column"] = "respondent"
+    r = page.post(f"/analyze/{job}/run", data=fields)
+    assert "Analysing example_4point.csv" in r.text
+    done = wait(page, job)
+    assert "120 rows read = 119 analysed + 1 excluded." in done
+    assert f"/jobs/{job}/view/report.html" in done
+    app_doc = page.client.get(f"/jobs/{job}/download/results.json").json()
+    instrument = tmp_path / "instrument.yaml"
+    instrument.write_bytes(page.client.get(f"/jobs/{job}/download/instrument.yaml").content)
+    assert yaml.safe_load(instrument.read_text())["scales"]["Q"]["items"][9] == {
+        "column": "Q10",
+        "reverse": True,
+    }
+    code, cli_doc, _ = cli_results(tmp_path, instrument)
+    assert code == 0
+    assert comparable(app_doc) == comparable(cli_doc)
+    assert app_doc["input"]["path"] == "example_4point.csv"
+    assert app_doc["instrument"]["reverse_keyed"] == ["Q10"]
+    report = page.client.get(f"/jobs/{job}/view/report.html")
+    assert report.status_code == 200 and '<img src="data:image/png;base64,' in report.text
+    docx = page.client.get(f"/jobs/{job}/download/report.docx")
+    assert docx.content[:2] == b"PK"
+    assert 'filename="example_4point-report.docx"' in docx.headers["content-disposition"]
+
+
+def test_items_move_to_a_new_scale(page: Any) -> None:
+    job, html = upload(page, "s.csv", EXAMPLE.read_bytes())
+    fields = form_fields(html)
+    for col in ("Q6", "Q7", "Q8", "Q9", "Q10"):
+        fields[f"item-{item_index(html, col)}-scale"] = "1"  # the new-scale slot
+    r = page.post(f"/analyze/{job}/check", data=fields)
+    assert "give the new scale an id" in r.text and "Q6, Q7, Q8, Q9, Q10" in r.text
+    fields["scale-1-id"] = "challenges"
+    fields["scale-1-title"] = "Perceived challenges"
+    r = page.post(f"/analyze/{job}/check", data=fields)
+    assert "The instrument is valid." in r.text
+    again = form_fields(r.text)
+    assert again["scale-1-id"] == "challenges" and again["scale-2-id"] == ""  # a fresh new slot
+    page.post(f"/analyze/{job}/run", data=again)
+    wait(page, job)
+    doc = page.client.get(f"/jobs/{job}/download/results.json").json()
+    assert list(doc["scales"]) == ["Q", "challenges"]
+
+
+def test_instrument_errors_name_the_key(page: Any) -> None:
+    job, html = upload(page, "s.csv", EXAMPLE.read_bytes())
+    fields = form_fields(html)
+    fields["scale_points"] = "1"
+    r = page.post(f"/analyze/{job}/run", data=fields)
+    assert "scale_points" in r.text and 'role="alert"' in r.text
+    fields["scale_points"] = "four"
+    assert "expected a number" in page.post(f"/analyze/{job}/check", data=fields).text
+
+
+def test_invalid_cells_are_listed_like_the_cli_then_treated_as_missing(page: Any, tmp_path: Path) -> None:
+    lines = EXAMPLE.read_text().splitlines()
+    cells = lines[3].split(",")
+    cells[2] = "7"  # Q1 of row 4: outside 1..4
+    lines[3] = ",".join(cells)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    job, html = upload(page, "bad.csv", bad.read_bytes())
+    fields = form_fields(html)
+    assert fields["scale_points"] == "7"  # the draft follows the 7; the user corrects it
+    fields = {k: v for k, v in fields.items() if not k.startswith("response-")}
+    labels = ["Very Low Extent", "Low Extent", "High Extent", "Very High Extent"]
+    fields.update({"scale_points": "4", **{f"response-{c}": lab for c, lab in enumerate(labels, 1)}})
+    page.post(f"/analyze/{job}/run", data=fields)
+    failed = wait(page, job)
+    assert "The data have problems" in failed
+    listed = [html_text(x) for x in re.findall(r"<li>(row .*?)</li>", failed)]
+    assert len(listed) == 1 and listed[0].startswith("row 4, column 'Q1': '7' (outside")
+    instrument = tmp_path / "i.yaml"
+    doc = yaml.safe_load(page.client.get(f"/jobs/{job}/download/instrument.yaml").text)
+    instrument.write_text(yaml.safe_dump(doc))
+    code, _, stderr = cli_results(tmp_path, instrument, bad)
+    assert code == 3
+    assert [ln.strip() for ln in stderr.splitlines() if ln.strip().startswith("row ")] == listed
+    fields["invalid"] = "missing"
+    page.post(f"/analyze/{job}/run", data=fields)
+    done = wait(page, job)
+    assert "120 rows read" in done
+    assert page.client.get(f"/jobs/{job}/download/results.json").json()["input"]["n_invalid_cells"] == 1
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_rows_keep_the_page_responsive(page: Any, tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    n = 100_000
+    codes = rng.integers(1, 5, size=(n, 10))
+    gender = np.where(rng.random(n) < 0.5, "M", "F")
+    body = "\n".join(f"{g}," + ",".join(map(str, row)) for g, row in zip(gender, codes.tolist(), strict=True))
+    data = ("gender," + ",".join(f"Q{i}" for i in range(1, 11)) + "\n" + body + "\n").encode()
+    job, html = upload(page, "big.csv", data)
+    page.post(f"/analyze/{job}/run", data=form_fields(html))
+    slowest = 0.0
+    while True:
+        t0 = time.monotonic()
+        r = page.client.get(f"/analyze/{job}/status")
+        page.client.get("/analyze")
+        slowest = max(slowest, time.monotonic() - t0)
+        if "hx-trigger" not in r.text:
+            break
+        time.sleep(0.05)
+    assert "100000 rows read = 100000 analysed + 0 excluded." in r.text
+    assert slowest < 1.0  # the page answered while the worker thread analysed
