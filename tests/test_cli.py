@@ -45,7 +45,7 @@ def test_example_analysis_writes_valid_results(tmp_path: Path) -> None:
     assert inp["n_rows"] == inp["n_analysed"] + len(inp["excluded"])
     assert inp["excluded"] == [{"row": 121, "reason": "no valid response on any item (all item cells empty)"}]
     report = (tmp_path / "report.md").read_text()
-    assert "Table 1a. Item statistics" in report and "Grand mean (mean of item means)" in report
+    assert "*Item Statistics for " in report and "Grand mean (mean of item means)" in report
     assert "Levene" in report
 
 

@@ -123,20 +123,27 @@ def test_docx_tables_hold_the_r_values(tmp_path: Path) -> None:
     d = docx.Document(str(tmp_path / "out" / "report.docx"))
     cells = [[c.text for c in row.cells] for t in d.tables for row in t.rows]
     alpha = expected["reliability"]["R"]["alpha"]  # R: psych::alpha raw_alpha
-    # APA: two decimals, no leading zero for alpha.
-    assert any(row[0] == f"{alpha:.2f}".lstrip("0") for row in cells if len(row) == 6)
+    # Reliability of the Scales: scale, items, N, alpha (APA: two decimals, no leading zero).
+    assert any(
+        row[1:4] == ["6", str(expected["reliability"]["R"]["n"]), f"{alpha:.2f}".lstrip("0")] for row in cells
+    )
     r1 = expected["item_statistics"]["R1"]
     assert [str(r1["n"]), f"{r1['mean']:.2f}", f"{r1['sd']:.2f}"] in [row[2:5] for row in cells]
+    # R2 is reverse-keyed (recoded 6 - x): R reports the recoded mean; the item table shows
+    # the mean as answered, 6 - (recoded mean), and the SD is the same either way.
+    r2 = expected["item_statistics"]["R2"]
+    row = next(r for r in cells if r[0] == "2" and r[1].endswith("(R)"))
+    assert row[2:5] == [str(r2["n"]), f"{6 - r2['mean']:.2f}", f"{r2['sd']:.2f}"]
     t = next(t for t in expected["ttests"] if t["score"] == "sum")
     g1 = t["groups"][0]
-    row = next(r for r in cells if len(r) == 9 and r[0] == str(g1["level"]))
-    assert row[1:8] == [
+    row = next(r for r in cells if len(r) == 8 and r[0] == str(g1["level"]))
+    # APA layout: group, n, M, SD, t, df, p, d.
+    assert row[1:7] == [
         str(g1["n"]),
         f"{g1['mean']:.2f}",
         f"{g1['sd']:.2f}",
-        f"{t['student']['df']:.0f}",
         f"{t['student']['t']:.2f}",
-        f"{t['student']['t_critical']:.2f}",
+        f"{t['student']['df']:.0f}",
         f"{t['student']['p']:.3f}".lstrip("0"),
     ]
 

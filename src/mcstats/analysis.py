@@ -120,6 +120,13 @@ class ItemSummary:
     n_missing: int
     remark: str | None
     mean_ci95: tuple[float, float]
+    #: Mean and remark in the direction respondents answered: for a reverse-keyed item
+    #: ``points + 1 - mean`` (the statistics above are of the recoded item, as the scale
+    #: score uses it); for other items the same as ``mean`` and ``remark``.
+    mean_as_answered: float = math.nan
+    remark_as_answered: str | None = None
+    #: A short label from the instrument (``short:``) for charts and narrow tables; "" if none.
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,6 +252,9 @@ def scale_results(
         if opts.item_missing == "listwise":
             missing = moments.n_rows - int(counts.counts.sum())
         s = item_statistics_from_counts(counts.counts, missing)
+        # Reverse-keying maps a code c to points + 1 - c, so the mean as answered is
+        # points + 1 - (recoded mean); the SD is the same in both directions.
+        answered_mean = moments.points + 1 - s.mean if item.reverse else s.mean
         stats[item.column] = ItemSummary(
             column=item.column,
             text=item.text,
@@ -257,6 +267,9 @@ def scale_results(
             n_missing=s.n_missing,
             remark=scheme.remark(s.mean),
             mean_ci95=s.mean_ci95,
+            mean_as_answered=answered_mean,
+            remark_as_answered=scheme.remark(answered_mean),
+            short=item.short,
         )
     means = [s.mean for s in stats.values() if math.isfinite(s.mean)]
     mim = float(np.mean(means)) if means else math.nan

@@ -67,6 +67,8 @@ class Item:
     column: str
     text: str = ""
     reverse: bool = False
+    #: A short label for charts and narrow tables (``short:`` in the YAML); "" if none.
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -534,13 +536,13 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
             if isinstance(it, str | int) and not isinstance(it, bool):
                 item = Item(column=str(it))
             elif isinstance(it, Mapping):
-                extra = sorted(str(k) for k in set(it) - {"column", "text", "reverse"})
+                extra = sorted(str(k) for k in set(it) - {"column", "text", "reverse", "short"})
                 if extra:
                     raise v.error(
                         f"{ikey}.{extra[0]}",
                         "unknown key"
-                        + _did_you_mean(extra[0], ("column", "text", "reverse"))
-                        + "; expected 'column', 'text' or 'reverse'",
+                        + _did_you_mean(extra[0], ("column", "text", "reverse", "short"))
+                        + "; expected 'column', 'text', 'short' or 'reverse'",
                     )
                 col = it.get("column")
                 if not isinstance(col, str | int) or isinstance(col, bool) or str(col).strip() == "":
@@ -557,7 +559,14 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
                     raise v.error(
                         f"{ikey}.text", f"expected the item's wording as text, got {describe_value(text)}"
                     )
-                item = Item(column=str(col), text=text.strip(), reverse=rev)
+                short = it.get("short", "")
+                if short is None:
+                    short = ""
+                if not isinstance(short, str):
+                    raise v.error(
+                        f"{ikey}.short", f"expected a short label as text, got {describe_value(short)}"
+                    )
+                item = Item(column=str(col), text=text.strip(), reverse=rev, short=short.strip())
             else:
                 raise v.error(ikey, f"expected a column name or a mapping, got {describe_value(it)}")
             if item.column in owner:

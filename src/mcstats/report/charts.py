@@ -88,8 +88,27 @@ def _palette(k: int) -> list[str]:
     return [matplotlib.colors.to_hex(cmap(0.1 + 0.8 * i / (k - 1))) for i in range(k)]
 
 
-def _wrap(text: str, width: int = 38) -> str:
-    return "\n".join(textwrap.wrap(text, width)[:3]) or text
+def _wrap(text: str, width: int = 38, lines: int = 3) -> str:
+    """``text`` over at most ``lines`` lines, broken only between words: a label that
+    needs more lines at ``width`` characters gets wider lines, never a cut.
+
+    >>> _wrap("Stakeholders support the change", 14)
+    'Stakeholders\\nsupport the\\nchange'
+    >>> "\\n" in _wrap("Supercalifragilistic", 5)  # one long word stays whole
+    False
+    """
+    while True:
+        wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+        if len(wrapped) <= lines:
+            return "\n".join(wrapped) or text
+        width += 4
+
+
+def item_label(stat: dict[str, Any], column: str) -> str:
+    """An item's chart label: its short label (``short:`` in the instrument), else its
+    wording, else its column name; "(R)" marks a reverse-keyed item (drawn as answered)."""
+    label = str(stat.get("short") or stat.get("text") or column)
+    return label + (" (R)" if stat.get("reverse") else "")
 
 
 def likert_bars(doc: dict[str, Any], scale_id: str) -> Chart:
@@ -104,7 +123,7 @@ def likert_bars(doc: dict[str, Any], scale_id: str) -> Chart:
     labels = doc["instrument"]["responses"]
     colours = _palette(points)
     items = scale["items"]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(items) + 1.4))
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(items) + 1.2))
     for row, item in enumerate(reversed(items)):
         rows = {int(r["value"]): r["valid_percent"] or 0.0 for r in doc["frequencies"][item]["rows"]}
         shares = [rows.get(c, 0.0) for c in range(1, points + 1)]
@@ -123,21 +142,16 @@ def likert_bars(doc: dict[str, Any], scale_id: str) -> Chart:
                 label=labels.get(str(code), str(code)) if row == 0 else None,
             )
             left += share
-    texts = {
-        c: (scale["item_statistics"][c]["text"] or c)
-        + (" (reverse-keyed; as answered)" if scale["item_statistics"][c]["reverse"] else "")
-        for c in items
-    }
-    ax.set_yticks(range(len(items)), [_wrap(f"{c}: {texts[c]}") for c in reversed(items)])
+    labels_y = [_wrap(item_label(scale["item_statistics"][c], c)) for c in reversed(items)]
+    ax.set_yticks(range(len(items)), labels_y)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("Percent of answers (disagreement or low extent left, agreement or high extent right)")
     lim = max(50.0, ax.get_xlim()[1], -ax.get_xlim()[0])
     ax.set_xlim(-lim, lim)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{abs(v):.0f}%")
     ax.legend(ncol=min(points, 5), loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8)
-    title = f"Answers to the items of {scale['title']}"
-    ax.set_title(title, loc="left", fontsize=10)
-    return _finish(plt, fig, f"likert_{scale_id}", title)
+    # No title inside the picture: reports put the numbered title above it (APA).
+    return _finish(plt, fig, f"likert_{scale_id}", figure_title(doc, "likert", scale_id))
 
 
 def item_means(doc: dict[str, Any], scale_id: str) -> Chart:
@@ -147,7 +161,7 @@ def item_means(doc: dict[str, Any], scale_id: str) -> Chart:
     points = int(doc["instrument"]["scale_points"])
     items = scale["items"]
     stats = scale["item_statistics"]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(items) + 1.4))
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(items) + 1.2))
     for row, item in enumerate(reversed(items)):
         s = stats[item]
         if s["mean"] is None:
@@ -174,19 +188,16 @@ def item_means(doc: dict[str, Any], scale_id: str) -> Chart:
         ax.axvline(gm, color="#0571b0", linewidth=1.2, linestyle=":")
     ax.set_xlim(1, points)
     ax.set_ylim(-0.7, len(items) + 0.2)
-    texts = {c: stats[c]["text"] or c for c in items}
-    ax.set_yticks(range(len(items)), [_wrap(f"{c}: {texts[c]}") for c in reversed(items)])
+    ax.set_yticks(range(len(items)), [_wrap(item_label(stats[c], c)) for c in reversed(items)])
     ax.set_xlabel("Mean with 95% CI; dashed: cut-off limits; dotted: grand mean (mean of item means)")
-    title = f"Item means of {scale['title']}"
-    ax.set_title(title, loc="left", fontsize=10, pad=22)
-    return _finish(plt, fig, f"means_{scale_id}", title)
+    return _finish(plt, fig, f"means_{scale_id}", figure_title(doc, "means", scale_id))
 
 
 def group_comparison(doc: dict[str, Any], index: int) -> Chart:
     """Group means of a scale score with 95% confidence intervals (one t-test)."""
     plt = _pyplot()
     t = doc["ttests"][index]
-    fig, ax = plt.subplots(figsize=(5, 2.6))
+    fig, ax = plt.subplots(figsize=(3.6, 2.1))
     markers = ["o", "s"]
     for i, g in enumerate(t["groups"]):
         lo, hi = g.get("ci95") or (None, None)
@@ -196,9 +207,7 @@ def group_comparison(doc: dict[str, Any], index: int) -> Chart:
     ax.set_xticks([0, 1], [f"{g['level']}\n(n = {g['n']})" for g in t["groups"]])
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylabel(f"{t['score'].capitalize()} score (mean, 95% CI)")
-    title = f"{t['scale']} by {t['group']}"
-    ax.set_title(title, loc="left", fontsize=10)
-    return _finish(plt, fig, f"groups_{t['scale']}_{t['group']}", title)
+    return _finish(plt, fig, f"groups_{t['scale']}_{t['group']}", figure_title(doc, "groups", index))
 
 
 def category_bars(doc: dict[str, Any], column: str) -> Chart:
@@ -206,7 +215,7 @@ def category_bars(doc: dict[str, Any], column: str) -> Chart:
     plt = _pyplot()
     fr = doc["frequencies"][column]
     rows = fr["rows"]
-    fig, ax = plt.subplots(figsize=(6, 0.35 * len(rows) + 1.2))
+    fig, ax = plt.subplots(figsize=(5, 0.3 * len(rows) + 0.9))
     names = [_wrap(str(r["label"] or r["value"]), 30) for r in rows]
     shares = [r["valid_percent"] or 0.0 for r in rows]
     ax.barh(range(len(rows))[::-1], shares, color="#92c5de", edgecolor="#404040", linewidth=0.5)
@@ -215,9 +224,24 @@ def category_bars(doc: dict[str, Any], column: str) -> Chart:
     ax.set_yticks(range(len(rows))[::-1], names)
     ax.set_xlabel("Valid percent")
     ax.set_xlim(0, max([*shares, 1.0]) * 1.25)
-    title = f"{fr.get('title') or column}"
-    ax.set_title(title, loc="left", fontsize=10)
-    return _finish(plt, fig, f"categories_{column}", title)
+    return _finish(plt, fig, f"categories_{column}", figure_title(doc, "categories", column))
+
+
+def figure_title(doc: dict[str, Any], kind: str, key: Any) -> str:
+    """The title of a chart as reports number it (kind: likert, means, groups, categories;
+    key: the scale id, the t-test's index or the column)."""
+    if kind in ("likert", "means"):
+        title = doc["scales"][key]["title"]
+        if kind == "likert":
+            return f"Answers to the Items of {title}"
+        return f"Item Means and 95% Confidence Intervals for {title}"
+    if kind == "groups":
+        t = doc["ttests"][key]
+        scale = doc["scales"].get(t["scale"], {}).get("title") or t["scale"]
+        group = doc["frequencies"].get(t["group"], {}).get("title") or t["group"]
+        return f"Mean {t['score'].capitalize()} Score of {scale} by {group}"
+    fr = doc["frequencies"][key]
+    return f"{fr.get('title') or key} of the Respondents"
 
 
 def analysis_charts(doc: dict[str, Any]) -> list[Chart]:

@@ -1,19 +1,31 @@
-"""Word (.docx) report through python-docx, with APA 7 tables.
+"""Word (.docx) reports through python-docx: the analysis report as a thesis chapter
+expects it, and the side-by-side table of a replication.
 
-APA 7 tables: the table number in bold, the title in italics on the next line, horizontal
-rules only (above and below the column heads and below the last row), consistent
-decimals, no leading zero for values that cannot exceed 1 (alpha, p, r), exact p down to
-p < .001. Numbers come from results.json only; this module formats, it does not compute.
+The analysis report draws the table model of :mod:`mcstats.report.tables` (nothing is
+computed here):
+
+* A4 by default (``paper="letter"`` for US Letter), 1-inch margins, Times New Roman 12,
+  or the styles, font and page of a university's own template (``template=``).
+* APA 7 tables: the number in bold and the title in italics above the table, both in one
+  paragraph of Word's Caption style whose number is a ``SEQ Table`` field, so that
+  References > Insert Table of Figures builds a List of Tables (figures likewise with
+  ``SEQ Figure``); horizontal rules only; a note under the table.
+* Every table spans the text width: numeric columns are as wide as their widest number
+  or header word (measured with the font's metrics), the wording column takes the rest
+  and wraps between words; headers never break inside a word; numbers are right-aligned
+  and centred as a block under their header; the header row repeats on a new page and no
+  row is split across pages.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mcstats.report.reliability_table import n_range, reliability_rows
-from mcstats.report.render import fmt, fmt_p
+from mcstats.errors import UsageError
+from mcstats.report.tables import Figure, Heading, Paragraph, ReportOptions, Table, Text, plain
 
 if TYPE_CHECKING:
     from mcstats.report.charts import Chart
@@ -75,224 +87,503 @@ def _apa_rules(table: Any) -> None:
         _border(cell, "bottom", 8)
 
 
-def render_docx(doc: dict[str, Any], charts: Sequence[Chart] = ()) -> bytes:
-    """The Word report of a results.json document, as bytes of a .docx file."""
-    from docx import Document
-    from docx.shared import Inches
+#: Page sizes (width, height) in inches.
+PAPER = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
+MARGIN_IN = 1.0
+FONT = "Times New Roman"
+BODY_PT = 12
+#: Table font sizes tried in turn until the numeric columns leave the wording column room.
+TABLE_PT = (11, 10, 9, 8)
+#: Left plus right cell margin (Word's default 0.08 inch each side) in inches.
+CELL_PAD_IN = 0.16
+#: The least width of the wording column, in inches, before a smaller font is tried.
+MIN_WORDING_IN = 1.6
 
-    d = Document()
-    d.core_properties.author = "mcstats"
-    d.core_properties.title = f"Survey analysis: {doc['input']['path']}"
-    d.add_heading(f"Survey analysis: {doc['input']['path']}", level=1)
-    inp = doc["input"]
-    d.add_paragraph(
-        f"{inp['n_rows']} rows read = {inp['n_analysed']} analysed + {inp['n_excluded']} excluded"
-        + (f"; {inp['n_invalid_cells']} invalid cell(s) treated as missing" if inp["n_invalid_cells"] else "")
-        + f". mcstats {doc['mcstats_version']}; {doc['instrument']['scale_points']}-point scale."
-    )
-    d.add_paragraph(f"Cut-off rule: {doc['cutoffs']['description']}")
-    for k, v in doc["missing_rules"].items():
-        d.add_paragraph(f"{k.replace('_', ' ')}: {v}", style="List Bullet")
-    tables = _Tables(d)
-    by_name = {c.name: c for c in charts}
-    from mcstats.report.charts import safe_name
 
-    for sid, s in doc["scales"].items():
-        d.add_heading(s["title"], level=2)
-        rows = []
-        for i, (col, it) in enumerate(s["item_statistics"].items(), start=1):
-            text = (it["text"] or col) + (" (reverse-keyed)" if it["reverse"] else "")
-            rows.append(
-                [str(i), text, str(it["n"]), fmt(it["mean"], 2), fmt(it["sd"], 2), it["remark"] or "—"]
-            )
-        gm = s["grand_mean"]
-        rows.append(
-            [
-                "",
-                "Grand mean (mean of item means)",
-                "",
-                fmt(gm["mean_of_item_means"], 2),
-                "",
-                gm["remark"] or "—",
-            ]
-        )
-        rows.append(
-            [
-                "",
-                f"Grand mean (mean of respondents' means, N = {gm['n_respondents']})",
-                "",
-                fmt(gm["mean_of_respondent_means"], 2),
-                "",
-                gm["remark_of_respondent_means"] or "—",
-            ]
-        )
-        tables.add(f"Item Statistics for {s['title']}", ["S/N", "Item", "N", "M", "SD", "Remark"], rows)
-        rel = s["reliability"]
-        if rel:
-            tables.add(
-                f"Reliability of {s['title']}",
-                [
-                    "Cronbach's α",
-                    "Standardized α",
-                    "95% CI (Feldt)",
-                    "Mean inter-item r",
-                    "N of cases",
-                    "N of items",
-                ],
-                [
-                    [
-                        fmt(rel["alpha"], 2, leading_zero=False),
-                        fmt(rel["alpha_standardized"], 2, leading_zero=False),
-                        f"[{fmt(rel['alpha_ci95'][0], 2, leading_zero=False)}, "
-                        f"{fmt(rel['alpha_ci95'][1], 2, leading_zero=False)}]",
-                        fmt(rel["mean_inter_item_r"], 2, leading_zero=False),
-                        n_range(rel.get("n_pairwise_min", rel["n"]), rel.get("n_pairwise_max", rel["n"])),
-                        str(rel["n_items"]),
-                    ]
-                ],
-                note=_reliability_note(rel),
-            )
-            coef_rows = []
-            for row in reliability_rows(rel):
-                ivs = row["intervals"] or [None]
-                for j, iv in enumerate(ivs):
-                    head = ["", "", ""]
-                    if j == 0:
-                        estimate = fmt(row["estimate"], 2, leading_zero=False)
-                        head = [row["label"], estimate, n_range(row["n_min"], row["n_max"])]
-                    tail = ["", "", ""]
-                    if iv:
-                        lo = fmt(iv["lower"], 2, leading_zero=False)
-                        hi = fmt(iv["upper"], 2, leading_zero=False)
-                        tail = [f"[{lo}, {hi}]", iv["method"], str(iv["n"])]
-                    coef_rows.append(head + tail)
-            tables.add(
-                f"Reliability Coefficients and 95% Confidence Intervals for {s['title']}",
-                ["Coefficient", "Estimate", "N of cases", "95% CI", "CI method", "N of cases (CI)"],
-                coef_rows,
-                note=f"ω total: {rel.get('omega_estimator', '')}."
-                + (
-                    f" Bootstrap intervals: {rel['bootstrap']['n_boot']} resamples of "
-                    f"{rel['bootstrap']['n_cases']} cases, seed {rel['bootstrap']['seed']}, percentiles."
-                    if rel.get("bootstrap")
-                    else ""
-                ),
-            )
-            tables.add(
-                f"Item-Total Statistics for {s['title']}",
-                [
-                    "Item",
-                    "Scale M if item deleted",
-                    "Scale variance if item deleted",
-                    "Corrected item-total r",
-                    "Squared multiple correlation",
-                    "α if item deleted",
-                    "ω if item deleted",
-                    "N of cases",
-                    "Check",
-                ],
-                [
-                    [
-                        col,
-                        fmt(it["scale_mean_if_deleted"], 2),
-                        fmt(it["scale_variance_if_deleted"], 2),
-                        fmt(it["corrected_item_total_r"], 2, leading_zero=False),
-                        fmt(it.get("smc"), 2, leading_zero=False),
-                        fmt(it["alpha_if_deleted"], 2, leading_zero=False),
-                        fmt(it.get("omega_if_deleted"), 2, leading_zero=False),
-                        n_range(it.get("n_min"), it.get("n_max")),
-                        "no variance"
-                        if it.get("zero_variance")
-                        else ("negative r: reverse-keyed?" if it.get("negative_item_total") else ""),
-                    ]
-                    for col, it in rel["items"].items()
-                ],
-                note="; ".join(rel.get("diagnostics") or []),
-            )
+# ------------------------------------------------------------------ text measurement
+
+
+_AFM_CACHE: dict[str, dict[int, float]] = {}
+
+
+def _afm_widths(name: str) -> dict[int, float]:
+    """Advance widths (1/1000 em) by character code from one of matplotlib's AFM files of
+    the standard PostScript fonts (Times-Roman is metric-compatible with Times New Roman)."""
+    if name not in _AFM_CACHE:
+        widths: dict[int, float] = {}
+        try:
+            import matplotlib
+
+            path = f"{matplotlib.get_data_path()}/fonts/afm/{name}.afm"
+            with open(path, encoding="latin-1") as fh:
+                for line in fh:
+                    if line.startswith("C "):
+                        fields = dict(f.strip().split(" ", 1) for f in line.split(";") if " " in f.strip())
+                        code = int(fields["C"])
+                        if code >= 0:
+                            widths[code] = float(fields["WX"])
+        except (OSError, ValueError, KeyError):
+            widths = {}
+        _AFM_CACHE[name] = widths
+    return _AFM_CACHE[name]
+
+
+def text_width_in(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
+    """Width of ``text`` set in Times (New Roman) at ``size_pt``, in inches.
+
+    >>> round(text_width_in("0.00", 12), 3)  # four characters of 0.5 em and a 0.25 em point
+    0.292
+    """
+    name = {
+        (False, False): "ptmr8a",
+        (True, False): "ptmb8a",
+        (False, True): "ptmri8a",
+        (True, True): "ptmbi8a",
+    }[(bold, italic)]
+    widths = _afm_widths(name)
+    total = 0.0
+    for ch in text:
+        code = ord(ch)
+        w = widths.get(code) if code < 256 else None
+        total += w if w is not None else 560.0  # Greek letters, dashes, minus: about 0.5 em
+    return total / 1000.0 * size_pt / 72.0
+
+
+def _wrap_width(text: str, size_pt: float, lines: int) -> float:
+    """The least width (inches) at which ``text`` wraps between words into ``lines`` lines."""
+    words = _words(text)
+    if not words:
+        return 0.0
+    space = text_width_in(" ", size_pt)
+    width = max(text_width_in(w, size_pt) for w in words)
+    while True:
+        used, line = 1, 0.0
+        for w in words:
+            ww = text_width_in(w, size_pt)
+            if line and line + space + ww > width:
+                used, line = used + 1, ww
+            else:
+                line = line + space + ww if line else ww
+        if used <= lines:
+            return width
+        width += 0.02
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split() if w]
+
+
+# ------------------------------------------------------------------ OOXML helpers
+
+
+def _set(el: Any, tag: str, **attrs: str) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    child = el.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        el.append(child)
+    for k, v in attrs.items():
+        child.set(qn(k), v)
+    return child
+
+
+def _field(paragraph: Any, instruction: str, result: str, *, bold: bool = False) -> None:
+    """A complex field (``SEQ Table \\* ARABIC``) with its current result, so the number
+    shows before Word updates fields."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run_with(child: Any) -> None:
+        run = paragraph.add_run()
+        run.bold = bold
+        run._r.append(child)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    shown = paragraph.add_run(result)
+    shown.bold = bold
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _cell_border(cell: Any, edge: str, size: int) -> None:
+    borders = _set(cell._tc.get_or_add_tcPr(), "w:tcBorders")
+    _set(borders, f"w:{edge}", **{"w:val": "single", "w:sz": str(size), "w:space": "0", "w:color": "000000"})
+
+
+def _twips(inches: float) -> int:
+    return round(inches * 1440)
+
+
+# ------------------------------------------------------------------ the document
+
+
+class _Writer:
+    """Draws a :class:`~mcstats.report.tables.Report` into a python-docx Document."""
+
+    def __init__(self, template: str | Path | None, paper: str | None) -> None:
+        from docx import Document
+        from docx.shared import Inches, Pt
+
+        if paper is not None and paper not in PAPER:
+            raise UsageError(f"paper must be one of {', '.join(PAPER)}, got {paper!r}")
+        if template is not None:
+            try:
+                self.d = Document(str(template))
+            except Exception as exc:  # python-docx raises several kinds for a bad file
+                raise UsageError(f"cannot use {template} as a Word template: {exc}") from None
+            body = self.d.element.body
+            for child in list(body):
+                if not child.tag.endswith("}sectPr"):
+                    body.remove(child)
         else:
-            d.add_paragraph(f"Reliability was not computed: {s['reliability_note']}")
-        for name in (f"likert_{sid}", f"means_{sid}"):
-            chart = by_name.get(safe_name(name))
-            if chart is not None:
-                d.add_picture(io.BytesIO(chart.png), width=Inches(6.3))
-                d.add_paragraph().add_run(f"Figure: {chart.title}").italic = True
-    if doc["ttests"]:
-        d.add_heading("Tests of hypotheses", level=2)
-    for t in doc["ttests"]:
-        st, g1, g2 = t["student"], t["groups"][0], t["groups"][1]
-        decision = "Significant" if st["p"] is not None and st["p"] < t["alpha"] else "Not significant"
-        tables.add(
-            f"Independent-Samples t Test of the {t['score']} score of {t['scale']} by {t['group']}",
-            ["Group", "N", "M", "SD", "df", "t-cal", "t-crit", "Sig.", "Decision"],
-            [
-                [
-                    g1["level"],
-                    str(g1["n"]),
-                    fmt(g1["mean"], 2),
-                    fmt(g1["sd"], 2),
-                    fmt(st["df"], 0),
-                    fmt(st["t"], 2),
-                    fmt(st["t_critical"], 2),
-                    fmt_p(st["p"]),
-                    decision,
-                ],
-                [g2["level"], str(g2["n"]), fmt(g2["mean"], 2), fmt(g2["sd"], 2), "", "", "", "", ""],
-            ],
-            note=(
-                f"Welch: t = {fmt(t['welch']['t'], 2)}, df = {fmt(t['welch']['df'], 2)}, "
-                f"p = {fmt_p(t['welch']['p'])}. Levene (mean-centred): F({t['levene']['df1']}, "
-                f"{t['levene']['df2']}) = {fmt(t['levene']['F'], 2)}, p = {fmt_p(t['levene']['p'])}. "
-                f"Cohen's d = {fmt(t['cohen_d'], 2)}; Hedges' g = {fmt(t['hedges_g'], 2)}."
-            ),
-        )
-    d.add_heading("Frequencies", level=2)
-    for col, fr in doc["frequencies"].items():
-        rows = [
-            [
-                str(r["value"]),
-                str(r["label"]),
-                str(r["frequency"]),
-                fmt(r["percent"], 1),
-                fmt(r["valid_percent"], 1),
-                fmt(r["cumulative_percent"], 1),
+            self.d = Document()
+            self._house_styles()
+        section = self.d.sections[0]
+        if template is None or paper is not None:
+            width, height = PAPER[paper or "a4"]
+            section.page_width, section.page_height = Inches(width), Inches(height)
+            for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+                setattr(section, side, Inches(MARGIN_IN))
+        page = int(section.page_width or Inches(PAPER["a4"][0]))
+        margins = int(section.left_margin or 0) + int(section.right_margin or 0)
+        self.text_width_in = (page - margins) / 914400  # EMU per inch
+        self._caption_style()
+        self.pt = Pt
+
+    def _house_styles(self) -> None:
+        from docx.oxml.ns import qn
+        from docx.shared import Pt, RGBColor
+
+        styles = self.d.styles
+        normal = styles["Normal"]
+        normal.font.name = FONT
+        normal.font.size = Pt(BODY_PT)
+        _set(normal.element.get_or_add_rPr(), "w:rFonts", **{"w:eastAsia": FONT, "w:cs": FONT})
+        normal.paragraph_format.space_after = Pt(6)
+        for name, centred in (("Heading 1", True), ("Heading 2", False)):
+            st = styles[name]
+            st.font.name = FONT
+            st.font.size = Pt(BODY_PT)
+            st.font.bold = True
+            st.font.color.rgb = RGBColor(0, 0, 0)
+            fonts = _set(
+                st.element.get_or_add_rPr(),
+                "w:rFonts",
+                **{"w:ascii": FONT, "w:hAnsi": FONT, "w:eastAsia": FONT, "w:cs": FONT},
+            )
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                fonts.attrib.pop(qn(attr), None)
+            st.paragraph_format.space_before = Pt(12)
+            st.paragraph_format.space_after = Pt(6)
+            if centred:
+                from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+                st.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def _caption_style(self) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.shared import Pt, RGBColor
+
+        try:
+            st = self.d.styles["Caption"]
+        except KeyError:
+            st = self.d.styles.add_style("Caption", WD_STYLE_TYPE.PARAGRAPH)
+            st.base_style = self.d.styles["Normal"]
+        # APA: the caption is in the body font; number bold, title italic (set per run).
+        st.font.size = Pt(BODY_PT)
+        st.font.bold = False
+        st.font.italic = False
+        st.font.color.rgb = RGBColor(0, 0, 0)
+        st.paragraph_format.space_before = Pt(12)
+        st.paragraph_format.space_after = Pt(6)
+        st.paragraph_format.keep_with_next = True
+
+    # -- blocks
+
+    def heading(self, text: str, level: int) -> None:
+        self.d.add_heading(text, level=level)
+
+    def paragraph(self, block: Paragraph) -> None:
+        style = None
+        if block.kind == "bullet":
+            style = "List Bullet" if "List Bullet" in [s.name for s in self.d.styles] else None
+        p = self.d.add_paragraph(style=style)
+        if block.kind == "bullet" and style is None:
+            p.add_run("• ")
+        self._runs(p, block.text)
+        if block.kind == "meta":
+            for r in p.runs:
+                r.italic = True
+
+    def _runs(self, p: Any, text: Text, *, size: float | None = None, italic: bool = False) -> None:
+        for run in text.runs:
+            r = p.add_run(run.text)
+            if run.italic or italic:
+                r.italic = True
+            if size is not None:
+                r.font.size = self.pt(size)
+
+    def caption(self, kind: str, number: int, title: Text) -> None:
+        """``Table 1`` (bold, a SEQ field) and the title (italic) in one Caption paragraph,
+        separated by a line break, as APA lays them out and Word lists them."""
+        from docx.enum.text import WD_BREAK
+
+        p = self.d.add_paragraph(style="Caption")
+        p.add_run(f"{kind} ").bold = True
+        _field(p, f"SEQ {kind} \\* ARABIC", str(number), bold=True)
+        p.add_run().add_break(WD_BREAK.LINE)
+        self._runs(p, title, italic=True)
+
+    def table(self, t: Table) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        self.caption("Table", t.number, t.title)
+        size, widths = self._layout(t)
+        header = t.header_rows()
+        table = self.d.add_table(rows=len(header) + len(t.rows), cols=len(t.columns))
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        _set(tbl_pr, "w:tblW", **{"w:w": str(sum(_twips(w) for w in widths)), "w:type": "dxa"})
+        _set(tbl_pr, "w:tblLayout", **{"w:type": "fixed"})
+        grid = table._tbl.tblGrid
+        for gc, w in zip(
+            grid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol"),
+            widths,
+            strict=True,
+        ):
+            gc.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w", str(_twips(w)))
+        content = self._content_widths(t, size)
+        keep = len(t.rows) + len(header) <= 30  # a short table stays on one page with its caption
+        for i, hrow in enumerate(header):
+            tr = table.rows[i]
+            _set(tr._tr.get_or_add_trPr(), "w:tblHeader")
+            _set(tr._tr.get_or_add_trPr(), "w:cantSplit")
+            for h in hrow:
+                cell = tr.cells[h.column]
+                if h.colspan > 1:
+                    cell = cell.merge(tr.cells[h.column + h.colspan - 1])
+                if h.rowspan > 1:
+                    cell = cell.merge(table.rows[i + h.rowspan - 1].cells[h.column])
+                p = cell.paragraphs[0]
+                self._runs(p, h.text, size=size)
+                p.alignment = WD_ALIGN_PARAGRAPH.LEFT if h.align == "left" else WD_ALIGN_PARAGRAPH.CENTER
+                self._tight(p, keep=True)
+                cell.vertical_alignment = 3  # bottom (WD_ALIGN_VERTICAL.BOTTOM)
+        for r, row in enumerate(t.rows):
+            tr = table.rows[len(header) + r]
+            _set(tr._tr.get_or_add_trPr(), "w:cantSplit")
+            for j, c in enumerate(row.cells):
+                cell = tr.cells[j]
+                p = cell.paragraphs[0]
+                r_ = p.add_run(c.text)
+                r_.font.size = self.pt(size)
+                col = t.columns[j]
+                if col.align == "right":
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                    # Right-aligned, and the block of numbers centred under the header.
+                    slack = max(0.0, widths[j] - CELL_PAD_IN - content[j]) / 2
+                    p.paragraph_format.right_indent = self.pt(slack * 72)
+                self._tight(p, keep=keep)  # the last row keeps with the note
+        for j, w in enumerate(widths):
+            for cell in table.columns[j].cells:
+                cell.width = self.pt(w * 72)
+        self._rules(table, len(header), t)
+        if t.notes:
+            p = self.d.add_paragraph()
+            p.add_run("Note. ").italic = True
+            for k, n in enumerate(t.notes):
+                self._runs(p, (plain(" ") if k else Text()) + n, size=size)
+            p.paragraph_format.space_before = self.pt(3)
+            p.paragraph_format.space_after = self.pt(12)
+            p.paragraph_format.keep_together = True  # the note is not split from its table
+            for run in p.runs:
+                run.font.size = self.pt(size)
+
+    def _tight(self, p: Any, *, keep: bool) -> None:
+        pf = p.paragraph_format
+        pf.space_before = self.pt(0)
+        pf.space_after = self.pt(0)
+        pf.line_spacing = 1.0
+        pf.keep_with_next = keep
+
+    def _rules(self, table: Any, n_header: int, t: Table) -> None:
+        """APA: rules above and below the column heads (and under a spanning head), below
+        the last row, and above a total row."""
+        rows = table.rows
+        for cell in rows[0].cells:
+            _cell_border(cell, "top", 8)
+        for cell in rows[n_header - 1].cells:
+            _cell_border(cell, "bottom", 4)
+        if n_header > 1:
+            for h in t.header_rows()[0]:
+                if h.colspan > 1:
+                    _cell_border(rows[0].cells[h.column], "bottom", 4)
+        for cell in rows[-1].cells:
+            _cell_border(cell, "bottom", 8)
+        for r, row in enumerate(t.rows):
+            if row.total and r > 0:
+                for cell in rows[n_header + r].cells:
+                    _cell_border(cell, "top", 4)
+
+    def _content_widths(self, t: Table, size: float) -> list[float]:
+        """Widest cell text of each column (inches, no padding)."""
+        out = []
+        for j in range(len(t.columns)):
+            out.append(max([text_width_in(row.cells[j].text, size) for row in t.rows] + [0.0]))
+        return out
+
+    def _header_word_widths(self, t: Table, size: float) -> list[float]:
+        """Widest single word of each column's own header (spanning headers count over
+        their columns)."""
+        out = [0.0] * len(t.columns)
+        for hrow in t.header_rows():
+            for h in hrow:
+                widest = max(
+                    [
+                        text_width_in(w, size, italic=run.italic)
+                        for run in h.text.runs
+                        for w in _words(run.text)
+                    ]
+                    + [0.0]
+                )
+                for j in range(h.column, h.column + h.colspan):
+                    out[j] = max(out[j], widest / h.colspan)
+        return out
+
+    def _layout(self, t: Table) -> tuple[float, list[float]]:
+        """Font size and column widths (inches) that fill the text width."""
+        total = self.text_width_in
+        wording = next((j for j, c in enumerate(t.columns) if c.wording), None)
+        for size in TABLE_PT:
+            content = self._content_widths(t, size)
+            heads = self._header_word_widths(t, size)
+            widths = []
+            for j, c in enumerate(t.columns):
+                if c.align == "right":
+                    need = max(content[j], heads[j])
+                else:
+                    # Text columns other than the wording: their longest text up to 1.4 inch,
+                    # never narrower than their longest word.
+                    longest_word = max(
+                        [text_width_in(w, size) for row in t.rows for w in _words(row.cells[j].text)]
+                        + [heads[j]]
+                    )
+                    need = max(longest_word, min(content[j], 1.4))
+                widths.append(need + CELL_PAD_IN + 0.02)
+            if wording is None:
+                break
+            # Wider numeric columns so that no header takes more than three lines, while the
+            # wording keeps at least 40% of the width.
+            generous = [
+                max(w, _wrap_width(c.header.plain, size, 3) + CELL_PAD_IN + 0.02) if c.align == "right" else w
+                for w, c in zip(widths, t.columns, strict=True)
             ]
-            for r in fr["rows"]
-        ]
-        total = fr["total"]
-        rows.append(
-            [
-                "Missing",
-                "",
-                str(fr["missing"]),
-                fmt(100.0 * fr["missing"] / total if total else None, 1),
-                "",
-                "",
-            ]
-        )
-        rows.append(["Total", "", str(total), fmt(100.0 if total else None, 1), "", ""])
-        title = col + (f": {fr['title']}" if fr.get("title") and fr["title"] != col else "")
-        tables.add(
-            title, ["Value", "Label", "Frequency", "Percent", "Valid percent", "Cumulative percent"], rows
-        )
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
+            if total - sum(w for j, w in enumerate(generous) if j != wording) >= 0.4 * total:
+                widths = generous
+            others = sum(w for j, w in enumerate(widths) if j != wording)
+            room = total - others
+            words = max(
+                [text_width_in(w, size) for row in t.rows for w in _words(row.cells[wording].text)] + [0.0]
+            )
+            least = max(MIN_WORDING_IN, words + CELL_PAD_IN, heads[wording] + CELL_PAD_IN)
+            if room >= least or size == TABLE_PT[-1]:
+                natural = content[wording] + CELL_PAD_IN + 0.02
+                if room > natural:
+                    # Short wording: it keeps its natural width and the rest is shared.
+                    widths[wording] = natural
+                    extra = (room - natural) / len(widths)
+                    widths = [w + extra for w in widths]
+                else:
+                    widths[wording] = max(room, least)
+                break
+        scale = total / sum(widths)
+        if scale < 1.0 or wording is None:  # too wide even at the smallest size: shrink every column alike
+            widths = [w * scale for w in widths]
+        return size, widths
+
+    def figure(self, f: Figure, chart: Chart) -> None:
+        import struct
+
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Inches
+
+        self.caption("Figure", f.number, plain(f.title))
+        # PNG width in pixels at the charts' 150 dpi: the figure is never drawn larger.
+        px = struct.unpack(">I", chart.png[16:20])[0] if chart.png[:8] == b"\x89PNG\r\n\x1a\n" else 0
+        width = min(self.text_width_in, px / 150.0 if px else self.text_width_in)
+        self.d.add_picture(io.BytesIO(chart.png), width=Inches(width))
+        pic = self.d.paragraphs[-1]
+        pic.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        pic.paragraph_format.space_after = self.pt(12)
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.d.save(out)
+        return out.getvalue()
 
 
-def _reliability_note(rel: dict[str, Any]) -> str:
-    """The missing-data rule behind a reliability table, in words."""
-    if rel.get("missing_rule") == "pairwise":
-        text = (
-            "Pairwise deletion: each covariance uses the cases that answered both items "
-            f"(N = {n_range(rel.get('n_pairwise_min'), rel.get('n_pairwise_max'))}); the Feldt and "
-            f"Duhachek-Iacobucci intervals use the smallest N, {rel['n']}."
-        )
-        if rel.get("n_excluded"):
-            text += f" {rel['n_excluded']} case(s) answered no item of the scale."
-        return text
-    if rel.get("n_excluded"):
-        return f"{rel['n_excluded']} case(s) with a missing item were left out (listwise within the scale)."
-    return ""
+def render_docx(
+    doc: dict[str, Any],
+    charts: Sequence[Chart] = (),
+    options: ReportOptions | None = None,
+    *,
+    paper: str | None = None,
+    template: str | Path | None = None,
+) -> bytes:
+    """The Word report of a results.json document, as bytes of a .docx file.
+
+    Parameters
+    ----------
+    doc : dict
+        A results.json document.
+    charts : sequence of Chart
+        The charts to place as numbered figures (:func:`mcstats.report.charts.analysis_charts`).
+    options : ReportOptions, optional
+        Tables, decimals, style and reliability detail (:mod:`mcstats.report.tables`).
+    paper : {"a4", "letter"}, optional
+        Page size; default A4, or the template's page when a template is given.
+    template : path, optional
+        A .docx whose styles (Normal, Heading 1-2, Caption), fonts and page are used; its
+        content is dropped.
+
+    Returns
+    -------
+    bytes
+        The .docx file.
+    """
+    from mcstats.report.render import _with_figures
+    from mcstats.report.tables import build_report
+
+    report = build_report(doc, _with_figures(options, bool(charts)))
+    w = _Writer(template, paper)
+    w.d.core_properties.author = "mcstats"
+    w.d.core_properties.title = report.title
+    w.heading(report.title, 1)
+    by_name = {c.name: c for c in charts}
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            w.heading(block.text, block.level)
+        elif isinstance(block, Paragraph):
+            w.paragraph(block)
+        elif isinstance(block, Table):
+            w.table(block)
+        elif isinstance(block, Figure) and block.chart in by_name:
+            w.figure(block, by_name[block.chart])
+    return w.save()
 
 
 def render_comparison_docx(comparison: dict[str, Any]) -> bytes:

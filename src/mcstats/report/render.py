@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 from mcstats.stats.cutoffs import round_half_up
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from mcstats.report.charts import Chart
+    from mcstats.report.tables import ReportOptions, Table, Text
 
 
 def fmt(value: Any, decimals: int = 2, *, leading_zero: bool = True) -> str:
@@ -77,6 +80,7 @@ def _environment(*, html: bool = False) -> Any:
     env.filters["p"] = fmt_p
     env.filters["md"] = md_text
     env.filters["safe_name"] = safe_name
+    env.filters["text"] = text_html
     from mcstats.report.reliability_table import n_range, reliability_rows
 
     env.globals["reliability_rows"] = reliability_rows
@@ -84,12 +88,106 @@ def _environment(*, html: bool = False) -> Any:
     return env
 
 
-def render_markdown(doc: dict[str, Any]) -> str:
-    """The Markdown report of a results.json document."""
-    return str(_environment().get_template("analysis.md.j2").render(r=doc))
+def md_run_text(value: Any) -> str:
+    """:func:`md_text` that also escapes the emphasis characters ``*`` and ``_``."""
+    return md_text(value).replace("*", "\\*").replace("_", "\\_")
 
 
-def render_html(doc: dict[str, Any], charts: Sequence[Chart] = ()) -> str:
+def text_md(text: Text) -> str:
+    """Runs of a :class:`~mcstats.report.tables.Text` in Markdown (italic runs in ``*``)."""
+    out = []
+    for run in text.runs:
+        t = md_run_text(run.text)
+        out.append(f"*{t}*" if run.italic and t.strip() else t)
+    return "".join(out)
+
+
+def text_html(text: Text) -> Markup:
+    """Runs of a :class:`~mcstats.report.tables.Text` as escaped HTML (italic runs in ``<i>``)."""
+    from markupsafe import Markup, escape
+
+    return Markup("".join(f"<i>{escape(r.text)}</i>" if r.italic else str(escape(r.text)) for r in text.runs))
+
+
+def table_md(table: Table) -> str:
+    """One table in Markdown: number in bold, title in italics, the table, then the note."""
+    heads = []
+    for c in table.columns:
+        h = text_md(c.header)
+        heads.append(f"{text_md(c.group)} {h}" if c.group else h)
+    # The title is italic as a whole (APA), so its runs are not italicised again.
+    lines = [f"**{table.label}**", "", f"*{md_run_text(table.title.plain)}*", ""]
+    lines.append("| " + " | ".join(heads) + " |")
+    lines.append("|" + "|".join("---:" if c.align == "right" else "---" for c in table.columns) + "|")
+    for row in table.rows:
+        lines.append("| " + " | ".join(md_run_text(cell.text) for cell in row.cells) + " |")
+    if table.notes:
+        lines += ["", "*Note.* " + " ".join(text_md(n) for n in table.notes)]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(
+    doc: dict[str, Any], options: ReportOptions | None = None, charts: Sequence[Chart] = ()
+) -> str:
+    """The Markdown report of a results.json document.
+
+    Tables come from :func:`mcstats.report.tables.build_report`; figures are linked to
+    ``charts/<name>.png`` when ``charts`` (written beside the report) are given.
+    """
+    from mcstats.report.tables import Figure, Heading, Paragraph, Table, build_report
+
+    report = build_report(doc, _with_figures(options, bool(charts)))
+    have = {c.name for c in charts}
+    parts = [f"# {md_run_text(report.title)}\n"]
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            parts.append(f"{'#' * block.level} {md_run_text(block.text)}\n")
+        elif isinstance(block, Paragraph):
+            body = text_md(block.text)
+            if block.kind == "bullet":
+                parts.append(f"- {body}")
+                if parts[-2].startswith("- "):
+                    parts[-2] = parts[-2].rstrip("\n")
+                parts[-1] += "\n"
+            elif block.kind == "meta":
+                parts.append(f"*{body}*\n")
+            else:
+                parts.append(f"{body}\n")
+        elif isinstance(block, Table):
+            parts.append(table_md(block))
+        elif isinstance(block, Figure) and block.chart in have:
+            parts.append(
+                f"**{block.label}**\n\n*{md_run_text(block.title)}*\n\n"
+                f"![{md_run_text(block.title)}](charts/{block.chart}.png)\n"
+            )
+    text = "\n".join(parts)
+    return text.replace("\n\n\n", "\n\n").rstrip("\n") + "\n"
+
+
+def _with_figures(options: ReportOptions | None, figures: bool) -> ReportOptions:
+    from dataclasses import replace
+
+    from mcstats.report.tables import ReportOptions
+
+    opts = options or ReportOptions()
+    return replace(opts, figures=opts.figures and figures)
+
+
+def render_html(
+    doc: dict[str, Any], charts: Sequence[Chart] = (), options: ReportOptions | None = None
+) -> str:
     """A self-contained HTML report (inline CSS and images, no scripts, no network)."""
+    from mcstats.report.tables import build_report
+
+    report = build_report(doc, _with_figures(options, bool(charts)))
+    blocks = [(type(b).__name__.lower(), b) for b in report.blocks]
     template = _environment(html=True).get_template("analysis.html.j2")
-    return str(template.render(r=doc, charts=list(charts), version=doc.get("mcstats_version", "")))
+    return str(
+        template.render(
+            r=doc,
+            report=report,
+            blocks=blocks,
+            charts={c.name: c for c in charts},
+            version=doc.get("mcstats_version", ""),
+        )
+    )

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
-from mcstats.report.reliability_table import n_range, reliability_rows
-from mcstats.report.render import fmt, fmt_p
+from mcstats.report.tables import ReportOptions, Table
 
 
 def print_analysis(
-    doc: dict[str, Any], *, quiet: bool = False, verbose: bool = False, console: Console | None = None
+    doc: dict[str, Any],
+    *,
+    quiet: bool = False,
+    verbose: bool = False,
+    console: Console | None = None,
+    options: ReportOptions | None = None,
 ) -> None:
     """Validation summary, item statistics, reliability and t-tests of an analysis.
 
     ``quiet`` prints the row accounting and warnings only; ``verbose`` also lists every
-    excluded row and invalid cell, the missing-data rules and the frequency tables.
+    excluded row and invalid cell and the missing-data rules. The tables are those of the
+    report (:mod:`mcstats.report.tables`; ``options`` chooses them), with the same numbers.
     """
     # markup=False: item wording, labels and levels come from data and instruments, and a
     # text such as "[/b]" must be printed as it is, not read as rich markup.
@@ -55,141 +60,72 @@ def print_analysis(
         for k, v in doc["missing_rules"].items():
             con.print(f"Missing data, {k.replace('_', ' ')}: {v}", markup=False)
     con.print(f"Cut-offs: {doc['cutoffs']['description']}", markup=False)
-    for sid, s in doc["scales"].items():
-        t = Table(title=f"{s['title']} ({sid})", title_justify="left")
-        for name, just in [
-            ("S/N", "right"),
-            ("Item", "left"),
-            ("N", "right"),
-            ("Mean", "right"),
-            ("SD", "right"),
-            ("Remark", "left"),
-        ]:
-            t.add_column(name, justify=just)  # type: ignore[arg-type]
-        for i, (col, it) in enumerate(s["item_statistics"].items(), start=1):
-            label = it["text"] or col
-            if it["reverse"]:
-                label += " (reverse-keyed)"
-            t.add_row(str(i), label, str(it["n"]), fmt(it["mean"], 3), fmt(it["sd"], 3), it["remark"] or "—")
-        gm = s["grand_mean"]
-        t.add_row(
-            "", "Grand mean (mean of item means)", "", fmt(gm["mean_of_item_means"]), "", gm["remark"] or "—"
+    from mcstats.report.tables import build_report
+
+    report = build_report(doc, replace(options or ReportOptions(), figures=False))
+    for table in report.tables:
+        if table.section == "data":
+            continue  # the excluded rows and invalid cells are listed above
+        print_table(table, con)
+
+
+def print_table(table: Table, console: Console) -> None:
+    """One table of the model: "Table N. Title", the columns, then the note.
+
+    Columns are as wide as their numbers and longest header word; the wording column takes
+    what is left of the console's width (80 columns when printing to a pipe) and long
+    wording is shortened with an ellipsis there: in the terminal only, files keep every word.
+    """
+    from rich import box
+    from rich.table import Table as RichTable
+
+    heads = table.flat_headers()
+    n = len(table.columns)
+    overhead = 3 * (n - 1)  # one space of padding each side and a divider between columns
+    wording = next((j for j, c in enumerate(table.columns) if c.wording), None)
+
+    def fit(compact: bool) -> list[int]:
+        widths = []
+        for j, (c, head) in enumerate(zip(table.columns, heads, strict=True)):
+            cells = [row.cells[j].text for row in table.rows]
+            word = max([len(w) for w in head.split()] + [len(w) for x in cells for w in x.split()] + [1])
+            longest = max([len(x) for x in cells] + [1])
+            if compact:
+                widths.append(word)  # text and "44 (37.3)" cells wrap between words
+            else:
+                widths.append(max(word, min(longest, 16)) if c.align == "left" else max(longest, word))
+        if wording is not None:
+            rest = console.width - overhead - sum(w for j, w in enumerate(widths) if j != wording)
+            natural = max([len(row.cells[wording].text) for row in table.rows] + [len(heads[wording])])
+            widths[wording] = max(8, min(natural, rest))
+        return widths
+
+    widths = fit(compact=False)
+    if sum(widths) + overhead > console.width:
+        widths = fit(compact=True)
+    shown = list(range(n))
+    if sum(widths) + overhead > console.width and wording is not None and table.columns[0].key == "sn":
+        # Still too wide: the S/N column identifies the items, the wording is left out.
+        shown.remove(wording)
+    t = RichTable(
+        title=f"{table.label}. {table.title.plain}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+    for j in shown:
+        c, head = table.columns[j], heads[j]
+        t.add_column(
+            head,
+            justify=c.align,
+            width=widths[j],
+            min_width=widths[j],
+            no_wrap=c.wording,
+            overflow="ellipsis" if c.wording else "fold",
         )
-        t.add_row(
-            "",
-            f"Grand mean (respondents' means, N = {gm['n_respondents']})",
-            "",
-            fmt(gm["mean_of_respondent_means"]),
-            "",
-            gm["remark_of_respondent_means"] or "—",
-        )
-        con.print(t)
-        rel = s["reliability"]
-        if rel:
-            rule = rel.get("missing_rule", "listwise")
-            n_text = n_range(rel.get("n_pairwise_min", rel["n"]), rel.get("n_pairwise_max", rel["n"]))
-            r_t = Table(
-                title=f"Reliability ({rel['n_items']} items, {rule} deletion, N = {n_text}; "
-                f"mean inter-item r = {fmt(rel['mean_inter_item_r'], 3)})",
-                title_justify="left",
-            )
-            for name in ("Coefficient", "Estimate", "N", "95% CI", "CI method", "N (CI)"):
-                r_t.add_column(name, justify="left" if name in ("Coefficient", "CI method") else "right")
-            for row in reliability_rows(rel):
-                for j, iv in enumerate(row["intervals"] or [None]):
-                    head = (
-                        [row["label"], fmt(row["estimate"], 3), n_range(row["n_min"], row["n_max"])]
-                        if j == 0
-                        else ["", "", ""]
-                    )
-                    tail = (
-                        [f"[{fmt(iv['lower'], 3)}, {fmt(iv['upper'], 3)}]", iv["method"], str(iv["n"])]
-                        if iv
-                        else ["", "", ""]
-                    )
-                    r_t.add_row(*head, *tail)
-            con.print(r_t)
-            if rel.get("bootstrap"):
-                b = rel["bootstrap"]
-                text = f"Bootstrap: {b['n_boot']} resamples of {b['n_cases']} cases, seed {b['seed']}."
-                con.print(text, markup=False)
-            it_t = Table(title="Item-total statistics", title_justify="left")
-            for name in (
-                "Item",
-                "Scale mean if deleted",
-                "Scale variance if deleted",
-                "Corrected item-total r",
-                "SMC",
-                "Alpha if deleted",
-                "Omega if deleted",
-                "N",
-                "Check",
-            ):
-                it_t.add_column(name, justify="left" if name in ("Item", "Check") else "right")
-            for col, row in rel["items"].items():
-                check = (
-                    "no variance"
-                    if row.get("zero_variance")
-                    else ("negative r" if row.get("negative_item_total") else "")
-                )
-                it_t.add_row(
-                    col,
-                    fmt(row["scale_mean_if_deleted"], 3),
-                    fmt(row["scale_variance_if_deleted"], 3),
-                    fmt(row["corrected_item_total_r"], 3),
-                    fmt(row.get("smc"), 3),
-                    fmt(row["alpha_if_deleted"], 3),
-                    fmt(row.get("omega_if_deleted"), 3),
-                    n_range(row.get("n_min", rel["n"]), row.get("n_max", rel["n"])),
-                    check,
-                )
-            con.print(it_t)
-        else:
-            con.print(f"Reliability not computed: {s['reliability_note']}", markup=False)
-    for tt in doc["ttests"]:
-        t = Table(
-            title=f"t-test: {tt['score']} score of {tt['scale']} by {tt['group']}", title_justify="left"
-        )
-        for name in ("Group", "N", "Mean", "SD", "df", "t", "t-crit", "Sig.", "Decision"):
-            t.add_column(name, justify="left" if name in ("Group", "Decision") else "right")
-        st = tt["student"]
-        g1, g2 = tt["groups"]
-        sig = "Significant" if st["p"] is not None and st["p"] < tt["alpha"] else "Not significant"
-        t.add_row(
-            g1["level"],
-            str(g1["n"]),
-            fmt(g1["mean"]),
-            fmt(g1["sd"]),
-            fmt(st["df"], 0),
-            fmt(st["t"]),
-            fmt(st["t_critical"]),
-            fmt_p(st["p"]),
-            sig,
-        )
-        t.add_row(g2["level"], str(g2["n"]), fmt(g2["mean"]), fmt(g2["sd"]), "", "", "", "", "")
-        con.print(t)
-        w, lv = tt["welch"], tt["levene"]
-        con.print(
-            f"Welch: t = {fmt(w['t'], 3)}, df = {fmt(w['df'], 2)}, p = {fmt_p(w['p'])}. "
-            f"Levene (mean-centred): F({lv['df1']}, {lv['df2']}) = {fmt(lv['F'], 3)}, p = {fmt_p(lv['p'])}. "
-            f"Cohen's d = {fmt(tt['cohen_d'], 3)}, Hedges' g = {fmt(tt['hedges_g'], 3)}.",
-            markup=False,
-        )
-        con.print(tt["decision"], markup=False)
-    if verbose:
-        for col, fr in doc["frequencies"].items():
-            ft = Table(title=f"Frequencies: {col}", title_justify="left")
-            for name in ("Value", "Label", "Frequency", "Percent", "Valid percent", "Cumulative percent"):
-                ft.add_column(name, justify="left" if name in ("Value", "Label") else "right")
-            for r in fr["rows"]:
-                ft.add_row(
-                    str(r["value"]),
-                    str(r["label"]),
-                    str(r["frequency"]),
-                    fmt(r["percent"], 1),
-                    fmt(r["valid_percent"], 1),
-                    fmt(r["cumulative_percent"], 1),
-                )
-            ft.add_row("Missing", "", str(fr["missing"]), "", "", "")
-            ft.add_row("Total", "", str(fr["total"]), "", "", "")
-            con.print(ft)
+    for row in table.rows:
+        t.add_row(*(row.cells[j].text for j in shown))
+    console.print(t)
+    if table.notes:
+        console.print("Note. " + " ".join(n.plain for n in table.notes), markup=False, style="dim")

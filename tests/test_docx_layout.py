@@ -1,0 +1,196 @@
+"""The Word report as a thesis chapter expects it, checked the way a reader sees it.
+
+LibreOffice (headless) converts the DOCX to PDF; the PDF's page count and size are
+checked with pdfinfo and its text with pdftotext; python-docx checks the caption style and
+SEQ fields, the table widths, the alignment and the repeated header rows. A PNG of the first
+page with a table is kept in build/test-artifacts/ (pdftoppm) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mcstats.errors import UsageError
+from mcstats.report.tables import ReportOptions, build_report
+
+FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "example_4point.json"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "build" / "test-artifacts"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def tool(name: str) -> str:
+    exe = shutil.which(name)
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed, but CI must check the Word report")
+        pytest.skip(f"{name} is not installed (apt-get install libreoffice-writer-nogui poppler-utils)")
+    return exe
+
+
+def to_pdf(docx_bytes: bytes, tmp: Path) -> Path:
+    src = tmp / "report.docx"
+    src.write_bytes(docx_bytes)
+    proc = subprocess.run(
+        [tool("libreoffice"), "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(src)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "HOME": str(tmp)},  # a fresh LibreOffice profile
+    )
+    pdf = tmp / "report.pdf"
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr[-2000:]
+    return pdf
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run([tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def pdf_pages_text(pdf: Path) -> list[str]:
+    out = subprocess.run(
+        [tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return out.split("\f")
+
+
+@pytest.fixture(scope="module")
+def doc() -> dict[str, Any]:
+    return dict(json.loads(FIXTURE.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def charts(doc: dict[str, Any]) -> list[Any]:
+    from mcstats.report.charts import analysis_charts
+
+    return analysis_charts(doc)
+
+
+@pytest.mark.slow
+def test_example_fits_six_a4_pages_with_whole_header_words(
+    doc: dict[str, Any], charts: list[Any], tmp_path: Path
+) -> None:
+    """The 10-item, 2-scale example with a t-test by gender and its charts: <= 6 A4 pages."""
+    from mcstats.report.docx import render_docx
+
+    pdf = to_pdf(render_docx(doc, charts), tmp_path)
+    info = pdf_info(pdf)
+    assert int(info["Pages"]) <= 6
+    w, h = (float(x) for x in re.findall(r"[\d.]+", info["Page size"])[:2])
+    assert (round(w), round(h)) == (595, 842)  # A4 in points
+    pages = pdf_pages_text(pdf)
+    text = "\n".join(pages)
+    # Every word of every column header is printed whole (a word broken over two lines
+    # would not appear as one word); hyphenated heads may break at their hyphen.
+    for table in build_report(doc).tables:
+        for col in table.columns:
+            for word in re.split(r"[\s\-/]+", col.header.plain):
+                word = word.strip("()'’,.%")
+                if len(word) > 2:
+                    assert re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text), (table.label, word)
+    # The first page with a table, kept for a person to look at.
+    first = next(i for i, page in enumerate(pages, start=1) if "Table 3" in page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            tool("pdftoppm"),
+            "-r",
+            "80",
+            "-f",
+            str(first),
+            "-l",
+            str(first),
+            "-png",
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / "docx_first_table_page"),
+        ],
+        check=True,
+    )
+    assert (ARTIFACTS / "docx_first_table_page.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_letter_paper(doc: dict[str, Any], tmp_path: Path) -> None:
+    from mcstats.report.docx import render_docx
+
+    pdf = to_pdf(render_docx(doc, paper="letter"), tmp_path)
+    w, h = (float(x) for x in re.findall(r"[\d.]+", pdf_info(pdf)["Page size"])[:2])
+    assert (round(w), round(h)) == (612, 792)
+
+
+def test_captions_fields_widths_and_alignment(doc: dict[str, Any], charts: list[Any]) -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from mcstats.report.docx import render_docx
+
+    d = docx.Document(
+        io.BytesIO(render_docx(doc, charts, ReportOptions(tables=("all",), reliability="full")))
+    )
+    section = d.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert all(
+        round(m.inches, 2) == 1.0 for m in (section.left_margin, section.right_margin, section.top_margin)
+    )
+    assert d.styles["Normal"].font.name == "Times New Roman" and d.styles["Normal"].font.size.pt == 12
+    captions = [p for p in d.paragraphs if p.style.name == "Caption"]
+    fields = [" ".join(t.text for t in p._p.iter(f"{W}instrText")).strip() for p in captions]
+    report = build_report(doc, ReportOptions(tables=("all",), reliability="full"))
+    assert fields.count("SEQ Table \\* ARABIC") == len(report.tables) == len(d.tables)
+    assert fields.count("SEQ Figure \\* ARABIC") == len(charts)
+    assert [p.text.split("\n")[0] for p in captions if "Table" in p.text[:6]] == [
+        t.label for t in report.tables
+    ]
+    text_width = round(
+        (section.page_width - section.left_margin - section.right_margin) / 635
+    )  # EMU -> twips
+    for t, table in zip(report.tables, d.tables, strict=True):
+        grid = [int(g.get(f"{W}w")) for g in table._tbl.tblGrid.findall(f"{W}gridCol")]
+        assert abs(sum(grid) - text_width) <= len(grid), t.label  # rounding of each column only
+        rows = table.rows
+        n_head = 2 if t.has_groups else 1
+        for r in rows[:n_head]:
+            assert r._tr.trPr.find(f"{W}tblHeader") is not None  # repeated on a new page
+        for r in rows:
+            assert r._tr.trPr.find(f"{W}cantSplit") is not None  # never split across pages
+        for r in rows[n_head:]:
+            for j, col in enumerate(t.columns):
+                if col.align == "right" and r.cells[j].text:
+                    assert r.cells[j].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT, (t.label, j)
+        wording = [j for j, c in enumerate(t.columns) if c.wording]
+        if wording and t.name in ("items", "item-total"):
+            assert grid[wording[0]] == max(grid)  # the wording takes the room numbers leave
+
+
+def test_template_styles_are_used(doc: dict[str, Any], tmp_path: Path) -> None:
+    import docx
+    from docx.shared import Inches, Pt
+
+    from mcstats.report.docx import render_docx
+
+    tpl = docx.Document()
+    tpl.styles["Normal"].font.name = "Arial"
+    tpl.styles["Normal"].font.size = Pt(11)
+    tpl.sections[0].left_margin = Inches(1.5)
+    tpl.add_paragraph("content of the template that must not stay")
+    path = tmp_path / "university.docx"
+    tpl.save(str(path))
+    d = docx.Document(io.BytesIO(render_docx(doc, template=path)))
+    assert d.styles["Normal"].font.name == "Arial"
+    assert round(d.sections[0].left_margin.inches, 2) == 1.5  # the template's page
+    assert "content of the template" not in "\n".join(p.text for p in d.paragraphs)
+    assert any(p.style.name == "Caption" for p in d.paragraphs)
+    with pytest.raises(UsageError, match=r"cannot use .* as a Word template"):
+        bad = tmp_path / "bad.docx"
+        bad.write_text("not a docx")
+        render_docx(doc, template=bad)
