@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from mcstats._version import __version__ as __version__
 
 # Imports are lazy so that `mcstats --help` does not pay for numpy, scipy and pandas.
 _EXPORTS = {

@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from mcstats.engine import SurveyMoments, accumulate
+from mcstats.engines.moments import SurveyMoments, accumulate
 from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Instrument, Scale
 from mcstats.stats.cutoffs import CutoffScheme, cutoff_scheme

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mcstats.csvread import CSV_DELIMITERS, sniff_delimiter  # noqa: F401  (part of this module's API)
+from mcstats.engines.csvread import CSV_DELIMITERS, sniff_delimiter  # noqa: F401  (part of this module's API)
 from mcstats.errors import DataError
 
 SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".parquet")

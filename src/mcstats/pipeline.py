@@ -5,21 +5,18 @@ The CLI's ``analyze`` and a user's own script call :func:`run_analysis` alike.
 
 from __future__ import annotations
 
-import glob
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mcstats.analysis import AnalysisOptions, AnalysisResult, analyze, results_from_moments
+from mcstats.analysis import AnalysisOptions, AnalysisResult
+from mcstats.engines import ReadOptions, get_engine, plan
 from mcstats.errors import UsageError
-from mcstats.instrument import Instrument, with_file_labels
-from mcstats.io import load_survey
+from mcstats.instrument import Instrument
 from mcstats.report.render import render_markdown
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
 from mcstats.safety import check_not_inputs
-from mcstats.stream import FastPathUnavailable, stream_survey  # the default path for CSV files
-from mcstats.validate import code_responses
 
 #: Report formats ``run_analysis`` can write, with their file names.
 REPORT_FORMATS = {"md": "report.md", "html": "report.html", "docx": "report.docx"}
@@ -76,97 +73,29 @@ def write_reports(
     return written
 
 
-#: Engines: read the whole file, stream it in blocks, or pick by size (see ``compute``).
-ENGINES = ("auto", "memory", "stream", "dask")
-#: Above this size ``engine="auto"`` streams a CSV file even when it has quoted fields.
-STREAM_ABOVE_BYTES = 64 * 1024 * 1024
-
-
 def compute(
     data_path: str | Path,
     instrument: Instrument,
     *,
     options: AnalysisOptions | None = None,
-    invalid: str = "error",
-    groups: list[str] | None = None,
-    sheet: str | None = None,
-    labels_from_file: bool = False,
-    engine: str = "auto",
-    on_rows: Callable[[int], None] | None = None,
-    scheduler: str | None = None,
+    read: ReadOptions | None = None,
 ) -> AnalysisResult:
-    """Load, validate and compute, in memory or streamed (no files written).
+    """Load, validate and compute with the engine ``read.engine`` names (no files written).
 
-    ``engine="stream"`` reads a CSV in blocks with pyarrow and merges the blocks' moments,
-    so memory is bounded by the block, not the file; ``"memory"`` reads the whole file;
-    ``"auto"`` streams CSV files (below 64 MiB only those without double quotes, so that
-    malformed quoting is reported by row). Both give the same numbers. A file the
-    streaming reader cannot take as it is (another encoding, blank or ragged rows, line
-    breaks inside quotes) is read in memory by the careful reader, which reports such
-    problems by row. Pairwise reliability, --ordinal and --bootstrap need the rows, so they
-    always run in memory.
+    The engines (:mod:`mcstats.engines`) give the same numbers; they differ in memory and
+    in where they can run. :func:`mcstats.engines.plan` lists the engines to try for the
+    file: with ``auto``, a CSV file is streamed in blocks (memory bounded by the block)
+    and everything else is read whole; a file the streaming reader cannot take as it is
+    goes to the careful in-memory reader, which reports its problems by row.
     """
-    if engine not in ENGINES:
-        raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     opts = options or AnalysisOptions()
+    read = read or ReadOptions()
     path = Path(data_path)
-    if engine == "dask":
-        if opts.reliability_missing != "listwise" or opts.ordinal or opts.bootstrap > 0:
-            raise UsageError("pairwise reliability, --ordinal and --bootstrap need --engine memory")
-        from mcstats.distributed import dask_survey
-
-        files = sorted(glob.glob(str(data_path))) or [str(data_path)]
-        moments, survey = dask_survey(files, instrument, invalid=invalid, groups=groups, scheduler=scheduler)
-        group_cols = groups if groups is not None else [g.column for g in instrument.groups]
-        return results_from_moments(moments, survey, opts, groups=group_cols)
-    csv_like = path.suffix.lower() in (".csv", ".tsv", ".txt")
-    large = _size(path) > STREAM_ABOVE_BYTES
-    wants_stream = engine == "stream" or (engine == "auto" and csv_like)
-    needs_rows = opts.reliability_missing != "listwise" or opts.ordinal or opts.bootstrap > 0
-    if engine == "stream" and not needs_rows and path.suffix.lower() == ".sav":
-        from mcstats.stream import stream_sav
-
-        streamed = stream_sav(
-            path,
-            instrument,
-            invalid=invalid,
-            groups=groups,
-            on_rows=on_rows,
-            labels_from_file=labels_from_file,
-        )
-        group_cols = groups if groups is not None else [g.column for g in instrument.groups]
-        return results_from_moments(streamed.moments, streamed.survey, opts, groups=group_cols)
-    if wants_stream and not needs_rows and path.suffix.lower() not in (".xlsx", ".xlsm", ".sav"):
-        try:
-            streamed = stream_survey(
-                path,
-                instrument,
-                invalid=invalid,
-                groups=groups,
-                on_rows=on_rows,
-                quotes=engine == "stream" or large,
-            )
-        except FastPathUnavailable:
-            pass  # the careful in-memory reader below handles and reports what stopped it
-        else:
-            group_cols = groups if groups is not None else [g.column for g in instrument.groups]
-            return results_from_moments(streamed.moments, streamed.survey, opts, groups=group_cols)
-    raw = load_survey(data_path, sheet=sheet)
-    if raw.value_labels or raw.variable_labels:
-        instrument = with_file_labels(
-            instrument, raw.value_labels, raw.variable_labels, responses=labels_from_file
-        )
-    survey = code_responses(raw, instrument, invalid=invalid, groups=groups)
-    if on_rows is not None:
-        on_rows(raw.n_rows)
-    return analyze(survey, opts, groups=groups)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+    for name in plan(read.engine, path, opts):
+        result = get_engine(name).run(path, instrument, opts, read)
+        if result is not None:
+            return result
+    raise AssertionError("the memory engine ends every plan")  # pragma: no cover
 
 
 def default_out_dir(data_path: str | Path) -> Path:
@@ -180,25 +109,21 @@ def run_analysis(
     *,
     out_dir: str | Path | None = None,
     options: AnalysisOptions | None = None,
-    invalid: str = "error",
-    groups: list[str] | None = None,
-    sheet: str | None = None,
+    read: ReadOptions | None = None,
     created: str | None = None,
-    labels_from_file: bool = False,
     formats: Sequence[str] = ("md",),
     charts: bool = False,
-    engine: str = "auto",
-    on_rows: Callable[[int], None] | None = None,
-    scheduler: str | None = None,
 ) -> AnalysisRun:
     """Analyse a survey file and write ``results.json`` and the reports to ``out_dir``.
 
-    ``formats`` picks the reports (``md``, ``html``, ``docx``); ``charts=True`` also writes
-    every chart as PNG and SVG under ``out_dir/charts/``.
+    ``read`` says how the file is read (engine, invalid cells, groups, sheet; see
+    :class:`~mcstats.engines.ReadOptions`); ``formats`` picks the reports (``md``, ``html``,
+    ``docx``); ``charts=True`` also writes every chart as PNG and SVG under
+    ``out_dir/charts/``.
 
     Labels stored in the file (.sav value and variable labels) fill what the instrument
     leaves open: item wording and group levels always; response labels too with
-    ``labels_from_file=True`` (used when the instrument comes from command-line options).
+    ``ReadOptions(labels_from_file=True)`` (used when the instrument comes from options).
 
     Examples
     --------
@@ -217,18 +142,7 @@ def run_analysis(
     check_not_inputs(  # neither the data file nor the instrument may be overwritten
         (results_path, *(out / REPORT_FORMATS[f] for f in formats)), (data, instrument.path)
     )
-    result = compute(
-        data_path,
-        instrument,
-        options=options,
-        invalid=invalid,
-        groups=groups,
-        sheet=sheet,
-        labels_from_file=labels_from_file,
-        engine=engine,
-        on_rows=on_rows,
-        scheduler=scheduler,
-    )
+    result = compute(data_path, instrument, options=options, read=read)
     doc = results_dict(result, created=created)
     write_atomic(results_path, dumps(doc))
     written = write_reports(doc, out, formats, charts=charts)

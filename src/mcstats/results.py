@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mcstats import __version__
+from mcstats._version import __version__
 from mcstats.analysis import AnalysisResult, missing_rules
 
 SCHEMA_VERSION = "1.0"

@@ -286,7 +286,7 @@ def test_text_from_the_yaml_is_escaped(tmp_path: Path) -> None:
 
 
 def test_replicate_report_includes_the_audit(tmp_path: Path) -> None:
-    from mcstats.replicate import list_studies
+    from mcstats.replication.replicate import list_studies
 
     ready = {s.name for s in list_studies() if s.available}
     if "rivers-state" not in ready:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from scipy import stats as sps
 
 from mcstats.audit.run import audit_study, replication_audit
-from mcstats.published import parse_published
+from mcstats.replication.published import parse_published
 
 LABELS = {4: "Very High Extent", 3: "High Extent", 2: "Low Extent", 1: "Very Low Extent"}
 

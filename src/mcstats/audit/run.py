@@ -1,6 +1,6 @@
 """Audit a whole paper: run every check on a published-values file or a quick-check CSV.
 
-:func:`audit_study` walks a :class:`~mcstats.published.PublishedStudy` table by table and
+:func:`audit_study` walks a :class:`~mcstats.replication.published.PublishedStudy` table by table and
 applies the checks that fit each kind of table:
 
 * every value: the limits of its statistic (a p in [0, 1], a whole count, ...);
@@ -68,7 +68,13 @@ from mcstats.audit.rounding import exact_interval
 from mcstats.audit.samples import Count
 from mcstats.audit.ttest_summary import check_ttest, p_interval
 from mcstats.errors import CellProblem, DataError, UsageError
-from mcstats.published import PublishedRow, PublishedStudy, PublishedTable, ReportedValue, ScoreInfo
+from mcstats.replication.published import (
+    PublishedRow,
+    PublishedStudy,
+    PublishedTable,
+    ReportedValue,
+    ScoreInfo,
+)
 
 __all__ = [
     "AUDIT_FORMAT",
@@ -905,7 +911,7 @@ def audit_study(study: PublishedStudy) -> AuditReport:
     Parameters
     ----------
     study : PublishedStudy
-        As read by :func:`mcstats.published.load_published`.
+        As read by :func:`mcstats.replication.published.load_published`.
 
     Returns
     -------
@@ -925,7 +931,7 @@ def audit_study(study: PublishedStudy) -> AuditReport:
 
     Examples
     --------
-    >>> from mcstats.published import load_published
+    >>> from mcstats.replication.published import load_published
     >>> report = audit_study(load_published("data/published/rivers_state.yaml"))
     >>> [f.expected for f in report.findings if f.check == "sd_bounds"]
     ['at most 1.444', 'at most 1.386']
@@ -1311,7 +1317,7 @@ def audit_file(path: str | Path) -> AuditReport:
     InstrumentError, DataError
         When the file is not valid (the message names the key, or the row and column).
     """
-    from mcstats.published import load_published
+    from mcstats.replication.published import load_published
 
     p = Path(path)
     suffix = p.suffix.lower()
@@ -1348,12 +1354,12 @@ def audit_document(
 
     Examples
     --------
-    >>> from mcstats.published import load_published
+    >>> from mcstats.replication.published import load_published
     >>> doc = audit_document(audit_study(load_published("data/published/mardan.yaml")))
     >>> doc["format"], sorted(doc["findings"][0])
     ('mcstats-audit/1', ['check', 'expected', 'location', 'message', 'reference', 'reported', 'severity'])
     """
-    from mcstats import __version__
+    from mcstats._version import __version__
 
     sha = None
     if report.path is not None:
@@ -1407,7 +1413,7 @@ class AuditSection:
 
 
 def replication_audit(study: PublishedStudy | str | Path) -> dict[str, Any]:
-    """The audit in the form ``mcstats.replicate.replicate(..., audit=...)`` takes.
+    """The audit in the form ``mcstats.replication.replicate.replicate(..., audit=...)`` takes.
 
     A mapping with ``title``, ``summary`` (the counts in a sentence) and ``findings`` (dicts
     with check, severity, location, reported, expected, message, reference), plus ``counts``,
@@ -1419,7 +1425,7 @@ def replication_audit(study: PublishedStudy | str | Path) -> dict[str, Any]:
     >>> a["summary"].split(". ")[0]
     '2 findings: 0 impossible, 1 inconsistent, 1 note'
     """
-    from mcstats.published import load_published
+    from mcstats.replication.published import load_published
 
     loaded = study if isinstance(study, PublishedStudy) else load_published(study)
     doc = audit_document(audit_study(loaded))
@@ -1461,7 +1467,7 @@ def audit_section(
     >>> sum(f["check"] == "sd_bounds" for f in sec.findings)
     2
     """
-    from mcstats.published import load_published
+    from mcstats.replication.published import load_published
     from mcstats.report.audit import render_audit_section
 
     loaded = study if isinstance(study, PublishedStudy) else load_published(study)

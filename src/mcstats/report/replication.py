@@ -4,7 +4,7 @@ Templates live in ``templates/``: ``replication.md.j2``, ``replication.html.j2``
 ``_base.html.j2``: autoescaped, self-contained, inline CSS, figures as ``data:`` URIs, no
 network) and ``reconstruction_readme.md.j2``. Both report templates have a
 ``{% block audit %}``, filled from the document's ``audit`` key (see
-:func:`mcstats.replicate.replicate`).
+:func:`mcstats.replication.replicate.replicate`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mcstats import __version__
+from mcstats._version import __version__
 from mcstats.report.render import _environment
 
 
 def render_replication_markdown(doc: dict[str, Any]) -> str:
-    """The Markdown replication report of a document built by :func:`mcstats.replicate.replicate`."""
+    """The Markdown replication report of a document built by
+    :func:`mcstats.replication.replicate.replicate`."""
     return str(_environment().get_template("replication.md.j2").render(r=doc))
 
 

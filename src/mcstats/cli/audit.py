@@ -55,7 +55,7 @@ def audit(
         mcstats audit table2.csv --out reports/table2 --fail-on impossible
     """
     from mcstats.audit.run import audit_document, audit_file
-    from mcstats.cli import fail
+    from mcstats.cli._common import fail
     from mcstats.errors import McStatsError, UsageError
     from mcstats.report.audit import print_audit, render_audit_html, render_audit_markdown
     from mcstats.results import dumps, write_atomic

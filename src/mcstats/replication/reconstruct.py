@@ -4,7 +4,7 @@
 its instrument and builds one data set, row by respondent, in which
 
 * every item of an item-statistics table has integer responses on the item's scale whose N,
-  mean and SD print as the paper prints them (SPRITE-style search, :mod:`mcstats.sprite`);
+  mean and SD print as the paper prints them (SPRITE-style search, :mod:`mcstats.replication.sprite`);
 * every composite score (N, mean, SD, minimum, maximum) is the mean of whole-number items;
   when the paper does not say how many items, the smallest number that makes the printed
   values possible is used and stated;
@@ -37,11 +37,17 @@ from typing import Any
 
 import numpy as np
 
-from mcstats import __version__
+from mcstats._version import __version__
 from mcstats.errors import InstrumentError, UsageError
 from mcstats.instrument import Instrument, Scale, load_instrument
-from mcstats.published import PublishedRow, PublishedStudy, PublishedTable, ReportedValue, load_published
-from mcstats.sprite import (
+from mcstats.replication.published import (
+    PublishedRow,
+    PublishedStudy,
+    PublishedTable,
+    ReportedValue,
+    load_published,
+)
+from mcstats.replication.sprite import (
     IntegerPlan,
     IntegerTarget,
     SpriteResult,
@@ -78,7 +84,7 @@ NOTICE = (
 #: Cell text for respondents in categories a paper does not name.
 NOT_REPORTED = "Not reported"
 #: The generator, as recorded in the manifest.
-GENERATOR = "mcstats.reconstruct: SPRITE-style histogram search (mcstats.sprite)"
+GENERATOR = "mcstats.replication.reconstruct: SPRITE-style histogram search (mcstats.replication.sprite)"
 
 
 def data_file_name(study_id: str) -> str:
@@ -907,7 +913,7 @@ def reconstruct_study(
     Parameters
     ----------
     study:
-        A published-values file (path) or a loaded :class:`~mcstats.published.PublishedStudy`.
+        A published-values file (path) or a loaded :class:`~mcstats.replication.published.PublishedStudy`.
     seed:
         Seed of every random choice; the same seed gives the same data, byte for byte.
     instrument:
@@ -921,7 +927,8 @@ def reconstruct_study(
 
     Notes
     -----
-    Items: :func:`mcstats.sprite.plan_integer_data` and :func:`mcstats.sprite.sprite_search`
+    Items: :func:`mcstats.replication.sprite.plan_integer_data` and
+    :func:`mcstats.replication.sprite.sprite_search`
     per item; a printed alpha by :func:`arrange_for_alpha`; composites as the mean of ``k``
     whole-number items (:func:`split_sums`); frequency tables count for count; t-test groups
     with a score column per group. Columns are shuffled independently, so the data carry no

@@ -1,7 +1,7 @@
 """Reading a clean CSV fast: the byte scans, pyarrow's block reader and read-ahead.
 
 Parsing and hashing release the GIL, so they run in threads beside the coding of the
-blocks (:mod:`mcstats.stream` turns the blocks into validated moments). This module
+blocks (:mod:`mcstats.engines.stream` turns the blocks into validated moments). This module
 imports nothing heavier than pyarrow, and that only when a file is read.
 """
 

@@ -1,4 +1,4 @@
-"""mcstats.sprite checked against exhaustive enumeration of small data sets and hand arithmetic.
+"""mcstats.replication.sprite checked against exhaustive enumeration of small data sets and hand arithmetic.
 
 The exhaustive checks never call the code under test to decide what is possible: every
 multiset of ``n`` whole numbers on the scale is listed, and a printed (mean, SD) pair is
@@ -16,8 +16,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from mcstats.published import ReportedValue
-from mcstats.sprite import (
+from mcstats.replication.published import ReportedValue
+from mcstats.replication.sprite import (
     IntegerTarget,
     grim_totals,
     plan_integer_data,

@@ -32,9 +32,9 @@ def register(app: typer.Typer) -> None:
         are as printed. Values no data can produce are reported as impossible, with the
         reason, and the closest possible data are used. The files say that they are synthetic.
         """
-        from mcstats.cli import fail
+        from mcstats.cli._common import fail
         from mcstats.errors import McStatsError
-        from mcstats.reconstruct import reconstruct_study, write_reconstruction
+        from mcstats.replication.reconstruct import reconstruct_study, write_reconstruction
 
         try:
             from rich.console import Console

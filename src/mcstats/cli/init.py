@@ -28,7 +28,7 @@ def init(
 
         mcstats init survey.csv --out instruments/survey.yaml
     """
-    from mcstats.cli import fail
+    from mcstats.cli._common import fail
     from mcstats.draft import draft_instrument, render_draft
     from mcstats.errors import McStatsError, UsageError
     from mcstats.io import load_survey

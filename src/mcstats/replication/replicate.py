@@ -1,7 +1,7 @@
 """Replication of a published study, number by number, on its reconstructed data.
 
 :func:`replicate` runs the analyze pipeline (validation, item statistics, reliability,
-frequencies, t-tests) on the synthetic data that :mod:`mcstats.reconstruct` made from a
+frequencies, t-tests) on the synthetic data that :mod:`mcstats.replication.reconstruct` made from a
 paper's published values, recomputes the tests the paper prints from its own group
 summaries, and compares every printed number with its recomputation at the printed
 precision: ``2.94`` printed stands for any value in ``[2.935, 2.945)``.
@@ -33,11 +33,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from mcstats import __version__
+from mcstats._version import __version__
 from mcstats.errors import UsageError
-from mcstats.published import PublishedRow, PublishedStudy, PublishedTable, ReportedValue, load_published
+from mcstats.replication.published import (
+    PublishedRow,
+    PublishedStudy,
+    PublishedTable,
+    ReportedValue,
+    load_published,
+)
+from mcstats.replication.sprite import printed_interval, prints_as
 from mcstats.results import _clean
-from mcstats.sprite import printed_interval, prints_as
 
 __all__ = [
     "FORMAT",
@@ -129,7 +135,7 @@ class ReplicableStudy:
 
 
 def _study_entry(published: Path, data_dir: Path) -> ReplicableStudy:
-    from mcstats.reconstruct import data_file_name
+    from mcstats.replication.reconstruct import data_file_name
 
     study = load_published(published)
     data = data_dir / data_file_name(study.id)
@@ -1188,7 +1194,7 @@ def replicate(
     from mcstats.analysis import AnalysisOptions, analyze
     from mcstats.instrument import load_instrument
     from mcstats.io import load_survey
-    from mcstats.reconstruct import NOTICE, load_manifest
+    from mcstats.replication.reconstruct import NOTICE, load_manifest
     from mcstats.report.render import render_markdown
     from mcstats.report.replication import render_replication_html, render_replication_markdown
     from mcstats.results import dumps, results_dict, write_atomic

@@ -56,7 +56,7 @@ from fractions import Fraction
 import numpy as np
 
 from mcstats.errors import UsageError
-from mcstats.published import ReportedValue
+from mcstats.replication.published import ReportedValue
 
 __all__ = [
     "IntegerPlan",

@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mcstats.published import load_published
-from mcstats.reconstruct import NOTICE, reconstruct_study, write_reconstruction
+from mcstats.replication.published import load_published
+from mcstats.replication.reconstruct import NOTICE, reconstruct_study, write_reconstruction
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = ROOT / "data" / "published"
 RECONSTRUCTED = ROOT / "data" / "reconstructed"
 
@@ -85,7 +85,7 @@ def test_committed_files_regenerate_byte_for_byte(tmp_path: Path) -> None:
         elif name == "README.md" or name.endswith(".yaml"):
             a, b = new.decode(), old.decode()
             vb = manifest("rivers_state")["mcstats_version"]
-            from mcstats import __version__
+            from mcstats._version import __version__
 
             assert a == b.replace(f"mcstats {vb}", f"mcstats {__version__}"), name + hint
         else:

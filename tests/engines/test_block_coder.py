@@ -19,13 +19,14 @@ import numpy as np
 import pytest
 
 from mcstats.analysis import AnalysisOptions, results_from_moments
-from mcstats.engine import accumulate, accumulate_codes
+from mcstats.engines import ReadOptions
+from mcstats.engines.moments import accumulate, accumulate_codes
+from mcstats.engines.stream import stream_survey
 from mcstats.errors import DataError
 from mcstats.instrument import parse_instrument
 from mcstats.io import load_survey
 from mcstats.pipeline import compute
 from mcstats.results import results_dict
-from mcstats.stream import stream_survey
 from mcstats.validate import code_responses
 
 INSTRUMENT = {
@@ -93,7 +94,7 @@ def test_fast_careful_and_memory_agree_on_messy_files(tmp_path: Path, seed: int)
     invalid = [0.0, 0.0, 0.0005, 0.001, 0.02, 0.05][seed]
     write_survey(path, rng, 3000, invalid=invalid, blank_rows=0.0 if seed < 2 else 0.002)
     block = int(rng.choice([256, 1000, 5000, 1 << 20]))
-    memory = document(compute(path, inst, engine="memory", invalid="missing"))
+    memory = document(compute(path, inst, read=ReadOptions(engine="memory", invalid="missing")))
     fast = streamed(path, inst, fast=True, invalid="missing", block_size=block)
     careful = streamed(path, inst, fast=False, invalid="missing", block_size=block)
     assert fast == careful
@@ -158,7 +159,7 @@ def test_accumulate_codes_equals_accumulate(tmp_path: Path) -> None:
 def test_id_hashes_agree_whichever_way_a_block_goes() -> None:
     import pyarrow as pa
 
-    from mcstats.stream import id_hashes
+    from mcstats.engines.stream import id_hashes
 
     plain, plain_rows = id_hashes(pa.array(["r1", None, "r2", "", "r1"]))
     spaced, spaced_rows = id_hashes(pa.array([" r1", "r2 ", "   ", "r1", "\u00e9t\u00e9"]))
@@ -173,7 +174,7 @@ def test_id_hashes_spill_to_disk_and_find_the_same_duplicates(tmp_path: Path, mo
     temporary files are gone afterwards."""
     import tempfile
 
-    from mcstats.stream import IdHashes
+    from mcstats.engines.stream import IdHashes
 
     monkeypatch.setattr(IdHashes, "IN_MEMORY", 50)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
@@ -182,7 +183,7 @@ def test_id_hashes_spill_to_disk_and_find_the_same_duplicates(tmp_path: Path, mo
     inst = parse_instrument(INSTRUMENT)
     path = tmp_path / "ids.csv"
     write_survey(path, rng, 3000, invalid=0.0, blank_rows=0.0)
-    memory = compute(path, inst, engine="memory").warnings
+    memory = compute(path, inst, read=ReadOptions(engine="memory")).warnings
     streamed = stream_survey(path, inst, block_size=4096).survey.warnings
     assert [w for w in memory if "duplicated id" in w] == [w for w in streamed if "duplicated id" in w]
     assert any("duplicated id" in w for w in streamed)
@@ -205,7 +206,7 @@ def test_errors_name_the_same_cells_streamed_or_in_memory(tmp_path: Path, rows: 
     path.write_text("Q1,Q2,g\n" + "\n".join(rows) + "\n")
     messages = []
     for run in (
-        lambda: compute(path, inst, engine="memory"),
+        lambda: compute(path, inst, read=ReadOptions(engine="memory")),
         lambda: stream_survey(path, inst, block_size=64),
         lambda: stream_survey(path, inst, block_size=64, fast=False),
     ):

@@ -55,13 +55,13 @@ def register(app: typer.Typer) -> None:
         """
         from rich.console import Console
 
-        from mcstats.cli import fail
+        from mcstats.cli._common import fail
         from mcstats.errors import McStatsError, UsageError
 
         console = Console(highlight=False, soft_wrap=True)
         try:
             if list_:
-                from mcstats.replicate import list_studies
+                from mcstats.replication.replicate import list_studies
 
                 for s in list_studies(root):
                     state = "ready" if s.available else "no reconstructed data yet"
@@ -70,8 +70,8 @@ def register(app: typer.Typer) -> None:
                 return
             if study is None:
                 raise UsageError("name a study to replicate (e.g. rivers-state), or use --list")
-            from mcstats.replicate import replicate as run_replication
-            from mcstats.replicate import resolve_study
+            from mcstats.replication.replicate import replicate as run_replication
+            from mcstats.replication.replicate import resolve_study
 
             entry = resolve_study(study, root)
             target = out if out is not None else Path("reports") / f"replication_{entry.id}"

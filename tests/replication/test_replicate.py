@@ -20,12 +20,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from mcstats.published import ReportedValue, load_published
-from mcstats.reconstruct import reconstruct_study, write_reconstruction
-from mcstats.replicate import STATUSES, judge, list_studies, replicate
+from mcstats.replication.published import ReportedValue, load_published
+from mcstats.replication.reconstruct import reconstruct_study, write_reconstruction
+from mcstats.replication.replicate import STATUSES, judge, list_studies, replicate
 from mcstats.results import load_schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "src" / "mcstats" / "schema" / "comparison.schema.json").read_text())
 
 

@@ -2,7 +2,7 @@
 
 The fast path reads a clean CSV (UTF-8 with or without BOM; comma, semicolon or tab; a
 unique header; every record on one line; no blank lines; every row as wide as the
-header) in blocks, keeping memory bounded by the block size (:mod:`mcstats.csvread`
+header) in blocks, keeping memory bounded by the block size (:mod:`mcstats.engines.csvread`
 reads; :class:`BlockCoder` codes a block from pyarrow's buffers; blocks it does not take
 are dictionary-encoded and validated by :func:`mcstats.validate.code_responses`).
 
@@ -18,22 +18,26 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from mcstats.csvread import (
+from mcstats.engines.csvread import (
     BLOCK_SIZE,
     SCAN_BLOCK,
     FastPathUnavailable,
     iter_batches,
     open_readahead,
 )
-from mcstats.engine import SurveyMoments
+from mcstats.engines.moments import SurveyMoments
 from mcstats.instrument import Instrument
 from mcstats.io import RawSurvey
 from mcstats.validate import MAX_KEPT, MAX_LISTED, CodedSurvey
+
+if TYPE_CHECKING:  # pragma: no cover
+    from mcstats.analysis import AnalysisOptions, AnalysisResult
+    from mcstats.engines import ReadOptions
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ class BlockCoder:
         return codes
 
     def code(self, batch: Any) -> tuple[np.ndarray, dict[str, tuple[list[str], np.ndarray]]] | None:
-        """``(answered codes, categorical codes)`` as :func:`mcstats.engine.accumulate_codes`
+        """``(answered codes, categorical codes)`` as :func:`mcstats.engines.moments.accumulate_codes`
         takes them, or None when the block needs the careful coder."""
         import pyarrow.compute as pc
 
@@ -212,7 +216,7 @@ class _ChunkMerger:
     """Validates raw chunks like an in-memory file and merges their moments and accounting."""
 
     def __init__(self, instrument: Instrument, invalid: str, groups: list[str] | None) -> None:
-        from mcstats.engine import empty_moments
+        from mcstats.engines.moments import empty_moments
 
         self.instrument = instrument
         self.invalid = invalid
@@ -231,7 +235,7 @@ class _ChunkMerger:
 
     def add(self, raw: RawSurvey, ids: np.ndarray | None) -> None:
         """One chunk; ``ids`` are the hashes of its ids (:func:`id_hashes`) if there is an id column."""
-        from mcstats.engine import accumulate
+        from mcstats.engines.moments import accumulate
         from mcstats.validate import code_responses
 
         coded = code_responses(raw, self.instrument, invalid="missing", groups=self.groups, chunk=True)
@@ -262,7 +266,7 @@ class _ChunkMerger:
         ids: np.ndarray | None,
     ) -> None:
         """One chunk coded by :class:`BlockCoder` (no invalid cells, no excluded rows)."""
-        from mcstats.engine import accumulate_codes
+        from mcstats.engines.moments import accumulate_codes
 
         if ids is not None:
             self.ids.add(ids)
@@ -489,7 +493,7 @@ def stream_survey(
     Each block is coded by :class:`BlockCoder` straight from pyarrow's buffers; a block it
     does not take (an invalid cell, an unknown group level, a row to exclude) goes through
     the same validation as an in-memory file (:func:`mcstats.validate.code_responses`).
-    Either way the block is reduced to :class:`~mcstats.engine.SurveyMoments`, which are
+    Either way the block is reduced to :class:`~mcstats.engines.moments.SurveyMoments`, which are
     merged; so results equal the in-memory path. ``fast=False`` sends every block the
     careful way (the tests compare the two). The hash and the line count are taken in a
     thread beside the parse. Raises FastPathUnavailable when the file needs the careful
@@ -658,3 +662,53 @@ def stream_sav(
         return texts, rows
 
     return merger.finish(str(p), h.hexdigest(), header, id_texts)
+
+
+class StreamEngine:
+    """The streaming engine behind the registry names ``stream``, ``stream-quoted`` and ``stream-sav``.
+
+    Returns ``None`` (the next engine of the plan reads the file) where the streaming
+    reader cannot take a CSV file as it is.
+    """
+
+    def __init__(self, name: str, *, quotes: bool = True, sav: bool = False) -> None:
+        self.name = name
+        self.quotes = quotes
+        self.sav = sav
+
+    def run(
+        self, path: Path, instrument: Instrument, options: AnalysisOptions, read: ReadOptions
+    ) -> AnalysisResult | None:
+        from mcstats.analysis import results_from_moments
+
+        if self.sav:
+            streamed = stream_sav(
+                path,
+                instrument,
+                invalid=read.invalid,
+                groups=read.group_list,
+                on_rows=read.on_rows,
+                labels_from_file=read.labels_from_file,
+            )
+        else:
+            try:
+                streamed = stream_survey(
+                    path,
+                    instrument,
+                    invalid=read.invalid,
+                    groups=read.group_list,
+                    on_rows=read.on_rows,
+                    quotes=self.quotes,
+                )
+            except FastPathUnavailable:
+                return None  # the careful in-memory reader handles and reports what stopped it
+        group_cols = read.group_list or [g.column for g in instrument.groups]
+        return results_from_moments(streamed.moments, streamed.survey, options, groups=group_cols)
+
+
+#: ``auto`` below 64 MiB: files with double quotes go to the careful reader.
+STREAM = StreamEngine("stream", quotes=False)
+#: ``stream``, and ``auto`` above 64 MiB: quoted fields too.
+STREAM_QUOTED = StreamEngine("stream-quoted", quotes=True)
+#: ``stream`` with a .sav file: chunks of rows through pyreadstat.
+STREAM_SAV = StreamEngine("stream-sav", sav=True)

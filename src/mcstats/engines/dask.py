@@ -2,7 +2,7 @@
 
 A survey stored as one or many CSV or Parquet files is read with ``dask.dataframe``; each
 partition is validated exactly as an in-memory file is (:func:`mcstats.validate.code_responses`)
-and reduced to :class:`~mcstats.engine.SurveyMoments`; the moments are merged pairwise in a
+and reduced to :class:`~mcstats.engines.moments.SurveyMoments`; the moments are merged pairwise in a
 tree on the workers, and only the merged moments (kilobytes) come back. On a cluster pass
 ``scheduler="tcp://host:8786"``; without one, Dask's local scheduler runs the same graph.
 
@@ -20,15 +20,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from mcstats.engine import SurveyMoments, accumulate
+from mcstats.engines.moments import SurveyMoments, accumulate
 from mcstats.errors import CellProblem, DataError, UsageError
 from mcstats.instrument import Instrument
 from mcstats.validate import MAX_LISTED, CodedSurvey, Exclusion, code_responses, survey_without_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from mcstats.analysis import AnalysisOptions, AnalysisResult
+    from mcstats.engines import ReadOptions
 
 
 @dataclass
@@ -125,7 +129,7 @@ def dask_survey(
         ddf = dd.read_parquet(files)
         part_paths = _parquet_partition_paths(files, ddf.npartitions)
     else:
-        from mcstats.csvread import scan_head
+        from mcstats.engines.csvread import scan_head
 
         delimiter = scan_head(files[0]).delimiter
         ddf = dd.read_csv(
@@ -228,3 +232,26 @@ def _finish(
         warnings=total.warnings,
     )
     return total.moments, survey
+
+
+class DaskEngine:
+    """``engine="dask"``: ``path`` may be a glob of CSV or Parquet files (sorted)."""
+
+    name = "dask"
+
+    def run(
+        self, path: Path, instrument: Instrument, options: AnalysisOptions, read: ReadOptions
+    ) -> AnalysisResult:
+        import glob
+
+        from mcstats.analysis import results_from_moments
+
+        files = sorted(glob.glob(str(path))) or [str(path)]
+        moments, survey = dask_survey(
+            files, instrument, invalid=read.invalid, groups=read.group_list, scheduler=read.scheduler
+        )
+        group_cols = read.group_list or [g.column for g in instrument.groups]
+        return results_from_moments(moments, survey, options, groups=group_cols)
+
+
+DASK = DaskEngine()

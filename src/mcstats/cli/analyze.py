@@ -1,60 +1,29 @@
-"""The ``mcstats`` command line. Thin by design: parse options, call the library, print.
-
-Exit codes: 0 done, 2 usage error, 3 invalid data or instrument.
-"""
+"""``mcstats analyze``: validate a survey file and compute every table a Likert study reports."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from mcstats.cli._common import RowProgress, fail
 from mcstats.errors import McStatsError, UsageError
 
-app = typer.Typer(
-    name="mcstats",
-    help=(
-        "Likert survey statistics that match R and SPSS.\n\n"
-        "mcstats reads questionnaire data (CSV, Excel, SPSS .sav), validates every cell "
-        "against the questionnaire's scale, and computes Cronbach's alpha with the item "
-        "analysis SPSS prints, item means and SDs with cut-off remarks, grand means, "
-        "frequency tables and independent-samples t-tests. Every row of the file is either "
-        "analysed or listed as excluded with its reason.\n\n"
-        "Example:\n\n"
-        "    mcstats analyze data/examples/example_4point.csv "
-        "--instrument instruments/example_4point.yaml"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
+#: Examples printed under ``mcstats analyze --help``.
+ANALYZE_EPILOG = (
+    "Examples:\n\n"
+    "  mcstats analyze survey.csv --instrument instruments/rivers_state.yaml\n\n"
+    "  mcstats analyze survey.csv --items Q1-Q10 --points 4 --group gender "
+    "--reverse Q3,Q7 --score mean --out reports/wave1\n\n"
+    "  mcstats analyze survey.csv --items Q1-Q10 --points 5 --group badge --levels yes,no "
+    "--invalid missing\n\n"
+    "  mcstats analyze survey.csv --instrument instruments/rivers_state.yaml "
+    "--reliability-missing pairwise --bootstrap 2000 --seed 1 --ordinal"
 )
 
 
-def _fail(exc: McStatsError) -> typer.Exit:
-    from rich.console import Console
-
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    kind = {2: "usage error", 3: "invalid input"}.get(exc.exit_code, "error")
-    err.print(f"mcstats: {kind}: {exc}", markup=False)
-    return typer.Exit(code=exc.exit_code)
-
-
-@app.command(
-    epilog=(
-        "Examples:\n\n"
-        "  mcstats analyze survey.csv --instrument instruments/rivers_state.yaml\n\n"
-        "  mcstats analyze survey.csv --items Q1-Q10 --points 4 --group gender "
-        "--reverse Q3,Q7 --score mean --out reports/wave1\n\n"
-        "  mcstats analyze survey.csv --items Q1-Q10 --points 5 --group badge --levels yes,no "
-        "--invalid missing\n\n"
-        "  mcstats analyze survey.csv --instrument instruments/rivers_state.yaml "
-        "--reliability-missing pairwise --bootstrap 2000 --seed 1 --ordinal"
-    )
-)
 def analyze(
     file: Annotated[Path, typer.Argument(help="Survey data: .csv (comma, semicolon or tab), .xlsx or .sav.")],
     instrument: Annotated[
@@ -172,10 +141,11 @@ def analyze(
     schema in the README) and report.md to the output folder.
     """
     from mcstats.analysis import AnalysisOptions
+    from mcstats.engines import ReadOptions
     from mcstats.instrument import instrument_from_options, load_instrument, with_columns
     from mcstats.pipeline import parse_formats, run_analysis
 
-    progress: _RowProgress | None = None
+    progress: RowProgress | None = None
     try:
         options = AnalysisOptions(
             score=score,
@@ -203,25 +173,27 @@ def analyze(
             if len(parts) != 2:
                 raise UsageError(f"--levels needs exactly two levels, A,B; got {levels!r}")
             pair = (parts[0], parts[1])
-        groups = [group] if group else None
-        progress = None if quiet else _RowProgress()
+        groups = (group,) if group else None
+        progress = None if quiet else RowProgress()
         run = run_analysis(
             file,
             inst,
             out_dir=out,
             options=replace(options, levels=pair),
-            invalid=invalid,
-            groups=groups,
-            sheet=sheet,
-            labels_from_file=instrument is None,
+            read=ReadOptions(
+                invalid=invalid,
+                groups=groups,
+                sheet=sheet,
+                labels_from_file=instrument is None,
+                engine=engine,
+                on_rows=progress.update if progress is not None else None,
+                scheduler=scheduler,
+            ),
             formats=parse_formats(format),
             charts=charts,
-            engine=engine,
-            on_rows=progress.update if progress is not None else None,
-            scheduler=scheduler,
         )
     except McStatsError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     finally:
         if progress is not None:
             progress.close()
@@ -240,102 +212,6 @@ def analyze(
     )
 
 
-class _RowProgress:
-    """A rows-read counter on stderr for long reads (shown once a read takes a while)."""
-
-    def __init__(self) -> None:
-        self._progress: Any = None
-        self._task: Any = None
-
-    def update(self, rows: int) -> None:
-        if self._progress is None:
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            self._progress = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.completed:,} rows read"),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task("read", total=None)
-        self._progress.update(self._task, completed=rows)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-
-
-@app.command()
-def version() -> None:
-    """Print the mcstats version."""
-    from mcstats import __version__
-
-    typer.echo(__version__)
-
-
-#: Modules under mcstats.commands that add subcommands (each has register(app)).
-COMMAND_MODULES: tuple[str, ...] = ("init", "reconstruct", "replicate", "audit")
-
-
-def _register_commands() -> None:
-    import importlib
-
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"mcstats.commands.{name}").register(app)
-
-
-def fail(exc: McStatsError) -> typer.Exit:
-    """Print an mcstats error as one readable line on stderr; the Exit carries its code."""
-    return _fail(exc)
-
-
-_register_commands()
-
-
-def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point."""
-    try:
-        return app(args=argv, standalone_mode=True)
-    except McStatsError as exc:  # pragma: no cover - commands catch their own
-        print(f"mcstats: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
-
-
-def entry() -> None:
-    """Console-script entry point: :func:`main`, then a quick exit when nothing is left to do.
-
-    Tearing the interpreter down module by module (numpy, scipy, pandas, pyarrow) takes
-    0.1-0.2 s after the work is done. When the command has finished, its files are closed
-    and written atomically, and no other thread or child process is running (the Dask
-    engine starts some; those exits go the normal way), flushing the output and leaving at
-    once gives the same result sooner.
-    """
-    import os
-
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    import threading
-
-    quiet_exit = threading.active_count() == 1 and not {"multiprocessing", "distributed"} & set(sys.modules)
-    if quiet_exit:
-        if "logging" in sys.modules:
-            import logging
-
-            logging.shutdown()
-        import contextlib
-
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # a closed pipe (| head): nothing to add
-                stream.flush()
-        os._exit(code)
-    sys.exit(code)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    entry()
+def register(app: typer.Typer) -> None:
+    """Add ``analyze`` to the ``mcstats`` application."""
+    app.command(name="analyze", epilog=ANALYZE_EPILOG)(analyze)

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_engine_moments import close
 
+from mcstats.engines import ReadOptions
 from mcstats.instrument import parse_instrument
 from mcstats.pipeline import compute
 from mcstats.results import results_dict
 from refdata import REFERENCE, instrument_doc, manifest
-from test_engine import close
 
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("dask.dataframe")
@@ -38,8 +39,8 @@ def test_dask_on_local_cluster_equals_default(name: str, cluster: Any) -> None:
     spec = manifest()[name]
     inst = parse_instrument(instrument_doc(spec))
     path = REFERENCE / "datasets" / spec["file"]
-    default = _doc(compute(path, inst, engine="memory"))
-    dask = _doc(compute(path, inst, engine="dask", scheduler=cluster.scheduler_address))
+    default = _doc(compute(path, inst, read=ReadOptions(engine="memory")))
+    dask = _doc(compute(path, inst, read=ReadOptions(engine="dask", scheduler=cluster.scheduler_address)))
     assert close(default, dask) == []
 
 
@@ -54,9 +55,10 @@ def test_dask_many_csv_and_parquet_files(tmp_path: Path, cluster: Any) -> None:
     for i, part in enumerate(parts):
         part.to_csv(tmp_path / f"wave_{i}.csv", index=False)
         part.replace("", None).to_parquet(tmp_path / f"wave_{i}.parquet", index=False)
-    default = _doc(compute(path, inst, engine="memory"))
+    default = _doc(compute(path, inst, read=ReadOptions(engine="memory")))
     for pattern in ("wave_*.csv", "wave_*.parquet"):
-        got = _doc(compute(str(tmp_path / pattern), inst, engine="dask", scheduler=cluster.scheduler_address))
+        dask = ReadOptions(engine="dask", scheduler=cluster.scheduler_address)
+        got = _doc(compute(str(tmp_path / pattern), inst, read=dask))
         # Row numbers restart in each file; everything else is identical.
         want = json.loads(json.dumps(default))
         for doc in (got, want):

@@ -1,4 +1,4 @@
-"""Tests of the published-values format (mcstats.published) and of the two transcriptions.
+"""Tests of the published-values format (mcstats.replication.published) and of the two transcriptions.
 
 The transcription check reads the papers' texts from ../shared/seeds beside the checkout:
 every number in data/published/*.yaml must be printed in its paper, and numbers from a
@@ -16,7 +16,7 @@ import pytest
 
 from mcstats.errors import InstrumentError
 from mcstats.instrument import load_instrument
-from mcstats.published import (
+from mcstats.replication.published import (
     PublishedStudy,
     PublishedTable,
     ReportedValue,
@@ -25,9 +25,9 @@ from mcstats.published import (
     load_published,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = ROOT / "data" / "published"
-SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).parents[3] / "shared" / "seeds"
 #: Published file -> prefix of its paper's text in the seeds folder.
 STUDIES = {"rivers_state.yaml": "000_", "mardan.yaml": "001_"}
 

@@ -11,13 +11,14 @@ import numpy as np
 import pytest
 
 from mcstats.analysis import AnalysisOptions, analyze, results_from_moments
-from mcstats.engine import accumulate, empty_moments
+from mcstats.engines import ReadOptions
+from mcstats.engines.moments import accumulate, empty_moments
+from mcstats.engines.stream import FastPathUnavailable, stream_survey
 from mcstats.instrument import parse_instrument
 from mcstats.io import load_survey
 from mcstats.pipeline import compute
 from mcstats.results import results_dict
 from mcstats.stats.moments import ScaleMoments
-from mcstats.stream import FastPathUnavailable, stream_survey
 from mcstats.validate import code_responses
 from refdata import REFERENCE, instrument_doc, manifest
 
@@ -75,13 +76,13 @@ def test_chunked_moments_equal_in_memory(name: str, chunk: int) -> None:
 def test_streamed_file_equals_in_memory(name: str) -> None:
     spec, inst = _setup(name)
     path = REFERENCE / "datasets" / spec["file"]
-    memory = _doc(compute(path, inst, engine="memory"))
+    memory = _doc(compute(path, inst, read=ReadOptions(engine="memory")))
     # A tiny block forces many blocks (and merges) even on a small file.
     streamed = stream_survey(path, inst, block_size=300)
     groups = [g.column for g in inst.groups]
     doc = _doc(results_from_moments(streamed.moments, streamed.survey, AnalysisOptions(), groups=groups))
     assert close(memory, doc) == []
-    assert close(memory, _doc(compute(path, inst, engine="stream"))) == []
+    assert close(memory, _doc(compute(path, inst, read=ReadOptions(engine="stream")))) == []
 
 
 def test_stream_falls_back_for_files_it_cannot_take(tmp_path: Path) -> None:
@@ -91,7 +92,8 @@ def test_stream_falls_back_for_files_it_cannot_take(tmp_path: Path) -> None:
     with pytest.raises(FastPathUnavailable, match="blank lines"):
         stream_survey(p, inst)
     # compute() then reads it with the careful reader: same result as the memory engine.
-    assert close(_doc(compute(p, inst, engine="stream")), _doc(compute(p, inst, engine="memory"))) == []
+    streamed = _doc(compute(p, inst, read=ReadOptions(engine="stream")))
+    assert close(streamed, _doc(compute(p, inst, read=ReadOptions(engine="memory")))) == []
 
 
 def test_stream_reports_invalid_cells_by_row_across_blocks(tmp_path: Path) -> None:
@@ -138,7 +140,8 @@ def test_parquet_in_memory_equals_csv(tmp_path: Path) -> None:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None)
     pq = tmp_path / "survey.parquet"
     frame.to_parquet(pq, index=False)
-    want, got = _doc(compute(path, inst, engine="memory")), _doc(compute(pq, inst, engine="memory"))
+    memory = ReadOptions(engine="memory")
+    want, got = _doc(compute(path, inst, read=memory)), _doc(compute(pq, inst, read=memory))
     for doc in (want, got):
         doc["input"].pop("sha256")
     assert close(want, got) == []
@@ -151,7 +154,7 @@ def test_stream_reports_duplicate_ids_like_memory(tmp_path: Path) -> None:
     p = tmp_path / "ids.csv"
     p.write_text("id,Q1,Q2\n" + "\n".join(rows) + "\n")
     inst = parse_instrument({"scale_points": 4, "id_column": "id", "scales": {"s": ["Q1", "Q2"]}})
-    memory = compute(p, inst, engine="memory").warnings
+    memory = compute(p, inst, read=ReadOptions(engine="memory")).warnings
     streamed = stream_survey(p, inst, block_size=128).survey.warnings
     assert memory == streamed
     assert any("2 duplicated id(s)" in w and "'r7' in rows 9, 42" in w for w in streamed)
@@ -159,16 +162,17 @@ def test_stream_reports_duplicate_ids_like_memory(tmp_path: Path) -> None:
 
 def test_sav_in_chunks_equals_in_memory() -> None:
     """The PSPP-written .sav (value labels, user-missing 9) read in chunks of 7 rows."""
+    from mcstats.engines.stream import stream_sav
     from mcstats.instrument import instrument_from_options, with_columns
-    from mcstats.stream import stream_sav
 
     inst = with_columns(instrument_from_options("Q1-Q5", 5), groups=["gender"])
     path = Path("tests/fixtures/sav/survey.sav")
-    memory = _doc(compute(path, inst, engine="memory", labels_from_file=True))
+    memory = _doc(compute(path, inst, read=ReadOptions(engine="memory", labels_from_file=True)))
     streamed = stream_sav(path, inst, chunk_rows=7, labels_from_file=True)
     doc = _doc(results_from_moments(streamed.moments, streamed.survey, AnalysisOptions(), groups=["gender"]))
     assert close(memory, doc) == []
-    assert close(memory, _doc(compute(path, inst, engine="stream", labels_from_file=True))) == []
+    stream = ReadOptions(engine="stream", labels_from_file=True)
+    assert close(memory, _doc(compute(path, inst, read=stream))) == []
 
 
 @pytest.mark.parametrize(

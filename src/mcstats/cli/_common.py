@@ -1,0 +1,54 @@
+"""What the subcommands share: the one-line error printer and the rows-read progress counter.
+
+Modules here import only typer and rich at the top, so that ``mcstats --help`` stays fast;
+library modules are imported inside the command functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from mcstats.errors import McStatsError
+
+
+def fail(exc: McStatsError) -> typer.Exit:
+    """Print an mcstats error as one readable line on stderr; the Exit carries its code.
+
+    Exit codes: 2 for a usage error, 3 for invalid data or instrument.
+    """
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    kind = {2: "usage error", 3: "invalid input"}.get(exc.exit_code, "error")
+    err.print(f"mcstats: {kind}: {exc}", markup=False)
+    return typer.Exit(code=exc.exit_code)
+
+
+class RowProgress:
+    """A rows-read counter on stderr for long reads (shown once a read takes a while)."""
+
+    def __init__(self) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+
+    def update(self, rows: int) -> None:
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.completed:,} rows read"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("read", total=None)
+        self._progress.update(self._task, completed=rows)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()

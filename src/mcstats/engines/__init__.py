@@ -1,0 +1,165 @@
+"""Engines: one pass over the respondents, mergeable sufficient statistics out.
+
+Every engine turns a survey file and an instrument into the same
+:class:`~mcstats.analysis.AnalysisResult`, to the last digit; they differ in how they read
+(the model is pandas' ``io/parsers``: one module per engine behind one reader):
+
+``memory`` (:mod:`mcstats.engines.memory`)
+    Reads the whole file with the careful reader (:func:`mcstats.io.load_survey`), which
+    reports malformed rows by number; every format, and the only engine for analyses that
+    need the rows (pairwise reliability, polychoric correlations, the bootstrap).
+``stream`` (:mod:`mcstats.engines.stream`, block reader :mod:`mcstats.engines.csvread`)
+    Reads a CSV (or a ``.sav``) in blocks and merges each block's moments, so memory is
+    bounded by the block, not the file.
+``dask`` (:mod:`mcstats.engines.dask`)
+    Summarises the partitions of one file or a glob of CSV/Parquet files on a Dask cluster
+    and merges them.
+
+The moments themselves, and the one-pass accumulation shared by all three, are in
+:mod:`mcstats.engines.moments`. :func:`plan` decides which engines to try for a file and
+an engine name (``auto`` included); :func:`mcstats.pipeline.compute` runs the plan.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # pragma: no cover
+    from mcstats.analysis import AnalysisOptions, AnalysisResult
+    from mcstats.instrument import Instrument
+
+__all__ = ["ENGINE_NAMES", "STREAM_ABOVE_BYTES", "Engine", "ReadOptions", "get_engine", "plan"]
+
+#: Engine names a user may ask for; ``auto`` picks by file type and size (see :func:`plan`).
+ENGINE_NAMES = ("auto", "memory", "stream", "dask")
+#: Above this size ``auto`` streams a CSV file even when it has quoted fields.
+STREAM_ABOVE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How a survey file is read and validated, whichever engine reads it.
+
+    Parameters
+    ----------
+    invalid : str
+        ``"error"`` stops at invalid cells with a list; ``"missing"`` treats them as
+        missing and lists them.
+    groups : tuple of str, optional
+        Grouping columns to compare (default: the instrument's groups).
+    sheet : str, optional
+        Excel sheet (default: the first).
+    labels_from_file : bool
+        Take response labels from the file's value labels (.sav) where the instrument came
+        from command-line options.
+    engine : str
+        One of :data:`ENGINE_NAMES`.
+    on_rows : callable, optional
+        Called with the number of rows read so far (a progress counter).
+    scheduler : str, optional
+        Address of a Dask scheduler for ``engine="dask"`` (default: a local cluster).
+    """
+
+    invalid: str = "error"
+    groups: tuple[str, ...] | None = None
+    sheet: str | None = None
+    labels_from_file: bool = False
+    engine: str = "auto"
+    on_rows: Callable[[int], None] | None = None
+    scheduler: str | None = None
+
+    @property
+    def group_list(self) -> list[str] | None:
+        """The grouping columns as the validators take them (a list, or None for the instrument's)."""
+        return list(self.groups) if self.groups is not None else None
+
+
+class Engine(Protocol):
+    """One way of reading a survey file into an analysis result.
+
+    ``run`` returns ``None`` when this engine cannot take the file as it is (the streaming
+    reader with a file that needs the careful reader); the next engine of the plan then
+    reads it.
+    """
+
+    name: str
+
+    def run(
+        self, path: Path, instrument: Instrument, options: AnalysisOptions, read: ReadOptions
+    ) -> AnalysisResult | None: ...
+
+
+#: Registry: engine name -> "module:attribute" of its Engine object (imported on first use,
+#: so that choosing the memory engine never imports pyarrow's streaming code or Dask).
+_REGISTRY = {
+    "memory": "mcstats.engines.memory:MEMORY",
+    "stream": "mcstats.engines.stream:STREAM",
+    "stream-quoted": "mcstats.engines.stream:STREAM_QUOTED",
+    "stream-sav": "mcstats.engines.stream:STREAM_SAV",
+    "dask": "mcstats.engines.dask:DASK",
+}
+
+
+def get_engine(name: str) -> Engine:
+    """The registered engine called ``name`` (see the module docstring)."""
+    module, attribute = _REGISTRY[name].split(":")
+    engine: Engine = getattr(importlib.import_module(module), attribute)
+    return engine
+
+
+def needs_rows(options: AnalysisOptions) -> bool:
+    """Analyses that need the respondents' rows, not only the moments (memory engine only)."""
+    return options.reliability_missing != "listwise" or options.ordinal or options.bootstrap > 0
+
+
+def plan(engine: str, path: Path, options: AnalysisOptions) -> list[str]:
+    """The engines to try, in order, for ``path`` when the user asked for ``engine``.
+
+    ``auto`` streams CSV files (below :data:`STREAM_ABOVE_BYTES` only those without double
+    quotes, so that malformed quoting is reported by row) and reads everything else in
+    memory; ``stream`` also streams quoted CSV files and ``.sav`` files. A file the
+    streaming reader cannot take as it is (another encoding, blank or ragged rows, line
+    breaks inside quotes) falls through to the careful in-memory reader, which reports
+    such problems by row.
+
+    Examples
+    --------
+    >>> from mcstats.analysis import AnalysisOptions
+    >>> plan("auto", Path("survey.xlsx"), AnalysisOptions())
+    ['memory']
+    >>> plan("stream", Path("survey.sav"), AnalysisOptions())
+    ['stream-sav']
+    """
+    from mcstats.errors import UsageError
+
+    if engine not in ENGINE_NAMES:
+        raise UsageError(f"engine must be one of {', '.join(ENGINE_NAMES)}, got {engine!r}")
+    if engine == "dask":
+        if needs_rows(options):
+            raise UsageError(
+                "pairwise reliability, ordinal reliability and the bootstrap need the memory engine"
+            )
+        return ["dask"]
+    suffix = path.suffix.lower()
+    if engine == "memory" or needs_rows(options):
+        return ["memory"]
+    if engine == "stream":
+        if suffix == ".sav":
+            return ["stream-sav"]
+        if suffix in (".xlsx", ".xlsm"):
+            return ["memory"]
+        return ["stream-quoted", "memory"]
+    if suffix in (".csv", ".tsv", ".txt"):
+        return ["stream-quoted" if _size(path) > STREAM_ABOVE_BYTES else "stream", "memory"]
+    return ["memory"]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
