@@ -9,12 +9,13 @@ from __future__ import annotations
 from mcstats.analysis import AnalysisOptions
 from mcstats.audit.run import audit_document, audit_file, replication_audit
 from mcstats.draft import Draft, draft_instrument, render_draft
+from mcstats.engines import ReadOptions
 from mcstats.errors import DataError, InstrumentError, McStatsError, UsageError
 from mcstats.instrument import CUTOFF_SCHEMES, parse_instrument
 from mcstats.io import RawSurvey, load_survey
 from mcstats.pipeline import compute, write_reports
-from mcstats.replicate import ReplicableStudy, list_studies, resolve_study
-from mcstats.replicate import replicate as replicate_study
+from mcstats.replication.replicate import ReplicableStudy, list_studies, resolve_study
+from mcstats.replication.replicate import replicate as replicate_study
 from mcstats.report.audit import render_audit_html, render_audit_markdown
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
 from mcstats.safety import safe_filename, write_csv
@@ -27,6 +28,7 @@ __all__ = [
     "InstrumentError",
     "McStatsError",
     "RawSurvey",
+    "ReadOptions",
     "ReplicableStudy",
     "UsageError",
     "audit_document",

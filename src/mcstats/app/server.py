@@ -296,7 +296,8 @@ class Page:
 
         try:
             assert job.data_path is not None
-            result = lib.compute(job.data_path, instrument, options=options, invalid=invalid, on_rows=on_rows)
+            read = lib.ReadOptions(invalid=invalid, on_rows=on_rows)
+            result = lib.compute(job.data_path, instrument, options=options, read=read)
             doc = lib.results_dict(result)
             doc["input"]["path"] = job.display_name
             doc["instrument"]["path"] = "instrument.yaml"
