@@ -498,7 +498,7 @@ def _reverse_suggestions(draft: Any) -> dict[str, str]:
 def _optional_xlsx(doc: dict[str, Any], out: Path) -> None:
     """The Excel tables, when the library has an Excel report."""
     try:
-        from mcstats.report import xlsx  # type: ignore[attr-defined]
+        from mcstats.report import xlsx
     except ImportError:
         return
     render = getattr(xlsx, "render_xlsx", None)
