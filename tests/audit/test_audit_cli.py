@@ -238,9 +238,12 @@ def test_bad_inputs_give_one_clear_line(tmp_path: Path) -> None:
     cases: list[tuple[list[str], int, list[str]]] = []
     missing = tmp_path / "nope.yaml"
     cases.append(([str(missing)], 3, [str(missing), "file not found"]))
-    other = tmp_path / "table.docx"
+    other = tmp_path / "table.odt"
     other.write_text("x", encoding="utf-8")
-    cases.append(([str(other)], 2, ["published-values file", "quick-check CSV"]))
+    cases.append(([str(other)], 2, ["published-values file", "quick-check CSV", ".pdf"]))
+    word = tmp_path / "paper.docx"
+    word.write_text("x", encoding="utf-8")
+    cases.append(([str(word)], 3, [str(word), "not a valid .docx file"]))
     number = tmp_path / "number.yaml"
     text = Path(RIVERS).read_text(encoding="utf-8").replace('sd: ".974"', "sd: 0.974")
     number.write_text(text, encoding="utf-8")

@@ -1285,6 +1285,74 @@ def audit_text(
     )
 
 
+def audit_paper(path: str | Path, *, alpha: float | None = None) -> AuditReport:
+    """Audit a paper as a reviewer has it: ``.txt``, ``.md``, ``.html``, ``.docx`` or ``.pdf``.
+
+    The paper is read into text (:func:`mcstats.audit.extract.readers.read_paper`); its
+    in-text results are checked as statcheck checks them (:func:`audit_text`), and its
+    Likert, t-test and frequency tables, scale and design facts become a published-values
+    draft (:func:`mcstats.audit.extract.draft.draft_from_text`, the same draft ``mcstats
+    extract`` writes) that is audited like a hand-made YAML (:func:`audit_study`).
+
+    Returns
+    -------
+    AuditReport
+        ``assumptions`` start with the draft's guesses; tables found but not read are listed
+        under ``not_checked``; ``extracted`` holds the in-text results.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = pathlib.Path(d) / "paper.md"
+    ...     _ = p.write_text("A 4-point scale.\\n\\n| Item | N | Mean | SD |\\n|---|---|---|---|\\n"
+    ...                      "| Q1 | 432 | 2.905 | 3.215 |\\n\\nt(28) = 2.20, p = .06\\n")
+    ...     r = audit_paper(p)
+    >>> sorted(f.check for f in r.findings)
+    ['sd_bounds', 'statcheck']
+    """
+    import yaml
+
+    from mcstats.audit.extract.draft import draft_from_text
+    from mcstats.audit.extract.readers import read_paper
+    from mcstats.replication.published import parse_published
+
+    paper = read_paper(path)
+    p = Path(path)
+    draft = draft_from_text(paper.text, name=p.stem)
+    text_report = audit_text(paper.text, title=p.stem, path=p, alpha=0.05 if alpha is None else alpha)
+    findings: list[Finding] = []
+    not_checked: list[NotChecked] = [
+        NotChecked(loc, f"table not read: {reason}") for loc, reason in draft.skipped
+    ]
+    checks: Counter[str] = Counter(text_report.checks_run)
+    study_doc: dict[str, Any] = {}
+    title = p.stem
+    assumptions = [f"Read from the paper (guess): {g}" for g in draft.guesses]
+    if draft.tables or "design" in draft.yaml:
+        study = parse_published(yaml.safe_load(draft.yaml), path=f"{p} (draft)")
+        table_report = audit_study(study)
+        findings.extend(table_report.findings)
+        not_checked.extend(table_report.not_checked)
+        checks.update(table_report.checks_run)
+        assumptions.extend(table_report.assumptions)
+        title = table_report.title
+        study_doc = dict(table_report.study)
+    findings.extend(text_report.findings)
+    assumptions.extend(text_report.assumptions)
+    return AuditReport(
+        title=title,
+        input_kind="paper",
+        path=str(p),
+        findings=tuple(findings),
+        not_checked=tuple(not_checked),
+        assumptions=tuple(assumptions),
+        checks_run=dict(sorted(checks.items())),
+        study=study_doc,
+        extracted=text_report.extracted,
+    )
+
+
 def _looks_like_quick_check(p: Path) -> bool:
     """A .txt file whose first non-blank line is a quick-check header (has n and mean)."""
     try:
@@ -1307,8 +1375,8 @@ def audit_file(path: str | Path) -> AuditReport:
 
     ``.yaml``/``.yml`` are published-values files; ``.csv``/``.tsv`` quick-check CSVs; a
     ``.txt`` file is a quick-check CSV when its first line is one (has the columns ``n`` and
-    ``mean``), otherwise a paper, like ``.md``, whose in-text results are checked
-    (:func:`audit_text`).
+    ``mean``), otherwise a paper, like ``.md``, ``.html``, ``.docx`` and ``.pdf``
+    (:func:`audit_paper`).
 
     Raises
     ------
@@ -1325,20 +1393,13 @@ def audit_file(path: str | Path) -> AuditReport:
         return audit_study(load_published(p))
     if suffix in (".csv", ".tsv") or (suffix == ".txt" and _looks_like_quick_check(p)):
         return audit_csv(p)
-    if suffix in (".txt", ".md"):
-        from mcstats.io import decode_bytes
+    from mcstats.audit.extract.readers import PAPER_SUFFIXES
 
-        try:
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise DataError("file not found", path=str(p)) from None
-        except OSError as exc:
-            raise DataError(f"cannot read: {exc.strerror}", path=str(p)) from None
-        text, _ = decode_bytes(data, str(p))
-        return audit_text(text, title=p.stem, path=p)
+    if suffix in PAPER_SUFFIXES:
+        return audit_paper(p)
     raise UsageError(
         f"{p}: expected a published-values file (.yaml, see docs/published-format.md), a "
-        "quick-check CSV (.csv, see the README) or a paper's text (.txt, .md)"
+        "quick-check CSV (.csv, see the README) or a paper (.txt, .md, .html, .docx, .pdf)"
     )
 
 

@@ -1,0 +1,530 @@
+"""A published-values draft from a paper's text: its Likert tables, scale and design facts.
+
+:func:`draft_from_text` turns a paper (see :mod:`.readers`) into the YAML of
+``docs/published-format.md``: every table whose header names N, a mean (``Mean``, ``x̄``),
+an SD (``SD``, ``S.D``, ``Std. D.``, ``Std. Deviation``), a remark or decision, t, df, Sig.,
+minimum and maximum, or frequency and percent, with every number **as printed**; the scale
+and N from the text where it states them (``4-point``, ``ranged ... (1-5)``, ``432 were
+valid``); and a ``# guess:`` comment at each choice the text does not settle (the score of
+a row, a grand mean's items, the cut-off rule). :attr:`Draft.guesses` lists the same
+choices in words, for the audit's assumptions.
+
+What is read from the text
+--------------------------
+* scale: ``N-point`` (Likert, rating) scale gives 1..N; else ``from 1 to 5``, ``(1-5)``;
+  response labels where the text lists them with their codes (``Very High Extent (VHE),
+  ..., assigned values of 4, 3, 2 and 1``);
+* design facts: population (``population consists of 1589``), sample (``sample (size) of
+  477``, with ``representing 30%`` as the sample percentage), questionnaires distributed
+  (``477 copies of questionnaires were distributed``, ``distribute it among 207``), valid
+  (``432 were valid``), response rate (``valid representing 90.5%``), Cronbach's alpha and
+  the significance level (``0.05 level of significance``). When a phrase gives different
+  numbers in different places (a literature review quotes other studies), the number
+  printed most often wins, and the guess says so.
+* a cut-off rule when one is printed as a criterion mean (``criterion mean of 2.50``).
+
+Rows
+----
+In a mean table, a row labelled Grand Mean (Overall, Average, Aggregate, Cluster mean) is a
+``grand-mean`` of the item rows above it (``mean-of-item-means``, items counted); the other
+rows are items. A table with minimum and maximum columns, or whose means lie outside the
+scale, holds composite scores of unknown make-up. In a frequency table ``Total`` rows are
+totals (the first of two, before a ``Missing`` row, the valid total). In a t-test table
+(a ``t`` column) the rows with N, mean and SD are the groups; the test statistics stay on
+the row that prints them.
+
+Examples
+--------
+>>> text = '''A 4-point Likert scale was used. 40 were valid.
+... Table 1: Items
+... | Item | N | Mean | SD | Remark |
+... |---|---|---|---|---|
+... | 1. Clear aims | 40 | 2.875 | .791 | Agree |
+... | Grand Mean | | 2.88 | | |'''
+>>> d = draft_from_text(text, name="demo")
+>>> start = d.yaml.index("  - id: table_1")
+>>> print(d.yaml[start : d.yaml.index("    rows:", start)].rstrip())
+  - id: table_1
+    source: "Table 1"
+    title: "Items"
+    kind: item-descriptives
+    score: {kind: item, items: 1}  # guess: each row is one item on the scale
+    columns: {n: "N", mean: "Mean", sd: "SD", remark: "Remark"}
+>>> d.facts, d.guesses[0]
+({'valid': '40'}, "Responses are coded 1 to 4 (the text's '4-point' scale, line 1).")
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from mcstats.audit.extract.tables import TextTable, column_statistic, find_tables, remark_column
+
+__all__ = ["Draft", "draft_from_paper", "draft_from_text"]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A published-values YAML draft and what it rests on.
+
+    Attributes
+    ----------
+    yaml : str
+        The draft, commented (``# guess: ...`` at each guess).
+    guesses : tuple of str
+        Each guess in words (the audit lists them first).
+    skipped : tuple of tuple of str
+        ``(location, reason)`` of each table found but not read.
+    tables : int
+        Number of tables in the draft (without the design table).
+    """
+
+    yaml: str
+    guesses: tuple[str, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()
+    tables: int = 0
+    facts: dict[str, str] = field(default_factory=dict)
+
+
+def _q(s: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML; control characters escaped)."""
+    return json.dumps(s, ensure_ascii=False)
+
+
+_NUMBER = re.compile(r"^[<>≤≥]?=?\s*[-+\u2212]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?$")
+
+
+def _is_number(cell: str) -> bool:
+    c = cell.strip()
+    return bool(c) and bool(_NUMBER.match(c)) and any(ch.isdigit() for ch in c)
+
+
+def _value(cell: str) -> Decimal | None:
+    c = cell.strip().lstrip("<>≤≥=").strip().replace(",", "").replace("\u2212", "-")
+    try:
+        return Decimal(c)
+    except InvalidOperation:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Facts from the running text
+# --------------------------------------------------------------------------------------------
+
+_COUNT = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_FACTS: dict[str, tuple[str, ...]] = {
+    "population": (
+        rf"population\s+(?:of\s+the\s+study\s+)?(?:consists?|consisted|comprised|comprises|was|is|of)"
+        rf"(?:\s+of)?\s+(?:all\s+(?:the\s+)?)?{_COUNT}\b",
+    ),
+    "sample": (rf"\bsample\s+(?:size\s+)?of\s+{_COUNT}\b",),
+    "distributed": (
+        rf"\b{_COUNT}\s+(?:copies\s+of\s+)?(?:the\s+)?questionnaires?\s+(?:were\s+|was\s+)?(?:distributed|administered)",
+        rf"\bdistribute[sd]?\s+(?:it|them|the\s+questionnaires?)\s+(?:among|to)\s+{_COUNT}\b",
+    ),
+    "returned": (rf"\b{_COUNT}\s+(?:copies\s+)?(?:were|was)\s+(?:returned|retrieved)",),
+    "valid": (rf"\b{_COUNT}\s+(?:were|was)\s+valid\b", rf"\b{_COUNT}\s+valid\s+questionnaires?"),
+    "response_rate": (
+        r"valid\W+(?:\w+\W+){0,2}?representing\s+(\d+(?:\.\d+)?)\s?%",
+        r"response\s+rate\s+of\s+(\d+(?:\.\d+)?)\s?%",
+    ),
+    "significance_level": (
+        r"(0?\.\d+)\s+(?:level\s+of\s+significance|significance\s+level)",
+        r"(?:level\s+of\s+significance|significance\s+level)\s+of\s+(0?\.\d+)",
+    ),
+}
+_SAMPLE_PERCENT = re.compile(
+    rf"\bsample\s+(?:size\s+)?of\s+{_COUNT}\b[^.%]{{0,60}}?\b(\d+(?:\.\d+)?)\s?%\s+of\s+the\s+(?:study\s+)?population",
+    re.IGNORECASE,
+)
+_ALPHA = re.compile(r"Cronbach'?s?\s*(?:Alpha|α|\\alpha)[^.]{0,60}?(?<![\d.])([01]?\.\d+)", re.IGNORECASE)
+_POINT = re.compile(r"\b(\d{1,2}|four|five|six|seven|three)[- ]point\b", re.IGNORECASE)
+_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_RANGE = re.compile(
+    r"(?:rang(?:e|ed|ing)|scored?|coded)\s+from[^.]{0,40}?\(?\b([0-9])\s*(?:-|–|to)\s*([0-9]{1,2})\b\)?",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"([A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,5}?)\s*\(([A-Z]{1,6})\)")
+_CODES = re.compile(
+    r"(?:assigned|with)\s+(?:the\s+)?(?:values?|codes?|scores?|weights?)\s+(?:of\s+)?([\d,\s and]+)"
+)
+_CRITERION = re.compile(
+    r"(?:criterion|cut[- ]?off|benchmark|decision\s+(?:rule|mean))\s+(?:mean|point|score|value)?\s*"
+    r"(?:of|was|is|=)?\s*(\d\.\d{1,2})",
+    re.IGNORECASE,
+)
+
+
+def _most_common(values: list[tuple[str, int]]) -> tuple[str, int, bool]:
+    """(value, line of its first print, several values found)."""
+    counts = Counter(v for v, _ in values)
+    best = max(counts, key=lambda v: (counts[v], -min(line for x, line in values if x == v)))
+    first = min(line for v, line in values if v == best)
+    return best, first, len(counts) > 1
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _facts(text: str) -> tuple[dict[str, tuple[str, int]], list[str]]:
+    found: dict[str, tuple[str, int]] = {}
+    guesses: list[str] = []
+    for name, patterns in _FACTS.items():
+        hits: list[tuple[str, int]] = []
+        for pattern in patterns:
+            for m in re.finditer(pattern, text, re.IGNORECASE):
+                hits.append((m.group(1), _line_of(text, m.start())))
+        if hits:
+            value, line, several = _most_common(hits)
+            found[name] = (value, line)
+            if several:
+                others = sorted({v for v, _ in hits} - {value})
+                guesses.append(
+                    f"The {name.replace('_', ' ')} is taken as {value} (printed most often); the text "
+                    f"also prints {', '.join(others)} in a phrase of the same kind."
+                )
+    sp = _SAMPLE_PERCENT.search(text)
+    if sp and "sample" in found and sp.group(1).replace(",", "") == found["sample"][0].replace(",", ""):
+        found["sample_percent"] = (sp.group(2), _line_of(text, sp.start()))
+    al = _ALPHA.search(text)
+    if al:
+        found["alpha"] = (al.group(1), _line_of(text, al.start()))
+    return found, guesses
+
+
+def _scale(text: str) -> tuple[int, int, dict[int, str], list[str], int | None]:
+    """(min, max, labels, guesses, line)."""
+    guesses: list[str] = []
+    labels: dict[int, str] = {}
+    m = _POINT.search(text)
+    lo: int
+    hi: int
+    line: int | None = None
+    if m:
+        word = m.group(1).lower()
+        hi = _WORDS.get(word) or int(word)
+        lo = 1
+        line = _line_of(text, m.start())
+        guesses.append(f"Responses are coded 1 to {hi} (the text's '{hi}-point' scale, line {line}).")
+    else:
+        r = _RANGE.search(text)
+        if r:
+            lo, hi = int(r.group(1)), int(r.group(2))
+            line = _line_of(text, r.start())
+            guesses.append(f"Responses are coded {lo} to {hi} (the range printed in the text, line {line}).")
+        else:
+            lo, hi = 1, 5
+            guesses.append("The text states no response scale; a 1-5 scale is assumed (check it).")
+    # labels: "A (AA), B (BB) ... assigned values of 4, 3, 2 and 1"
+    for cm in _CODES.finditer(text):
+        codes = [int(c) for c in re.findall(r"\d+", cm.group(1))]
+        if len(codes) < 2:
+            continue
+        window = text[max(0, cm.start() - 400) : cm.start()]
+        cands = [(lab.strip(), ab) for lab, ab in _LABEL.findall(window)]
+        cands = [(lab, ab) for lab, ab in cands if _initials_match(lab, ab)]
+        if len(cands) >= len(codes):
+            chosen = cands[-len(codes) :]
+            if all(lo <= c <= hi for c in codes) and len(set(codes)) == len(codes):
+                labels = {c: _trim_label(lab, ab) for c, (lab, ab) in zip(codes, chosen, strict=True)}
+                break
+    return lo, hi, labels, guesses, line
+
+
+def _initials_match(label: str, abbr: str) -> bool:
+    words = label.split()
+    return len(words) >= len(abbr) and "".join(w[0] for w in words[-len(abbr) :]).upper() == abbr
+
+
+def _trim_label(label: str, abbr: str) -> str:
+    return " ".join(label.split()[-len(abbr) :])
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+_GRAND = re.compile(
+    r"\b(grand\s*(?:total\s*)?mean|overall(?:\s+mean)?|aggregate|cluster\s+mean|average|mean\s+of\s+means)\b",
+    re.IGNORECASE,
+)
+_TOTAL = re.compile(r"^\s*total\b", re.IGNORECASE)
+_MISSING = re.compile(r"^\s*missing\b", re.IGNORECASE)
+
+
+@dataclass
+class _Column:
+    index: int
+    header: str
+    statistic: str | None
+    remark: str | None
+
+
+def _columns(table: TextTable) -> tuple[int | None, list[_Column]]:
+    cols = [
+        _Column(i, h, column_statistic(h), remark_column(h) if column_statistic(h) is None else None)
+        for i, h in enumerate(table.header)
+    ]
+    label_index: int | None = None
+    for c in cols:
+        if c.statistic is None and c.remark is None:
+            label_index = c.index
+            break
+    return label_index, [c for c in cols if c.index != label_index]
+
+
+def _table_yaml(
+    table: TextTable, number: int, lo: int, hi: int, guesses: list[str]
+) -> tuple[list[str] | None, str | None]:
+    """YAML lines of one table, or (None, reason) when it is not a table of statistics."""
+    label_index, cols = _columns(table)
+    stats = {c.statistic for c in cols if c.statistic}
+    if not stats & {"mean", "frequency", "percent", "t", "sd"}:
+        return None, "no column is a mean, SD, t or frequency, so it is not a table of statistics"
+    seen: set[str] = set()
+    for c in cols:
+        key = c.statistic or c.remark
+        if key is None:
+            continue
+        if key in seen:
+            return None, f"two columns read as '{key}' (groups side by side?); transcribe it by hand"
+        seen.add(key)
+    means = [
+        v
+        for row in table.rows
+        for c in cols
+        if c.statistic == "mean" and c.index < len(row) and _is_number(row[c.index])
+        for v in [_value(row[c.index])]
+        if v is not None
+    ]
+    outside = any(v < lo or v > hi for v in means)
+    if "t" in stats:
+        kind = "t-test"
+    elif "mean" in stats:
+        kind = "descriptives" if ({"min", "max"} & stats or outside) else "item-descriptives"
+    else:
+        kind = "frequency"
+    tid = f"table_{number}"
+    where = table.source if not table.captioned else f"{table.source} (line {table.line})"
+    out = [
+        f"  - id: {tid}",
+        f"    source: {_q(table.source)}",
+        f"    title: {_q(table.title or table.source)}",
+        f"    kind: {kind}",
+    ]
+    if not table.captioned:
+        out[1] += "  # guess: no 'Table N' caption above this table"
+    if kind == "item-descriptives":
+        out.append("    score: {kind: item, items: 1}  # guess: each row is one item on the scale")
+        guesses.append(f"{where}: each row is one item scored {lo}-{hi}.")
+    elif "mean" in stats:
+        if outside:
+            out.append(
+                "    score: {kind: sum-of-items, items: null}"
+                "  # guess: means outside the item scale, so sums of items"
+            )
+            guesses.append(
+                f"{where}: the means lie outside {lo}-{hi}, so they are taken as sums of an unknown "
+                "number of items."
+            )
+        else:
+            out.append("    score: {kind: unknown, items: null}  # guess: composite score of unknown make-up")
+            guesses.append(f"{where}: composite scores whose make-up (items, mean or sum) is not printed.")
+    colmap = ", ".join(
+        f"{c.statistic or c.remark}: {_q(c.header)}" for c in cols if (c.statistic or c.remark)
+    )
+    out.append(f"    columns: {{{colmap}}}")
+    out.append("    rows:")
+    item_rows = 0
+    totals_seen = 0
+    rows = list(table.rows)
+    has_missing = any(
+        _MISSING.match(r[label_index]) for r in rows if label_index is not None and label_index < len(r)
+    )
+    for row in rows:
+        label = row[label_index] if label_index is not None and label_index < len(row) else ""
+        values: list[str] = []
+        remarks: list[str] = []
+        odd: list[str] = []
+        for c in cols:
+            cell = row[c.index] if c.index < len(row) else ""
+            if not cell:
+                continue
+            if c.statistic:
+                if _is_number(cell):
+                    values.append(f"{c.statistic}: {_q(cell)}")
+                else:
+                    odd.append(f"{c.header} = {cell!r}")
+            elif c.remark:
+                remarks.append(f"{c.remark}: {_q(cell)}")
+        if not values and not remarks:
+            continue
+        if kind == "frequency":
+            if _TOTAL.match(label):
+                totals_seen += 1
+                role = "valid-total" if has_missing and totals_seen == 1 else "total"
+            elif _MISSING.match(label):
+                role = "missing"
+            else:
+                role = "level"
+        elif kind == "t-test":
+            role = "group" if any(v.startswith(("n:", "mean:", "sd:")) for v in values) else ""
+        elif _GRAND.search(label):
+            role = "grand-mean"
+        else:
+            role = "item" if kind == "item-descriptives" else "composite"
+        out.append(f"      - label: {_q(label or '(no label)')}")
+        if role:
+            out.append(f"        role: {role}")
+        if role == "grand-mean":
+            out.append(
+                f"        score: {{kind: mean-of-item-means, items: {item_rows}}}"
+                f"  # guess: the mean of the {item_rows} item means above it"
+            )
+            guesses.append(f"{where}: '{label}' is the mean of the {item_rows} item means above it.")
+            item_rows = 0
+        elif role == "item":
+            item_rows += 1
+        if values:
+            out.append(f"        values: {{{', '.join(values)}}}")
+        if remarks:
+            out.append(f"        remarks: {{{', '.join(remarks)}}}")
+        if odd:
+            out.append(f"        note: {_q('not a number as printed: ' + '; '.join(odd))}")
+    return out, None
+
+
+# --------------------------------------------------------------------------------------------
+# The draft
+# --------------------------------------------------------------------------------------------
+
+
+def _title(text: str, name: str) -> str:
+    for line in text.splitlines()[:40]:
+        s = " ".join(line.strip(" #*").split())
+        if len(s.split()) >= 5 and "@" not in s and not s.lower().startswith(("abstract", "open access")):
+            return s
+    return name
+
+
+def _identifier(name: str) -> str:
+    ident = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_-")
+    return ident if ident[:1].isalpha() else f"paper_{ident}".rstrip("_")
+
+
+def draft_from_text(text: str, *, name: str = "paper") -> Draft:
+    """The published-values draft of a paper's text (see the module docstring).
+
+    Parameters
+    ----------
+    text : str
+        The paper's text, tables as pipe or tab-separated lines (:func:`.readers.read_paper`).
+    name : str
+        The draft's ``id`` (letters, digits, ``_`` and ``-`` are kept).
+
+    Returns
+    -------
+    Draft
+    """
+    lo, hi, labels, guesses, scale_line = _scale(text)
+    facts, fact_guesses = _facts(text)
+    guesses.extend(fact_guesses)
+    criterion = _CRITERION.search(text)
+    lines = [
+        "# Published-values draft written by mcstats extract from the paper's text.",
+        "# Every number is copied as printed; lines marked '# guess:' are choices the text does",
+        "# not settle: check them against the paper before relying on the audit.",
+        "# Format: docs/published-format.md.",
+        "format: mcstats-published/1",
+        f"id: {_identifier(name)}",
+        "study:",
+        f"  title: {_q(_title(text, name))}  # guess: the first long line of the text",
+        "scale:",
+        f"  min: {lo}",
+        f"  max: {hi}" + ("" if scale_line else "  # guess: no scale printed"),
+    ]
+    if labels:
+        lines.append(
+            "  labels: {" + ", ".join(f"{k}: {_q(v)}" for k, v in sorted(labels.items(), reverse=True)) + "}"
+        )
+    lines.append("cutoff_rule:")
+    if criterion:
+        lines += ["  stated: true", "  scheme: criterion", f"  criterion: {_q(criterion.group(1))}"]
+        guesses.append(f"The cut-off rule is the criterion mean {criterion.group(1)} printed in the text.")
+    else:
+        lines += [
+            "  stated: false  # guess: no rule found in the text",
+            "  scheme: real-limits",
+            '  description: "No cut-off rule found in the text; remarks are read against the real limits."',
+        ]
+        guesses.append(
+            "No cut-off rule is printed; remarks are judged against the real limits of the scale "
+            "(code c covers c - 0.5 to c + 0.5)."
+        )
+    lines.append("tables:")
+    fact_rows = [
+        ("Population", ("population",)),
+        ("Sample", ("sample", "sample_percent")),
+        ("Questionnaires distributed", ("distributed",)),
+        ("Questionnaires returned", ("returned",)),
+        ("Valid questionnaires", ("valid", "response_rate")),
+        ("Reliability (Cronbach's alpha)", ("alpha",)),
+        ("Significance level", ("significance_level",)),
+    ]
+    design: list[str] = []
+    for label, keys in fact_rows:
+        vals = [
+            f"{k}: {{text: {_q(facts[k][0])}, source: {_q('Text, line ' + str(facts[k][1]))}}}"
+            for k in keys
+            if k in facts
+        ]
+        if vals:
+            design += [
+                f"      - label: {_q(label)}",
+                "        role: fact",
+                f"        values: {{{', '.join(vals)}}}",
+            ]
+    if design:
+        lines += ["  - id: design", '    source: "Text"', "    kind: design", "    rows:", *design]
+    skipped: list[tuple[str, str]] = []
+    count = 0
+    for table in find_tables(text):
+        body, reason = _table_yaml(table, count + 1, lo, hi, guesses)
+        if body is None:
+            assert reason is not None
+            skipped.append(
+                (table.source if not table.captioned else f"{table.source} (line {table.line})", reason)
+            )
+            continue
+        count += 1
+        lines += body
+    if not design and not count:
+        lines.append('  - {id: empty, source: "Text", kind: other, rows: []}  # no table found')
+    return Draft(
+        yaml="\n".join(lines) + "\n",
+        guesses=tuple(guesses),
+        skipped=tuple(skipped),
+        tables=count,
+        facts={k: v for k, (v, _) in facts.items()},
+    )
+
+
+def draft_from_paper(path: str | Path) -> Draft:
+    """The draft of a paper file (.txt, .md, .html, .docx, .pdf); see :func:`draft_from_text`.
+
+    Examples
+    --------
+    >>> d = draft_from_paper("tests/fixtures/papers/made_up.md")
+    >>> d.tables, d.facts["valid"], d.facts["response_rate"]
+    (1, '120', '80.0')
+    """
+    from mcstats.audit.extract.readers import read_paper
+
+    p = Path(path)
+    return draft_from_text(read_paper(p).text, name=p.stem)

@@ -1,0 +1,299 @@
+"""A paper as text: ``.txt``, ``.md``, ``.html``, ``.docx`` and ``.pdf`` read into one text.
+
+Every reader returns the paper's running text with its tables written as tab-separated lines
+(one line per table row, cells joined by tabs), so that one table finder
+(:mod:`mcstats.audit.extract.tables`) serves every format, and the in-text results
+(:mod:`mcstats.audit.extract.text`) are read from the same text:
+
+* ``.txt`` and ``.md``: the text as it is (Markdown pipe tables are kept; the table finder
+  reads them too).
+* ``.html``/``.htm``: the standard library's HTML parser; block elements end lines, ``<td>``
+  and ``<th>`` are joined by tabs, scripts and styles are dropped, entities decoded.
+* ``.docx``: python-docx (already a dependency for Word reports); paragraphs and tables in
+  document order.
+* ``.pdf``: pypdf (BSD-3-Clause, pure Python, no other dependency: the optional extra
+  ``pdf``), text in its layout mode, so that table columns keep their places; a table's
+  cells are put under its header's columns by position (empty cells stay empty). A scanned
+  PDF (no text layer) has no text, which is reported.
+
+Examples
+--------
+>>> read_html_text("<p>Boys: t(28) = 2.20, p = .06</p><table><tr><th>Item</th><th>Mean</th></tr></table>")
+'Boys: t(28) = 2.20, p = .06\\nItem\\tMean'
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from mcstats.errors import DataError, UsageError
+
+__all__ = ["PAPER_SUFFIXES", "Paper", "read_docx_text", "read_html_text", "read_paper", "read_pdf_text"]
+
+#: File suffixes read as papers.
+PAPER_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper's text (tables as tab-separated lines) and where it came from."""
+
+    path: str | None
+    kind: str
+    text: str
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------------------------
+
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "caption",
+    "blockquote",
+    "pre",
+    "hr",
+    "title",
+    "figcaption",
+    "dt",
+    "dd",
+}
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.cur: list[str] = []
+        self.cells: list[str] | None = None
+        self.skip = 0
+
+    def _end_line(self) -> None:
+        line = " ".join("".join(self.cur).split())
+        if line:
+            self.lines.append(line)
+        self.cur = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip += 1
+        elif tag == "tr":
+            self._end_line()
+            self.cells = []
+        elif tag in ("td", "th"):
+            self.cur = []
+        elif tag in _BLOCK and self.cells is None:
+            self._end_line()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th") and self.cells is not None:
+            self.cells.append(" ".join("".join(self.cur).split()))
+            self.cur = []
+        elif tag == "tr" and self.cells is not None:
+            if any(self.cells):
+                self.lines.append("\t".join(self.cells))
+            self.cells = None
+            self.cur = []
+        elif tag in _BLOCK and self.cells is None:
+            self._end_line()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.cur.append(data)
+
+    def text(self) -> str:
+        self._end_line()
+        return "\n".join(self.lines)
+
+
+def read_html_text(html: str) -> str:
+    """The text of an HTML page, tables as tab-separated lines (see the module docstring)."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
+
+
+# --------------------------------------------------------------------------------------------
+# DOCX
+# --------------------------------------------------------------------------------------------
+
+
+def read_docx_text(path: str | Path) -> str:
+    """The text of a Word document: paragraphs and tables (tab-separated) in document order."""
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - python-docx is a dependency
+        raise UsageError("reading .docx needs python-docx (pip install python-docx)") from None
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a broken file
+        raise DataError(
+            f"cannot read the Word document: not a valid .docx file ({type(exc).__name__})", path=str(path)
+        ) from None
+    lines: list[str] = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = " ".join(Paragraph(block, document).text.split())
+            if text:
+                lines.append(text)
+        elif tag == "tbl":
+            for row in Table(block, document).rows:
+                cells = [" ".join(c.text.split()) for c in row.cells]
+                if any(cells):
+                    lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------------------------
+
+_SPAN = re.compile(r"\S+(?: \S+)*")
+
+
+def _spans(line: str) -> list[tuple[int, int, str]]:
+    """Runs of text separated by two or more spaces: (start, end, text)."""
+    return [(m.start(), m.end(), m.group()) for m in _SPAN.finditer(line)]
+
+
+def _is_header(spans: list[tuple[int, int, str]]) -> bool:
+    from mcstats.audit.extract.tables import column_statistic, remark_column
+
+    named = sum(1 for _, _, t in spans if column_statistic(t) or remark_column(t))
+    return len(spans) >= 3 and named >= 2
+
+
+def _layout_tables(lines: list[str]) -> list[str]:
+    """Layout-mode lines with tables rebuilt: cells placed under the header's columns.
+
+    A header is a line of three or more runs (text separated by 2+ spaces), two of them
+    column names (N, Mean, SD, Remark, ...). Each run of a body line goes to the column
+    whose zone (from halfway to the previous header cell to halfway to the next) holds the
+    run's centre, so that empty cells stay empty; a single run under the first column
+    continues the label above (a wrapped item). A blank line, or a single long run, ends
+    the table.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        spans = _spans(lines[i])
+        if not _is_header(spans):
+            out.append(" ".join(lines[i].split()))
+            i += 1
+            continue
+        bounds = [0.0]
+        for (_, e0, _), (s1, _, _) in itertools.pairwise(spans):
+            bounds.append((e0 + s1) / 2)
+        bounds.append(float("inf"))
+        out.append("\t".join(t for _, _, t in spans))
+        rows: list[list[str]] = []
+        i += 1
+        while i < len(lines):
+            body = _spans(lines[i])
+            if not body:
+                break
+            if len(body) == 1 and (len(body[0][2]) > 60 or body[0][2].lower().startswith("table")):
+                break
+            cells = [""] * len(spans)
+            for s0, e0, text in body:
+                centre = (s0 + e0) / 2
+                k = next(j for j in range(len(spans)) if bounds[j] <= centre < bounds[j + 1])
+                cells[k] = f"{cells[k]} {text}".strip()
+            if rows and len(body) == 1 and cells[0] and not any(cells[1:]):
+                rows[-1][0] = f"{rows[-1][0]} {cells[0]}"
+            else:
+                rows.append(cells)
+            i += 1
+        out.extend("\t".join(r) for r in rows)
+    return out
+
+
+def read_pdf_text(path: str | Path) -> str:
+    """The text of a PDF through pypdf's layout mode, table columns as tabs."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:
+        raise UsageError(
+            "reading a PDF needs pypdf: pip install 'mcstats[pdf]' (or pip install pypdf)"
+        ) from None
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+    except (PdfReadError, OSError, ValueError, KeyError) as exc:
+        raise DataError(f"cannot read the PDF: {exc}", path=str(path)) from None
+    lines = [line for page in pages for line in _layout_tables(page.splitlines())]
+    text = "\n".join(line for line in lines if line.strip())
+    if not text.strip():
+        raise DataError(
+            "the PDF has no text layer (a scan?); run OCR first or transcribe the tables into a "
+            "published-values YAML",
+            path=str(path),
+        )
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Any paper
+# --------------------------------------------------------------------------------------------
+
+
+def read_paper(path: str | Path) -> Paper:
+    """Read a paper (.txt, .md, .html, .docx, .pdf) into :class:`Paper`.
+
+    Raises
+    ------
+    UsageError
+        For another file type, or a PDF without pypdf installed.
+    DataError
+        When the file cannot be read.
+    """
+    from mcstats.io import decode_bytes
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in PAPER_SUFFIXES:
+        raise UsageError(f"{p}: a paper must be .txt, .md, .html, .docx or .pdf")
+    if not p.exists():
+        raise DataError("file not found", path=str(p))
+    if p.is_dir():
+        raise DataError("is a folder, not a file", path=str(p))
+    if suffix == ".docx":
+        return Paper(str(p), "docx", read_docx_text(p))
+    if suffix == ".pdf":
+        return Paper(str(p), "pdf", read_pdf_text(p))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror}", path=str(p)) from None
+    text, _ = decode_bytes(data, str(p))
+    if suffix in (".html", ".htm"):
+        return Paper(str(p), "html", read_html_text(text))
+    return Paper(str(p), "markdown" if suffix in (".md", ".markdown") else "text", text)
