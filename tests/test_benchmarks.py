@@ -6,6 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+#: Slow lane (the benchmark harness); the working loop is `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 
 def test_benchmark_runs_at_smallest_size(tmp_path: Path) -> None:
     out = tmp_path / "results.md"

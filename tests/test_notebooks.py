@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+#: Slow lane (executes the notebooks in a Jupyter kernel); the working loop is `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = sorted(Path(__file__).resolve().parents[1].joinpath("notebooks").glob("*.ipynb"))
 #: A kernel spec written for this very interpreter, so a fresh machine needs no registered kernel.
 KERNEL = "mcstats-test-python"

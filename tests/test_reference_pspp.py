@@ -31,6 +31,9 @@ sys.path.insert(0, str(REFERENCE))
 from pspp_output import parse_pspp_csv
 from pspp_runner import run_pspp
 
+#: Slow lane (runs GNU PSPP live); the working loop is `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 # Half a unit of the last digit PSPP prints for each statistic (plus float slack).
 HALF = {2: 0.005 + 1e-9, 3: 0.0005 + 1e-9, 1: 0.05 + 1e-9}
 PRINTED = {

@@ -87,6 +87,7 @@ def console_lines(log: str) -> list[str]:
     return [line for line in log.splitlines() if ":CONSOLE" in line]
 
 
+@pytest.mark.slow  # a real browser
 def test_html_report_renders_offline_without_console_errors(tmp_path: Path) -> None:
     data, inst = reference_instrument("ds6_5pt_large", tmp_path)
     analyze(data, inst, tmp_path / "out", "--format", "html")
@@ -103,6 +104,7 @@ def test_html_report_renders_offline_without_console_errors(tmp_path: Path) -> N
     assert img.shape[0] > 100 and float(np.std(img[..., :3])) > 0.05, "screenshot is blank"
 
 
+@pytest.mark.slow  # a real browser
 def test_console_detector_catches_a_blocked_request(tmp_path: Path) -> None:
     """Positive control: the same check flags a page that tries to load from the network."""
     page = tmp_path / "bad.html"

@@ -85,6 +85,7 @@ def streamed(path: Path, inst: Any, *, fast: bool, invalid: str, block_size: int
     return document(results_from_moments(s.moments, s.survey, AnalysisOptions(), groups=groups))
 
 
+@pytest.mark.slow  # hundreds of messy files through three readers
 @pytest.mark.parametrize("seed", range(6))
 def test_fast_careful_and_memory_agree_on_messy_files(tmp_path: Path, seed: int) -> None:
     rng = np.random.default_rng(seed)

@@ -15,6 +15,9 @@ from mcstats.pipeline import compute
 from mcstats.results import results_dict
 from refdata import REFERENCE, instrument_doc, manifest
 
+#: Slow lane (starts a local Dask cluster); the working loop is `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("dask.dataframe")
 

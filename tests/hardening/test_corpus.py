@@ -38,6 +38,9 @@ from .corpus import (
     unsafe_markup,
 )
 
+#: Slow lane (the whole corpus through the CLI); the working loop is `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 CASES = cases()
 MIN_CASES = 40
 

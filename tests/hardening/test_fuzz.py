@@ -31,6 +31,9 @@ from mcstats.validate import code_responses
 
 from ._budget import DERANDOMIZE, FUZZ_EXAMPLES, Budget
 
+#: Slow lane (fuzzing runs); the working loop is `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(
     derandomize=DERANDOMIZE,
     max_examples=FUZZ_EXAMPLES,

@@ -41,6 +41,9 @@ from mcstats.validate import code_responses
 
 from ._budget import DERANDOMIZE, PROPERTY_EXAMPLES
 
+#: Slow lane (hundreds of generated surveys per property); the working loop is `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 PROPS = settings(
     derandomize=DERANDOMIZE,
     max_examples=PROPERTY_EXAMPLES,

@@ -165,6 +165,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # several CLI runs
 def test_cli_reliability_options_end_to_end(tmp_path: Path) -> None:
     data = Path("tests/reference/datasets/ds2_5pt_missing.csv")
     proc = run(

@@ -24,6 +24,9 @@ from refdata import REFERENCE, instrument_doc, manifest
 sys.path.insert(0, str(REFERENCE / "reliability"))
 from pspp_split import parse_split
 
+#: Slow lane (runs GNU PSPP live); the working loop is `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 HALF_UNIT = 0.005 + 1e-9
 
 
