@@ -16,7 +16,6 @@ from mcstats.replication.published import (
     load_published,
 )
 
-
 #: The source checkout this module runs from (src/mcstats/replication -> the repository).
 CHECKOUT = Path(__file__).resolve().parents[3]
 #: The copy of the repository's data/ and instruments/ that a wheel ships (see setup.py).
