@@ -323,3 +323,57 @@ def test_registry_adds_a_table_in_one_place(doc: dict[str, Any]) -> None:
         assert re.search(r"<td class=\"num\">1.23</td>", render_html(doc, (), opts))
     finally:
         del T.TABLES["demo"]
+
+
+def run_cli(*args: str) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_cli_tables_decimals_and_formats(tmp_path: Path) -> None:
+    """--tables and --decimals change exactly what they say in every format written."""
+    import openpyxl
+
+    out = tmp_path / "o"
+    proc = run_cli(
+        "analyze",
+        "data/examples/example_4point.csv",
+        "--instrument",
+        "instruments/example_4point.yaml",
+        "--out",
+        str(out),
+        "--format",
+        "md,html,xlsx,csv",
+        "--tables",
+        "items",
+        "--decimals",
+        "3",
+    )
+    assert proc.returncode == 0, proc.stderr
+    # Q1 answered 44 x 4, 32 x 3, 32 x 2, 10 x 1 (the fixture's frequency table): M = 346/118.
+    mean = f"{346 / 118:.3f}"
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert md.count("**Table ") == 2 and f"| 118 | {mean} |" in md
+    assert "Reliability of the Scales" not in md and "Table 2" in md and "Table 3" not in md
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("<table ") == 2 and f">{mean}<" in html
+    wb = openpyxl.load_workbook(out / "report.xlsx")
+    assert wb.sheetnames == ["Contents", "Table 1", "Table 2"]
+    cell = wb["Table 1"]["D5"]
+    assert cell.value == float(mean) and cell.number_format == "0.000"
+    names = sorted(p.name for p in (out / "tables").iterdir())
+    assert names == ["index.csv", "table_01_items_enhancement.csv", "table_02_items_challenges.csv"]
+    assert f",118,{mean}," in (out / "tables" / names[1]).read_text(encoding="utf-8-sig")
+    assert "Table 1. Item Statistics" in proc.stdout and "Table 3" not in proc.stdout
+
+
+def test_cli_rejects_unknown_tables_and_paper(tmp_path: Path) -> None:
+    base = ["analyze", "data/examples/example_4point.csv", "--instrument", "instruments/example_4point.yaml"]
+    proc = run_cli(*base, "--out", str(tmp_path / "a"), "--tables", "items,anova")
+    assert proc.returncode == 2 and "unknown table 'anova'" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_cli(*base, "--out", str(tmp_path / "b"), "--format", "docx", "--paper", "a5")
+    assert proc.returncode == 2 and "paper must be a4 or letter" in proc.stderr

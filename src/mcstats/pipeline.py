@@ -15,11 +15,19 @@ from mcstats.engines import ReadOptions, get_engine, plan
 from mcstats.errors import UsageError
 from mcstats.instrument import Instrument
 from mcstats.report.render import render_markdown
+from mcstats.report.tables import ReportOptions
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
 from mcstats.safety import check_not_inputs
 
-#: Report formats ``run_analysis`` can write, with their file names.
-REPORT_FORMATS = {"md": "report.md", "html": "report.html", "docx": "report.docx"}
+#: Report formats ``run_analysis`` can write, with their file names (csv: a folder with
+#: one file per table and index.csv).
+REPORT_FORMATS = {
+    "md": "report.md",
+    "html": "report.html",
+    "docx": "report.docx",
+    "xlsx": "report.xlsx",
+    "csv": "tables",
+}
 
 
 @dataclass(frozen=True)
@@ -43,9 +51,21 @@ def parse_formats(spec: str) -> tuple[str, ...]:
 
 
 def write_reports(
-    doc: dict[str, Any], out: Path, formats: Sequence[str], *, charts: bool = False
+    doc: dict[str, Any],
+    out: Path,
+    formats: Sequence[str],
+    *,
+    charts: bool = False,
+    report: ReportOptions | None = None,
+    paper: str | None = None,
+    docx_template: str | Path | None = None,
 ) -> list[Path]:
-    """Render a results document in each format (and the charts as PNG and SVG files)."""
+    """Render a results document in each format (and the charts as PNG and SVG files).
+
+    ``report`` chooses the tables, decimals, style and reliability detail of every format
+    (:class:`mcstats.report.tables.ReportOptions`); ``paper`` (a4, letter) and
+    ``docx_template`` set the Word page and styles.
+    """
     written: list[Path] = []
     chart_list = []
     if charts or "html" in formats or "docx" in formats:
@@ -60,15 +80,31 @@ def write_reports(
     for fmt in formats:
         target = out / REPORT_FORMATS[fmt]
         if fmt == "md":
-            write_atomic(target, render_markdown(doc))
+            # Figures are linked to charts/ only when the chart files are written.
+            write_atomic(target, render_markdown(doc, report, chart_list if charts else ()))
         elif fmt == "html":
             from mcstats.report.render import render_html
 
-            write_atomic(target, render_html(doc, chart_list))
-        else:
+            write_atomic(target, render_html(doc, chart_list, report))
+        elif fmt == "docx":
             from mcstats.report.docx import render_docx
 
-            write_atomic_bytes(target, render_docx(doc, chart_list))
+            write_atomic_bytes(
+                target, render_docx(doc, chart_list, report, paper=paper, template=docx_template)
+            )
+        elif fmt == "xlsx":
+            from mcstats.report.xlsx import render_xlsx
+
+            write_atomic_bytes(target, render_xlsx(doc, report))
+        else:
+            from mcstats.report.xlsx import render_csv_tables
+            from mcstats.safety import output_path
+
+            for name, data in render_csv_tables(doc, report).items():
+                path = output_path(out, REPORT_FORMATS["csv"], name)
+                write_atomic_bytes(path, data)
+                written.append(path)
+            continue
         written.append(target)
     return written
 
@@ -113,13 +149,18 @@ def run_analysis(
     created: str | None = None,
     formats: Sequence[str] = ("md",),
     charts: bool = False,
+    report: ReportOptions | None = None,
+    paper: str | None = None,
+    docx_template: str | Path | None = None,
 ) -> AnalysisRun:
     """Analyse a survey file and write ``results.json`` and the reports to ``out_dir``.
 
     ``read`` says how the file is read (engine, invalid cells, groups, sheet; see
     :class:`~mcstats.engines.ReadOptions`); ``formats`` picks the reports (``md``, ``html``,
-    ``docx``); ``charts=True`` also writes every chart as PNG and SVG under
-    ``out_dir/charts/``.
+    ``docx``, ``xlsx``, ``csv``); ``charts=True`` also writes every chart as PNG and SVG under
+    ``out_dir/charts/``. ``report`` chooses the tables, decimals, style and reliability
+    detail (:class:`~mcstats.report.tables.ReportOptions`, docs/reports.md); ``paper`` and
+    ``docx_template`` set the Word page size and styles.
 
     Labels stored in the file (.sav value and variable labels) fill what the instrument
     leaves open: item wording and group levels always; response labels too with
@@ -139,13 +180,19 @@ def run_analysis(
     data = Path(data_path).resolve()
     results_path = out / "results.json"
     report_path = out / REPORT_FORMATS[formats[0]] if formats else out / "report.md"
-    check_not_inputs(  # neither the data file nor the instrument may be overwritten
-        (results_path, *(out / REPORT_FORMATS[f] for f in formats)), (data, instrument.path)
+    if paper is not None and paper not in ("a4", "letter"):
+        raise UsageError(f"paper must be a4 or letter, got {paper!r}")
+    if docx_template is not None and not Path(docx_template).is_file():
+        raise UsageError(f"the Word template {docx_template} is not a file")
+    check_not_inputs(  # neither the data file, the instrument nor the template may be overwritten
+        (results_path, *(out / REPORT_FORMATS[f] for f in formats)), (data, instrument.path, docx_template)
     )
     result = compute(data_path, instrument, options=options, read=read)
     doc = results_dict(result, created=created)
     write_atomic(results_path, dumps(doc))
-    written = write_reports(doc, out, formats, charts=charts)
+    written = write_reports(
+        doc, out, formats, charts=charts, report=report, paper=paper, docx_template=docx_template
+    )
     return AnalysisRun(
         result=result,
         document=doc,

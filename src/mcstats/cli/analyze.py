@@ -111,9 +111,53 @@ def analyze(
         str,
         typer.Option(
             "--format",
-            help="Reports to write: a list of md, html (self-contained) and docx (Word, APA tables).",
+            help="Reports to write: a list of md, html (self-contained), docx (Word, APA tables), "
+            "xlsx (one sheet per table) and csv (one file per table under OUT/tables/).",
         ),
     ] = "md",
+    tables: Annotated[
+        str | None,
+        typer.Option(
+            help="Tables to show in every format, or 'all': excluded, invalid-cells, reliability, "
+            "items, item-frequencies, item-total, ttest, ttest-details, frequencies, "
+            "response-frequencies (default: excluded,reliability,items,item-total,ttest,frequencies; "
+            "see docs/reports.md)."
+        ),
+    ] = None,
+    decimals: Annotated[
+        int | None,
+        typer.Option(
+            help="Decimals of every statistic (p keeps 3, percentages 1). Default 2 (APA); "
+            "3 for means and SDs with --style papers."
+        ),
+    ] = None,
+    style: Annotated[
+        str,
+        typer.Option(
+            help="Table style: 'apa' (APA 7) or 'papers' (means and SDs to 3 decimals, t-test with "
+            "t-cal, t-crit and a decision, as the field's papers print them)."
+        ),
+    ] = "apa",
+    reliability: Annotated[
+        str,
+        typer.Option(
+            help="Reliability tables: 'compact' (alpha, its CI, N, items) or 'full' (every "
+            "coefficient with its intervals, and the full item-total statistics)."
+        ),
+    ] = "compact",
+    paper: Annotated[
+        str | None,
+        typer.Option(
+            help="Word page size: a4 (default) or letter (default with a template: the template's)."
+        ),
+    ] = None,
+    docx_template: Annotated[
+        Path | None,
+        typer.Option(
+            "--docx-template",
+            help="A Word file whose styles (Normal, headings, Caption), font and page the report uses.",
+        ),
+    ] = None,
     charts: Annotated[
         bool, typer.Option("--charts", help="Also write every chart as PNG and SVG under OUT/charts/.")
     ] = False,
@@ -125,11 +169,17 @@ def analyze(
     ] = "auto",
     scheduler: Annotated[
         str | None,
-        typer.Option(help="With --engine dask: the address of a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: local)."),
+        typer.Option(
+            help="With --engine dask: the address of a Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: local)."
+        ),
     ] = None,
     verbose: Annotated[
         bool,
-        typer.Option("--verbose", "-v", help="Also list every excluded row and invalid cell, the rules and the frequency tables."),
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Also list every excluded row and invalid cell and the missing-data rules.",
+        ),
     ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only where the results were written.")
@@ -144,9 +194,16 @@ def analyze(
     from mcstats.engines import ReadOptions
     from mcstats.instrument import instrument_from_options, load_instrument, with_columns
     from mcstats.pipeline import parse_formats, run_analysis
+    from mcstats.report.tables import ReportOptions, parse_tables
 
     progress: RowProgress | None = None
     try:
+        report = ReportOptions(
+            tables=parse_tables(tables) if tables is not None else (),
+            decimals=decimals,
+            style=style,
+            reliability=reliability,
+        )
         options = AnalysisOptions(
             score=score,
             cutoffs=cutoffs,
@@ -191,6 +248,9 @@ def analyze(
             ),
             formats=parse_formats(format),
             charts=charts,
+            report=report,
+            paper=paper.lower() if paper else None,
+            docx_template=docx_template,
         )
     except McStatsError as exc:
         raise fail(exc) from None
@@ -199,13 +259,15 @@ def analyze(
             progress.close()
     from mcstats.report.terminal import print_analysis
 
-    print_analysis(run.document, quiet=quiet, verbose=verbose)
+    print_analysis(run.document, quiet=quiet, verbose=verbose, options=report)
     from rich.console import Console
 
     main_files = [p.name for p in run.written if p.parent == run.results_path.parent]
-    n_charts = len(run.written) - len(main_files)
+    n_tables = sum(1 for p in run.written if p.parent.name == "tables" and p.name != "index.csv")
+    n_charts = len(run.written) - len(main_files) - n_tables - (1 if n_tables else 0)
     Console(highlight=False).print(
         f"Wrote {', '.join(main_files)}"
+        + (f", {n_tables} CSV tables (tables/)" if n_tables else "")
         + (f" and {n_charts} chart files (charts/)" if n_charts else "")
         + f" to {run.results_path.parent}",
         markup=False,
