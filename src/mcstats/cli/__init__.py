@@ -1,6 +1,6 @@
 """The ``mcstats`` command line: one module per subcommand, each a thin shell over the library.
 
-Every subcommand module (``analyze``, ``init``, ``audit``, ``reconstruct``, ``replicate``)
+Every subcommand module (``analyze``, ``init``, ``audit``, ``extract``, ``reconstruct``, ``replicate``)
 defines ``register(app)`` and is listed in :data:`COMMAND_MODULES`; shared pieces (the
 one-line error printer, the progress counter) live in :mod:`mcstats.cli._common`. Modules
 import only typer at the top, so that ``mcstats --help`` stays fast.
@@ -60,7 +60,7 @@ def _main_options(
 
 
 #: Modules under mcstats.cli that add subcommands (each has register(app)), in help order.
-COMMAND_MODULES: tuple[str, ...] = ("analyze", "init", "reconstruct", "replicate", "audit")
+COMMAND_MODULES: tuple[str, ...] = ("analyze", "init", "reconstruct", "replicate", "audit", "extract")
 
 
 def _register_commands() -> None:

@@ -15,8 +15,9 @@ def audit(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A published-values file (.yaml, docs/published-format.md) or a quick-check CSV "
-            "(.csv: label,n,mean,sd,scale_min,scale_max,items,score,decimals; see the README)."
+            help="A published-values file (.yaml, docs/published-format.md), a quick-check CSV "
+            "(.csv: label,n,mean,sd,scale_min,scale_max,items,score,decimals; see the README) or a "
+            "paper (.txt, .md, .html, .docx, .pdf: its in-text results and tables)."
         ),
     ],
     out: Annotated[
@@ -46,6 +47,11 @@ def audit(
     cut-off rule. Each finding is 'impossible' (no data can give it), 'inconsistent'
     (contradicts another reported number) or a 'note', with an explanation to quote.
 
+    A paper (.pdf, .docx, .html, .md, .txt) is read as it comes: its APA-style results
+    (t, F, r, chi2, z, Q with p) are checked as statcheck checks them, and its tables, scale
+    and design facts become the draft 'mcstats extract' writes, audited directly; the
+    draft's guesses are listed first among the assumptions.
+
     Exit codes: 0 done, 1 findings at or above --fail-on, 2 usage error, 3 invalid input.
 
     Examples:
@@ -53,6 +59,8 @@ def audit(
         mcstats audit data/published/rivers_state.yaml
 
         mcstats audit table2.csv --out reports/table2 --fail-on impossible
+
+        mcstats audit paper.pdf --out reports/paper
     """
     from mcstats.audit.run import audit_document, audit_file
     from mcstats.cli._common import fail

@@ -64,17 +64,22 @@ _SEPARATOR = re.compile(r"^:?-{2,}:?$")
 _CAPTION = re.compile(r"^[\W_]*Table\s*(\d+)\b[\s:.\-–—*_]*(.*)$", re.IGNORECASE)
 
 
+def _clean(cell: str) -> str:
+    """One line of printable text: control characters (terminal escapes) become spaces."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in cell).split())
+
+
 def _pipe_cells(line: str) -> list[str]:
     s = line.strip()
     if s.startswith("|"):
         s = s[1:]
     if s.endswith("|"):
         s = s[:-1]
-    return [" ".join(c.split()) for c in s.split("|")]
+    return [_clean(c) for c in s.split("|")]
 
 
 def _clean_title(s: str) -> str:
-    return " ".join(s.replace("*", " ").replace("_", " ").split()).strip(" :.-")
+    return _clean(s.replace("*", " ").replace("_", " ")).strip(" :.-")
 
 
 def _caption(lines: list[str], start: int) -> tuple[str, str, bool]:
@@ -142,7 +147,7 @@ def find_tables(text: str) -> list[TextTable]:
             j = i
             block = []
             while j < len(lines) and "\t" in lines[j] and lines[j].strip():
-                block.append([" ".join(c.split()) for c in lines[j].strip("\n").split("\t")])
+                block.append([_clean(c) for c in lines[j].strip("\n").split("\t")])
                 j += 1
             if len(block) >= 2:
                 header = block[0]
