@@ -69,7 +69,9 @@ def docx_tables(data: bytes) -> list[dict[str, Any]]:
             n_head = sum(
                 1 for r in t.rows if r._tr.trPr is not None and r._tr.trPr.find("{*}tblHeader") is not None
             )
-            out.append({"caption": caption, "rows": [[c.text for c in r.cells] for r in t.rows[n_head:]]})
+            # A count over its percent is two lines of one cell in Word ("44", "(37.3)").
+            rows = [[c.text.replace("\n", " ") for c in r.cells] for r in t.rows[n_head:]]
+            out.append({"caption": caption, "rows": rows})
     return out
 
 

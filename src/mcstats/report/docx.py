@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mcstats.errors import UsageError
-from mcstats.report.tables import Figure, Heading, Paragraph, ReportOptions, Table, Text, plain
+from mcstats.report.tables import Cell, Figure, Heading, Paragraph, ReportOptions, Table, Text, plain
 
 if TYPE_CHECKING:
     from mcstats.report.charts import Chart
@@ -167,6 +167,15 @@ def _wrap_width(text: str, size_pt: float, lines: int) -> float:
         if used <= lines:
             return width
         width += 0.02
+
+
+def _cell_lines(cell: Cell) -> list[str]:
+    """The lines of a cell in Word: a count with its percent is set as two lines, the
+    count over its percent, so that a table of response options stays narrow."""
+    if cell.kind == "count_percent" and " " in cell.text:
+        count, percent = cell.text.split(" ", 1)
+        return [count, percent]
+    return [cell.text]
 
 
 def _words(text: str) -> list[str]:
@@ -389,8 +398,12 @@ class _Writer:
             for j, c in enumerate(row.cells):
                 cell = tr.cells[j]
                 p = cell.paragraphs[0]
-                r_ = p.add_run(c.text)
-                r_.font.size = self.pt(size)
+                lines = _cell_lines(c)
+                for k, line in enumerate(lines):
+                    r_ = p.add_run(line)
+                    r_.font.size = self.pt(size)
+                    if k < len(lines) - 1:
+                        r_.add_break()
                 col = t.columns[j]
                 if col.align == "right":
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -443,7 +456,9 @@ class _Writer:
         """Widest cell text of each column (inches, no padding)."""
         out = []
         for j in range(len(t.columns)):
-            out.append(max([text_width_in(row.cells[j].text, size) for row in t.rows] + [0.0]))
+            out.append(
+                max([text_width_in(x, size) for row in t.rows for x in _cell_lines(row.cells[j])] + [0.0])
+            )
         return out
 
     def _header_word_widths(self, t: Table, size: float) -> list[float]:
@@ -465,55 +480,66 @@ class _Writer:
         return out
 
     def _layout(self, t: Table) -> tuple[float, list[float]]:
-        """Font size and column widths (inches) that fill the text width."""
+        """Font size and column widths (inches) that fill the text width.
+
+        For each font size (11, 10, 9, 8 pt) the other text columns first get their
+        longest text up to 1.4 inch, then only their longest word; the first layout that
+        leaves the wording column its least width wins.
+        """
         total = self.text_width_in
         wording = next((j for j, c in enumerate(t.columns) if c.wording), None)
         for size in TABLE_PT:
-            content = self._content_widths(t, size)
-            heads = self._header_word_widths(t, size)
-            widths = []
-            for j, c in enumerate(t.columns):
-                if c.align == "right":
-                    need = max(content[j], heads[j])
-                else:
-                    # Text columns other than the wording: their longest text up to 1.4 inch,
-                    # never narrower than their longest word.
-                    longest_word = max(
-                        [text_width_in(w, size) for row in t.rows for w in _words(row.cells[j].text)]
-                        + [heads[j]]
-                    )
-                    need = max(longest_word, min(content[j], 1.4))
-                widths.append(need + CELL_PAD_IN + 0.02)
-            if wording is None:
-                break
-            # Wider numeric columns so that no header takes more than three lines, while the
-            # wording keeps at least 40% of the width.
-            generous = [
-                max(w, _wrap_width(c.header.plain, size, 3) + CELL_PAD_IN + 0.02) if c.align == "right" else w
-                for w, c in zip(widths, t.columns, strict=True)
-            ]
-            if total - sum(w for j, w in enumerate(generous) if j != wording) >= 0.4 * total:
-                widths = generous
-            others = sum(w for j, w in enumerate(widths) if j != wording)
-            room = total - others
-            words = max(
-                [text_width_in(w, size) for row in t.rows for w in _words(row.cells[wording].text)] + [0.0]
-            )
-            least = max(MIN_WORDING_IN, words + CELL_PAD_IN, heads[wording] + CELL_PAD_IN)
-            if room >= least or size == TABLE_PT[-1]:
-                natural = content[wording] + CELL_PAD_IN + 0.02
-                if room > natural:
-                    # Short wording: it keeps its natural width and the rest is shared.
-                    widths[wording] = natural
-                    extra = (room - natural) / len(widths)
-                    widths = [w + extra for w in widths]
-                else:
-                    widths[wording] = max(room, least)
+            for compact in (False, True):
+                widths, fits = self._try_layout(t, size, wording, compact=compact)
+                if fits:
+                    break
+            if fits or size == TABLE_PT[-1]:
                 break
         scale = total / sum(widths)
         if scale < 1.0 or wording is None:  # too wide even at the smallest size: shrink every column alike
             widths = [w * scale for w in widths]
         return size, widths
+
+    def _try_layout(
+        self, t: Table, size: float, wording: int | None, *, compact: bool
+    ) -> tuple[list[float], bool]:
+        total = self.text_width_in
+        content = self._content_widths(t, size)
+        heads = self._header_word_widths(t, size)
+        widths = []
+        for j, c in enumerate(t.columns):
+            if c.align == "right":
+                need = max(content[j], heads[j])
+            else:
+                longest_word = max(
+                    [text_width_in(w, size) for row in t.rows for w in _words(row.cells[j].text)] + [heads[j]]
+                )
+                need = longest_word if compact else max(longest_word, min(content[j], 1.4))
+            widths.append(need + CELL_PAD_IN + 0.02)
+        if wording is None:
+            return widths, True
+        # Wider numeric columns so that no header takes more than three lines, while the
+        # wording keeps at least 40% of the width.
+        generous = [
+            max(w, _wrap_width(c.header.plain, size, 3) + CELL_PAD_IN + 0.02) if c.align == "right" else w
+            for w, c in zip(widths, t.columns, strict=True)
+        ]
+        if total - sum(w for j, w in enumerate(generous) if j != wording) >= 0.4 * total:
+            widths = generous
+        room = total - sum(w for j, w in enumerate(widths) if j != wording)
+        words = max(
+            [text_width_in(w, size) for row in t.rows for w in _words(row.cells[wording].text)] + [0.0]
+        )
+        least = max(MIN_WORDING_IN, words + CELL_PAD_IN, heads[wording] + CELL_PAD_IN)
+        natural = content[wording] + CELL_PAD_IN + 0.02
+        if room > natural:
+            # Short wording: it keeps its natural width and the rest is shared.
+            widths[wording] = natural
+            extra = (room - natural) / len(widths)
+            widths = [w + extra for w in widths]
+        else:
+            widths[wording] = max(room, least)
+        return widths, room >= least
 
     def figure(self, f: Figure, chart: Chart) -> None:
         import struct
