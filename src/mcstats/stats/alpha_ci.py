@@ -13,15 +13,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mcstats.errors import DataError
 from mcstats.stats.distributions import norm_ppf
 from mcstats.stats.guttman import _lambda2, _lambda6, cov_to_cor
-from mcstats.stats.omega import fit_one_factor, omega_from_loadings
+from mcstats.stats.omega import STACK_CELLS, fit_one_factor, omega_from_loadings
 
 #: Coefficients the bootstrap resamples, in report order.
 BOOTSTRAP_COEFFICIENTS = ("alpha", "alpha_standardized", "omega_total", "lambda2", "lambda6")
 
 #: Upper bound on resamples x cases held in memory at once (about 32 MB of weights).
 _BATCH_CELLS = 1 << 22
+#: Largest matrix of row products (cases x item pairs) the bootstrap builds; beyond it the
+#: bootstrap is refused with a message instead of exhausting memory.
+MAX_BOOTSTRAP_BYTES = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,14 @@ def bootstrap_reliability(
     k = x.shape[1]
     pairwise = missing == "pairwise"
     answered = ~np.isnan(x)
+    rows = int(answered.any(axis=1).sum()) if pairwise else int(answered.all(axis=1).sum())
+    width = (4 if pairwise else 1) * k * (k + 1) // 2 + (0 if pairwise else k)
+    if rows * width * 8 > MAX_BOOTSTRAP_BYTES:
+        raise DataError(
+            f"the bootstrap of {k} items over {rows} cases needs {rows * width * 8 / 2**30:.1f} GiB of "
+            f"row products (limit {MAX_BOOTSTRAP_BYTES / 2**30:.0f} GiB); leave out the bootstrap or "
+            "analyse fewer items at a time"
+        )
     if pairwise:
         x = x[answered.any(axis=1)]
         answered = ~np.isnan(x)
@@ -255,7 +267,9 @@ def bootstrap_reliability(
         )
         start = full[0] if np.isfinite(full).all() else None
     rng = np.random.default_rng(seed)
-    batch = max(1, min(n_boot, _BATCH_CELLS // max(n, 1)))
+    # Each resample of a batch holds a k x k matrix (and the omega fit a few more): the batch
+    # is bounded by the cells of the stack too, so memory does not grow with k^3.
+    batch = max(1, min(n_boot, _BATCH_CELLS // max(n, 1), STACK_CELLS // (k * k)))
     values: dict[str, list[np.ndarray]] = {name: [] for name in BOOTSTRAP_COEFFICIENTS}
     done = 0
     while done < n_boot and n > 0:
