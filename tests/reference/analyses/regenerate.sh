@@ -3,7 +3,7 @@
 # Needs python3 with numpy, Rscript with psych, car and jsonlite, and GNU pspp.
 set -euo pipefail
 cd "$(dirname "$0")"
-python3 make_datasets.py
+python3 make_analysis_datasets.py
 Rscript analyses.R
 python3 pspp_analyses.py --write-fixtures
 mkdir -p expected/pspp

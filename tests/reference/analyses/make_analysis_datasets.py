@@ -1,6 +1,6 @@
 """Generate the synthetic datasets of the group-comparison reference fixtures.
 
-Run from anywhere:  python3 tests/reference/analyses/make_datasets.py
+Run from anywhere:  python3 tests/reference/analyses/make_analysis_datasets.py
 
 Writes ``datasets/an1_small_groups.csv`` and ``datasets/an2_no_ties.csv`` from one seeded
 numpy Generator (SEED below); ``analyses.R`` writes ``datasets/bfi_subset.csv`` from
