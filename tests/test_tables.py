@@ -379,3 +379,18 @@ def test_cli_rejects_unknown_tables_and_paper(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "unknown table 'anova'" in proc.stderr and "Traceback" not in proc.stderr
     proc = run_cli(*base, "--out", str(tmp_path / "b"), "--format", "docx", "--paper", "a5")
     assert proc.returncode == 2 and "paper must be a4 or letter" in proc.stderr
+
+
+def test_chart_labels_keep_every_word(doc: dict[str, Any]) -> None:
+    """Chart labels are the wording (or the short label), wrapped between words over at most
+    three lines and never cut."""
+    from mcstats.report.charts import _wrap, item_label
+
+    long = "I find information and communication technology tools a waste of the teaching time I have"
+    wrapped = _wrap(long)
+    assert wrapped.replace("\n", " ") == long and len(wrapped.splitlines()) <= 3
+    for s in doc["scales"].values():
+        for col, it in s["item_statistics"].items():
+            label = item_label(it, col)
+            assert label.startswith(it["text"]) and _wrap(label).replace("\n", " ") == label
+    assert item_label({"text": "A long wording", "short": "Short", "reverse": True}, "Q1") == "Short (R)"

@@ -954,7 +954,9 @@ def _item_total(ctx: Context, sid: str) -> list[Table]:
     if any(i.get("reverse") for i in s["item_statistics"].values()):
         note += apa(" (R) = reverse-keyed item, recoded before these statistics.")
     notes = [note]
-    notes += [plain(x) for x in rel.get("diagnostics") or []]
+    for x in rel.get("diagnostics") or []:
+        x = str(x).strip()
+        notes.append(plain(x[:1].upper() + x[1:] + ("" if x.endswith(".") else ".")))
     return [
         _table(
             ctx,
