@@ -98,5 +98,5 @@ def test_options_instrument() -> None:
     assert [i.column for i in inst.items if i.reverse] == ["Q2"]
     assert inst.groups[0].column == "badge"
     assert inst.response_label(5) == "Strongly Agree"
-    with pytest.raises(UsageError, match="not among --items"):
+    with pytest.raises(UsageError, match="not among the items"):
         instrument_from_options("Q1-Q4", 5, reverse="Q9")

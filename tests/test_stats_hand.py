@@ -9,7 +9,7 @@ import pytest
 from scipy import stats as sps
 
 from mcstats.instrument import instrument_from_options, parse_instrument
-from mcstats.stats.cutoffs import cutoff_scheme, round_half_up
+from mcstats.stats.cutoffs import cutoff_scheme, round_as_printed
 from mcstats.stats.descriptives import item_statistics
 from mcstats.stats.frequencies import frequencies
 from mcstats.stats.reliability import cronbach_alpha
@@ -99,10 +99,10 @@ def test_effect_sizes_by_hand() -> None:
 
 
 def test_round_half_up() -> None:
-    assert round_half_up(2.495, 2) == 2.5  # Python's round() gives 2.5 or 2.49 depending on binary form
-    assert round_half_up(499 / 200, 2) == 2.5
-    assert round_half_up(2.4949999, 2) == 2.49
-    assert round_half_up(-0.125, 2) == -0.13
+    assert round_as_printed(2.495, 2) == 2.5  # Python's round() gives 2.5 or 2.49 depending on binary form
+    assert round_as_printed(499 / 200, 2) == 2.5
+    assert round_as_printed(2.4949999, 2) == 2.49
+    assert round_as_printed(-0.125, 2) == -0.13
 
 
 @pytest.mark.parametrize(

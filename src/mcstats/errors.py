@@ -17,9 +17,24 @@ class McStatsError(Exception):
 
 
 class UsageError(McStatsError):
-    """The command or function was called with options that do not fit together."""
+    """The command or function was called with options that do not fit together.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, in one sentence; it speaks of the function's arguments by their
+        Python names (``score must be 'sum' or 'mean'``), never of command-line flags.
+    argument : str, optional
+        The argument the message is about, when it is one. The shells translate it: the
+        command line into its flag (``--score``), the web page into its form field.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        self.message = message
+        self.argument = argument
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

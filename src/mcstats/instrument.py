@@ -752,10 +752,10 @@ def parse_item_spec(spec: str) -> list[str]:
         else:
             out.append(part)
     if not out:
-        raise UsageError("--items names no columns")
+        raise UsageError("items names no columns", argument="items")
     dup = sorted({c for c in out if out.count(c) > 1})
     if dup:
-        raise UsageError(f"--items names {dup[0]!r} twice")
+        raise UsageError(f"items names {dup[0]!r} twice", argument="items")
     return out
 
 
@@ -784,12 +784,12 @@ def instrument_from_options(
         Name of a built-in cut-off scheme.
     """
     if not 2 <= points <= 11:
-        raise UsageError(f"--points must be from 2 to 11, got {points}")
+        raise UsageError(f"points must be from 2 to 11, got {points}", argument="points")
     cols = parse_item_spec(items)
     rev = set(parse_item_spec(reverse)) if reverse else set()
     unknown = sorted(rev - set(cols))
     if unknown:
-        raise UsageError(f"--reverse names {unknown[0]!r}, which is not among --items")
+        raise UsageError(f"reverse names {unknown[0]!r}, which is not among the items", argument="reverse")
     doc: dict[str, Any] = {
         "scale_points": points,
         "scales": {scale_name: {"items": [{"column": c, "reverse": c in rev} for c in cols]}},

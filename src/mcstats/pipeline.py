@@ -46,7 +46,9 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in spec.split(",") if f.strip()))
     unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown or not formats:
-        raise UsageError(f"--format takes a list of {', '.join(REPORT_FORMATS)}; got {spec!r}")
+        raise UsageError(
+            f"formats takes a list of {', '.join(REPORT_FORMATS)}; got {spec!r}", argument="formats"
+        )
     return formats
 
 

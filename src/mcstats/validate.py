@@ -220,7 +220,7 @@ def code_responses(
     CodedSurvey
     """
     if invalid not in ("error", "missing"):
-        raise UsageError(f"--invalid must be 'error' or 'missing', got {invalid!r}")
+        raise UsageError(f"invalid must be 'error' or 'missing', got {invalid!r}", argument="invalid")
     frame = raw.frame
     path = raw.path
     item_cols = instrument.item_columns

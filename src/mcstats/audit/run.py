@@ -194,7 +194,9 @@ class AuditReport:
         if threshold is None:
             return False
         if threshold not in SEVERITY_RANK:
-            raise UsageError(f"--fail-on must be impossible or inconsistent, not {threshold!r}")
+            raise UsageError(
+                f"fail_on must be impossible or inconsistent, not {threshold!r}", argument="fail_on"
+            )
         rank = SEVERITY_RANK[threshold]
         return any(SEVERITY_RANK[f.severity] >= rank for f in self.findings)
 

@@ -22,8 +22,27 @@ def fail(exc: McStatsError) -> typer.Exit:
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     kind = {2: "usage error", 3: "invalid input"}.get(exc.exit_code, "error")
-    err.print(f"mcstats: {kind}: {exc}", markup=False)
+    err.print(f"mcstats: {kind}: {as_flags(exc)}", markup=False)
     return typer.Exit(code=exc.exit_code)
+
+
+#: Library argument names whose command-line flag is not ``--`` + the name with dashes.
+FLAG_OF_ARGUMENT = {"formats": "--format"}
+
+
+def as_flags(exc: McStatsError) -> str:
+    """The message of ``exc`` with the library argument it names written as its flag.
+
+    >>> from mcstats.errors import UsageError
+    >>> as_flags(UsageError("fail_on must be impossible or inconsistent", argument="fail_on"))
+    '--fail-on must be impossible or inconsistent'
+    """
+    text = str(exc)
+    argument = getattr(exc, "argument", None)
+    if argument and text.startswith(argument):
+        flag = FLAG_OF_ARGUMENT.get(argument, "--" + argument.replace("_", "-"))
+        text = flag + text[len(argument) :]
+    return text
 
 
 class RowProgress:

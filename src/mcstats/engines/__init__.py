@@ -137,11 +137,15 @@ def plan(engine: str, path: Path, options: AnalysisOptions) -> list[str]:
     from mcstats.errors import UsageError
 
     if engine not in ENGINE_NAMES:
-        raise UsageError(f"engine must be one of {', '.join(ENGINE_NAMES)}, got {engine!r}")
+        raise UsageError(
+            f"engine must be one of {', '.join(ENGINE_NAMES)}, got {engine!r}", argument="engine"
+        )
     if engine == "dask":
         if needs_rows(options):
             raise UsageError(
-                "pairwise reliability, ordinal reliability and the bootstrap need the memory engine"
+                "engine dask cannot give pairwise reliability, ordinal reliability or the "
+                "bootstrap; they need the memory engine",
+                argument="engine",
             )
         return ["dask"]
     suffix = path.suffix.lower()

@@ -116,7 +116,7 @@ def dask_survey(
         import dask
         import dask.dataframe as dd
     except ImportError:  # pragma: no cover - optional dependency
-        raise UsageError("--engine dask needs dask (pip install 'mcstats[dask]')") from None
+        raise UsageError("engine dask needs dask (pip install 'mcstats[dask]')", argument="engine") from None
     files = [str(p) for p in paths]
     if not files:
         raise UsageError("no input files")

@@ -102,4 +102,4 @@ def resolve_study(which: str, root: str | Path | None = None) -> ReplicableStudy
         if s.name == key:
             return s
     names = ", ".join(s.name for s in studies) or "none"
-    raise UsageError(f"no study called {which!r}; these can be replicated: {names} (see --list)")
+    raise UsageError(f"no study called {which!r}; these can be replicated: {names}")

@@ -950,7 +950,7 @@ def reconstruct_study(
     if not isinstance(study, PublishedStudy):
         study = load_published(study)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise UsageError(f"--seed must be a whole number of 0 or more, got {seed!r}")
+        raise UsageError(f"seed must be a whole number of 0 or more, got {seed!r}", argument="seed")
     source_text = ""
     if instrument is None:
         path = study.instrument_path

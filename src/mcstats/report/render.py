@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from mcstats.stats.cutoffs import round_half_up
+from mcstats.stats.cutoffs import round_as_printed
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -26,7 +26,7 @@ def fmt(value: Any, decimals: int = 2, *, leading_zero: bool = True) -> str:
         return str(value)
     if isinstance(value, float) and not math.isfinite(value):
         return "—"
-    text = f"{round_half_up(float(value), decimals):.{decimals}f}"
+    text = f"{round_as_printed(float(value), decimals):.{decimals}f}"
     if text.startswith("-0.") and float(text) == 0:
         text = text[1:]
     if not leading_zero:

@@ -16,13 +16,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from mcstats.instrument import Band, CutoffSpec, Instrument
 
 
-def round_half_up(x: float, decimals: int) -> float:
-    """Round half away from zero at ``decimals``, as SPSS and most papers print.
+def round_as_printed(x: float, decimals: int) -> float:
+    """A float mean as it prints at ``decimals``: half away from zero, as SPSS and papers do.
 
-    Binary noise is removed first (the value is taken at 12 significant digits), so a mean
-    of 499/200 = 2.495 rounds to 2.50 whichever side of 2.495 its binary form lies.
+    This is the rounding of a computed value for display and for the cut-off remark of a
+    rounded mean; the audit's exact rounding of fractions is
+    :func:`mcstats.audit.rounding.round_half_up`. Binary noise is removed first (the value
+    is taken at 12 significant digits), so a mean of 499/200 = 2.495 rounds to 2.50
+    whichever side of 2.495 its binary form lies.
 
-    >>> round_half_up(2.495, 2), round_half_up(2.4949, 2), round_half_up(0.125, 2)
+    >>> round_as_printed(2.495, 2), round_as_printed(2.4949, 2), round_as_printed(0.125, 2)
     (2.5, 2.49, 0.13)
     """
     if not math.isfinite(x):
@@ -45,7 +48,7 @@ class CutoffScheme:
         """The label for ``mean``: the highest band whose lower limit it reaches."""
         if mean is None or not math.isfinite(mean):
             return None
-        value = round_half_up(mean, self.decimals) if self.compare == "rounded" else mean
+        value = round_as_printed(mean, self.decimals) if self.compare == "rounded" else mean
         ordered = sorted(self.bands, key=lambda b: b.lower)
         label = None
         for band in ordered:
