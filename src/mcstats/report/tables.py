@@ -992,10 +992,8 @@ def _ttest(ctx: Context) -> list[Table]:
         )
         w, lv = t["welch"], t["levene"]
         note = (
-            apa("Welch: *t* = ")
-            + plain(fmt(w["t"], d))
-            + apa(", *df* = ")
-            + plain(fmt(w["df"], d))
+            apa("Welch's test (unequal variances): *t*(")
+            + plain(f"{fmt(w['df'], d)}) = {fmt(w['t'], d)}")
             + apa(", *p* = ")
             + plain(fmt_p(w["p"]))
             + apa(". Levene's test (centred on the mean): *F*(")
@@ -1067,7 +1065,19 @@ def _ttest(ctx: Context) -> list[Table]:
                     *[EMPTY] * 4,
                 ),
             ]
-        note += plain(" " + str(t["decision"]))
+        # The decision in APA form (results.json keeps the program's own sentence).
+        alpha_text = f"{t['alpha']:g}".replace("0.", ".", 1)  # .05, .01, .001
+        levels = f"{g1['level']} and {g2['level']}"
+        if _significant(t):
+            verdict = f" is significant; the null hypothesis of equal means of {levels} is rejected."
+        else:
+            verdict = f" is not significant; the null hypothesis of equal means of {levels} is retained."
+        note += (
+            apa(" At α = ")
+            + plain(alpha_text)
+            + apa(" (two-sided, *t*-crit = ")
+            + plain(fmt(st["t_critical"], d) + ") the difference" + verdict)
+        )
         missing = []
         if t.get("n_missing_score"):
             missing.append(f"{t['n_missing_score']} without a complete score")
@@ -1076,7 +1086,7 @@ def _ttest(ctx: Context) -> list[Table]:
         if t.get("n_other_levels"):
             missing.append(f"{t['n_other_levels']} in other levels")
         if missing:
-            note += plain(f" N used = {t['n_used']}; " + "; ".join(missing) + ".")
+            note += apa(" *N* = ") + plain(f"{t['n_used']} (" + "; ".join(missing) + ").")
         out.append(_table(ctx, "ttest", f"ttest_{i}", title, columns, rows, [note]))
     return out
 
