@@ -39,6 +39,9 @@ _EXPORTS = {
     "AnalysisOptions": "mcstats.analysis",
     "AnalysisResult": "mcstats.analysis",
     "results_dict": "mcstats.results",
+    # Report tables (one model drawn by every format)
+    "ReportOptions": "mcstats.report.tables",
+    "build_report": "mcstats.report.tables",
     # Reliability
     "cronbach_alpha": "mcstats.stats.reliability",
     "reliability_from_moments": "mcstats.stats.reliability",
@@ -135,6 +138,7 @@ __all__ = [
     "ReadOptions",
     "ReliabilityResult",
     "ReplicationRun",
+    "ReportOptions",
     "ScaleReliability",
     "SplitHalf",
     "TTestResult",
@@ -145,6 +149,7 @@ __all__ = [
     "audit_paper",
     "bootstrap_reliability",
     "brown_forsythe_anova",
+    "build_report",
     "code_responses",
     "compare_groups",
     "compute",
@@ -202,6 +207,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from mcstats.replication.published import load_published
     from mcstats.replication.reconstruct import reconstruct_study
     from mcstats.replication.replicate import ReplicationRun, replicate
+    from mcstats.report.tables import ReportOptions, build_report
     from mcstats.results import results_dict
     from mcstats.stats.alpha_ci import BootstrapResult, bootstrap_reliability, duhachek_ci
     from mcstats.stats.anova import (
