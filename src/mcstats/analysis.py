@@ -16,6 +16,7 @@ import pandas as pd
 from mcstats.engines.moments import SurveyMoments, accumulate
 from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Instrument, Scale
+from mcstats.limits import env_name, limit
 from mcstats.stats.cutoffs import CutoffScheme, cutoff_scheme
 from mcstats.stats.descriptives import mean_ci
 from mcstats.stats.frequencies import FrequencyTable, counted_frequencies, frequency_table
@@ -482,15 +483,34 @@ def results_from_moments(
             frequency_table([(c, int(counts.counts[c])) for c in codes], counts.missing, resp_labels),
             item.text or item.column,
         )
+    capped: list[str] = []
     for var in (*inst.groups, *inst.categorical):
         counter = moments.categorical[var.column]
         valid = {k: v for k, v in counter.items() if k is not None}
+        most = limit("MAX_FREQUENCY_ROWS")
+        order: list[object] = list(var.level_labels)
+        if len(valid) > most:
+            keep = set(var.level_labels) | {
+                k for k, _ in sorted(valid.items(), key=lambda kv: (-kv[1], str(kv[0])))[:most]
+            }
+            other = sum(v for k, v in valid.items() if k not in keep)
+            distinct = len(valid)
+            n_other = distinct - len(keep & set(valid))
+            valid = {k: v for k, v in valid.items() if k in keep}
+            order = [*var.level_labels, *sorted((k for k in valid if k not in var.level_labels), key=str)]
+            valid[f"(the {n_other} other values)"] = other
+            order.append(f"(the {n_other} other values)")
+            capped.append(
+                f"column {var.column!r} has {distinct} distinct values: its frequency table lists "
+                f"the {most} most frequent and sums the other {n_other} in one row "
+                f"(set {env_name('MAX_FREQUENCY_ROWS')} to list more)"
+            )
         freq[var.column] = (
             counted_frequencies(
                 valid,
                 counter.get(None, 0),
                 labels={lab: lab for lab in var.level_labels},
-                order=var.level_labels,
+                order=order,
             ),
             var.title or var.column,
         )
@@ -501,7 +521,7 @@ def results_from_moments(
         for g in groups
         for s in inst.scales
     ]
-    warnings = list(survey.warnings)
+    warnings = list(survey.warnings) + capped
     for sr in scales.values():
         if sr.reliability_note:
             warnings.append(f"scale {sr.id!r}: {sr.reliability_note}")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mcstats.errors import InstrumentError, UsageError
+from mcstats.limits import env_name, limit
 
 #: Keys allowed at the top level of an instrument file. Anything else is a typo.
 TOP_LEVEL_KEYS = frozenset(
@@ -748,12 +749,31 @@ def parse_item_spec(spec: str) -> list[str]:
             if hi < lo:
                 raise UsageError(f"the item range {part!r} runs backwards")
             width = len(ma["start"]) if ma["start"].startswith("0") else 0
+            most = limit("MAX_ITEMS")
+            if hi - lo + 1 + len(out) > most:
+                raise UsageError(
+                    f"the item range {part!r} names {hi - lo + 1} columns; at most {most} items can be "
+                    f"analysed (set {env_name('MAX_ITEMS')} to raise the limit)",
+                    argument="items",
+                )
             out.extend(f"{ma['prefix']}{str(n).zfill(width)}" for n in range(lo, hi + 1))
         else:
             out.append(part)
     if not out:
         raise UsageError("items names no columns", argument="items")
-    dup = sorted({c for c in out if out.count(c) > 1})
+    if len(out) > limit("MAX_ITEMS"):
+        raise UsageError(
+            f"items names {len(out)} columns; at most {limit('MAX_ITEMS')} items can be analysed "
+            f"(set {env_name('MAX_ITEMS')} to raise the limit)",
+            argument="items",
+        )
+    seen: set[str] = set()
+    dup: list[str] = []
+    for c in out:
+        if c in seen:
+            dup.append(c)
+        seen.add(c)
+    dup = sorted(set(dup))
     if dup:
         raise UsageError(f"items names {dup[0]!r} twice", argument="items")
     return out

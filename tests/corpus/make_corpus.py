@@ -302,6 +302,15 @@ def sav_user_missing() -> bytes:
     return _fixed_sav(write)
 
 
+def many_distinct_values() -> bytes:
+    """1300 respondents, each from another town: more distinct values than a frequency table lists."""
+    rows = [["id", "city", "Q1", "Q2", "Q3"]]
+    rows += [
+        [f"R{i:04d}", f"town{i:04d}", 1 + i % 5, 1 + (i * 3) % 5, 1 + (i * 7) % 5] for i in range(1, 1301)
+    ]
+    return _lines(rows).encode("ascii")
+
+
 def not_a_sav() -> bytes:
     return b"$FL2 but then nothing an SPSS reader can use\n"
 
@@ -329,6 +338,7 @@ FILES: dict[str, Callable[[], bytes]] = {
     "not_a_workbook.xlsx": not_a_workbook,
     "sav_user_missing.sav": sav_user_missing,
     "not_a_sav.sav": not_a_sav,
+    "many_distinct_values.csv": many_distinct_values,
 }
 
 

@@ -70,3 +70,18 @@ def test_bootstrap_of_a_huge_scale_is_refused_with_the_limit(monkeypatch: pytest
     x = np.ones((100, 200))
     with pytest.raises(DataError, match=r"limit .* GiB"):
         bootstrap_reliability(x, n_boot=10)
+
+
+def test_item_ranges_are_limited(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mcstats.errors import UsageError
+    from mcstats.instrument import parse_item_spec
+
+    with pytest.raises(UsageError, match=r"999999999 columns.*MCSTATS_MAX_ITEMS"):
+        parse_item_spec("Q1-Q999999999")
+    monkeypatch.setenv("MCSTATS_MAX_ITEMS", "3")
+    assert parse_item_spec("Q1-Q3") == ["Q1", "Q2", "Q3"]
+    with pytest.raises(UsageError, match="at most 3 items"):
+        parse_item_spec("Q1-Q3,Q9")
+    monkeypatch.setenv("MCSTATS_MAX_ITEMS", "many")
+    with pytest.raises(UsageError, match="MCSTATS_MAX_ITEMS must be a whole number"):
+        parse_item_spec("Q1")

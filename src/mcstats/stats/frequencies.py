@@ -136,11 +136,9 @@ def counted_frequencies(
     >>> [(r.value, r.frequency) for r in t.rows], t.total
     ([('b', 2), ('a', 1)], 4)
     """
-    keys: list[Any] = []
-    for v in order or []:
-        if v not in keys:
-            keys.append(v)
-    rest = [v for v in counts if v not in keys]
+    keys: list[Any] = list(dict.fromkeys(order or []))
+    first = set(keys)
+    rest = [v for v in counts if v not in first]
     try:
         rest = sorted(rest)
     except TypeError:

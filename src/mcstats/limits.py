@@ -1,0 +1,59 @@
+"""Limits that keep every input within bounded memory and time (issue 19, item 2).
+
+Each limit has a sensible default and can be changed with an environment variable of the
+same name prefixed ``MCSTATS_`` (``MCSTATS_MAX_ITEMS=50000 mcstats analyze ...``), so that
+a user with a larger machine and a genuine need can raise it; the message that reports a
+limit names the variable. ``docs/limits.md`` lists them.
+
+Examples
+--------
+>>> limit("MAX_ITEMS")
+10000
+>>> import os; os.environ["MCSTATS_MAX_ITEMS"] = "12"; limit("MAX_ITEMS")
+12
+>>> del os.environ["MCSTATS_MAX_ITEMS"]
+"""
+
+from __future__ import annotations
+
+import os
+
+from mcstats.errors import UsageError
+
+#: The limits and their defaults.
+DEFAULTS: dict[str, int] = {
+    # Item columns named by --items (a range Q1-Q999999999 would build a billion names).
+    "MAX_ITEMS": 10_000,
+    # Rows of one frequency table (the most frequent values are listed, the rest summed in one row).
+    "MAX_FREQUENCY_ROWS": 1_000,
+    # Bytes of a YAML file (instrument, published values): read whole and parsed into objects.
+    "MAX_YAML_BYTES": 8 * 1024 * 1024,
+    # Characters of all the text reached through YAML aliases (a flat list of aliases to one
+    # large string is as much of a bomb as nested aliases).
+    "MAX_YAML_ALIAS_CHARS": 16 * 1024 * 1024,
+    # Sample size N or a count in published values that reconstruction and the audit accept.
+    "MAX_SAMPLE_SIZE": 10_000_000,
+    # Cells of the used range of an .xlsx sheet (rows x columns), and decompressed bytes of a workbook.
+    "MAX_XLSX_CELLS": 50_000_000,
+    "MAX_XLSX_BYTES": 1024 * 1024 * 1024,
+}
+
+
+def limit(name: str) -> int:
+    """The value of limit ``name``: ``MCSTATS_<name>`` from the environment, else its default."""
+    default = DEFAULTS[name]
+    raw = os.environ.get(f"MCSTATS_{name}")
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip().replace("_", ""))
+    except ValueError:
+        raise UsageError(f"MCSTATS_{name} must be a whole number, got {raw!r}") from None
+    if value < 1:
+        raise UsageError(f"MCSTATS_{name} must be at least 1, got {value}")
+    return value
+
+
+def env_name(name: str) -> str:
+    """The environment variable that sets limit ``name``."""
+    return f"MCSTATS_{name}"
