@@ -190,6 +190,17 @@ def test_template_styles_are_used(doc: dict[str, Any], tmp_path: Path) -> None:
     assert round(d.sections[0].left_margin.inches, 2) == 1.5  # the template's page
     assert "content of the template" not in "\n".join(p.text for p in d.paragraphs)
     assert any(p.style.name == "Caption" for p in d.paragraphs)
+    # A Word template (.dotx) is taken as well: the same package with the template content type.
+    import zipfile
+
+    dotx = tmp_path / "university.dotx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(dotx, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"document.main+xml", b"template.main+xml")
+            dst.writestr(item, content)
+    assert docx.Document(io.BytesIO(render_docx(doc, template=dotx))).styles["Normal"].font.name == "Arial"
     with pytest.raises(UsageError, match=r"cannot use .* as a Word template"):
         bad = tmp_path / "bad.docx"
         bad.write_text("not a docx")

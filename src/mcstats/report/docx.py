@@ -238,6 +238,30 @@ def _twips(inches: float) -> int:
 # ------------------------------------------------------------------ the document
 
 
+def _as_document(path: Path) -> io.BytesIO:
+    """The bytes of a .docx, or of a Word template (.dotx) relabelled as a document, which
+    python-docx opens (it refuses the template content type)."""
+    import zipfile
+
+    data = path.read_bytes()
+    if path.suffix.lower() not in (".dotx", ".dotm"):
+        return io.BytesIO(data)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"wordprocessingml.template.main+xml", b"wordprocessingml.document.main+xml"
+                ).replace(
+                    b"ms-word.template.macroEnabledTemplate.main+xml", b"wordprocessingml.document.main+xml"
+                )
+            dst.writestr(item, content)
+    out.seek(0)
+    return out
+
+
 class _Writer:
     """Draws a :class:`~mcstats.report.tables.Report` into a python-docx Document."""
 
@@ -249,7 +273,7 @@ class _Writer:
             raise UsageError(f"paper must be one of {', '.join(PAPER)}, got {paper!r}")
         if template is not None:
             try:
-                self.d = Document(str(template))
+                self.d = Document(_as_document(Path(template)))
             except Exception as exc:  # python-docx raises several kinds for a bad file
                 raise UsageError(f"cannot use {template} as a Word template: {exc}") from None
             body = self.d.element.body
