@@ -67,13 +67,16 @@ from mcstats.audit.limits import COUNT_STATISTICS, STATISTIC_LIMITS, limit_findi
 from mcstats.audit.rounding import exact_interval
 from mcstats.audit.samples import Count
 from mcstats.audit.ttest_summary import check_ttest, p_interval
+from mcstats.audit.unknown_n import any_n_sd_findings, n_zero_findings
 from mcstats.errors import CellProblem, DataError, UsageError
 from mcstats.replication.published import (
+    NBound,
     PublishedRow,
     PublishedStudy,
     PublishedTable,
     ReportedValue,
     ScoreInfo,
+    parse_n_bound,
 )
 
 __all__ = [
@@ -101,7 +104,8 @@ SEVERITY_RANK: Mapping[str, int] = {"note": 0, "inconsistent": 1, "impossible": 
 #: Columns of the quick-check CSV, with what each holds (the README documents them).
 QUICK_CHECK_COLUMNS: Mapping[str, str] = {
     "label": "what the row is (item wording, table and row); optional",
-    "n": "the number of cases, a whole number (required)",
+    "n": "the number of cases: a whole number, or ? / empty when not printed, or bounds such as "
+    ">=10, <=339 or 10-339 (the column is required)",
     "mean": "the mean as printed, with a decimal point (required)",
     "sd": "the SD as printed (optional; empty when not reported)",
     "scale_min": "lowest response code of one item, e.g. 1 (required)",
@@ -272,6 +276,7 @@ class _Walker:
         self.bound: Count | None = None
         self.rule = self._rule()
         self.criterion_entries: list[tuple[str, str, str]] = []
+        self.n_bounds: tuple[int | None, int | None, str] = (None, None, "not printed")
         self.unknown_remarks: dict[str, set[str]] = {}
 
     # -- bookkeeping
@@ -481,7 +486,12 @@ class _Walker:
             if minimum is not None and maximum is not None:
                 self.add("min_max", min_max_findings(None, None, None, minimum, maximum, location=loc))
             return
+        nb = row.n_bound
+        n_min, n_max = (nb.low, nb.high) if nb is not None else (None, None)
+        printed_n = nb.text if nb is not None and nb.text else ("0" if n == 0 else "not printed")
+        self.n_bounds = (n_min, n_max, printed_n)
         if n == 0:
+            self.add("limits", n_zero_findings(mean, location=loc))
             n = None
         score = self._score(table, row)
         kind, k = score.kind, score.items
@@ -498,6 +508,11 @@ class _Walker:
                     "sd_bounds",
                     min_max_findings(n, mean, sd, self.lo, self.hi, scale_limits=True, location=loc),
                 )
+            elif n is None and sd is not None:
+                self.add(
+                    "sd_bounds",
+                    any_n_sd_findings(mean, sd, self.lo, self.hi, n_min=n_min, n_max=n_max, location=loc),
+                )
             self.skip(
                 loc,
                 "the number of items in the mean is not printed, so GRIM, GRIMMER and the exact SD "
@@ -512,8 +527,12 @@ class _Walker:
             self.skip(
                 loc,
                 "the number of items summed is not printed, so the range of the score and the "
-                "bounds of its SD cannot be checked; GRIM and GRIMMER were applied to the "
-                "whole-number sums",
+                "bounds of its SD cannot be checked; "
+                + (
+                    "GRIM and GRIMMER were applied to the whole-number sums"
+                    if n is not None
+                    else f"GRIM and GRIMMER need the exact N (printed: {self.n_bounds[2]})"
+                ),
             )
         else:
             extra = (
@@ -532,7 +551,22 @@ class _Walker:
     def mean_sd(self, n: int | None, mean: str, sd: str | None, items: int, how: str, loc: str) -> None:
         score: Score = "sum" if how == "sum" else "mean"
         if n is None:
-            self.add("range", range_findings(mean, self.lo, self.hi, items=items, score=score, location=loc))
+            n_min, n_max, printed = self.n_bounds
+            found = range_findings(mean, self.lo, self.hi, items=items, score=score, location=loc)
+            self.add("range", found)
+            if sd is not None and not found:
+                self.add(
+                    "sd_bounds",
+                    any_n_sd_findings(mean, sd, self.lo, self.hi, n_min=n_min, n_max=n_max, items=items,
+                                      score=score, location=loc),
+                )
+            what = "GRIM and GRIMMER" if sd is not None else "GRIM"
+            extra = (
+                "; the SD was checked against the bounds that hold for every admissible N"
+                if sd is not None
+                else ""
+            )
+            self.skip(loc, f"{what} need the exact N (printed: {printed}){extra}")
             return
         if (self.lo, self.hi) == (0, 1) and items == 1:
             found = range_findings(mean, 0, 1, location=loc) or grim_findings(mean, n, location=loc)
@@ -973,7 +1007,7 @@ def audit_study(study: PublishedStudy) -> AuditReport:
 class _QuickRow:
     row: int
     label: str
-    n: int
+    n: int | None
     mean: str
     sd: str | None
     lo: int
@@ -981,6 +1015,7 @@ class _QuickRow:
     items: int
     score: str
     decimals: int | None
+    n_bound: NBound | None = None
 
 
 _NUMBER = re.compile(r"^[-+\u2212]?(\d+\.?\d*|\.\d+)$")
@@ -1092,7 +1127,21 @@ def _parse_quick_row(rownum: int, cells: dict[str, str], problems: list[CellProb
             return None
         return raw.replace("\u2212", "-")
 
-    n = whole("n", 1)
+    n: int | None = None
+    n_bound: NBound | None = None
+    raw_n = cells.get("n", "")
+    if _WHOLE.match(raw_n):
+        n = int(raw_n.replace(",", ""))
+    else:
+        try:
+            n_bound = parse_n_bound(raw_n.replace("\u2212", "-"))
+        except ValueError:
+            n_bound = None
+        if n_bound is None:
+            bad(
+                "n",
+                "expected a whole number, ? or empty when N is not printed, or bounds (>=10, <=339, 10-339)",
+            )
     mean = number("mean", True)
     sd = number("sd", False)
     lo = _signed_whole(cells, "scale_min", bad)
@@ -1112,11 +1161,12 @@ def _parse_quick_row(rownum: int, cells: dict[str, str], problems: list[CellProb
                 bad(col, f"printed with more decimals than the decimals column says ({decimals})")
     if len(problems) > before:
         return None
-    assert n is not None and mean is not None and lo is not None and hi is not None and items is not None
+    assert mean is not None and lo is not None and hi is not None and items is not None
     return _QuickRow(
         row=rownum,
         label=cells.get("label", "") or f"row {rownum}",
         n=n,
+        n_bound=n_bound,
         mean=mean,
         sd=sd,
         lo=lo,
@@ -1173,6 +1223,7 @@ def audit_csv(path: str | Path) -> AuditReport:
     rows, excluded, n_read = _read_quick_rows(p)
     findings: list[Finding] = []
     checks: Counter[str] = Counter()
+    not_checked: list[NotChecked] = []
     for r in rows:
         loc = f"{_short(r.label)} (row {r.row})"
         sd = r.sd
@@ -1182,6 +1233,27 @@ def audit_csv(path: str | Path) -> AuditReport:
             findings.extend(bad_sd)
             if bad_sd:
                 sd = None
+        if r.n is None or r.n == 0:
+            score: Score = "sum" if r.score == "sum" else "mean"
+            n_min, n_max = (r.n_bound.low, r.n_bound.high) if r.n_bound is not None else (None, None)
+            printed = (r.n_bound.text if r.n_bound is not None else "0") or "not printed"
+            if r.n == 0:
+                checks["limits"] += 1
+                findings.extend(n_zero_findings(r.mean, location=loc))
+            checks["range"] += 1
+            found = range_findings(r.mean, r.lo, r.hi, items=r.items, score=score, decimals=r.decimals,
+                                   location=loc)
+            findings.extend(found)
+            if sd is not None and not found:
+                checks["sd_bounds"] += 1
+                findings.extend(
+                    any_n_sd_findings(r.mean, sd, r.lo, r.hi, n_min=n_min, n_max=n_max, items=r.items,
+                                      score=score, decimals=r.decimals, location=loc)
+                )
+            what = "GRIM and GRIMMER" if sd is not None else "GRIM"
+            extra = "; the SD was checked against the bounds that hold for every admissible N" if sd else ""
+            not_checked.append(NotChecked(loc, f"{what} need the exact N (printed: {printed}){extra}"))
+            continue
         if (r.lo, r.hi) == (0, 1) and r.items == 1:
             found = range_findings(r.mean, 0, 1, decimals=r.decimals, location=loc) or grim_findings(
                 r.mean, r.n, decimals=r.decimals, location=loc
@@ -1214,6 +1286,7 @@ def audit_csv(path: str | Path) -> AuditReport:
         input_kind="quick-check",
         path=str(p),
         findings=tuple(findings),
+        not_checked=tuple(not_checked),
         assumptions=(
             "A number printed with d decimals stands for every value that rounds to it (half a unit "
             "of the last digit either way); a value is flagged only when no value in that interval "

@@ -32,6 +32,7 @@ __all__ = [
     "STATISTICS",
     "TABLE_KINDS",
     "CutoffRule",
+    "NBound",
     "PrintedBand",
     "PublishedRow",
     "PublishedStudy",
@@ -41,6 +42,7 @@ __all__ = [
     "ScoreInfo",
     "StudyInfo",
     "load_published",
+    "parse_n_bound",
     "parse_published",
 ]
 
@@ -417,6 +419,61 @@ class CutoffRule:
     bands: tuple[PrintedBand, ...] = ()
 
 
+_N_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)\s*[-\u2013\u2014]\s*(\d{1,3}(?:,\d{3})+|\d+)$")
+
+
+@dataclass(frozen=True)
+class NBound:
+    """A sample size printed as unknown (``"?"``, ``""``) or as bounds (``">=10"``, ``"10-339"``).
+
+    ``low`` and ``high`` are the smallest and largest admissible N (None: no bound).
+
+    Examples
+    --------
+    >>> parse_n_bound("10-339"), parse_n_bound("?"), parse_n_bound(">=10").low
+    (NBound(low=10, high=339, text='10-339'), NBound(low=None, high=None, text='?'), 10)
+    >>> parse_n_bound("432") is None
+    True
+    """
+
+    low: int | None
+    high: int | None
+    text: str
+
+
+def parse_n_bound(text: str) -> NBound | None:
+    """The bound a printed N stands for, or None for an exact N (``"432"``).
+
+    Raises
+    ------
+    ValueError
+        When the text is neither a whole number, ``?``, empty, a relation (``>=10``,
+        ``<=339``, ``>9``) nor a range (``10-339``, low not above high).
+    """
+    t = text.strip()
+    if t in ("", "?"):
+        return NBound(None, None, t)
+    m = _N_RANGE.match(t)
+    if m:
+        low, high = int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))
+        if low > high:
+            raise ValueError(f"the range {t!r} has its larger number first")
+        return NBound(low, high, t)
+    relation, number, _ = _parse_number(t)
+    if relation == "=":
+        return None
+    if number != number.to_integral_value() or number < 0:
+        raise ValueError(f"a sample size bound must be a whole number: {t!r}")
+    k = int(number)
+    if relation == ">":
+        return NBound(k + 1, None, t)
+    if relation == ">=":
+        return NBound(k, None, t)
+    if relation == "<":
+        return NBound(None, k - 1, t)
+    return NBound(None, k, t)
+
+
 @dataclass(frozen=True)
 class PublishedRow:
     """One row of a published table: a label and its named statistics.
@@ -424,7 +481,8 @@ class PublishedRow:
     ``values`` maps statistic names to the printed numbers; ``remarks`` maps column names to
     printed words (``{"remark": "High Extent"}``, ``{"decision": "Significant"}``). ``item``
     names the instrument column the row describes and ``level`` the level label of the
-    table's variable, when they apply.
+    table's variable, when they apply. ``n_bound`` holds an N printed as unknown (``"?"``)
+    or as bounds (``">=10"``, ``"10-339"``); such an N is not in ``values``.
     """
 
     label: str
@@ -436,6 +494,7 @@ class PublishedRow:
     source: str = ""
     score: ScoreInfo | None = None
     note: str = ""
+    n_bound: NBound | None = None
 
     def get(self, statistic: str) -> ReportedValue | None:
         """The printed value of ``statistic`` in this row, or None."""
@@ -944,6 +1003,7 @@ class _Loader:
         label = self.text(body, "label", key, required=True)
         row_source = self.text(body, "source", key) or source
         values: dict[str, ReportedValue] = {}
+        n_bound: NBound | None = None
         raw_values = body.get("values")
         if raw_values is not None:
             if not isinstance(raw_values, Mapping):
@@ -960,6 +1020,15 @@ class _Loader:
                         + ", ".join(sorted(self.statistics))
                         + " or declare it under custom_statistics",
                     )
+                if name == "n":
+                    n_text = value.get("text") if isinstance(value, Mapping) else value
+                    if isinstance(n_text, str):
+                        try:
+                            n_bound = parse_n_bound(n_text)
+                        except ValueError as exc:
+                            raise self.error(vkey, str(exc)) from None
+                        if n_bound is not None:
+                            continue
                 values[name] = self.reported(
                     value,
                     vkey,
@@ -993,4 +1062,5 @@ class _Loader:
             source=row_source,
             score=self.score(body.get("score"), f"{key}.score"),
             note=self.text(body, "note", key),
+            n_bound=n_bound,
         )

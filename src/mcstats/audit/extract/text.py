@@ -29,7 +29,10 @@ Conventions (statcheck's defaults, Nuijten et al. 2016; the package's ``statchec
   :math:`t = r / \sqrt{(1 - r^2)/df}`.
 * The printed statistic stands for every value that rounds to it (``2.20`` for
   [2.195, 2.205]); the reported ``p = x`` is correct when ``x`` lies between the ends of
-  the corresponding p interval rounded to the decimals ``x`` was printed with.
+  the corresponding p interval rounded to the decimals ``x`` was printed with. One
+  deliberate difference: a t, r or z printed as 0 (``t(3) = 0.0``) stands for an interval
+  that holds 0, where p is 1; statcheck takes the interval's end (0.05) as the smallest
+  |t| and would flag a correct ``p = .98`` (found by our no-false-alarm property test).
 * ``p = .05`` counts as significant (``p_equal_alpha_significant``); a reported p of 0
   (``p = .000``) is an error (``p_zero_error``); ``ns`` is read as ``p > alpha``.
 * A mention of "one-tailed", "one-sided" or "directional" anywhere in the text sets
@@ -427,6 +430,10 @@ def _p_range(r: _Parsed, two_tailed: bool) -> tuple[float, float]:
         low_stat, up_stat = r.value + half, r.value - half
     if r.statistic == "r":  # a correlation's interval stops at +-1
         up_stat = max(-1.0, min(1.0, up_stat))
+    if r.statistic in ("t", "r", "z") and abs(r.value) < half:
+        # the interval holds 0 (t = 0.0 stands for -0.05..0.05), where the two-tailed p is 1;
+        # statcheck takes |t| = 0.05 there and flags a correct p of .98 (a deliberate deviation)
+        low_stat = 0.0
     up_p = compute_p(r.statistic, low_stat, r.df1, r.df2, two_tailed=two_tailed)
     low_p = compute_p(r.statistic, up_stat, r.df1, r.df2, two_tailed=two_tailed)
     return low_p, up_p
