@@ -188,6 +188,11 @@ def test_template_styles_are_used(doc: dict[str, Any], tmp_path: Path) -> None:
     d = docx.Document(io.BytesIO(render_docx(doc, template=path)))
     assert d.styles["Normal"].font.name == "Arial"
     assert round(d.sections[0].left_margin.inches, 2) == 1.5  # the template's page
+    sec = d.sections[0]
+    text_width = round((sec.page_width - sec.left_margin - sec.right_margin) / 635)  # twips
+    for table in d.tables:  # tables span the template's text width too (Arial measured as Helvetica)
+        grid = [int(g.get(f"{W}w")) for g in table._tbl.tblGrid.findall(f"{W}gridCol")]
+        assert abs(sum(grid) - text_width) <= len(grid)
     assert "content of the template" not in "\n".join(p.text for p in d.paragraphs)
     assert any(p.style.name == "Caption" for p in d.paragraphs)
     # A Word template (.dotx) is taken as well: the same package with the template content type.

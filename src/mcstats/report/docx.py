@@ -128,18 +128,31 @@ def _afm_widths(name: str) -> dict[int, float]:
     return _AFM_CACHE[name]
 
 
-def text_width_in(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
-    """Width of ``text`` set in Times (New Roman) at ``size_pt``, in inches.
+def text_width_in(
+    text: str, size_pt: float, *, bold: bool = False, italic: bool = False, sans: bool = False
+) -> float:
+    """Width of ``text`` set in Times (New Roman) at ``size_pt``, in inches; ``sans``: in
+    Helvetica (Arial's metrics; wider than Calibri, so a safe measure for it too).
 
     >>> round(text_width_in("0.00", 12), 3)  # four characters of 0.5 em and a 0.25 em point
     0.292
+    >>> text_width_in("Extent", 12, sans=True) > text_width_in("Extent", 12)
+    True
     """
-    name = {
-        (False, False): "ptmr8a",
-        (True, False): "ptmb8a",
-        (False, True): "ptmri8a",
-        (True, True): "ptmbi8a",
-    }[(bold, italic)]
+    if sans:
+        name = {
+            (False, False): "phvr8a",
+            (True, False): "phvb8a",
+            (False, True): "phvro8a",
+            (True, True): "phvbo8a",
+        }[(bold, italic)]
+    else:
+        name = {
+            (False, False): "ptmr8a",
+            (True, False): "ptmb8a",
+            (False, True): "ptmri8a",
+            (True, True): "ptmbi8a",
+        }[(bold, italic)]
     widths = _afm_widths(name)
     total = 0.0
     for ch in text:
@@ -149,17 +162,17 @@ def text_width_in(text: str, size_pt: float, *, bold: bool = False, italic: bool
     return total / 1000.0 * size_pt / 72.0
 
 
-def _wrap_width(text: str, size_pt: float, lines: int) -> float:
+def _wrap_width(text: str, size_pt: float, lines: int, *, sans: bool = False) -> float:
     """The least width (inches) at which ``text`` wraps between words into ``lines`` lines."""
     words = _words(text)
     if not words:
         return 0.0
-    space = text_width_in(" ", size_pt)
-    width = max(text_width_in(w, size_pt) for w in words)
+    space = text_width_in(" ", size_pt, sans=sans)
+    width = max(text_width_in(w, size_pt, sans=sans) for w in words)
     while True:
         used, line = 1, 0.0
         for w in words:
-            ww = text_width_in(w, size_pt)
+            ww = text_width_in(w, size_pt, sans=sans)
             if line and line + space + ww > width:
                 used, line = used + 1, ww
             else:
@@ -294,6 +307,12 @@ class _Writer:
         self.text_width_in = (page - margins) / 914400  # EMU per inch
         self._caption_style()
         self.pt = Pt
+        # Column widths are measured with Times metrics, or Helvetica's for a sans-serif
+        # template font (Arial, Calibri, ...), which run wider.
+        font = (self.d.styles["Normal"].font.name or "calibri").lower()  # no name: the theme font
+        self.sans = not any(
+            k in font for k in ("times", "roman", "serif", "georgia", "garamond", "cambria")
+        ) or ("sans" in font)
 
     def _house_styles(self) -> None:
         from docx.oxml.ns import qn
@@ -450,6 +469,9 @@ class _Writer:
             for run in p.runs:
                 run.font.size = self.pt(size)
 
+    def _tw(self, text: str, size: float, *, italic: bool = False) -> float:
+        return text_width_in(text, size, italic=italic, sans=self.sans)
+
     def _tight(self, p: Any, *, keep: bool) -> None:
         pf = p.paragraph_format
         pf.space_before = self.pt(0)
@@ -480,9 +502,7 @@ class _Writer:
         """Widest cell text of each column (inches, no padding)."""
         out = []
         for j in range(len(t.columns)):
-            out.append(
-                max([text_width_in(x, size) for row in t.rows for x in _cell_lines(row.cells[j])] + [0.0])
-            )
+            out.append(max([self._tw(x, size) for row in t.rows for x in _cell_lines(row.cells[j])] + [0.0]))
         return out
 
     def _header_word_widths(self, t: Table, size: float) -> list[float]:
@@ -492,11 +512,7 @@ class _Writer:
         for hrow in t.header_rows():
             for h in hrow:
                 widest = max(
-                    [
-                        text_width_in(w, size, italic=run.italic)
-                        for run in h.text.runs
-                        for w in _words(run.text)
-                    ]
+                    [self._tw(w, size, italic=run.italic) for run in h.text.runs for w in _words(run.text)]
                     + [0.0]
                 )
                 for j in range(h.column, h.column + h.colspan):
@@ -536,7 +552,7 @@ class _Writer:
                 need = max(content[j], heads[j])
             else:
                 longest_word = max(
-                    [text_width_in(w, size) for row in t.rows for w in _words(row.cells[j].text)] + [heads[j]]
+                    [self._tw(w, size) for row in t.rows for w in _words(row.cells[j].text)] + [heads[j]]
                 )
                 need = longest_word if compact else max(longest_word, min(content[j], 1.4))
             widths.append(need + CELL_PAD_IN + 0.02)
@@ -545,15 +561,15 @@ class _Writer:
         # Wider numeric columns so that no header takes more than three lines, while the
         # wording keeps at least 40% of the width.
         generous = [
-            max(w, _wrap_width(c.header.plain, size, 3) + CELL_PAD_IN + 0.02) if c.align == "right" else w
+            max(w, _wrap_width(c.header.plain, size, 3, sans=self.sans) + CELL_PAD_IN + 0.02)
+            if c.align == "right"
+            else w
             for w, c in zip(widths, t.columns, strict=True)
         ]
         if total - sum(w for j, w in enumerate(generous) if j != wording) >= 0.4 * total:
             widths = generous
         room = total - sum(w for j, w in enumerate(widths) if j != wording)
-        words = max(
-            [text_width_in(w, size) for row in t.rows for w in _words(row.cells[wording].text)] + [0.0]
-        )
+        words = max([self._tw(w, size) for row in t.rows for w in _words(row.cells[wording].text)] + [0.0])
         least = max(MIN_WORDING_IN, words + CELL_PAD_IN, heads[wording] + CELL_PAD_IN)
         natural = content[wording] + CELL_PAD_IN + 0.02
         if room > natural:
