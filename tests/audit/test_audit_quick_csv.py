@@ -136,9 +136,10 @@ def test_cli_on_a_bad_csv_exits_3_without_traceback(tmp_path: Path) -> None:
     assert "row 2, column 'n': '4.5'" in proc.stderr
 
 
-def test_readme_example_runs(tmp_path: Path) -> None:
-    """The quick-check example of the README, copied from it, gives what the README says."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+def test_manual_example_runs(tmp_path: Path) -> None:
+    """The quick-check example of the manual, copied from it, gives what the manual says."""
+    manual = Path(__file__).resolve().parents[2] / "docs" / "manual" / "audit.md"
+    readme = manual.read_text(encoding="utf-8")
     start = readme.index("```csv\nlabel,n,mean,sd,scale_min,scale_max,items,score,decimals\n")
     block = readme[start + len("```csv\n"): readme.index("```", start + 6)]
     p = tmp_path / "table2.csv"

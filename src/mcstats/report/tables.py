@@ -108,6 +108,8 @@ def plain(text: Any) -> Text:
 def apa(markup: str) -> Text:
     """Text written in this module, with ``*...*`` marking italics.
 
+    Examples
+    --------
     >>> [(r.text, r.italic) for r in apa("*M* difference").runs]
     [('M', True), (' difference', False)]
     """
