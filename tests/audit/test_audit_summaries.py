@@ -1,0 +1,137 @@
+"""Tests recomputed from printed summaries: one-way ANOVA F (with df and critical F), F = t^2,
+chi-square from a crosstab, r with N and p.
+
+Reference values: R (aov, qf, t.test, chisq.test without correction, cor.test) on seeded
+random Likert data, written by tests/reference/audit_summaries/summaries.R into
+summaries.json (15 significant digits). Hand calculations are in the comments.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mcstats.audit.anova_summary import anova_findings, anova_range
+from mcstats.audit.crosstab_summary import chi_square_from_counts, correlation_findings, crosstab_findings
+from mcstats.stats.distributions import chi2_sf
+
+REF = json.loads(
+    (Path(__file__).resolve().parents[1] / "reference" / "audit_summaries" / "summaries.json").read_text(
+        encoding="utf-8"
+    )
+)
+
+
+def _print(x: float, d: int) -> str:
+    return str(Decimal(repr(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
+
+
+@pytest.mark.parametrize("case", REF["anova"], ids=lambda c: f"k{len(c['n'])}-N{sum(c['n'])}")
+def test_anova_from_summaries_equals_r(case: dict[str, Any]) -> None:
+    a = anova_range(case["n"], case["mean"], case["sd"])
+    assert (a.df1, a.df2) == (case["df1"], case["df2"])
+    # means and SDs at 15 decimals: the interval shrinks onto R's F
+    assert a.f[0] == pytest.approx(case["F"], rel=1e-9) and a.f[1] == pytest.approx(case["F"], rel=1e-9)
+    assert a.p[0] == pytest.approx(case["p"], rel=1e-8, abs=1e-10)
+    assert abs(a.critical_f() - case["f_critical"]) < 1e-10
+    if len(case["n"]) == 2:  # F = t^2 for two groups (Student's t from R's t.test)
+        assert case["F"] == pytest.approx(case["t"] ** 2, rel=1e-12)
+
+
+@pytest.mark.parametrize("case", REF["anova"], ids=lambda c: f"k{len(c['n'])}-N{sum(c['n'])}")
+def test_anova_printed_as_a_paper_prints_it_raises_nothing(case: dict[str, Any]) -> None:
+    means = [_print(float(m), 2) for m in case["mean"]]
+    sds = [_print(float(s), 2) for s in case["sd"]]
+    p = _print(case["p"], 3)
+    found = anova_findings(
+        case["n"],
+        means,
+        sds,
+        f=_print(case["F"], 2),
+        df1=str(case["df1"]),
+        df2=str(case["df2"]),
+        p=p if Decimal(p) > 0 else "<.001",
+        f_critical=_print(case["f_critical"], 2),
+    )
+    assert found == []
+    # a wrong F, wrong df and a critical F of other df are caught
+    wrong = anova_findings(
+        case["n"],
+        means,
+        sds,
+        f=_print(case["F"] * 1.5 + 1, 2),
+        df2=str(case["df2"] + 3),
+        f_critical=_print(case["f_critical"] + 0.5, 2),
+    )
+    assert sorted(f.check for f in wrong) == ["anova_df", "anova_f", "anova_f_critical"]
+
+
+def test_anova_hand_example() -> None:
+    # groups 10, 12, 11 with means 2.10, 2.80, 3.05 and SDs .74, .83, .79: at the printed values
+    # grand mean = (21 + 33.6 + 33.55)/33 = 2.67121; SS_B = 10(.57121)^2 + 12(.12879)^2 +
+    # 11(.37879)^2 = 3.2627 + .1990 + 1.5783 = 5.0400; SS_W = 9(.5476) + 11(.6889) + 10(.6241)
+    # = 4.9284 + 7.5779 + 6.241 = 18.7473; F = (5.0400/2)/(18.7473/30) = 4.0327 (R: 4.032702)
+    a = anova_range([10, 12, 11], ["2.10", "2.80", "3.05"], [".74", ".83", ".79"])
+    assert a.f[0] < 4.0327 < a.f[1]
+    assert (a.df1, a.df2) == (2, 30)
+
+
+@pytest.mark.parametrize("case", REF["chisq"], ids=lambda c: f"{len(c['counts'])}x{len(c['counts'][0])}")
+def test_chi_square_from_crosstab_equals_r(case: dict[str, Any]) -> None:
+    chi, df, expected = chi_square_from_counts(case["counts"])
+    assert abs(float(chi) - case["chi2"]) < 1e-10 * max(1.0, case["chi2"])
+    assert df == case["df"]
+    assert abs(chi2_sf(float(chi), df) - case["p"]) < 1e-10
+    for row, ref_row in zip(expected, case["expected"], strict=True):
+        for e, r in zip(row, ref_row, strict=True):
+            assert abs(float(e) - r) < 1e-10
+    printed_expected = [[_print(r, 1) for r in ref_row] for ref_row in case["expected"]]
+    p = _print(case["p"], 3)
+    assert (
+        crosstab_findings(
+            case["counts"],
+            chi2=_print(case["chi2"], 2),
+            df=str(case["df"]),
+            p=p if Decimal(p) > 0 else "<.001",
+            expected=printed_expected,
+        )
+        == []
+    )
+    wrong = crosstab_findings(case["counts"], chi2=_print(case["chi2"] + 1, 2), df=str(case["df"] + 1))
+    assert sorted(f.check for f in wrong) == ["chi_square", "chi_square_df"]
+
+
+def test_chi_square_hand_example() -> None:
+    # 20 10 / 10 20: every expected count is 15, chi2 = 4 * 25/15 = 6.667 on 1 df
+    assert (
+        crosstab_findings(
+            [[20, 10], [10, 20]], chi2="6.67", df="1", expected=[["15.0", "15.0"], [None, "15"]]
+        )
+        == []
+    )
+    [f] = crosstab_findings([[20, 10], [10, 20]], expected=[["14.0", None], [None, None]])
+    assert (f.check, f.expected) == ("expected_count", "15.000")
+
+
+@pytest.mark.parametrize("case", REF["cor"], ids=lambda c: f"N{c['n']}")
+def test_correlation_with_n_and_p(case: dict[str, Any]) -> None:
+    p = _print(case["p"], 3)
+    assert correlation_findings(_print(case["r"], 2), case["n"], p if Decimal(p) > 0 else "<.001") == []
+    # a p from another r is caught: r = .50 on 198 df has p far below .05, printed as .40
+    if case["n"] > 30:
+        [f] = correlation_findings(".50", case["n"], ".40")
+        assert f.check == "correlation_p" and "decision" in f.message
+
+
+def test_anova_with_many_groups_uses_a_safe_upper_bound() -> None:
+    # 13 groups of 5: means 1.0, 1.2, ..., 3.4 (printed), SDs 1.00; at the printed values
+    # SS_B = 5 * sum((m - 2.2)^2) = 5 * 0.04 * 2 * (1 + 4 + ... + 36) = 36.4, SS_W = 13 * 4 = 52,
+    # F = (36.4/12)/(52/52) = 3.0333 (12 and 52 df)
+    means = [f"{1 + 0.2 * i:.1f}" for i in range(13)]
+    a = anova_range([5] * 13, means, ["1.00"] * 13)
+    assert a.f[0] < 3.0333 < a.f[1]
+    assert anova_findings([5] * 13, means, ["1.00"] * 13, f="3.03", df1="12", df2="52") == []
