@@ -155,7 +155,6 @@ class Page:
             grid_columns=[c for c, _ in GRID_COLUMNS],
             roles=ROLES,
             has_file=lambda job, key: key in DOWNLOADS and job.path(DOWNLOADS[key][0]).is_file(),
-            paper_suffixes="",
         )
 
     # -- helpers
@@ -436,6 +435,7 @@ class Page:
                 entry, out, audit=lib.replication_audit(entry.published), formats=("md", "html")
             )
             audit = lib.audit_document(lib.audit_file(entry.published))
+            audit["input"]["path"] = entry.published.name
             lib.write_atomic(out / "audit.html", lib.render_audit_html(audit))
             shutil.copyfile(entry.data, job.path("reconstructed.csv"))
             return run

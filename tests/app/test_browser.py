@@ -1,0 +1,300 @@
+"""End-to-end tests of the page in a real browser (Playwright driving Debian's chromium).
+
+Playwright's own browser download is not used: chromium is launched from /usr/bin/chromium.
+Screenshots of every page at 1280 and 375 px are kept under build/app-screenshots/ (or
+$MCSTATS_APP_ARTIFACTS) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mcstats.stats.cutoffs import round_half_up
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():  # pragma: no cover
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "data" / "examples" / "example_4point.csv"
+RIVERS = ROOT / "data" / "published" / "rivers_state.yaml"
+ARTIFACTS = Path(os.environ.get("MCSTATS_APP_ARTIFACTS", ROOT / "build" / "app-screenshots"))
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDTHS = (1280, 375)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from mcstats.app.server import start
+
+    cwd = Path.cwd()
+    os.chdir(ROOT)  # the shipped papers are found from the checkout
+    running = start(in_thread=True, workspace_parent=tmp_path_factory.mktemp("app"))
+    try:
+        yield running
+    finally:
+        running.stop()
+        os.chdir(cwd)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def open_page(browser: Any, server: Any, path: str, width: int = 1280) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server.url)  # the token sets the cookie, then the page opens without it
+    assert "token" not in page.url
+    if path != "/analyze":
+        page.goto(server.url.split("?")[0].rstrip("/") + path)
+    page.console_errors = errors  # type: ignore[attr-defined]
+    return page
+
+
+def shoot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    frames = page.locator("iframe.report")
+    for i in range(frames.count()):  # headless chromium paints a frame once it has been seen
+        frames.nth(i).scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+
+
+def no_horizontal_scroll(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+def tables(frame: Any) -> list[list[list[str]]]:
+    """Every table of a frame as rows of cell texts (header row first)."""
+    return frame.locator("table").evaluate_all(
+        "ts => ts.map(t => Array.from(t.rows).map(r => Array.from(r.cells).map(c => c.innerText.trim())))"
+    )
+
+
+def as_printed(value: float, text: str) -> float:
+    """``value`` rounded to the decimals ``text`` shows (the report's choice of decimals)."""
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return float(round_half_up(value, decimals))
+
+
+def drop_file(page: Any, selector: str, path: Path) -> None:
+    """Drag a file onto a drop zone (a DataTransfer with the file, as a browser makes it)."""
+    data = path.read_text(encoding="utf-8")
+    handle = page.evaluate_handle(
+        "([data, name]) => { const dt = new DataTransfer();"
+        " dt.items.add(new File([data], name, {type: 'text/csv'})); return dt; }",
+        [data, path.name],
+    )
+    page.dispatch_event(selector, "drop", {"dataTransfer": handle})
+
+
+def test_analyze_the_example_and_match_the_cli(browser: Any, server: Any, tmp_path: Path) -> None:
+    page = open_page(browser, server, "/analyze")
+    shoot(page, "analyze-empty")
+    drop_file(page, "[data-drop]", EXAMPLE)  # dropping uploads at once
+    page.locator("#instrument-heading").wait_for()
+    assert page.evaluate("document.activeElement.id") == "instrument-heading"  # focus follows
+    assert page.get_by_label("Scale points (answer codes 1 to this number)").input_value() == "4"
+    reverse = page.get_by_label("Reverse-keyed: Q10")
+    assert not reverse.is_checked()
+    reverse.check()  # the correction
+    page.get_by_label("Respondent id column (checked for duplicates)").select_option("respondent")
+    shoot(page, "analyze-instrument")
+    page.get_by_role("button", name="Run the analysis").click()
+    page.locator("#result-heading").wait_for()
+    page.locator("iframe.report").wait_for()
+    frame = page.frame_locator("iframe.report")
+    frame.locator("table").first.wait_for()
+    shoot(page, "analyze-report")
+
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="Instrument (instrument.yaml, to re-run with mcstats analyze)").click()
+    instrument = tmp_path / "instrument.yaml"
+    dl.value.save_as(instrument)
+    out = tmp_path / "cli"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mcstats",
+            "analyze",
+            str(EXAMPLE),
+            "--instrument",
+            str(instrument),
+            "--out",
+            str(out),
+            "-q",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    cli = json.loads((out / "results.json").read_text())
+    assert cli["instrument"]["reverse_keyed"] == ["Q10"]
+
+    shown = tables(frame)
+    rel = next(t for t in shown if "Cronbach's α" in t[0] and t[0][0] == "Cronbach's α")
+    alpha_text = rel[1][0]
+    assert float(alpha_text) == as_printed(cli["scales"]["Q"]["reliability"]["alpha"], alpha_text)
+    items = next(t for t in shown if "Item" in t[0] and "M" in t[0] and any(r[1:2] == ["Q1"] for r in t))
+    m_col = items[0].index("M")
+    for row in items[1:]:
+        if len(row) > 1 and re.fullmatch(r"Q\d+", row[1]):
+            mean = cli["scales"]["Q"]["item_statistics"][row[1]]["mean"]
+            assert float(row[m_col]) == as_printed(mean, row[m_col]), row
+    tests = next(t for t in shown if t[0][:2] == ["Test", "t"])
+    student = next(r for r in tests if r[0].startswith("Student"))
+    assert float(student[1]) == as_printed(cli["ttests"][0]["student"]["t"], student[1])
+    welch = next(r for r in tests if r[0].startswith("Welch"))
+    assert float(welch[1]) == as_printed(cli["ttests"][0]["welch"]["t"], welch[1])
+
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="Word report (.docx)").click()
+    docx_path = tmp_path / "report.docx"
+    dl.value.save_as(docx_path)
+    from docx import Document
+
+    document = Document(str(docx_path))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert alpha_text in cells  # the same alpha in the reopened Word file
+    assert not page.console_errors  # type: ignore[attr-defined]  # CSP violations show up here
+
+    small = open_page(browser, server, "/analyze", width=375)
+    small.set_input_files("#data-file", str(EXAMPLE))
+    small.get_by_role("button", name="Upload and draft the instrument").click()
+    small.locator("#instrument-heading").wait_for()
+    small.get_by_role("button", name="Run the analysis").click()
+    small.locator("#result-heading").wait_for()
+    small.frame_locator("iframe.report").locator("table").first.wait_for()
+    shoot(small, "analyze-report")
+    assert no_horizontal_scroll(small)
+
+
+def test_keyboard_only(browser: Any, server: Any) -> None:
+    page = open_page(browser, server, "/analyze")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "data-file":
+            break
+    assert page.evaluate("document.activeElement.id") == "data-file"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # visible focus
+    # every form control has a label (an accessible name)
+    unnamed = page.evaluate(
+        "Array.from(document.querySelectorAll('input, select, button, textarea'))"
+        ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+        " && !e.getAttribute('aria-labelledby') && !(e.tagName === 'BUTTON' && e.textContent.trim()))"
+        ".map(e => e.name || e.id)"
+    )
+    assert unnamed == []
+
+
+def test_zoom_200_percent_reads_without_horizontal_scrolling(browser: Any, server: Any) -> None:
+    """200 % zoom of a 1280 px window lays out like a 640 px window at double scale."""
+    context = browser.new_context(viewport={"width": 640, "height": 450}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server.url)
+    for path in ("/analyze", "/audit", "/replicate"):
+        page.goto(server.url.split("?")[0].rstrip("/") + path)
+        assert no_horizontal_scroll(page), path
+    page.goto(server.url.split("?")[0].rstrip("/") + "/analyze")
+    page.set_input_files("#data-file", str(EXAMPLE))
+    page.get_by_role("button", name="Upload and draft the instrument").click()
+    page.locator("#instrument-heading").wait_for()
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=str(ARTIFACTS / "analyze-instrument-zoom200.png"), full_page=True)
+
+
+def test_audit_the_rivers_state_paper(browser: Any, server: Any) -> None:
+    for width in WIDTHS:
+        page = open_page(browser, server, "/audit", width=width)
+        shoot(page, "audit-empty")
+        page.set_input_files("#audit-file", str(RIVERS))
+        page.get_by_role("button", name="Audit the file").click()
+        page.locator("#audit-heading").wait_for()
+        frame = page.frame_locator("iframe.report")
+        frame.locator("body").wait_for()
+        text = frame.locator("body").inner_text()
+        assert "3.215" in text  # the SD no 4-point data can have
+        shoot(page, "audit-rivers-state")
+        assert no_horizontal_scroll(page)
+        assert not page.console_errors  # type: ignore[attr-defined]
+
+
+def test_audit_typed_rows(browser: Any, server: Any) -> None:
+    page = open_page(browser, server, "/audit")
+    page.get_by_label("Label of row 1", exact=True).fill("Item 1")
+    page.get_by_label("N of row 1", exact=True).fill("10")
+    page.get_by_label("Mean of row 1", exact=True).fill("2.35")  # GRIM: no 10 whole numbers average 2.35
+    page.get_by_label("SD of row 1", exact=True).fill("0.80")
+    page.get_by_label("Scale min of row 1", exact=True).fill("1")
+    page.get_by_label("Scale max of row 1", exact=True).fill("4")
+    page.get_by_role("button", name="Add rows").click()
+    assert page.get_by_label("Label of row 6", exact=True).is_visible()
+    page.get_by_role("button", name="Audit the rows").click()
+    page.locator("#audit-heading").wait_for()
+    status = page.locator("#audit-heading + p").inner_text()
+    assert re.search(r"[1-9]\d* impossible", status), status
+    shoot(page, "audit-typed")
+
+
+@pytest.mark.parametrize("study", ["rivers-state", "mardan"])
+def test_replicate_a_shipped_paper(browser: Any, server: Any, study: str, tmp_path: Path) -> None:
+    for width in WIDTHS:
+        page = open_page(browser, server, "/replicate", width=width)
+        shoot(page, "replicate-list")
+        page.get_by_role("button", name=f"Replicate {study}").click()
+        page.locator("#replicate-heading").wait_for()
+        summary = page.locator("#replicate-heading + p").inner_text()
+        assert "reproduced" in summary
+        frames = page.locator("iframe.report")
+        assert frames.count() == 2
+        for i in range(2):
+            page.frame_locator("iframe.report").nth(i).locator("body").wait_for()
+        audit_text = page.frame_locator("iframe.report").nth(1).locator("body").inner_text()
+        assert "finding" in audit_text.lower()
+        shoot(page, f"replicate-{study}")
+        assert no_horizontal_scroll(page)
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="Reconstructed data (SYNTHETIC, .csv)").click()
+    target = tmp_path / "data.csv"
+    dl.value.save_as(target)
+    expected = next(ROOT.glob(f"data/reconstructed/{study.replace('-', '_')}_synthetic.csv"))
+    assert target.read_bytes() == expected.read_bytes()
