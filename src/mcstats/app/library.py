@@ -17,6 +17,7 @@ from mcstats.pipeline import compute, write_reports
 from mcstats.replication.replicate import ReplicableStudy, list_studies, resolve_study
 from mcstats.replication.replicate import replicate as replicate_study
 from mcstats.report.audit import render_audit_html, render_audit_markdown
+from mcstats.report.xlsx import render_xlsx
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
 from mcstats.safety import safe_filename, write_csv
 
@@ -42,6 +43,7 @@ __all__ = [
     "render_audit_html",
     "render_audit_markdown",
     "render_draft",
+    "render_xlsx",
     "replicate_study",
     "replication_audit",
     "resolve_study",

@@ -303,7 +303,7 @@ class Page:
             out = job.path("out")
             lib.write_atomic(out / "results.json", lib.dumps(doc))
             lib.write_reports(doc, out, ANALYSIS_FORMATS)
-            _optional_xlsx(doc, out)
+            lib.write_atomic_bytes(out / "report.xlsx", lib.render_xlsx(doc))
             with job.lock:
                 job.document = doc
                 job.rows = int(doc["input"]["n_rows"])
@@ -493,17 +493,6 @@ def _reverse_suggestions(draft: Any) -> dict[str, str]:
         except (TypeError, ValueError):
             out[str(col)] = str(r)
     return out
-
-
-def _optional_xlsx(doc: dict[str, Any], out: Path) -> None:
-    """The Excel tables, when the library has an Excel report."""
-    try:
-        from mcstats.report import xlsx
-    except ImportError:
-        return
-    render = getattr(xlsx, "render_xlsx", None)
-    if render is not None:
-        lib.write_atomic_bytes(out / "report.xlsx", render(doc))
 
 
 async def _fields(request: Request) -> dict[str, str]:

@@ -60,7 +60,15 @@ def _main_options(
 
 
 #: Modules under mcstats.cli that add subcommands (each has register(app)), in help order.
-COMMAND_MODULES: tuple[str, ...] = ("analyze", "init", "reconstruct", "replicate", "audit", "extract")
+COMMAND_MODULES: tuple[str, ...] = (
+    "analyze",
+    "init",
+    "reconstruct",
+    "replicate",
+    "audit",
+    "extract",
+    "webapp",
+)
 
 
 def _register_commands() -> None:
