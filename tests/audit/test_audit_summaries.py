@@ -135,3 +135,49 @@ def test_anova_with_many_groups_uses_a_safe_upper_bound() -> None:
     a = anova_range([5] * 13, means, ["1.00"] * 13)
     assert a.f[0] < 3.0333 < a.f[1]
     assert anova_findings([5] * 13, means, ["1.00"] * 13, f="3.03", df1="12", df2="52") == []
+
+
+def test_published_anova_t_test_f_and_correlation_tables() -> None:
+    from mcstats.audit.run import audit_study
+    from mcstats.replication.published import parse_published
+
+    item = {"kind": "item", "items": 1}
+
+    def group(label: str, n: str, mean: str, sd: str, **extra: str) -> dict:
+        return {"label": label, "role": "group", "values": {"n": n, "mean": mean, "sd": sd, **extra}}
+
+    doc = {
+        "format": "mcstats-published/1", "id": "x", "study": {"title": "x"}, "scale": {"min": 1, "max": 4},
+        "tables": [
+            {"id": "a", "source": "Table 3", "kind": "anova", "score": item, "rows": [
+                group("Urban", "10", "2.10", ".74", f="5.20", df1="2", df2="30", f_critical="3.32"),
+                group("Rural", "12", "2.80", ".83"),
+                group("Semi", "11", "3.05", ".79"),
+            ]},
+            # Student's t of the first two groups: sp = sqrt((9 * .74^2 + 11 * .83^2)/20) = .7906,
+            # t = -.70 / (.7906 * sqrt(1/10 + 1/12)) = -2.0674 (R: -2.067416), t^2 = 4.2742:
+            # F = 4.28 fits, F = 5.00 does not: F runs from 4.101 (means .69 apart, SDs .745 and
+            # .835) to 4.453 (.71 apart, SDs .735 and .825) (R, the same formula at the corners)
+            {"id": "b", "source": "Table 4", "kind": "t-test", "score": item, "rows": [
+                group("Male", "10", "2.10", ".74", t="-2.07", df="20", f="4.28"),
+                group("Female", "12", "2.80", ".83"),
+            ]},
+            {"id": "c", "source": "Table 5", "kind": "t-test", "score": item, "rows": [
+                group("Male", "10", "2.10", ".74", f="5.00"),
+                group("Female", "12", "2.80", ".83"),
+            ]},
+            {"id": "d", "source": "Table 6", "kind": "correlation", "rows": [
+                {"label": "A with B", "values": {"r": ".22", "n": "30", "p": ".26"}},
+                {"label": "A with C", "values": {"r": ".22", "n": "30", "p": ".24"}},
+                {"label": "A with D", "values": {"r": ".35"}},
+            ]},
+        ],
+    }
+    report = audit_study(parse_published(doc, path="x"))
+    tests = sorted((f.check, f.location, f.expected) for f in report.findings if f.check != "grim")
+    assert tests == [
+        ("anova_f", "Table 3, row 'Urban'", "3.893 to 4.177"),
+        ("anova_f", "Table 5, row 'Male'", "4.101 to 4.453"),
+        ("correlation_p", "Table 6, row 'A with B'", "p = 0.2319 to 0.2539"),
+    ]
+    assert any("N is not printed" in x.reason for x in report.not_checked)

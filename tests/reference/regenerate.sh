@@ -25,3 +25,5 @@ for sps in reliability/pspp/*.sps; do
 done
 # statcheck's test cases expanded by R, and R's p values (tests/fixtures/statcheck/).
 (cd .. && cd .. && Rscript tests/reference/statcheck/expand.R)
+# Tests from printed summaries: aov, qf, t.test, chisq.test, cor.test (tests/reference/audit_summaries/).
+(cd .. && cd .. && Rscript tests/reference/audit_summaries/summaries.R)

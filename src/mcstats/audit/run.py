@@ -42,6 +42,8 @@ from typing import Any
 
 from mcstats.audit import derived, remarks, samples
 from mcstats.audit._scale import Score
+from mcstats.audit.anova_summary import anova_findings
+from mcstats.audit.crosstab_summary import correlation_findings
 from mcstats.audit.extract.text import ExtractedResult, extract_results, statcheck_findings
 from mcstats.audit.findings import (
     SEVERITIES,
@@ -338,9 +340,13 @@ class _Walker:
                 self.frequency(table)
             elif table.kind == "t-test":
                 self.ttest(table)
+            elif table.kind == "anova":
+                self.anova(table)
+            elif table.kind == "correlation":
+                self.correlation(table)
             else:
                 self.descriptives(table)
-            if not any(r.values for r in table.rows) and table.kind != "t-test":
+            if not any(r.values for r in table.rows) and table.kind not in ("t-test", "anova"):
                 self.skip(_where(table.source), "no numbers are printed")
         self.reliability()
         self.criterion_sides()
@@ -792,7 +798,7 @@ class _Walker:
             if _text(g.get("mean")) is not None and _text(g.get("sd")) is not None and _count(g.get("n"))
         ]
         stats_row = next(
-            (r for r in table.rows if any(k in r.values for k in ("t", "df", "p", "t_critical"))), None
+            (r for r in table.rows if any(k in r.values for k in ("t", "df", "p", "t_critical", "f"))), None
         )
         decision_row = next((r for r in table.rows if "decision" in r.remarks), None)
         if len(complete) != 2:
@@ -825,6 +831,9 @@ class _Walker:
             ttest_findings(n1, m1, s1, n2, m2, s2, t=t, df=df, p=p, t_critical=tc, alpha=self.alpha,
                            location=row_loc),
         )
+        f = stat("f")
+        if f is not None:  # an F printed beside two groups is Student's t squared
+            self.add("anova", anova_findings([n1, n2], [m1, m2], [s1, s2], f=f, location=row_loc))
         if self.bound is not None:
             self.add(
                 "sample_size",
@@ -848,6 +857,68 @@ class _Walker:
                     location=_where(table.source, decision_row.label),
                 ),
             )
+
+    # -- one-way ANOVA and correlations
+
+    def anova(self, table: PublishedTable) -> None:
+        loc = _where(table.source)
+        self.guarded(loc, lambda: self._anova(table, loc))
+
+    def _anova(self, table: PublishedTable, loc: str) -> None:
+        groups = [r for r in table.rows if r.role == "group" or (r.role == "" and "mean" in r)]
+        for g in groups:
+            if "mean" in g:
+                self.describe_row(table, g)
+        complete = [
+            g
+            for g in groups
+            if _text(g.get("mean")) is not None and _text(g.get("sd")) is not None and _count(g.get("n"))
+        ]
+        stats_row = next(
+            (r for r in table.rows if any(k in r.values for k in ("f", "df1", "df2", "p"))), None
+        )
+        if len(complete) < 2 or len(complete) != len(groups):
+            self.skip(loc, "a one-way ANOVA needs the N, mean and SD of every group to be recomputed")
+            return
+
+        def stat(name: str) -> str | None:
+            v = stats_row.get(name) if stats_row is not None else None
+            if v is None:
+                return None
+            return v.text if name == "p" else _text(v)
+
+        row_loc = _where(table.source, stats_row.label) if stats_row else loc
+        self.add(
+            "anova",
+            anova_findings(
+                [int(_count(g.get("n")) or 0) for g in complete],
+                [str(_text(g.get("mean"))) for g in complete],
+                [str(_text(g.get("sd"))) for g in complete],
+                f=stat("f"), df1=stat("df1"), df2=stat("df2"), p=stat("p"), f_critical=stat("f_critical"),
+                alpha=self.alpha, location=row_loc,
+            ),
+        )
+        if self.bound is not None:
+            self.add(
+                "sample_size",
+                samples.sum_at_most_findings(
+                    [Count(int(_count(g.get("n")) or 0), g.label) for g in complete], self.bound,
+                    what="group sizes of the ANOVA", location=loc,
+                ),
+            )
+
+    def correlation(self, table: PublishedTable) -> None:
+        for row in table.rows:
+            r, p, n = _text(row.get("r")), row.get("p"), _count(row.get("n"))
+            loc = _where(row.source or table.source, row.label)
+            if r is None:
+                continue
+            if p is None or n is None:
+                self.skip(loc, "a correlation is checked from r, N and p together; "
+                          + ("N" if n is None else "p") + " is not printed")
+                continue
+            self.guarded(loc, lambda r=r, n=n, p=p, loc=loc: self.add(
+                "correlation", correlation_findings(r, n, p.text, location=loc)))
 
     # -- reliability
 
