@@ -1,6 +1,6 @@
 """The JSON form of an analysis (results.json) and its schema.
 
-The schema is ``src/mcstats/schema/results.schema.json`` (also described in the README).
+The schema is ``src/mcstats/schema/results.schema.json`` (also described in ``docs/manual/reports.md``).
 Floats keep full precision; NaN (an undefined statistic) is written as null. Rounding
 happens only in rendered tables. ``created`` is the only field that changes between two
 runs on the same input and options.

@@ -1,6 +1,6 @@
 """Validation: from raw text cells to coded responses, with every row and cell accounted for.
 
-Rules (documented in the README):
+Rules (documented in ``docs/manual/validation.md``):
 
 * An item cell is a response code when it is a whole number in 1..points, or a response
   label (or alias) of the instrument, matched case- and whitespace-insensitively.
@@ -80,7 +80,7 @@ _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
 def _number(text: str, decimal_comma: bool = False) -> float | None:
-    """The number a cell holds, or None. ``decimal_comma``: ``3,5`` is 3.5 (see README)."""
+    """The number a cell holds, or None. ``decimal_comma``: ``3,5`` is 3.5 (see docs/manual/validation.md)."""
     if _NUMBER.fullmatch(text):
         return float(text)
     if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
@@ -392,7 +392,7 @@ def _duplicate_ids(frame: pd.DataFrame, rows: np.ndarray, column: str) -> list[s
     """A warning naming the rows of each respondent id that occurs more than once.
 
     Duplicated ids are reported, not resolved: both rows are analysed, because dropping
-    either could discard the genuine answers (see the README's validation rules).
+    either could discard the genuine answers (see the validation rules in docs/manual/validation.md).
     """
     if column not in frame.columns:
         return [f"respondent id column {column!r} is not in the file; duplicates cannot be checked"]

@@ -23,7 +23,7 @@ applies the checks that fit each kind of table:
 
 Whatever cannot be checked is listed with the reason (:class:`NotChecked`), so that a
 reviewer sees what the audit did not cover. :func:`audit_csv` reads the quick-check CSV (one
-reported mean per row) documented in the README.
+reported mean per row) documented in ``docs/manual/audit.md``.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ AUDIT_FORMAT = "mcstats-audit/1"
 #: Severity order for ``--fail-on``: a threshold fails on findings at or above it.
 SEVERITY_RANK: Mapping[str, int] = {"note": 0, "inconsistent": 1, "impossible": 2}
 
-#: Columns of the quick-check CSV, with what each holds (the README documents them).
+#: Columns of the quick-check CSV, with what each holds (``docs/manual/audit.md`` documents them).
 QUICK_CHECK_COLUMNS: Mapping[str, str] = {
     "label": "what the row is (item wording, table and row); optional",
     "n": "the number of cases: a whole number, or ? / empty when not printed, or bounds such as "
@@ -1545,7 +1545,7 @@ def audit_file(path: str | Path) -> AuditReport:
         return audit_paper(p)
     raise UsageError(
         f"{p}: expected a published-values file (.yaml, see docs/published-format.md), a "
-        "quick-check CSV (.csv, see the README) or a paper (.txt, .md, .html, .docx, .pdf)"
+        "quick-check CSV (.csv, see docs/manual/audit.md) or a paper (.txt, .md, .html, .docx, .pdf)"
     )
 
 

@@ -188,7 +188,7 @@ def analyze(
     """Analyse a Likert survey: validation, reliability, item statistics, frequencies, t-tests.
 
     Prints the validation summary and the tables, and writes results.json (full precision,
-    schema in the README) and report.md to the output folder.
+    schema in docs/manual/reports.md) and report.md to the output folder.
     """
     from mcstats.analysis import AnalysisOptions
     from mcstats.engines import ReadOptions

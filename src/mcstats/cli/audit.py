@@ -16,7 +16,7 @@ def audit(
         Path,
         typer.Argument(
             help="A published-values file (.yaml, docs/published-format.md), a quick-check CSV "
-            "(.csv: label,n,mean,sd,scale_min,scale_max,items,score,decimals; see the README) or a "
+            "(.csv: label,n,mean,sd,scale_min,scale_max,items,score,decimals; see docs/manual/audit.md) or a "
             "paper (.txt, .md, .html, .docx, .pdf: its in-text results and tables)."
         ),
     ],
