@@ -181,3 +181,41 @@ def test_published_anova_t_test_f_and_correlation_tables() -> None:
         ("correlation_p", "Table 6, row 'A with B'", "p = 0.2319 to 0.2539"),
     ]
     assert any("N is not printed" in x.reason for x in report.not_checked)
+
+
+def test_quick_check_rows_for_t_and_f(tmp_path: Path) -> None:
+    from mcstats.audit.run import audit_csv
+    from mcstats.errors import DataError
+
+    # R: t for 10/12 cases, means 2.10/2.75, SDs .74/.83 (pooled) = -1.919744, p = .06927 on 20 df;
+    # F for 10/12/11 cases, means 2.10/2.75/3.00, SDs .74/.83/.79 = 3.589608, p = .04002 on (2, 30)
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "label,n,mean,sd,scale_min,scale_max,test,t,f,df,p\n"
+        "Male,10,2.10,.74,1,4,gender,-1.92,,20,.069\n"
+        "Female,12,2.75,.83,1,4,gender,,,,\n"
+        'Urban,10,2.10,.74,1,4,school,,3.59,"2, 30",.040\n'
+        "Rural,12,2.75,.83,1,4,school,,,,\n"
+        "Semi,11,3.00,.79,1,4,school,,,,\n"
+        "Old,?,3.00,.79,1,4,age,1.50,,,\n"
+        "Young,20,2.00,.79,1,4,age,,,,\n",
+        encoding="utf-8",
+    )
+    report = audit_csv(good)
+    assert [f for f in report.findings if f.check.startswith(("ttest", "anova"))] == []
+    assert report.checks_run["ttest"] == 1 and report.checks_run["anova"] == 1
+    assert any("test 'age'" in x.location and "lack the N or the SD" in x.reason for x in report.not_checked)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "label,n,mean,sd,scale_min,scale_max,test,f,df\n"
+        'Urban,10,2.10,.74,1,4,school,5.20,"2, 30"\n'
+        "Rural,12,2.75,.83,1,4,school,,\n"
+        "Semi,11,3.00,.79,1,4,school,,\n",
+        encoding="utf-8",
+    )
+    [f] = [f for f in audit_csv(bad).findings if f.check.startswith("anova")]
+    assert (f.check, f.expected) == ("anova_f", "3.46 to 3.723")
+    orphan = tmp_path / "orphan.csv"
+    orphan.write_text("label,n,mean,sd,scale_min,scale_max,t\nA,10,2.10,.74,1,4,2.0\n", encoding="utf-8")
+    with pytest.raises(DataError, match="column 'test'"):
+        audit_csv(orphan)

@@ -115,6 +115,11 @@ QUICK_CHECK_COLUMNS: Mapping[str, str] = {
     "items": "number of items in the score (optional, default 1 = a single item)",
     "score": "mean or sum: whether the score averages or adds its items (optional, default mean)",
     "decimals": "decimals the mean and SD were printed with (optional; counted from the text)",
+    "test": "a name shared by the group rows of one t-test or one-way ANOVA (optional)",
+    "t": "the t of that test as printed, on any of its rows (optional)",
+    "f": "the F of that test as printed, on any of its rows (optional)",
+    "df": "its df as printed: 475 for t, '2, 30' for F (optional)",
+    "p": "its p as printed, e.g. .03 or <.001 (optional)",
 }
 _QUICK_REQUIRED = ("n", "mean", "scale_min", "scale_max")
 
@@ -1087,6 +1092,11 @@ class _QuickRow:
     score: str
     decimals: int | None
     n_bound: NBound | None = None
+    test: str = ""
+    t: str | None = None
+    f: str | None = None
+    df: str | None = None
+    p: str | None = None
 
 
 _NUMBER = re.compile(r"^[-+\u2212]?(\d+\.?\d*|\.\d+)$")
@@ -1230,10 +1240,27 @@ def _parse_quick_row(rownum: int, cells: dict[str, str], problems: list[CellProb
         for col, value in (("mean", mean), ("sd", sd)):
             if value is not None and "." in value and len(value.split(".")[1]) > decimals:
                 bad(col, f"printed with more decimals than the decimals column says ({decimals})")
+    tests: dict[str, str | None] = {}
+    for col in ("t", "f", "p"):
+        raw = cells.get(col, "").replace("\u2212", "-").replace(" ", "")
+        body = raw.lstrip("<>=") if col == "p" else raw
+        if raw and not _NUMBER.match(body):
+            bad(col, "expected the number as printed" + (", e.g. .03 or <.001" if col == "p" else ""))
+        tests[col] = raw or None
+    raw_df = cells.get("df", "")
+    if raw_df and not re.match(r"^\d+(\.\d+)?(\s*[,;/]\s*\d+(\.\d+)?)?$", raw_df):
+        bad("df", "expected the df as printed: 475 for t, or '2, 30' for F")
+    if (tests["t"] or tests["f"] or tests["p"] or raw_df) and not cells.get("test", ""):
+        bad("test", "name the test these statistics belong to (the same name on each group's row)")
     if len(problems) > before:
         return None
     assert mean is not None and lo is not None and hi is not None and items is not None
     return _QuickRow(
+        test=cells.get("test", ""),
+        t=tests["t"],
+        f=tests["f"],
+        p=tests["p"],
+        df=raw_df or None,
         row=rownum,
         label=cells.get("label", "") or f"row {rownum}",
         n=n,
@@ -1254,6 +1281,53 @@ def _signed_whole(cells: dict[str, str], col: str, bad: Callable[[str, str], Non
         bad(col, "required; expected a whole-number response code such as 1")
         return None
     return int(raw)
+
+
+def _quick_tests(
+    rows: Sequence[_QuickRow], findings: list[Finding], not_checked: list[NotChecked], checks: Counter[str]
+) -> None:
+    """t-tests and one-way ANOVAs of the quick-check CSV: rows sharing a ``test`` name are its groups."""
+    tests: dict[str, list[_QuickRow]] = {}
+    for r in rows:
+        if r.test:
+            tests.setdefault(r.test, []).append(r)
+    for name, groups in tests.items():
+        loc = f"test '{_short(name)}' (rows {', '.join(str(g.row) for g in groups)})"
+
+        def first(attr: str, groups: list[_QuickRow] = groups) -> str | None:
+            return next((getattr(g, attr) for g in groups if getattr(g, attr) is not None), None)
+
+        t, f, df, p = first("t"), first("f"), first("df"), first("p")
+        missing = [g.row for g in groups if g.n is None or g.sd is None]
+        if missing:
+            not_checked.append(NotChecked(loc, "the test is recomputed from each group's exact N, mean and "
+                                          f"SD; row(s) {', '.join(map(str, missing))} lack the N or the SD"))
+            continue
+        if t is None and f is None and p is None:
+            not_checked.append(NotChecked(loc, "no t, F or p is printed for this test"))
+            continue
+        ns = [int(g.n or 0) for g in groups]
+        means = [g.mean for g in groups]
+        sds = [str(g.sd) for g in groups]
+        if f is not None or len(groups) != 2:
+            if len(groups) < 2:
+                not_checked.append(
+                    NotChecked(loc, "a test needs at least two groups (rows with this test name)")
+                )
+                continue
+            parts = re.split(r"\s*[,;/]\s*", df) if df else []
+            checks["anova"] += 1
+            findings.extend(anova_findings(
+                ns, means, sds, f=f, df1=parts[0] if len(parts) == 2 else None,
+                df2=parts[1] if len(parts) == 2 else None, p=p, location=loc,
+            ))
+            if t is not None:
+                not_checked.append(NotChecked(loc, "a t is printed for more than two groups (or beside F); "
+                                              "only the F was checked"))
+            continue
+        checks["ttest"] += 1
+        findings.extend(ttest_findings(ns[0], means[0], sds[0], ns[1], means[1], sds[1], t=t, df=df, p=p,
+                                       location=loc))
 
 
 def audit_csv(path: str | Path) -> AuditReport:
@@ -1352,6 +1426,7 @@ def audit_csv(path: str | Path) -> AuditReport:
                 location=loc,
             )
         )
+    _quick_tests(rows, findings, not_checked, checks)
     return AuditReport(
         title=f"Quick check of {p.name}",
         input_kind="quick-check",
