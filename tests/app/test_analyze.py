@@ -198,3 +198,21 @@ def test_a_hundred_thousand_rows_keep_the_page_responsive(page: Any, tmp_path: P
         time.sleep(0.05)
     assert "100000 rows read = 100000 analysed + 0 excluded." in r.text
     assert slowest < 1.0  # the page answered while the worker thread analysed
+
+
+def test_report_options_choose_the_tables_and_decimals(page: Any) -> None:
+    job, html = upload(page, "s.csv", EXAMPLE.read_bytes())
+    fields = form_fields(html)
+    assert fields["table-reliability"] == "1" and "table-ttest-details" not in fields  # the defaults
+    fields["table-ttest-details"] = "1"
+    fields["decimals"] = "3"
+    fields["style"] = "papers"
+    page.post(f"/analyze/{job}/run", data=fields)
+    wait(page, job)
+    md = page.client.get(f"/jobs/{job}/download/report.md").text
+    assert "Student (equal variances)" in md  # the t-test details table
+    xlsx = page.client.get(f"/jobs/{job}/download/report.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    fields["decimals"] = "9"
+    r = page.post(f"/analyze/{job}/run", data=fields)
+    assert "decimals must be a whole number from 0 to 6" in r.text

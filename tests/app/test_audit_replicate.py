@@ -69,3 +69,12 @@ def test_replicate_lists_and_runs_the_shipped_papers(page: Any) -> None:
     data = page.client.get(f"/jobs/{job[1]}/download/reconstructed.csv")
     assert data.content == Path("data/reconstructed/mardan_synthetic.csv").read_bytes()
     assert page.post("/replicate/run", data={"study": "../../etc"}).status_code == 404
+
+
+def test_audit_a_paper_text(page: Any) -> None:
+    text = b"# Results\n\nTeachers differed, t(28) = 2.20, p = .50, which we report as significant.\n"
+    r = page.post("/audit/upload", files={"file": ("paper.md", text, "text/markdown")})
+    job = re.search(r"/jobs/([\w-]+)/view/audit.html", r.text)
+    assert job is not None, r.text
+    audit = page.client.get(f"/jobs/{job[1]}/download/audit.json").json()
+    assert any(f["check"] == "statcheck" for f in audit["findings"])  # p of t(28) = 2.20 is .036

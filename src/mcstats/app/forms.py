@@ -65,6 +65,10 @@ class InstrumentForm:
     alpha: str = "0.05"
     levels_a: str = ""
     levels_b: str = ""
+    tables: list[str] = field(default_factory=list)  # empty: the library's default tables
+    decimals: str = ""
+    style: str = "apa"
+    reliability: str = "compact"
 
     @property
     def points(self) -> int:
@@ -155,9 +159,12 @@ def _get(fields: Mapping[str, str], key: str, default: str = "") -> str:
     return value.strip() if isinstance(value, str) else default
 
 
-def form_from_fields(fields: Mapping[str, str], previous: InstrumentForm) -> InstrumentForm:
+def form_from_fields(
+    fields: Mapping[str, str], previous: InstrumentForm, table_names: Sequence[str] = ()
+) -> InstrumentForm:
     """The form as the user submitted it; columns and level values come from ``previous``
-    (the server's copy), never from the request."""
+    (the server's copy), never from the request; ``table_names`` are the report's tables
+    (a ticked ``table-NAME`` box chooses one)."""
     form = InstrumentForm(
         name=_get(fields, "name"),
         scale_points=_get(fields, "scale_points", previous.scale_points),
@@ -172,6 +179,10 @@ def form_from_fields(fields: Mapping[str, str], previous: InstrumentForm) -> Ins
         alpha=_get(fields, "alpha", "0.05"),
         levels_a=_get(fields, "levels_a"),
         levels_b=_get(fields, "levels_b"),
+        tables=[n for n in table_names if fields.get(f"table-{n}") == "1"],
+        decimals=_get(fields, "decimals"),
+        style=_get(fields, "style", "apa"),
+        reliability=_get(fields, "reliability", "compact"),
     )
     if form.id_column not in previous.id_candidates:
         form.id_column = ""
@@ -295,3 +306,13 @@ def analysis_choices(form: InstrumentForm, messages: Mapping[str, str]) -> dict[
         "levels": (form.levels_a, form.levels_b) if form.levels_a else None,
     }
     return choices
+
+
+def report_choices(form: InstrumentForm) -> dict[str, Any]:
+    """The report options of the form as keyword arguments of ``ReportOptions``."""
+    return {
+        "tables": tuple(form.tables),
+        "decimals": _number(form.decimals, "decimals", int) if form.decimals else None,
+        "style": form.style,
+        "reliability": form.reliability,
+    }

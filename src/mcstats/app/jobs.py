@@ -23,8 +23,8 @@ from mcstats.app.forms import InstrumentForm
 
 #: Extensions of files the page stores, by what they are.
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".parquet")
-#: The audit takes what the library reads (audit_file says which it does not, by name).
-AUDIT_SUFFIXES = (".yaml", ".yml", ".csv", ".tsv", ".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+#: Published values and quick-check tables; papers add the suffixes the audit reads.
+AUDIT_SUFFIXES = (".yaml", ".yml", ".csv", ".tsv")
 _JOB_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 

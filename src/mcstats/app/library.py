@@ -7,6 +7,7 @@ choices to these functions and shows what they write.
 from __future__ import annotations
 
 from mcstats.analysis import AnalysisOptions
+from mcstats.audit.extract.readers import PAPER_SUFFIXES
 from mcstats.audit.run import audit_document, audit_file, replication_audit
 from mcstats.draft import Draft, draft_instrument, render_draft
 from mcstats.engines import ReadOptions
@@ -17,12 +18,16 @@ from mcstats.pipeline import compute, write_reports
 from mcstats.replication.replicate import ReplicableStudy, list_studies, resolve_study
 from mcstats.replication.replicate import replicate as replicate_study
 from mcstats.report.audit import render_audit_html, render_audit_markdown
-from mcstats.report.xlsx import render_xlsx
+from mcstats.report.tables import RELIABILITY_DETAIL, STYLES, TABLES, ReportOptions, default_tables
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
 from mcstats.safety import safe_filename, write_csv
 
 __all__ = [
     "CUTOFF_SCHEMES",
+    "PAPER_SUFFIXES",
+    "RELIABILITY_DETAIL",
+    "STYLES",
+    "TABLES",
     "AnalysisOptions",
     "DataError",
     "Draft",
@@ -31,10 +36,12 @@ __all__ = [
     "RawSurvey",
     "ReadOptions",
     "ReplicableStudy",
+    "ReportOptions",
     "UsageError",
     "audit_document",
     "audit_file",
     "compute",
+    "default_tables",
     "draft_instrument",
     "dumps",
     "list_studies",
@@ -43,7 +50,6 @@ __all__ = [
     "render_audit_html",
     "render_audit_markdown",
     "render_draft",
-    "render_xlsx",
     "replicate_study",
     "replication_audit",
     "resolve_study",

@@ -45,6 +45,7 @@ from mcstats.app.forms import (
     document_from_form,
     form_from_document,
     form_from_fields,
+    report_choices,
     trimmed,
 )
 from mcstats.app.jobs import AUDIT_SUFFIXES, DATA_SUFFIXES, Job, Workspace, stored_suffix
@@ -54,7 +55,7 @@ from mcstats.app.strings import texts
 #: Default upload limit in megabytes (``--max-upload-mb``).
 DEFAULT_MAX_UPLOAD_MB = 200
 #: Reports written for an analysis (the formats of ``mcstats analyze --format``).
-ANALYSIS_FORMATS = ("md", "html", "docx")
+ANALYSIS_FORMATS = ("md", "html", "docx", "xlsx")
 #: Files a job may offer: key -> (file name in the job folder, download name suffix, media type).
 DOWNLOADS: dict[str, tuple[str, str, str]] = {
     "report.docx": (
@@ -151,7 +152,11 @@ class Page:
             max_upload_mb=f"{settings.max_upload_mb:g}",
             schemes=[s for s in lib.CUTOFF_SCHEMES],
             data_accept=",".join(DATA_SUFFIXES),
-            audit_accept=",".join(AUDIT_SUFFIXES),
+            audit_accept=",".join(audit_suffixes()),
+            report_tables=[(n, spec.description) for n, spec in lib.TABLES.items()],
+            default_tables=lib.default_tables(),
+            styles=lib.STYLES,
+            reliability_details=lib.RELIABILITY_DETAIL,
             grid_columns=[c for c, _ in GRID_COLUMNS],
             roles=ROLES,
             has_file=lambda job, key: key in DOWNLOADS and job.path(DOWNLOADS[key][0]).is_file(),
@@ -244,11 +249,12 @@ class Page:
     ) -> tuple[InstrumentForm, Any, dict[str, Any]]:
         """The submitted form, the validated instrument and the analysis choices."""
         assert job.form is not None
-        form = form_from_fields(fields, job.form)
+        form = form_from_fields(fields, job.form, list(lib.TABLES))
         doc = document_from_form(form, job.base_doc, self.t)
         choices = analysis_choices(form, self.t)
+        report = lib.ReportOptions(**report_choices(form))
         instrument = lib.parse_instrument(doc)
-        return form, instrument, {"doc": doc, **choices}
+        return form, instrument, {"doc": doc, "report": report, **choices}
 
     async def analyze_check(self, request: Request) -> Response:
         job = self.workspace.job(request.path_params["job"], "analyze")
@@ -256,7 +262,7 @@ class Page:
             return self.problem(self.t["job_gone"], 404)
         fields = await _fields(request)
         error = ""
-        form = form_from_fields(fields, job.form)
+        form = form_from_fields(fields, job.form, list(lib.TABLES))
         try:
             form, _, _ = self._instrument_from(job, fields)
         except (FormProblem, lib.McStatsError) as exc:
@@ -286,10 +292,11 @@ class Page:
         )
         job.files = {}
         job.document = None
-        job.start(lambda j: self._analyze(j, instrument, options, invalid))
+        report = choices["report"]
+        job.start(lambda j: self._analyze(j, instrument, options, invalid, report))
         return self.render("_run_status.html.j2", job=job, form_error="")
 
-    def _analyze(self, job: Job, instrument: Any, options: Any, invalid: str) -> None:
+    def _analyze(self, job: Job, instrument: Any, options: Any, invalid: str, report: Any) -> None:
         def on_rows(n: int) -> None:
             job.rows = n
 
@@ -302,8 +309,7 @@ class Page:
             doc["instrument"]["path"] = "instrument.yaml"
             out = job.path("out")
             lib.write_atomic(out / "results.json", lib.dumps(doc))
-            lib.write_reports(doc, out, ANALYSIS_FORMATS)
-            lib.write_atomic_bytes(out / "report.xlsx", lib.render_xlsx(doc))
+            lib.write_reports(doc, out, ANALYSIS_FORMATS, report=report)
             with job.lock:
                 job.document = doc
                 job.rows = int(doc["input"]["n_rows"])
@@ -373,7 +379,7 @@ class Page:
 
     async def audit_upload(self, request: Request) -> Response:
         try:
-            job, _ = await self._upload(request, "audit", AUDIT_SUFFIXES)
+            job, _ = await self._upload(request, "audit", audit_suffixes())
         except FormProblem as exc:
             return self.problem(str(exc))
         return await self._audit(job)
@@ -476,6 +482,12 @@ def printable(name: str) -> str:
     'abc.csv'
     """
     return "".join(ch for ch in name if ch.isprintable())
+
+
+def audit_suffixes() -> tuple[str, ...]:
+    """What the audit page takes: published values, quick-check tables and the papers the
+    library reads."""
+    return tuple(dict.fromkeys((*AUDIT_SUFFIXES, *lib.PAPER_SUFFIXES)))
 
 
 def _with_new_slot(form: InstrumentForm) -> InstrumentForm:
