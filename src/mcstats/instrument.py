@@ -220,32 +220,82 @@ def load_instrument(path: str | Path) -> Instrument:
     >>> inst.scale_points, [s.id for s in inst.scales]
     (4, ['enhancement', 'challenges'])
     """
+    p = Path(path)
+    doc = read_yaml_file(p, what="instrument")
+    try:
+        return parse_instrument(doc, path=str(p))
+    except RecursionError:
+        raise InstrumentError("a value is nested too deeply to be read", path=str(p)) from None
+
+
+def read_yaml_file(path: str | Path, *, what: str) -> Any:
+    """Read a YAML file (an instrument, a published-values file) with every guard.
+
+    The file must be a regular file (not ``/dev/zero``, a pipe or a socket) of at most
+    ``MCSTATS_MAX_YAML_BYTES`` (see :mod:`mcstats.limits`), UTF-8, and YAML that the safe
+    loader of :func:`unique_key_safe_loader` accepts (no tags, no key given twice, aliases
+    that expand to at most ``MCSTATS_MAX_YAML_ALIAS_CHARS`` characters). ``what`` names
+    the file in messages. Every problem is an :class:`~mcstats.errors.InstrumentError`
+    naming the file (and the line, for a YAML error).
+    """
     import yaml
 
+    from mcstats.safety import check_input_file
+
     p = Path(path)
+    size = check_input_file(p, InstrumentError, what=what)
+    most = limit("MAX_YAML_BYTES")
+    if size > most:
+        raise InstrumentError(
+            f"the file has {size} bytes, more than the {most} a YAML file may have "
+            f"(set {env_name('MAX_YAML_BYTES')} to raise the limit)",
+            path=str(p),
+        )
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InstrumentError("file not found", path=str(p)) from None
+        with open(p, "rb") as fh:
+            raw = fh.read(most + 1)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise InstrumentError("not UTF-8 text; save the instrument as UTF-8", path=str(p)) from None
+        raise InstrumentError(f"not UTF-8 text; save the {what} as UTF-8", path=str(p)) from None
     except OSError as exc:
         raise InstrumentError(f"cannot read: {exc.strerror}", path=str(p)) from None
+    if len(raw) > most:
+        raise InstrumentError(f"the file grew beyond {most} bytes while it was read", path=str(p))
+    text = text.removeprefix("\ufeff")
     try:
-        doc = yaml.load(text, Loader=unique_key_safe_loader())  # a SafeLoader: no tags, no code
+        return yaml.load(text, Loader=unique_key_safe_loader())  # a SafeLoader: no tags, no code
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InstrumentError(f"not valid YAML{where}: {problem}", path=str(p)) from None
     except RecursionError:
-        raise InstrumentError("the YAML is nested too deeply to be an instrument", path=str(p)) from None
+        raise InstrumentError(
+            f"the YAML is nested too deeply to be read as the {what}", path=str(p)
+        ) from None
     except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4300 digits
         raise InstrumentError(f"not valid YAML: a value cannot be read ({exc})", path=str(p)) from None
-    try:
-        return parse_instrument(doc, path=str(p))
-    except RecursionError:
-        raise InstrumentError("a value is nested too deeply to be read", path=str(p)) from None
+
+
+def _node_chars(node: Any, memo: dict[int, int]) -> int:
+    """Characters of text a YAML node stands for, aliases counted at every use (memoised,
+    so a nested alias bomb is measured without being expanded)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a node that refers to itself (an anchor inside its own value)
+    value = node.value
+    if isinstance(value, str):
+        total = len(value) + 1
+    else:
+        total = 1
+        for item in value:
+            if isinstance(item, tuple):
+                total += _node_chars(item[0], memo) + _node_chars(item[1], memo)
+            else:
+                total += _node_chars(item, memo)
+    memo[key] = total
+    return total
 
 
 def unique_key_safe_loader() -> Any:
@@ -269,7 +319,29 @@ def unique_key_safe_loader() -> Any:
     import yaml
 
     class UniqueKeySafeLoader(yaml.SafeLoader):
-        pass
+        alias_chars = 0
+        alias_memo: dict[int, int] | None = None
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            # Aliases are shared objects, but every renderer writes their text once per use:
+            # a flat list of aliases to one long string is a bomb of its own.
+            if self.check_event(yaml.events.AliasEvent):
+                event = self.peek_event()
+                node = self.anchors.get(event.anchor)
+                if node is not None:
+                    if self.alias_memo is None:
+                        self.alias_memo = {}
+                    self.alias_chars += _node_chars(node, self.alias_memo)
+                    most = limit("MAX_YAML_ALIAS_CHARS")
+                    if self.alias_chars > most:
+                        raise yaml.composer.ComposerError(
+                            None,
+                            None,
+                            f"the aliases (*name) expand to more than {most} characters of text "
+                            f"(set {env_name('MAX_YAML_ALIAS_CHARS')} to raise the limit)",
+                            event.start_mark,
+                        )
+            return super().compose_node(parent, index)
 
     def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
         seen: dict[Any, int] = {}

@@ -20,6 +20,7 @@ import pandas as pd
 
 from mcstats.engines.csvread import CSV_DELIMITERS, sniff_delimiter  # noqa: F401  (part of this module's API)
 from mcstats.errors import DataError
+from mcstats.safety import check_input_file
 
 SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".parquet")
 
@@ -422,6 +423,7 @@ def load_survey(
     (120, 'utf-8', ',')
     """
     p = Path(path)
+    check_input_file(p, DataError, what="data file")  # not /dev/zero, a pipe, a socket or a loop of links
     ext = p.suffix.lower()
     if ext in (".xlsx", ".xlsm"):
         return read_excel(p, sheet=sheet)

@@ -5,6 +5,7 @@ The CLI's ``analyze`` and a user's own script call :func:`run_analysis` alike.
 
 from __future__ import annotations
 
+import glob
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,12 +13,12 @@ from typing import Any
 
 from mcstats.analysis import AnalysisOptions, AnalysisResult
 from mcstats.engines import ReadOptions, get_engine, plan
-from mcstats.errors import UsageError
+from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Instrument
 from mcstats.report.render import render_markdown
 from mcstats.report.tables import ReportOptions
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
-from mcstats.safety import check_not_inputs
+from mcstats.safety import check_input_file, check_not_inputs
 
 #: Report formats ``run_analysis`` can write, with their file names (csv: a folder with
 #: one file per table and index.csv).
@@ -129,6 +130,8 @@ def compute(
     opts = options or AnalysisOptions()
     read = read or ReadOptions()
     path = Path(data_path)
+    if read.engine != "dask" or not glob.has_magic(str(path)):  # a Dask glob is checked file by file
+        check_input_file(path, DataError, what="data file")
     for name in plan(read.engine, path, opts):
         result = get_engine(name).run(path, instrument, opts, read)
         if result is not None:

@@ -22,17 +22,19 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import hashlib
 import io
 import os
 import re
 import secrets
+import stat
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mcstats.errors import UsageError
+from mcstats.errors import McStatsError, UsageError
 
 #: First characters that make a spreadsheet program read a cell as a formula (OWASP),
 #: with their full-width forms, which some spreadsheet programs also accept.
@@ -233,3 +235,113 @@ def append_xlsx_row(worksheet: Any, row: Sequence[Any]) -> None:
     for cell in worksheet[worksheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def check_input_file(path: str | Path, error: Callable[..., McStatsError], *, what: str = "file") -> int:
+    """Refuse an input that is not a regular file, before anything is read from it.
+
+    ``/dev/zero``, a named pipe, a socket, a folder, a symbolic link to one of them and a
+    loop of symbolic links would make a reader block, read without end or fail with a
+    traceback; each gets one message naming the path. ``error`` is the exception type
+    raised (:class:`~mcstats.errors.DataError` for data, ``InstrumentError`` for YAML
+    files), called as ``error(message, path=...)``. Returns the file's size in bytes.
+
+    Examples
+    --------
+    >>> from mcstats.errors import DataError
+    >>> try:
+    ...     check_input_file("/dev/zero", DataError, what="data file")
+    ... except DataError as exc:
+    ...     print(exc)
+    /dev/zero: is a character device, not a regular file; give the data file as a regular file
+    """
+    p = Path(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        if os.path.islink(p):
+            raise error("a symbolic link to a file that does not exist", path=str(p)) from None
+        raise error("file not found", path=str(p)) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error("a loop of symbolic links, not a file", path=str(p)) from None
+        raise error(f"cannot read the file: {exc.strerror or exc}", path=str(p)) from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a plain file")
+        raise error(f"is {kind}, not a regular file; give the {what} as a regular file", path=str(p))
+    return int(st.st_size)
+
+
+#: Characters never sent to a terminal as they are: C0 controls but the line feed and tab,
+#: DEL, C1 controls (ESC sequences: clearing the screen, setting the window title) and the
+#: bidirectional overrides that reorder what a line appears to say.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: Any) -> str:
+    r"""``text`` with every control character shown escaped (``\x1b``), never live.
+
+    Text from data files, instruments and published files reaches the terminal in
+    messages and tables; an ESC sequence in a label must print as ``\x1b[2J``, not clear
+    the screen. Line feeds and tabs are kept.
+
+    Examples
+    --------
+    >>> print(terminal_text("a\x1b]0;title\x07b"))
+    a\x1b]0;title\x07b
+    >>> print(terminal_text("\u202eevil"))
+    \u202eevil
+    """
+
+    def esc(m: re.Match[str]) -> str:
+        ch = m.group()
+        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+    return _TERMINAL_UNSAFE.sub(esc, str(text))
+
+
+_CONSOLE_CLASS: Any = None
+
+
+def terminal_console(**kwargs: Any) -> Any:
+    r"""A rich ``Console`` that never sends text from inputs to the terminal live.
+
+    Every segment of text it prints goes through :func:`terminal_text` (control
+    characters shown escaped; the console's own colour codes are not text and stay), and
+    emoji shortcodes stay as written (``:x:`` is not turned into an emoji). Highlighting is
+    off by default. Keyword arguments go to ``rich.console.Console``.
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> terminal_console(file=buf).print("a\x1b[2J :x:", markup=False)
+    >>> print(buf.getvalue(), end="")
+    a\x1b[2J :x:
+    """
+    global _CONSOLE_CLASS
+    if _CONSOLE_CLASS is None:
+        from rich.console import Console
+        from rich.segment import Segment
+
+        class TerminalConsole(Console):
+            def render(self, renderable: Any, options: Any = None) -> Any:
+                for seg in super().render(renderable, options):
+                    if seg.control is None and _TERMINAL_UNSAFE.search(seg.text):
+                        yield Segment(terminal_text(seg.text), seg.style, seg.control)
+                    else:
+                        yield seg
+
+        _CONSOLE_CLASS = TerminalConsole
+    kwargs.setdefault("emoji", False)
+    kwargs.setdefault("highlight", False)
+    return _CONSOLE_CLASS(**kwargs)

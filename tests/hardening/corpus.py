@@ -61,6 +61,7 @@ KNOWN_KEYS = {
     "report_excludes",
     "row_accounting",
     "input",
+    "env",
     "instrument_outputs",
     *RESULT_KEYS,
 }
@@ -210,7 +211,8 @@ def run_case(case: Case, runner: Runner = run_subprocess) -> Outcome:
         cwd.mkdir()
         out = cwd / "out"
         argv = [case.fill(str(a), out) for a in case.expect["argv"]]
-        rc, stdout, stderr = runner(argv, cwd, RUN_ENV)
+        env = dict(RUN_ENV, **{str(k): str(v) for k, v in (case.expect.get("env") or {}).items()})
+        rc, stdout, stderr = runner(argv, cwd, env)
         written = sorted(p for p in out.rglob("*") if p.is_file()) if out.exists() else []
         stray = sorted(
             str(p.relative_to(cwd)) for p in cwd.rglob("*") if p.is_file() and out not in p.parents

@@ -1607,8 +1607,10 @@ def audit_file(path: str | Path) -> AuditReport:
         When the file is not valid (the message names the key, or the row and column).
     """
     from mcstats.replication.published import load_published
+    from mcstats.safety import check_input_file
 
     p = Path(path)
+    check_input_file(p, DataError, what="file to audit")  # not /dev/zero, a pipe or a loop of links
     suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return audit_study(load_published(p))

@@ -94,6 +94,16 @@ def main(argv: list[str] | None = None) -> Any:
     except McStatsError as exc:  # pragma: no cover - commands catch their own
         print(f"mcstats: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
+    except RuntimeError as exc:
+        # Path.resolve() on a loop of symbolic links (an input, the output folder or a
+        # folder on the way): one line naming the path, never a traceback.
+        if not str(exc).startswith("Symlink loop"):
+            raise
+        from mcstats.safety import terminal_text
+
+        where = str(exc).removeprefix("Symlink loop from ").strip("'\"")
+        print(f"mcstats: invalid input: {terminal_text(where)}: a loop of symbolic links", file=sys.stderr)
+        sys.exit(3)
 
 
 def entry() -> None:

@@ -18,9 +18,10 @@ def fail(exc: McStatsError) -> typer.Exit:
 
     Exit codes: 2 for a usage error, 3 for invalid data or instrument.
     """
-    from rich.console import Console
+    from mcstats.safety import terminal_console
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    # Control characters from inputs shown escaped, emoji shortcodes left as written.
+    err = terminal_console(stderr=True, soft_wrap=True)
     kind = {2: "usage error", 3: "invalid input"}.get(exc.exit_code, "error")
     err.print(f"mcstats: {kind}: {as_flags(exc)}", markup=False)
     return typer.Exit(code=exc.exit_code)

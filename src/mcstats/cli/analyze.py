@@ -260,12 +260,12 @@ def analyze(
     from mcstats.report.terminal import print_analysis
 
     print_analysis(run.document, quiet=quiet, verbose=verbose, options=report)
-    from rich.console import Console
+    from mcstats.safety import terminal_console
 
     main_files = [p.name for p in run.written if p.parent == run.results_path.parent]
     n_tables = sum(1 for p in run.written if p.parent.name == "tables" and p.name != "index.csv")
     n_charts = len(run.written) - len(main_files) - n_tables - (1 if n_tables else 0)
-    Console(highlight=False).print(
+    terminal_console().print(
         f"Wrote {', '.join(main_files)}"
         + (f", {n_tables} CSV tables (tables/)" if n_tables else "")
         + (f" and {n_charts} chart files (charts/)" if n_charts else "")

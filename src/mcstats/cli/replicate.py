@@ -53,12 +53,11 @@ def register(app: typer.Typer) -> None:
         report.md and report.html (the paper's tables with the recomputed values beside the
         printed ones), analysis.md and figures/.
         """
-        from rich.console import Console
-
         from mcstats.cli._common import fail
         from mcstats.errors import McStatsError, UsageError
+        from mcstats.safety import terminal_console
 
-        console = Console(highlight=False, soft_wrap=True)
+        console = terminal_console(soft_wrap=True)
         try:
             if list_:
                 from mcstats.replication.replicate import list_studies

@@ -120,9 +120,10 @@ def dask_survey(
     files = [str(p) for p in paths]
     if not files:
         raise UsageError("no input files")
-    for f in files:
-        if not Path(f).exists():
-            raise DataError("file not found", path=f)
+    from mcstats.safety import check_input_file
+
+    for f in files:  # regular files only: not /dev/zero, a pipe, a socket or a loop of links
+        check_input_file(f, DataError, what="data file")
     parquet = all(f.lower().endswith(".parquet") for f in files)
     delimiter = None
     if parquet:

@@ -582,14 +582,39 @@ class PublishedStudy:
 
     @property
     def instrument_path(self) -> Path | None:
-        """The instrument file, resolved against the published file's folder."""
+        """The instrument file, resolved against the published file's folder.
+
+        It must lie under that folder, under the ``instruments`` folder of the checkout or
+        installed package, or (for a file in ``<root>/data/published``) under
+        ``<root>/instruments``: a published-values file from elsewhere cannot make mcstats
+        read, and quote in its messages, any other file on the machine.
+        """
         if not self.instrument:
             return None
         base = Path(self.path).parent if self.path else Path()
-        return base / self.instrument
+        target = base / self.instrument
+        resolved = target.resolve()
+        allowed = [base.resolve(), *PACKAGED_INSTRUMENTS]
+        if base.resolve().name == "published" and base.resolve().parent.name == "data":
+            allowed.append(base.resolve().parent.parent / "instruments")
+        if not any(resolved.is_relative_to(root) for root in allowed):
+            raise InstrumentError(
+                f"the instrument {self.instrument!r} lies outside the published file's folder; "
+                "put the instrument beside the published values (or in a folder below it)",
+                path=self.path,
+                key="instrument",
+            )
+        return target
 
 
 # --------------------------------------------------------------------------- loading
+
+#: Instrument folders a published-values file may always name: the checkout's and the
+#: copy an installed wheel ships.
+PACKAGED_INSTRUMENTS = (
+    Path(__file__).resolve().parents[3] / "instruments",
+    Path(__file__).resolve().parents[1] / "_shipped" / "instruments",
+)
 
 
 def load_published(path: str | Path) -> PublishedStudy:
@@ -618,32 +643,12 @@ def load_published(path: str | Path) -> PublishedStudy:
     >>> sd.text, sd.decimals, sd.interval()
     ('.974', 3, (0.9735, 0.9745))
     """
-    import yaml
+    from mcstats.instrument import read_yaml_file
 
+    # The instruments' reader: a regular file of bounded size, the safe loader, a key given
+    # twice is an error (not a silent overwrite), aliases bounded.
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InstrumentError("file not found", path=str(p)) from None
-    except UnicodeDecodeError:
-        raise InstrumentError("not UTF-8 text; save the file as UTF-8", path=str(p)) from None
-    except OSError as exc:
-        raise InstrumentError(f"cannot read: {exc.strerror}", path=str(p)) from None
-    from mcstats.instrument import unique_key_safe_loader
-
-    try:
-        # The instruments' loader: safe, and a key given twice is an error, not a silent overwrite.
-        doc = yaml.load(text, Loader=unique_key_safe_loader())
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InstrumentError(f"not valid YAML{where}: {problem}", path=str(p)) from None
-    except RecursionError:
-        message = "the YAML is nested too deeply to be a published-values file"
-        raise InstrumentError(message, path=str(p)) from None
-    except ValueError as exc:
-        raise InstrumentError(f"not a usable YAML value: {exc}", path=str(p)) from None
+    doc = read_yaml_file(p, what="published-values file")
     return parse_published(doc, path=str(p))
 
 

@@ -49,11 +49,12 @@ def render_audit_section(doc: dict[str, Any], *, fmt: str = "markdown", heading_
 
 def print_audit(doc: dict[str, Any], *, quiet: bool = False, console: Any = None) -> None:
     """Print the findings as a rich table, then each finding's explanation."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    con = console or Console(highlight=False)
+    from mcstats.safety import terminal_console
+
+    con = console or terminal_console()
     c = doc["counts"]
     con.print(
         f"{doc['input']['path']}: {c['total']} finding(s): {c['impossible']} impossible, "

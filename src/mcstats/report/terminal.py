@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 
 from mcstats.report.tables import ReportOptions, Table
+from mcstats.safety import terminal_console
 
 
 def print_analysis(
@@ -26,7 +27,8 @@ def print_analysis(
     """
     # markup=False: item wording, labels and levels come from data and instruments, and a
     # text such as "[/b]" must be printed as it is, not read as rich markup.
-    con = console or Console(highlight=False, markup=False)
+    # terminal_console: control characters from inputs escaped, no emoji shortcodes.
+    con = console or terminal_console(markup=False)
     inp = doc["input"]
     summary = (
         f"{inp['path']}: {inp['n_rows']} rows read = {inp['n_analysed']} analysed + "

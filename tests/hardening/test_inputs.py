@@ -1,0 +1,173 @@
+"""Inputs that are not regular files, and the terminal (issue 19, items 2, 3 and 4).
+
+``/dev/zero``, named pipes, sockets, symbolic links to them and loops of symbolic links
+cannot be committed to the corpus; they are made here in a temporary folder and given to
+every reader as data, instrument, published file and ``instrument:`` key.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mcstats.errors import DataError, InstrumentError, McStatsError
+
+ROOT = Path(__file__).resolve().parents[2]
+SURVEY = ROOT / "tests" / "corpus" / "support" / "survey_5pt.csv"
+INSTRUMENT = ROOT / "tests" / "corpus" / "support" / "survey_5pt.yaml"
+
+
+@pytest.fixture()
+def odd_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """name -> (path, words the message must hold)."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    sock_path = tmp_path / "sock"
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(sock_path))
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    (tmp_path / "to_zero").symlink_to("/dev/zero")
+    (tmp_path / "to_fifo").symlink_to(fifo)
+    (tmp_path / "dangling").symlink_to(tmp_path / "nothing")
+    (tmp_path / "folder").mkdir()
+    yield_value = {
+        "dev_zero": (Path("/dev/zero"), "character device"),
+        "fifo": (fifo, "named pipe"),
+        "socket": (sock_path, "socket"),
+        "link_to_zero": (tmp_path / "to_zero", "character device"),
+        "link_to_fifo": (tmp_path / "to_fifo", "named pipe"),
+        "loop": (tmp_path / "loop1", "loop of symbolic links"),
+        "dangling": (tmp_path / "dangling", "does not exist"),
+        "folder": (tmp_path / "folder", "a folder"),
+    }
+    return yield_value
+
+
+def _readers() -> dict[str, tuple[Callable[[Path], object], type[McStatsError]]]:
+    from mcstats.audit.run import audit_file
+    from mcstats.instrument import load_instrument
+    from mcstats.io import load_survey
+    from mcstats.pipeline import compute
+    from mcstats.replication.published import load_published
+
+    inst = load_instrument(INSTRUMENT)
+    from mcstats.engines import ReadOptions
+
+    return {
+        "load_survey": (load_survey, DataError),
+        "compute_auto": (lambda p: compute(p, inst), DataError),
+        "compute_stream": (lambda p: compute(p, inst, read=ReadOptions(engine="stream")), DataError),
+        "load_instrument": (load_instrument, InstrumentError),
+        "load_published": (load_published, InstrumentError),
+        "audit_file": (audit_file, DataError),
+    }
+
+
+@pytest.mark.parametrize("reader", list(_readers()))
+def test_every_reader_refuses_what_is_not_a_regular_file(
+    reader: str, odd_files: dict[str, tuple[Path, str]]
+) -> None:
+    read, error = _readers()[reader]
+    for name, (path, words) in odd_files.items():
+        with pytest.raises(error) as info:
+            read(path)
+        assert words in str(info.value), (name, str(info.value))
+        assert str(path) in str(info.value), name
+
+
+def test_the_dask_engine_refuses_them_too(odd_files: dict[str, tuple[Path, str]]) -> None:
+    pytest.importorskip("dask")
+    from mcstats.engines.dask import dask_survey
+    from mcstats.instrument import load_instrument
+
+    inst = load_instrument(INSTRUMENT)
+    for name, (path, words) in odd_files.items():
+        with pytest.raises(DataError, match=words):
+            dask_survey([str(path)], inst)
+        assert name
+
+
+def test_instrument_key_names_a_fifo_or_a_file_outside(tmp_path: Path) -> None:
+    from mcstats.replication.published import PublishedStudy
+
+    os.mkfifo(tmp_path / "inst.yaml")
+    study = PublishedStudy.__new__(PublishedStudy)
+    object.__setattr__(study, "path", str(tmp_path / "p.yaml"))
+    object.__setattr__(study, "instrument", "inst.yaml")
+    from mcstats.instrument import load_instrument
+
+    path = study.instrument_path
+    assert path is not None
+    with pytest.raises(InstrumentError, match="named pipe"):
+        load_instrument(path)
+    object.__setattr__(study, "instrument", "../../../etc/passwd")
+    with pytest.raises(InstrumentError, match="outside the published file's folder") as info:
+        _ = study.instrument_path
+    assert "root:" not in str(info.value)
+
+
+def _cli(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mcstats", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, NO_COLOR="1", COLUMNS="300"),
+    )
+
+
+def test_cli_symlink_loops_and_fifos_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    os.mkfifo(tmp_path / "f.csv")
+    (tmp_path / "out").symlink_to(tmp_path / "out")  # --out that is a loop
+    for argv, words in [
+        (["analyze", "a.csv", "--items", "Q1-Q5", "--points", "5", "--out", "o"], "loop of symbolic links"),
+        (["analyze", "f.csv", "--items", "Q1-Q5", "--points", "5", "--out", "o"], "named pipe"),
+        (
+            ["analyze", str(SURVEY), "--instrument", str(INSTRUMENT), "--out", "out/x"],
+            "loop of symbolic links",
+        ),
+    ]:
+        proc = _cli(*argv, cwd=tmp_path)
+        assert proc.returncode in (2, 3), proc.stderr
+        assert "Traceback" not in proc.stderr and words in proc.stderr, proc.stderr
+        assert proc.stderr.startswith("mcstats:") and proc.stderr.count("\n") == 1, proc.stderr
+
+
+def test_terminal_output_escapes_control_characters_and_keeps_shortcodes() -> None:
+    from rich.table import Table
+
+    from mcstats.safety import terminal_console, terminal_text
+
+    hostile = "Q\x1b[2J\x1b]0;title\x07 :x: \x0b\u202e"
+    assert "\x1b" not in terminal_text(hostile) and "\x07" not in terminal_text(hostile)
+    buf = io.StringIO()
+    con = terminal_console(file=buf, width=200)
+    con.print(hostile, markup=False)
+    t = Table()
+    t.add_column(hostile)
+    t.add_row(hostile)
+    con.print(t)
+    out = buf.getvalue()
+    assert "\x1b" not in out and "\x07" not in out and "\x0b" not in out and "\u202e" not in out
+    assert ":x:" in out and "\u274c" not in out
+    assert "\\x1b[2J" in out
+
+
+def test_error_messages_escape_control_characters(tmp_path: Path) -> None:
+    bad = tmp_path / "s.csv"
+    bad.write_text("id,Q1,Q2\nR1,1,2\nR2,\x1b]0;pwned\x07 :x:,1\n", encoding="utf-8")
+    proc = _cli("analyze", str(bad), "--items", "Q1-Q2", "--points", "5", "--out", "o", cwd=tmp_path)
+    assert proc.returncode == 3
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr and "\u274c" not in proc.stderr
+    assert ":x:" in proc.stderr
