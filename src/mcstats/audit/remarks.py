@@ -447,3 +447,65 @@ def decision_findings(
             reference=REFERENCES["statcheck"],
         )
     ]
+
+
+def inferred_rule_findings(
+    entries: Sequence[tuple[Reported, str, str]], *, source: str = ""
+) -> list[Finding]:
+    """Remarks that contradict the rule a table's own remarks imply (no rule need be printed).
+
+    Any cut-off rule gives each remark a band, an interval of means. So when two rows of a
+    table carry the same remark, every mean strictly between theirs must carry it too: a row
+    whose mean lies strictly between two means remarked ``L`` (their rounding intervals
+    apart), but which says something else, contradicts every rule the table could have
+    used. Each such row gets a ``note`` located at the row.
+
+    Parameters
+    ----------
+    entries : sequence of (mean, remark, location)
+        The table's rows with a printed mean and remark.
+    source : str
+        The table, for the message.
+
+    Examples
+    --------
+    >>> rows = [("2.61", "Agree", "r1"), ("2.70", "Disagree", "r2"), ("3.10", "Agree", "r3"),
+    ...         ("1.90", "Strongly Disagree", "r4")]
+    >>> [(f.location, f.severity, f.expected) for f in inferred_rule_findings(rows)]
+    [('r2', 'note', 'Agree')]
+
+    Two rows that each lie between the other's kind are both listed (either may be wrong):
+
+    >>> rows[3] = ("2.10", "Disagree", "r4")
+    >>> [f.location for f in inferred_rule_findings(rows)]
+    ['r1', 'r2']
+    >>> inferred_rule_findings([("2.40", "Disagree", "a"), ("2.60", "Agree", "b"), ("3.9", "Very", "c")])
+    []
+    """
+    rows = [(exact_interval(m), normalise(w), w, m, loc) for m, w, loc in entries]
+    out: list[Finding] = []
+    for i, ((lo, hi), key, word, mean, loc) in enumerate(rows):
+        for j, ((_, ahi), akey, aword, amean, _) in enumerate(rows):
+            if j == i or akey == key or not ahi < lo:
+                continue
+            above = next(
+                (
+                    (bmean, bword)
+                    for k, ((blo, _), bkey, bword, bmean, _) in enumerate(rows)
+                    if k not in (i, j) and bkey == akey and blo > hi
+                ),
+                None,
+            )
+            if above is None:
+                continue
+            message = (
+                f"{where(loc)}The remark '{word}' for mean {mean} contradicts the rule that "
+                f"{source + chr(39) + 's' if source else 'the table' + chr(39) + 's'} own remarks imply: "
+                f"the means {amean} below it "
+                f"and {above[0]} above it are both '{aword}', and every cut-off rule gives one "
+                "remark to a whole interval of means. The paper prints no rule, so this is a note."
+            )
+            out.append(Finding("remark_inferred", "note", loc, f"{word} (mean {mean})", aword, message,
+                               REFERENCES["remarks"]))
+            break
+    return out

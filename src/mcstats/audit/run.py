@@ -34,7 +34,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -472,6 +472,14 @@ class _Walker:
         for row in table.rows:
             if self._score(table, row).kind == "mean-of-item-means" and "mean" in row.values:
                 self.grand_mean(table, row)
+        if not self.rule[2]:  # no printed rule: the one the table's own remarks imply
+            entries = [
+                (str(_text(r.get("mean"))), r.remarks["remark"], _where(r.source or table.source, r.label))
+                for r in table.rows
+                if "remark" in r.remarks and _text(r.get("mean")) is not None
+            ]
+            if len(entries) >= 3:
+                self.add("remark_inferred", remarks.inferred_rule_findings(entries, source=table.source))
 
     def row_n(self, table: PublishedTable, row: PublishedRow) -> None:
         n = _count(row.get("n"))
@@ -530,6 +538,12 @@ class _Walker:
                 "bounds of whole-number data cannot be applied; the range and the Bhatia-Davis "
                 "bound of the scale were checked",
             )
+        elif kind == "sum-of-items" and score.implied_by:
+            self.implied_range(row, mean, score.implied_by, loc)
+            if n is not None:
+                self.add("grim", grim_findings(mean, n, items=1, score="sum", location=loc))
+                if sd is not None and n >= 2:
+                    self.add("grimmer", grimmer_findings(mean, sd, n, items=1, score="sum", location=loc))
         elif kind == "sum-of-items":
             if n is not None:
                 self.add("grim", grim_findings(mean, n, items=1, score="sum", location=loc))
@@ -559,6 +573,34 @@ class _Walker:
         if kind != "sum-of-items":
             self.remark(row, mean, loc, table.source)
 
+    def implied_range(self, row: PublishedRow, mean: str, table_id: str, loc: str) -> None:
+        """The range of a sum score on the items of the table it is implied to sum (an inference)."""
+        target = next(t for t in self.study.tables if t.id == table_id)
+        k = sum(1 for r in target.rows if self._score(target, r).kind == "item")
+        if k == 0:
+            self.skip(
+                loc, f"the score is implied to sum the items of {target.source}, which prints no item rows"
+            )
+            return
+        found = range_findings(mean, self.lo, self.hi, items=k, score="sum", location=loc)
+        link = (
+            f" This rests on an implied link, not a printed one: the score is taken to be the sum of "
+            f"the {k} items of {target.source} (the paper does not print how many items it sums), so "
+            "it is inconsistent rather than impossible."
+        )
+        self.add(
+            "range_implied",
+            [
+                replace(f, check="range_implied", severity="inconsistent", message=f.message + link)
+                for f in found
+            ],
+        )
+        self.skip(
+            loc,
+            f"the number of items summed is not printed; the range was checked on the {k} items of "
+            f"{target.source} the score is implied to sum, and the SD bounds were not applied",
+        )
+
     def mean_sd(self, n: int | None, mean: str, sd: str | None, items: int, how: str, loc: str) -> None:
         score: Score = "sum" if how == "sum" else "mean"
         if n is None:
@@ -577,7 +619,8 @@ class _Walker:
                 if sd is not None
                 else ""
             )
-            self.skip(loc, f"{what} need the exact N (printed: {printed}){extra}")
+            verb = "need" if sd is not None else "needs"
+            self.skip(loc, f"{what} {verb} the exact N (printed: {printed}){extra}")
             return
         if (self.lo, self.hi) == (0, 1) and items == 1:
             found = range_findings(mean, 0, 1, location=loc) or grim_findings(mean, n, location=loc)
@@ -1397,7 +1440,8 @@ def audit_csv(path: str | Path) -> AuditReport:
                 )
             what = "GRIM and GRIMMER" if sd is not None else "GRIM"
             extra = "; the SD was checked against the bounds that hold for every admissible N" if sd else ""
-            not_checked.append(NotChecked(loc, f"{what} need the exact N (printed: {printed}){extra}"))
+            verb = "need" if sd is not None else "needs"
+            not_checked.append(NotChecked(loc, f"{what} {verb} the exact N (printed: {printed}){extra}"))
             continue
         if (r.lo, r.hi) == (0, 1) and r.items == 1:
             found = range_findings(r.mean, 0, 1, decimals=r.decimals, location=loc) or grim_findings(

@@ -142,7 +142,7 @@ _SCALE_KEYS = frozenset({"min", "max", "labels", "note"})
 _CUTOFF_KEYS = frozenset({"stated", "description", "scheme", "criterion", "bands"})
 _TABLE_KEYS = frozenset({"id", "source", "title", "kind", "variable", "columns", "score", "note", "rows"})
 _ROW_KEYS = frozenset({"label", "role", "item", "level", "source", "score", "note", "values", "remarks"})
-_SCORE_KEYS = frozenset({"kind", "items", "note"})
+_SCORE_KEYS = frozenset({"kind", "items", "note", "implied_by"})
 _VALUE_KEYS = frozenset({"text", "source", "note"})
 _CUTOFF_SCHEMES = ("real-limits", "criterion", "equal-interval", "custom")
 
@@ -377,11 +377,15 @@ class ScoreInfo:
     """How a row's score is built: one item, or a mean or sum of ``items`` items.
 
     ``items`` is ``None`` when the paper does not say how many items went into the score.
+    ``implied_by`` names the table (its id) whose items the score is implied to combine
+    when the paper does not say so (a hypothesis about the construct of Table 1): the
+    audit then checks the score's range on that table's items, as an inference.
     """
 
     kind: str
     items: int | None = None
     note: str = ""
+    implied_by: str = ""
 
     def possible_range(self, scale: ScaleInfo) -> tuple[float, float] | None:
         """Smallest and largest score the scale allows, or None when it cannot be known.
@@ -678,6 +682,7 @@ class _Loader:
     def __init__(self, path: str | None) -> None:
         self.path = path
         self.statistics: dict[str, str] = dict(STATISTICS)
+        self.implied: list[tuple[str, str]] = []
 
     # -- helpers
 
@@ -793,6 +798,12 @@ class _Loader:
         scale = self.scale(doc["scale"])
         cutoff = self.cutoff_rule(doc.get("cutoff_rule"), scale)
         tables = self.tables(doc.get("tables"))
+        ids = {t.id for t in tables}
+        for ikey, target in self.implied:
+            if target not in ids:
+                raise self.error(
+                    ikey, f"no table has the id {target!r}; expected one of {', '.join(sorted(ids))}"
+                )
         return PublishedStudy(
             id=study_id,
             study=info,
@@ -944,7 +955,10 @@ class _Loader:
             )
         if kind == "item" and items not in (None, 1):
             raise self.error(f"{key}.items", "a score of kind 'item' has one item")
-        return ScoreInfo(kind=kind, items=items, note=self.text(body, "note", key))
+        implied = self.text(body, "implied_by", key)
+        if implied:
+            self.implied.append((f"{key}.implied_by", implied))
+        return ScoreInfo(kind=kind, items=items, note=self.text(body, "note", key), implied_by=implied)
 
     def tables(self, raw: Any) -> tuple[PublishedTable, ...]:
         if raw is None:

@@ -1,0 +1,73 @@
+"""Remarks judged by the rule a table's own remarks imply, and a composite's range on the items
+it is implied to sum.
+
+Hand calculations: Rivers State's hypothesis compares scores of the construct of Table 1, five
+items scored 1-4, whose sum lies between 5 and 20; the printed group means 24.67 and 22.82 lie
+above 20 (an inference, so inconsistent, not impossible). In the remark table below, 2.70 lies
+between 2.61 and 3.10, both remarked Agree, so no cut-off rule can call it Disagree.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mcstats.audit.run import audit_study
+from mcstats.errors import InstrumentError
+from mcstats.replication.published import parse_published
+
+
+def _study(rows: list[dict], **score: object) -> dict:
+    return {
+        "format": "mcstats-published/1", "id": "x", "study": {"title": "x"}, "scale": {"min": 1, "max": 4},
+        "tables": [
+            {"id": "table_1", "source": "Table 1", "kind": "item-descriptives", "rows": rows},
+            {"id": "hyp", "source": "Hypothesis table", "kind": "t-test",
+             "score": {"kind": "sum-of-items", "items": None, **score},
+             "rows": [
+                 {"label": "Male", "role": "group", "values": {"n": "304", "mean": "24.67", "sd": "1.96"}},
+                 {"label": "Female", "role": "group", "values": {"n": "173", "mean": "18.82", "sd": "1.92"}},
+             ]},
+        ],
+    }
+
+
+ITEMS = [
+    {"label": f"{i}. item", "role": "item", "values": {"mean": m}, "remarks": {"remark": w}}
+    for i, (m, w) in enumerate(
+        [("2.61", "Agree"), ("2.70", "Disagree"), ("3.10", "Agree"), ("1.90", "Strongly Disagree"),
+         ("3.60", "Strongly Agree")], start=1,
+    )
+]
+
+
+def test_remark_against_the_rule_the_table_implies() -> None:
+    report = audit_study(parse_published(_study(ITEMS), path="x"))
+    inferred = [f for f in report.findings if f.check == "remark_inferred"]
+    assert [(f.severity, f.location, f.reported, f.expected) for f in inferred] == [
+        ("note", "Table 1, row '2. item'", "Disagree (mean 2.70)", "Agree")
+    ]
+    assert "2.61 below it and 3.10 above it" in inferred[0].message
+
+
+def test_consistent_remarks_give_no_inferred_note() -> None:
+    rows = [dict(r) for r in ITEMS]
+    rows[1] = {"label": "2. item", "role": "item", "values": {"mean": "2.70"}, "remarks": {"remark": "Agree"}}
+    report = audit_study(parse_published(_study(rows), path="x"))
+    assert [f for f in report.findings if f.check == "remark_inferred"] == []
+
+
+def test_composite_range_on_the_implied_items() -> None:
+    report = audit_study(parse_published(_study(ITEMS, implied_by="table_1"), path="x"))
+    implied = [f for f in report.findings if f.check == "range_implied"]
+    # 24.67 > 20 = 5 items x 4; 18.82 fits 5..20
+    assert [(f.severity, f.location, f.expected) for f in implied] == [
+        ("inconsistent", "Hypothesis table, row 'Male'", "5 to 20")
+    ]
+    assert "implied link" in implied[0].message
+    without = audit_study(parse_published(_study(ITEMS), path="x"))
+    assert [f for f in without.findings if f.check.startswith("range")] == []
+
+
+def test_implied_by_must_name_a_table() -> None:
+    with pytest.raises(InstrumentError, match=r"tables\[1\]\.score\.implied_by"):
+        parse_published(_study(ITEMS, implied_by="table_9"), path="x")
