@@ -86,3 +86,17 @@ def test_cli_audits_a_markdown_paper(tmp_path: Path) -> None:
     doc = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     jsonschema.validate(doc, json.loads(SCHEMA.read_text(encoding="utf-8")))
     assert len(doc["extracted"]) == 3
+
+
+def test_reports_of_a_paper_list_what_was_read_first() -> None:
+    from mcstats.report.audit import render_audit_html, render_audit_markdown
+
+    doc = audit_document(audit_file("tests/fixtures/papers/made_up.md"), created="2026-01-01T00:00:00Z")
+    md = render_audit_markdown(doc)
+    assert md.index("## Read from the paper") < md.index("## Audit of the reported statistics")
+    assert "- Table 1 (line 11): 'Grand Mean' is the mean of the 3 item means above it." in md
+    assert "| 18 | t(118) = 2.20, p = .06 | t | 0.02976 | yes | yes |" in md  # R: 2*pt(-2.2, 118)
+    html = render_audit_html(doc)
+    assert "<td>t(118) = 2.20, p = .06</td>" in html and "&#39;Grand Mean&#39;" in html
+    yaml_doc = audit_document(audit_file("data/published/mardan.yaml"))
+    assert "Read from the paper" not in render_audit_markdown(yaml_doc)

@@ -18,14 +18,23 @@ def _env(html: bool) -> Any:
     return env.overlay(autoescape=True) if html else env
 
 
+#: How the audit of a paper marks the draft's guesses among its assumptions.
+GUESS_PREFIX = "Read from the paper (guess): "
+
+
+def _guesses(doc: dict[str, Any]) -> list[str]:
+    """The guesses of a paper's draft (listed first, in a section of their own)."""
+    return [x[len(GUESS_PREFIX) :] for x in doc.get("assumptions", []) if x.startswith(GUESS_PREFIX)]
+
+
 def render_audit_markdown(doc: dict[str, Any]) -> str:
     """The Markdown audit report of an audit.json document."""
-    return str(_env(False).get_template("audit.md.j2").render(a=doc, level=2))
+    return str(_env(False).get_template("audit.md.j2").render(a=doc, level=2, guesses=_guesses(doc)))
 
 
 def render_audit_html(doc: dict[str, Any]) -> str:
     """The self-contained HTML audit report of an audit.json document."""
-    return str(_env(True).get_template("audit.html.j2").render(a=doc, level=2))
+    return str(_env(True).get_template("audit.html.j2").render(a=doc, level=2, guesses=_guesses(doc)))
 
 
 def render_audit_section(doc: dict[str, Any], *, fmt: str = "markdown", heading_level: int = 2) -> str:
