@@ -91,6 +91,10 @@ def test_draft_correct_run_and_match_the_cli(page: Any, tmp_path: Path) -> None:
     assert fields["cat-0-role"] == "group"  # gender, proposed as the t-test's group
     q10 = item_index(html, "Q10")
     assert f"item-{q10}-reverse" not in fields  # the draft does not reverse it
+    # but suggests it: corrected item-total r of Q10 under the draft is -0.396 (the CLI's
+    # warning on the same data, printed in the issue's example run)
+    assert re.search(rf'id="item-{q10}-reverse".*?reverse\? \(r = -0\.40\)', html, re.S)
+    assert html.count("reverse? (r =") == 1
     fields[f"item-{q10}-reverse"] = "1"  # the correction
     fields["id_column"] = "respondent"
     r = page.post(f"/analyze/{job}/run", data=fields)

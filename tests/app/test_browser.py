@@ -131,6 +131,8 @@ def test_analyze_the_example_and_match_the_cli(browser: Any, server: Any, tmp_pa
     assert page.get_by_label("Scale points (answer codes 1 to this number)").input_value() == "4"
     reverse = page.get_by_label("Reverse-keyed: Q10")
     assert not reverse.is_checked()
+    suggestion = page.locator("tr", has=page.get_by_label("Reverse-keyed: Q10")).locator(".suggestion")
+    assert suggestion.inner_text() == "reverse? (r = -0.40)"  # the library's negative item-total r
     reverse.check()  # the correction
     page.get_by_label("Respondent id column (checked for duplicates)").select_option("respondent")
     shoot(page, "analyze-instrument")

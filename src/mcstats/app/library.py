@@ -18,6 +18,7 @@ from mcstats.pipeline import compute, write_reports
 from mcstats.replication.replicate import ReplicableStudy, list_studies, resolve_study
 from mcstats.replication.replicate import replicate as replicate_study
 from mcstats.report.audit import render_audit_html, render_audit_markdown
+from mcstats.report.render import fmt
 from mcstats.report.tables import RELIABILITY_DETAIL, STYLES, TABLES, ReportOptions, default_tables
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
 from mcstats.safety import safe_filename, write_csv
@@ -44,6 +45,7 @@ __all__ = [
     "default_tables",
     "draft_instrument",
     "dumps",
+    "fmt",
     "list_studies",
     "load_survey",
     "parse_instrument",
