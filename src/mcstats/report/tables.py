@@ -1271,13 +1271,18 @@ def _response_frequencies(ctx: Context) -> list[Table]:
 # ---------------------------------------------------------------------------------------
 
 
-def _preamble(doc: dict[str, Any]) -> list[Block]:
+def _preamble(doc: dict[str, Any], opts: ReportOptions) -> list[Block]:
     inp = doc["input"]
     inst = doc["instrument"]
     blocks: list[Block] = []
+    invalid = ""
+    if inp["n_invalid_cells"]:
+        invalid = f"; {inp['n_invalid_cells']} invalid cell(s) treated as missing"
+        if "invalid-cells" not in opts.tables:
+            invalid += " (listed in results.json and by the invalid-cells table)"
     line = (
         f"{inp['n_rows']} rows read = {inp['n_analysed']} analysed + {inp['n_excluded']} excluded"
-        + (f"; {inp['n_invalid_cells']} invalid cell(s) treated as missing" if inp["n_invalid_cells"] else "")
+        + invalid
         + "."
     )
     blocks.append(Paragraph(plain(line)))
@@ -1362,7 +1367,7 @@ def build_report(doc: dict[str, Any], options: ReportOptions | None = None) -> R
     chosen = [TABLES[n] for n in TABLES if n in opts.tables]
     sections = list(SECTIONS) + [s.section for s in TABLES.values() if s.section not in SECTIONS]
     sections = list(dict.fromkeys(sections))
-    blocks: list[Block] = list(_preamble(doc))
+    blocks: list[Block] = list(_preamble(doc, opts))
     counter = {"table": 0, "figure": 0}
 
     def numbered(tables: list[Table]) -> list[Block]:
