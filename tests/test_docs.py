@@ -80,6 +80,15 @@ def test_api_reference_documents_the_whole_public_api() -> None:
     assert not documented - public, f"not in mcstats.__all__: {sorted(documented - public)}"
 
 
+def test_audit_manual_documents_every_quick_check_column() -> None:
+    from mcstats.audit.run import QUICK_CHECK_COLUMNS
+
+    table = [line for line in (DOCS / "manual" / "audit.md").read_text(encoding="utf-8").splitlines()
+             if line.startswith("| `")]
+    documented = {name for line in table for name in re.findall(r"`(\w+)`", line.split("|")[1])}
+    assert not set(QUICK_CHECK_COLUMNS) - documented, sorted(set(QUICK_CHECK_COLUMNS) - documented)
+
+
 @pytest.mark.skipif(importlib.util.find_spec("griffe") is None, reason="the docs extra is not installed")
 def test_docstrings_parse_as_numpydoc_without_warnings() -> None:
     """What the API reference's parser (griffe, numpy style) warns about fails the strict build;
