@@ -345,3 +345,24 @@ def terminal_console(**kwargs: Any) -> Any:
     kwargs.setdefault("emoji", False)
     kwargs.setdefault("highlight", False)
     return _CONSOLE_CLASS(**kwargs)
+
+
+def escape_controls(obj: Any) -> Any:
+    r"""A copy of a JSON-like document with :func:`terminal_text` applied to every string.
+
+    Word and Excel files are XML, which cannot hold most control characters (lxml and
+    openpyxl raise on ESC or a vertical tab); labels from data are shown with them escaped
+    instead (``\x1b``), as on the terminal. Keys are escaped too.
+
+    Examples
+    --------
+    >>> escape_controls({"a\x0b": ["x\x1by", 1.5, None]})
+    {'a\\x0b': ['x\\x1by', 1.5, None]}
+    """
+    if isinstance(obj, str):
+        return terminal_text(obj) if _TERMINAL_UNSAFE.search(obj) else obj
+    if isinstance(obj, dict):
+        return {escape_controls(k): escape_controls(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return type(obj)(escape_controls(v) for v in obj)
+    return obj

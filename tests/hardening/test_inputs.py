@@ -171,3 +171,23 @@ def test_error_messages_escape_control_characters(tmp_path: Path) -> None:
     assert proc.returncode == 3
     assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr and "\u274c" not in proc.stderr
     assert ":x:" in proc.stderr
+
+
+def test_reconstructed_csv_cells_are_formula_safe() -> None:
+    """reconstruct writes labels from a published file: a level '=HYPERLINK(...)' must not
+    run in a spreadsheet; numbers, negative ones included, stay numbers."""
+    import csv
+
+    from mcstats.replication.reconstruct import Reconstruction
+
+    rec = Reconstruction.__new__(Reconstruction)
+    cells = {"group": ['=HYPERLINK("x")', "@SUM(1)", "+1x", "Men"], "score": ["-1.5", "2", "", "+3"]}
+    object.__setattr__(rec, "columns", cells)
+    rows = list(csv.reader(io.StringIO(rec.csv_text())))
+    assert rows == [
+        ["group", "score"],
+        ['\'=HYPERLINK("x")', "-1.5"],
+        ["'@SUM(1)", "2"],
+        ["'+1x", ""],
+        ["Men", "+3"],
+    ]

@@ -340,9 +340,9 @@ class Reconstruction:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         names = list(self.columns)
-        w.writerow(names)
+        w.writerow(_formula_safe(names))
         for i in range(self.n_rows):
-            w.writerow([self.columns[c][i] for c in names])
+            w.writerow(_formula_safe([self.columns[c][i] for c in names]))
         return buf.getvalue()
 
     def frame(self) -> Any:
@@ -1016,6 +1016,18 @@ def _relpath(target: str | Path, start: Path) -> str:
         return Path(os.path.relpath(Path(target).resolve(), start.resolve())).as_posix()
     except ValueError:  # another drive on Windows
         return Path(target).resolve().as_posix()
+
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _formula_safe(cells: list[str]) -> list[str]:
+    """The project's formula-safe cells (:func:`mcstats.safety.neutralise_cell`): a label from
+    a published file that starts with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe;
+    numbers (``-1.5``) stay numbers."""
+    from mcstats.safety import neutralise_cell
+
+    return [c if not c or _NUMBER.fullmatch(c) else neutralise_cell(c) for c in cells]
 
 
 def write_reconstruction(rec: Reconstruction, out_dir: str | Path) -> list[Path]:

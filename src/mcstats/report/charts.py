@@ -53,6 +53,9 @@ def _pyplot() -> Any:
             "axes.spines.top": False,
             "axes.spines.right": False,
             "svg.hashsalt": "mcstats",  # stable SVG ids, so the same results give the same file
+            # Labels come from data and instruments: "$5 to $10" is drawn as written, never
+            # parsed as mathtext (which raises on unbalanced or unknown $...$ commands).
+            "text.parse_math": False,
         }
     )
     return plt
@@ -246,7 +249,12 @@ def figure_title(doc: dict[str, Any], kind: str, key: Any) -> str:
 
 def analysis_charts(doc: dict[str, Any]) -> list[Chart]:
     """Every chart of an analysis: per scale the answer distribution and the item means,
-    per t-test the group comparison, per grouping or demographic column its bars."""
+    per t-test the group comparison, per grouping or demographic column its bars.
+
+    Control characters in labels are shown escaped (SVG is XML), as in every report."""
+    from mcstats.safety import escape_controls
+
+    doc = escape_controls(doc)
     charts: list[Chart] = []
     for sid in doc["scales"]:
         charts.append(likert_bars(doc, sid))

@@ -633,8 +633,10 @@ def render_docx(
     """
     from mcstats.report.render import _with_figures
     from mcstats.report.tables import build_report
+    from mcstats.safety import escape_controls
 
-    report = build_report(doc, _with_figures(options, bool(charts)))
+    # Word is XML: control characters from labels (ESC, vertical tab) are shown escaped.
+    report = build_report(escape_controls(doc), _with_figures(options, bool(charts)))
     w = _Writer(template, paper)
     w.d.core_properties.author = "mcstats"
     w.d.core_properties.title = report.title
@@ -657,6 +659,9 @@ def render_comparison_docx(comparison: dict[str, Any]) -> bytes:
     its recomputed value and status (from comparison.json; nothing is computed here)."""
     from docx import Document
 
+    from mcstats.safety import escape_controls
+
+    comparison = escape_controls(comparison)  # Word is XML: no raw control characters
     d = Document()
     study = comparison.get("study", {})
     d.core_properties.author = "mcstats"

@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from mcstats.safety import escape_controls
 from mcstats.stats.cutoffs import round_as_printed
 
 if TYPE_CHECKING:
@@ -136,7 +137,8 @@ def render_markdown(
     """
     from mcstats.report.tables import Figure, Heading, Paragraph, Table, build_report
 
-    report = build_report(doc, _with_figures(options, bool(charts)))
+    # Control characters from labels are shown escaped (a report opened in a terminal runs no ESC).
+    report = build_report(escape_controls(doc), _with_figures(options, bool(charts)))
     have = {c.name for c in charts}
     parts = [f"# {md_run_text(report.title)}\n"]
     for block in report.blocks:
@@ -179,7 +181,8 @@ def render_html(
     """A self-contained HTML report (inline CSS and images, no scripts, no network)."""
     from mcstats.report.tables import build_report
 
-    report = build_report(doc, _with_figures(options, bool(charts)))
+    # Control characters from labels are shown escaped (a report opened in a terminal runs no ESC).
+    report = build_report(escape_controls(doc), _with_figures(options, bool(charts)))
     blocks = [(type(b).__name__.lower(), b) for b in report.blocks]
     template = _environment(html=True).get_template("analysis.html.j2")
     return str(

@@ -118,7 +118,10 @@ def render_xlsx(doc: dict[str, Any], options: ReportOptions | None = None) -> by
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    report = build_report(doc, _no_figures(options))
+    from mcstats.safety import escape_controls
+
+    # A workbook is XML: control characters from labels are shown escaped (openpyxl raises on them).
+    report = build_report(escape_controls(doc), _no_figures(options))
     wb = Workbook()
     contents = wb.active
     contents.title = "Contents"
