@@ -71,3 +71,30 @@ def test_composite_range_on_the_implied_items() -> None:
 def test_implied_by_must_name_a_table() -> None:
     with pytest.raises(InstrumentError, match=r"tables\[1\]\.score\.implied_by"):
         parse_published(_study(ITEMS, implied_by="table_9"), path="x")
+
+
+def test_a_table_on_its_own_scale() -> None:
+    # 4.60 lies outside the study's 1-4 scale (impossible in Table 1) but inside Table 2's 1-5;
+    # on 1-5 the real limits give 3.60 the band 3.50-4.49, Agree, not Undecided (a note)
+    labels = {5: "Strongly Agree", 4: "Agree", 3: "Undecided", 2: "Disagree", 1: "Strongly Disagree"}
+    doc = {
+        "format": "mcstats-published/1", "id": "x", "study": {"title": "x"}, "scale": {"min": 1, "max": 4},
+        "tables": [
+            {"id": "t1", "source": "Table 1", "kind": "item-descriptives", "rows": [
+                {"label": "a", "role": "item", "values": {"n": "20", "mean": "4.60", "sd": ".50"}}]},
+            {"id": "t2", "source": "Table 2", "kind": "item-descriptives",
+             "scale": {"min": 1, "max": 5, "labels": labels}, "rows": [
+                 {"label": "b", "role": "item", "values": {"n": "20", "mean": "4.60", "sd": ".50"},
+                  "remarks": {"remark": "Strongly Agree"}},
+                 {"label": "c", "role": "item", "values": {"n": "20", "mean": "3.60", "sd": ".50"},
+                  "remarks": {"remark": "Undecided"}}]},
+        ],
+    }
+    report = audit_study(parse_published(doc, path="x"))
+    assert sorted((f.check, f.severity, f.location, f.expected) for f in report.findings) == [
+        ("range", "impossible", "Table 1, row 'a'", "1 to 4"),
+        ("remark", "note", "Table 2, row 'c'", "Agree"),
+    ]
+    doc["tables"][1]["scale"] = {"min": 5, "max": 1}
+    with pytest.raises(InstrumentError, match=r"tables\[1\]\.scale\.max"):
+        parse_published(doc, path="x")

@@ -337,7 +337,15 @@ class _Walker:
 
     def run(self) -> None:
         self.design_checks()
+        study_scale, study_rule = (self.lo, self.hi), self.rule
         for table in self.study.tables:
+            self.lo, self.hi = study_scale
+            self.rule = study_rule
+            if table.scale is not None:  # a table on its own scale (a paper mixing scales)
+                self.lo, self.hi = table.scale.min, table.scale.max
+                if not study_rule[2]:
+                    bands = remarks.scale_bands("real-limits", self.lo, self.hi, dict(table.scale.labels))
+                    self.rule = (bands, f"real limits: {_describe_bands(bands)}", False, None)
             self.limits(table)
             if table.kind == "design":
                 continue
@@ -353,6 +361,8 @@ class _Walker:
                 self.descriptives(table)
             if not any(r.values for r in table.rows) and table.kind not in ("t-test", "anova"):
                 self.skip(_where(table.source), "no numbers are printed")
+        self.lo, self.hi = study_scale
+        self.rule = study_rule
         self.reliability()
         self.criterion_sides()
         for source, words in self.unknown_remarks.items():

@@ -140,7 +140,9 @@ _TOP_KEYS = frozenset(
 _STUDY_KEYS = frozenset({"title", "authors", "year", "journal", "citation", "doi", "software", "setting"})
 _SCALE_KEYS = frozenset({"min", "max", "labels", "note"})
 _CUTOFF_KEYS = frozenset({"stated", "description", "scheme", "criterion", "bands"})
-_TABLE_KEYS = frozenset({"id", "source", "title", "kind", "variable", "columns", "score", "note", "rows"})
+_TABLE_KEYS = frozenset(
+    {"id", "source", "title", "kind", "variable", "columns", "score", "note", "rows", "scale"}
+)
 _ROW_KEYS = frozenset({"label", "role", "item", "level", "source", "score", "note", "values", "remarks"})
 _SCORE_KEYS = frozenset({"kind", "items", "note", "implied_by"})
 _VALUE_KEYS = frozenset({"text", "source", "note"})
@@ -514,7 +516,11 @@ class PublishedRow:
 
 @dataclass(frozen=True)
 class PublishedTable:
-    """A table (or a figure, or a set of numbers from the running text) of a paper."""
+    """A table (or a figure, or a set of numbers from the running text) of a paper.
+
+    ``scale`` is the table's own response scale where a paper mixes scales (a 5-point and a
+    4-point section); None means the study's.
+    """
 
     id: str
     source: str
@@ -525,6 +531,7 @@ class PublishedTable:
     columns: Mapping[str, str] = field(default_factory=dict)
     score: ScoreInfo | None = None
     note: str = ""
+    scale: ScaleInfo | None = None
 
     def row(self, label: str) -> PublishedRow:
         """The first row with this label.
@@ -853,34 +860,34 @@ class _Loader:
             setting=self.text(body, "setting", "study"),
         )
 
-    def scale(self, raw: Any) -> ScaleInfo:
-        body = self.mapping(raw, "scale", _SCALE_KEYS)
+    def scale(self, raw: Any, where: str = "scale") -> ScaleInfo:
+        body = self.mapping(raw, where, _SCALE_KEYS)
         bounds: list[int] = []
         for name in ("min", "max"):
             value = body.get(name)
             if isinstance(value, bool) or not isinstance(value, int):
                 raise self.error(
-                    f"scale.{name}", f"expected a whole-number code, got {describe_value(value)}"
+                    f"{where}.{name}", f"expected a whole-number code, got {describe_value(value)}"
                 )
             bounds.append(value)
         lo, hi = bounds
         if hi <= lo:
-            raise self.error("scale.max", f"expected a code above min ({lo}), got {hi}")
+            raise self.error(f"{where}.max", f"expected a code above min ({lo}), got {hi}")
         labels: list[tuple[int, str]] = []
         raw_labels = body.get("labels")
         if raw_labels is not None:
             if not isinstance(raw_labels, Mapping):
                 raise self.error(
-                    "scale.labels", f"expected a mapping of code: label, got {describe_value(raw_labels)}"
+                    f"{where}.labels", f"expected a mapping of code: label, got {describe_value(raw_labels)}"
                 )
             for code, label in raw_labels.items():
-                key = f"scale.labels.{code}"
+                key = f"{where}.labels.{code}"
                 if isinstance(code, bool) or not isinstance(code, int) or not lo <= code <= hi:
                     raise self.error(key, f"expected a whole-number code from {lo} to {hi} as the key")
                 if not isinstance(label, str) or not label.strip():
                     raise self.error(key, f"expected a label, got {describe_value(label)}")
                 labels.append((code, label.strip()))
-        return ScaleInfo(min=lo, max=hi, labels=tuple(labels), note=self.text(body, "note", "scale"))
+        return ScaleInfo(min=lo, max=hi, labels=tuple(labels), note=self.text(body, "note", where))
 
     def cutoff_rule(self, raw: Any, scale: ScaleInfo) -> CutoffRule:
         if raw is None:
@@ -1019,6 +1026,7 @@ class _Loader:
             columns=MappingProxyType(columns),
             score=self.score(body.get("score"), f"{key}.score"),
             note=self.text(body, "note", key),
+            scale=self.scale(body["scale"], f"{key}.scale") if body.get("scale") is not None else None,
         )
 
     def row(self, raw: Any, key: str, *, source: str, columns: Mapping[str, str]) -> PublishedRow:
