@@ -1,0 +1,65 @@
+"""Uploads in every format the library reads: exports, Excel, SPSS .sav."""
+
+from __future__ import annotations
+
+import html
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from .conftest import form_fields
+from .test_analyze import upload, wait
+
+EXAMPLE = Path("data/examples/example_4point.csv")
+SAV = Path("tests/fixtures/sav/survey.sav")
+QUALTRICS = (
+    "StartDate,EndDate,ResponseId,Q1_1,Q1_2,Q1_3,Q2\n"
+    '"Start Date","End Date","Response ID","How much do you agree? - Badges show my skills",'
+    '"How much do you agree? - Badges help my career","How much do you agree? - I trust badges",'
+    '"Gender"\n'
+    '"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}","{""ImportId"":""_recordId""}",'
+    '"{""ImportId"":""QID1_1""}","{""ImportId"":""QID1_2""}","{""ImportId"":""QID1_3""}",'
+    '"{""ImportId"":""QID2""}"\n'
+    "2024-03-01 10:00:00,2024-03-01 10:04:00,R_1,Strongly agree,Agree,Neither agree nor disagree,Female\n"
+    "2024-03-01 11:00:00,2024-03-01 11:03:00,R_2,Disagree,Agree,Agree,Male\n"
+    "2024-03-01 12:00:00,2024-03-01 12:09:00,R_3,Agree,Strongly agree,Strongly agree,Female\n"
+    "2024-03-01 13:00:00,2024-03-01 13:02:00,R_4,Neither agree nor disagree,Disagree,Disagree,Male\n"
+)
+
+
+def test_a_qualtrics_export_drafts_with_the_wording(page: Any) -> None:
+    job, text = upload(page, "qualtrics.csv", QUALTRICS.encode())
+    shown = html.unescape(text)
+    assert "How much do you agree? - Badges help my career" in shown  # wording from the header rows
+    fields = form_fields(text)
+    assert fields["scale_points"] == "5"
+    page.post(f"/analyze/{job}/run", data=fields)
+    done = wait(page, job)
+    assert "4 rows read = 4 analysed + 0 excluded." in done
+    doc = page.client.get(f"/jobs/{job}/download/results.json").json()
+    # Strongly agree 5, Disagree 2, Agree 4, Neither 3: mean 14 / 4 (hand calculation)
+    assert doc["scales"]["Q1"]["item_statistics"]["Q1_1"]["mean"] == 3.5
+
+
+def test_an_excel_file(page: Any) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for line in EXAMPLE.read_text().splitlines():
+        ws.append([int(c) if c.isdigit() else (c or None) for c in line.split(",")])
+    buf = io.BytesIO()
+    wb.save(buf)
+    job, text = upload(page, "survey.xlsx", buf.getvalue())
+    page.post(f"/analyze/{job}/run", data=form_fields(text))
+    assert "120 rows read = 119 analysed + 1 excluded." in wait(page, job)
+
+
+@pytest.mark.skipif(not SAV.exists(), reason="no .sav fixture")
+def test_an_spss_file(page: Any) -> None:
+    job, text = upload(page, "survey.sav", SAV.read_bytes())
+    fields = form_fields(text)
+    page.post(f"/analyze/{job}/run", data=fields)
+    done = wait(page, job)
+    assert "rows read" in done and "analysed" in done, done
