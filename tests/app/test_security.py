@@ -124,7 +124,8 @@ def test_file_names_are_never_paths_and_always_escaped(page: Any, name: str, tmp
 
 def test_a_file_of_another_kind_is_refused(page: Any) -> None:
     r = page.post("/analyze/upload", files={"file": ("run.sh", b"echo", "text/plain")})
-    assert "expected one of" in r.text
+    assert "run.sh: expected one of .csv" in r.text
+    assert "Choose a file first." in page.post("/analyze/upload", data={"x": "1"}).text
     assert list(page.workspace.root.iterdir()) == []
 
 

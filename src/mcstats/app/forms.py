@@ -227,11 +227,11 @@ def trimmed(form: InstrumentForm) -> InstrumentForm:
     return out
 
 
-def _number(text: str, label: str, kind: type = float) -> Any:
+def _number(text: str, label: str, messages: Mapping[str, str], kind: type = float) -> Any:
     try:
         return kind(text)
     except ValueError:
-        raise FormProblem(f"{label}: expected a number, got {text!r}") from None
+        raise FormProblem(messages["bad_number"].format(field=label, value=text)) from None
 
 
 def document_from_form(
@@ -245,7 +245,7 @@ def document_from_form(
         doc["name"] = form.name
     else:
         doc.pop("name", None)
-    doc["scale_points"] = _number(form.scale_points, "scale_points", int)
+    doc["scale_points"] = _number(form.scale_points, "scale_points", messages, int)
     if any(form.responses.values()):
         doc["responses"] = {c: form.responses.get(c, "") for c in sorted(form.responses, reverse=True)}
     else:
@@ -285,9 +285,9 @@ def document_from_form(
     cut: dict[str, Any] = dict(doc["cutoffs"]) if isinstance(doc.get("cutoffs"), Mapping) else {}
     cut["scheme"] = form.cutoff_scheme
     cut["compare"] = form.cutoff_compare
-    cut["decimals"] = _number(form.cutoff_decimals, "cutoffs.decimals", int)
+    cut["decimals"] = _number(form.cutoff_decimals, "cutoffs.decimals", messages, int)
     if form.cutoff_criterion:
-        cut["criterion"] = _number(form.cutoff_criterion, "cutoffs.criterion")
+        cut["criterion"] = _number(form.cutoff_criterion, "cutoffs.criterion", messages)
     else:
         cut.pop("criterion", None)
     if form.cutoff_scheme != "custom":
@@ -302,17 +302,17 @@ def analysis_choices(form: InstrumentForm, messages: Mapping[str, str]) -> dict[
         raise FormProblem(messages["levels_pair"])
     choices: dict[str, Any] = {
         "score": form.score,
-        "alpha": _number(form.alpha, "alpha"),
+        "alpha": _number(form.alpha, "alpha", messages),
         "levels": (form.levels_a, form.levels_b) if form.levels_a else None,
     }
     return choices
 
 
-def report_choices(form: InstrumentForm) -> dict[str, Any]:
+def report_choices(form: InstrumentForm, messages: Mapping[str, str]) -> dict[str, Any]:
     """The report options of the form as keyword arguments of ``ReportOptions``."""
     return {
         "tables": tuple(form.tables),
-        "decimals": _number(form.decimals, "decimals", int) if form.decimals else None,
+        "decimals": _number(form.decimals, "decimals", messages, int) if form.decimals else None,
         "style": form.style,
         "reliability": form.reliability,
     }

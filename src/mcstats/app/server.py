@@ -185,11 +185,11 @@ class Page:
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise FormProblem(self.t["upload_label"])
+            raise FormProblem(self.t["no_file"])
         name = upload.filename
         suffix = stored_suffix(name, allowed)
         if suffix is None:
-            raise FormProblem(f"{name}: expected one of {', '.join(allowed)}")
+            raise FormProblem(self.t["wrong_kind"].format(name=name, suffixes=", ".join(allowed)))
         job = self.workspace.new_job(kind)
         job.display_name = name
         job.data_path = job.path("upload" + suffix)
@@ -270,7 +270,7 @@ class Page:
         form = form_from_fields(fields, job.form, list(lib.TABLES))
         doc = document_from_form(form, job.base_doc, self.t)
         choices = analysis_choices(form, self.t)
-        report = lib.ReportOptions(**report_choices(form))
+        report = lib.ReportOptions(**report_choices(form, self.t))
         instrument = lib.parse_instrument(doc)
         return form, instrument, {"doc": doc, "report": report, **choices}
 

@@ -121,6 +121,8 @@ _ENGLISH: dict[str, str] = {
     "new_scale_needs_id": "give the new scale an id (items {columns} are assigned to it)",
     "no_items": "assign at least one item to a scale",
     "bad_number": "{field}: expected a number, got {value!r}",
+    "wrong_kind": "{name}: expected one of {suffixes}",
+    "no_file": "Choose a file first.",
     "levels_pair": "give both levels to compare, or neither",
     "running": "Analysing {name}…",
     "rows_read": "{rows} rows read",
