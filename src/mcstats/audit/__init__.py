@@ -72,16 +72,6 @@ from mcstats.audit.remarks import (
     remark_findings,
     scale_bands,
 )
-from mcstats.audit.rounding import (
-    decimals_of,
-    exact_interval,
-    interval,
-    parse_reported,
-    printing_style,
-    round_half_up,
-    truncate,
-    truncation_interval,
-)
 from mcstats.audit.run import (
     AuditReport,
     AuditSection,
@@ -119,6 +109,16 @@ from mcstats.audit.ttest_summary import (
     t_range,
     two_sided_p,
     welch_df,
+)
+from mcstats.printed import (
+    decimals_of,
+    exact_interval,
+    interval,
+    parse_reported,
+    printing_style,
+    round_half_up,
+    truncate,
+    truncation_interval,
 )
 
 __all__ = [

@@ -9,8 +9,6 @@ add up to an integer total ``T``. Responses are assumed complete (no item skippe
 
 from __future__ import annotations
 
-import math
-from fractions import Fraction
 from typing import Literal, TypeAlias
 
 from mcstats.errors import UsageError
@@ -62,8 +60,3 @@ def describe(lo: int, hi: int, items: int, score: Score) -> str:
     if score == "sum":
         return f"the sum of {items} items scored {lo}-{hi} (range {items * lo}-{items * hi})"
     return f"the mean of {items} items scored {lo}-{hi} (steps of 1/{items})"
-
-
-def totals_in(lo: Fraction, hi: Fraction, n: int) -> range:
-    """Integers ``T`` with ``lo <= T / n <= hi``."""
-    return range(math.ceil(lo * n), math.floor(hi * n) + 1)

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from mcstats.audit.findings import REFERENCES, Finding, where
-from mcstats.audit.rounding import Reported, exact_interval
 from mcstats.errors import UsageError
+from mcstats.printed import Reported, exact_interval
 from mcstats.stats.distributions import f_ppf, f_sf
 
 __all__ = ["AnovaRange", "anova_findings", "anova_range", "ss_between_range"]

@@ -26,8 +26,8 @@ from fractions import Fraction
 
 from mcstats.audit.extract.text import extract_results
 from mcstats.audit.findings import REFERENCES, Finding, where
-from mcstats.audit.rounding import Reported, exact_interval
 from mcstats.errors import UsageError
+from mcstats.printed import Reported, exact_interval
 from mcstats.stats.distributions import chi2_sf
 
 __all__ = ["chi_square_from_counts", "correlation_findings", "crosstab_findings"]

@@ -9,7 +9,7 @@ way a hand-made table goes wrong in the last digit.
 Rules, with :math:`u = 10^{-d}` for a value :math:`v` printed with :math:`d` decimals:
 
 * *consistent*: the implied value(s) meet :math:`[v - u/2, v + u/2]` (closed, see
-  :mod:`mcstats.audit.rounding`);
+  :mod:`mcstats.printed`);
 * *rounded*: some implied value rounds half up to :math:`v`, i.e. meets
   :math:`[v - u/2, v + u/2)`;
 * *truncated*: some implied value chops to :math:`v`, i.e. meets :math:`[v, v + u)`
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from mcstats.audit import _scale
-from mcstats.audit.rounding import Reported, decimals_of, exact_interval, parse_reported, unit
 from mcstats.errors import UsageError
+from mcstats.printed import Reported, decimals_of, exact_interval, parse_reported, unit
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,9 @@ from typing import Literal, TypeAlias
 
 from mcstats.audit import _scale, derived, grim, ranges, reliability, sd_bounds, ttest_summary
 from mcstats.audit._scale import Score
-from mcstats.audit.rounding import Reported, decimals_of, exact_interval, fmt, round_half_up
+from mcstats.audit.rounding import fmt
 from mcstats.audit.ttest_summary import MethodChoice
+from mcstats.printed import Reported, decimals_of, exact_interval, round_half_up
 
 Severity: TypeAlias = Literal["impossible", "inconsistent", "note"]
 

@@ -7,10 +7,12 @@ the sum of squares :math:`Q = \sum x_i^2` is an integer too, of the same parity 
 :math:`T`, which leaves only some printable SDs (GRIMMER); and a binary item's SD is fixed
 by its mean (DEBIT).
 
-Every check uses the closed rounding intervals of :mod:`mcstats.audit.rounding`, tries every
-total :math:`T` that fits the printed mean (so the rounding of the mean used inside the SD
-check is respected) and flags only when nothing fits. They are necessary conditions: passing
-them does not prove that data exist.
+Every check uses the closed, slightly widened rounding intervals of :mod:`mcstats.printed`
+(its ``"either-way"`` policy with slack, so ties rounded any way pass) and the integer-data
+facts of :mod:`mcstats.integer_data` shared with the reconstruction; it tries every total
+:math:`T` that fits the printed mean (so the rounding of the mean used inside the SD check
+is respected) and flags only when nothing fits. They are necessary conditions: passing them
+does not prove that data exist.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ import math
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
+from mcstats import integer_data
 from mcstats.audit import _scale
 from mcstats.audit._scale import Score
-from mcstats.audit.rounding import Reported, decimals_of, exact_interval, round_half_up
 from mcstats.errors import UsageError
+from mcstats.printed import Interval, Reported, decimals_of, exact_interval, printed_interval, round_half_up
 
 GrimmerReason: TypeAlias = Literal["grim", "range", "bounds", "granularity", "parity"]
 
@@ -54,8 +57,12 @@ def grim_totals(
     """
     _scale.check_n(n)
     factor = _scale.unit_factor(items, score)
-    lo, hi = exact_interval(mean, decimals)
-    return _scale.totals_in(lo * factor, hi * factor, n)
+    return integer_data.grim_totals(n, _audit_interval(mean, decimals), factor=factor)
+
+
+def _audit_interval(value: Reported, decimals: int | None) -> Interval:
+    """The audit's interval of a printed value: closed, widened by the slack."""
+    return printed_interval(value, decimals, policy="either-way", slack=True)
 
 
 def grim(
@@ -155,23 +162,8 @@ def grim_percent(percent: Reported, n: int, decimals: int | None = None) -> bool
     (False, True)
     """
     _scale.check_n(n)
-    lo, hi = exact_interval(percent, decimals)
-    counts = _scale.totals_in(lo / 100, hi / 100, n)
-    return max(counts.start, 0) <= min(counts.stop - 1, n)
-
-
-def _qmin(n: int, total: int) -> int:
-    """Smallest sum of squares of ``n`` integers with this total (balanced data)."""
-    q, r = divmod(total, n)
-    return n * q * q + r * (2 * q + 1)
-
-
-def _qmax(n: int, total: int, lo: int, hi: int) -> int:
-    """Largest sum of squares of ``n`` integers on ``lo..hi`` with this total."""
-    j, f = divmod(total - n * lo, hi - lo)
-    if j == n:
-        return n * hi * hi
-    return j * hi * hi + (lo + f) ** 2 + (n - j - 1) * lo * lo
+    proportion = _audit_interval(percent, decimals).divided(100)
+    return len(integer_data.grim_totals(n, proportion, lo=0, hi=1)) > 0
 
 
 def grimmer_reason(
@@ -214,26 +206,25 @@ def grimmer_reason(
         totals = range(max(totals.start, n * ulo), min(totals.stop, n * uhi + 1))
         if len(totals) == 0:
             return "range"
-    slo, shi = exact_interval(sd, sd_decimals)
-    if shi < 0:
+    sd_interval = _audit_interval(sd, sd_decimals)
+    if sd_interval.hi < 0:
         return "bounds"
-    vlo = (max(slo, Fraction(0)) * factor) ** 2
-    vhi = (shi * factor) ** 2
     reasons: set[GrimmerReason] = set()
     for t in totals:
-        base = Fraction(t * t, n)
-        q_lo = math.ceil((n - 1) * vlo + base)
-        q_hi = math.floor((n - 1) * vhi + base)
-        if q_lo > q_hi:
+        q_interval = integer_data.sum_of_squares_interval(n, t, sd_interval, factor)
+        assert q_interval is not None  # the SD interval reaches 0 or above
+        ints = q_interval.integers()
+        if len(ints) == 0:
             reasons.add("granularity")
             continue
-        q_lo = max(q_lo, _qmin(n, t))
+        q_min = integer_data.min_sum_of_squares(n, t)
+        q_max = ints[-1]
         if ulo is not None and uhi is not None:
-            q_hi = min(q_hi, _qmax(n, t, ulo, uhi))
-        if q_lo > q_hi:
+            q_max = min(q_max, integer_data.max_sum_of_squares(n, t, ulo, uhi))
+        if max(ints.start, q_min) > q_max:
             reasons.add("bounds")
             continue
-        if q_lo < q_hi or q_lo % 2 == t % 2:
+        if integer_data.sums_of_squares(n, t, sd_interval, factor, within=(q_min, q_max)):
             return None
         reasons.add("parity")
     order: tuple[GrimmerReason, ...] = ("parity", "bounds", "granularity")
@@ -348,9 +339,7 @@ def debit_sd_range(mean: Reported, n: int, decimals: int | None = None) -> tuple
 
 
 def _debit_counts(mean: Reported, n: int, decimals: int | None) -> range:
-    lo, hi = exact_interval(mean, decimals)
-    counts = _scale.totals_in(lo, hi, n)
-    return range(max(counts.start, 0), min(counts.stop, n + 1))
+    return integer_data.grim_totals(n, _audit_interval(mean, decimals), lo=0, hi=1)
 
 
 def debit(

@@ -28,7 +28,8 @@ from types import MappingProxyType
 
 from mcstats.audit import _scale
 from mcstats.audit.findings import REFERENCES, Finding, where
-from mcstats.audit.rounding import Reported, exact_interval, fmt
+from mcstats.audit.rounding import fmt
+from mcstats.printed import Reported, exact_interval
 
 #: Lower and upper limit by definition, and the reason in words, per statistic name.
 STATISTIC_LIMITS: Mapping[str, tuple[float | None, float | None, str]] = MappingProxyType(

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from mcstats.audit import _scale
 from mcstats.audit._scale import Score
-from mcstats.audit.rounding import Reported, exact_interval
+from mcstats.printed import Reported, exact_interval
 
 
 def score_range(lo: int, hi: int, *, items: int = 1, score: Score = "mean") -> tuple[int, int]:

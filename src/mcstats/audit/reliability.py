@@ -24,8 +24,8 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
-from mcstats.audit.rounding import Reported, exact_interval
 from mcstats.errors import UsageError
+from mcstats.printed import Reported, exact_interval
 
 #: Relative tolerance for comparing the float ends of the alpha interval.
 RTOL = 1e-9

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from mcstats.audit.findings import REFERENCES, Finding, Severity, where
-from mcstats.audit.rounding import Reported, exact_interval, parse_reported, round_half_up
 from mcstats.errors import UsageError
+from mcstats.printed import Reported, exact_interval, parse_reported, round_half_up
 
 
 @dataclass(frozen=True)

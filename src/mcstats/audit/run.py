@@ -66,11 +66,11 @@ from mcstats.audit.findings import (
     valid_percent_findings,
 )
 from mcstats.audit.limits import COUNT_STATISTICS, STATISTIC_LIMITS, limit_findings, min_max_findings
-from mcstats.audit.rounding import exact_interval
 from mcstats.audit.samples import Count
 from mcstats.audit.ttest_summary import check_ttest, p_interval
 from mcstats.audit.unknown_n import any_n_sd_findings, n_zero_findings
 from mcstats.errors import CellProblem, DataError, UsageError
+from mcstats.printed import exact_interval
 from mcstats.replication.published import (
     NBound,
     PublishedRow,

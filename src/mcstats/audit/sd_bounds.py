@@ -4,42 +4,11 @@ All SDs are sample SDs (divisor :math:`n - 1`). Scores are single items, sums of
 items or means of ``k`` items; the functions with ``_for_total`` work on integers directly,
 the others take a reported mean and reduce it to integer totals (see :mod:`._scale`).
 
-The exact maximum
------------------
-Let :math:`x_1..x_n` be integers in :math:`[a, b]` with total :math:`T` (mean
-:math:`m = T/n`). Since :math:`(n-1)s^2 = \sum x_i^2 - T^2/n`, maximising the SD means
-maximising :math:`Q = \sum x_i^2`, a convex function, over the polytope
-:math:`\{x \in [a,b]^n : \sum x_i = T\}`. Its maximum lies at a vertex, where at most one
-coordinate is strictly between :math:`a` and :math:`b`: the data are piled at the two ends
-with the remainder on one interior value. Writing
-
-.. math::
-
-    T - na = j\,(b - a) + f, \qquad 0 \le f < b - a,
-
-the extreme data set is :math:`j` values at :math:`b`, one value :math:`a + f` and
-:math:`n - j - 1` values at :math:`a`, all integers when :math:`T` is, so
-
-.. math::
-
-    Q_{max} = j b^2 + (a + f)^2 + (n - j - 1) a^2, \qquad
-    s^2_{max} = \frac{Q_{max} - T^2/n}{n - 1}
-    \;\le\; \frac{n}{n-1}(m - a)(b - m),
-
-with equality in the (Bhatia-Davis) bound on the right when :math:`f = 0`.
-
-The exact minimum
------------------
-Moving one unit from a larger to a smaller value that differ by 2 or more lowers :math:`Q`,
-so the minimum is the balanced data set: with :math:`T = nq + r`, :math:`0 \le r < n`,
-:math:`r` values at :math:`q + 1` and :math:`n - r` at :math:`q`:
-
-.. math::
-
-    s^2_{min} = \frac{r (n - r)}{n (n - 1)}.
-
-When :math:`r = 0` the minimum is 0 (all values equal) and the smallest *non-zero* SD moves
-one value up and one down, :math:`s^2 = 2/(n-1)`, which needs :math:`a < q < b`.
+The exact extremes for a total (data piled at the two ends of the scale for the largest SD,
+balanced data for the smallest) are derived in :mod:`mcstats.integer_data`, which the
+reconstruction uses too; the functions ``*_for_total`` and :func:`widest_data` are its own,
+re-exported here. What a printed mean or SD stands for is the audit's interval of
+:mod:`mcstats.printed` (closed, widened by its slack).
 
 Composites: the sum of ``k`` items is an integer on :math:`[ka, kb]`; the mean of ``k``
 items is such a sum divided by ``k``, so its SD bounds are those of the sum divided by ``k``.
@@ -51,120 +20,33 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from mcstats import integer_data
 from mcstats.audit import _scale
 from mcstats.audit._scale import Score
-from mcstats.audit.rounding import Reported, exact_interval
-from mcstats.errors import UsageError
+from mcstats.integer_data import (
+    max_sd_for_total,
+    max_variance_for_total,
+    min_nonzero_sd_for_total,
+    min_nonzero_variance_for_total,
+    min_sd_for_total,
+    min_variance_for_total,
+    widest_data,
+)
+from mcstats.printed import Reported, exact_interval, printed_interval
 
-
-def _check_total(n: int, total: int, lo: int, hi: int) -> None:
-    _scale.check_n(n, 2)
-    _scale.check_scale(lo, hi)
-    if not n * lo <= total <= n * hi:
-        raise UsageError(f"a total of {total} is impossible for {n} values on {lo}..{hi}")
-
-
-def max_variance_for_total(n: int, total: int, lo: int, hi: int) -> Fraction:
-    """Exact largest sample variance of ``n`` integers on ``lo..hi`` adding up to ``total``.
-
-    See the module docstring for the derivation:
-    :math:`s^2_{max} = (j b^2 + (a+f)^2 + (n-j-1) a^2 - T^2/n)/(n-1)` with
-    :math:`T - na = j(b-a) + f`.
-
-    References
-    ----------
-    Bhatia & Davis (2000); Heathers et al. (2018), SPRITE.
-
-    Examples
-    --------
-    >>> max_variance_for_total(5, 21, 1, 7)  # two 7s, one 5, two 1s
-    Fraction(46, 5)
-    """
-    _check_total(n, total, lo, hi)
-    j, f = divmod(total - n * lo, hi - lo)
-    # j == n: every value at hi (then f == 0 and the middle terms cancel; kept explicit)
-    q = n * hi * hi if j == n else j * hi * hi + (lo + f) ** 2 + (n - j - 1) * lo * lo
-    return (q - Fraction(total * total, n)) / (n - 1)
-
-
-def min_variance_for_total(n: int, total: int, lo: int, hi: int) -> Fraction:
-    r"""Exact smallest sample variance of ``n`` integers on ``lo..hi`` adding up to ``total``.
-
-    :math:`s^2_{min} = r(n-r)/(n(n-1))` with :math:`T = nq + r` (balanced data).
-
-    References
-    ----------
-    Heathers et al. (2018), SPRITE.
-
-    Examples
-    --------
-    >>> min_variance_for_total(5, 21, 1, 7)  # four 4s and one 5
-    Fraction(1, 5)
-    """
-    _check_total(n, total, lo, hi)
-    r = total % n
-    return Fraction(r * (n - r), n * (n - 1))
-
-
-def min_nonzero_variance_for_total(n: int, total: int, lo: int, hi: int) -> Fraction | None:
-    """Smallest sample variance above zero, or ``None`` if only zero is possible.
-
-    Equals :func:`min_variance_for_total` unless ``total`` is a multiple of ``n``; then it is
-    :math:`2/(n-1)` (one value moved up and one down), if the common value is inside the
-    scale.
-
-    References
-    ----------
-    Heathers et al. (2018), SPRITE.
-
-    Examples
-    --------
-    >>> min_nonzero_variance_for_total(10, 30, 1, 5)
-    Fraction(2, 9)
-    >>> min_nonzero_variance_for_total(10, 10, 1, 5) is None  # all ten at the floor
-    True
-    """
-    v = min_variance_for_total(n, total, lo, hi)
-    if v > 0:
-        return v
-    q = total // n
-    if lo < q < hi:
-        return Fraction(2, n - 1)
-    return None
-
-
-def max_sd_for_total(n: int, total: int, lo: int, hi: int) -> float:
-    """Largest sample SD of ``n`` integers on ``lo..hi`` with the given total.
-
-    Examples
-    --------
-    >>> round(max_sd_for_total(432, 1255, 1, 4), 4)  # mean 2.905 on a 1-4 scale
-    1.4443
-    """
-    return math.sqrt(max_variance_for_total(n, total, lo, hi))
-
-
-def min_sd_for_total(n: int, total: int, lo: int, hi: int) -> float:
-    """Smallest sample SD of ``n`` integers on ``lo..hi`` with the given total.
-
-    Examples
-    --------
-    >>> round(min_sd_for_total(5, 21, 1, 7), 4)
-    0.4472
-    """
-    return math.sqrt(min_variance_for_total(n, total, lo, hi))
-
-
-def min_nonzero_sd_for_total(n: int, total: int, lo: int, hi: int) -> float | None:
-    """Smallest non-zero sample SD, or ``None`` where the data can only be constant.
-
-    Examples
-    --------
-    >>> round(min_nonzero_sd_for_total(10, 30, 1, 5), 4)  # sqrt(2/9)
-    0.4714
-    """
-    v = min_nonzero_variance_for_total(n, total, lo, hi)
-    return None if v is None else math.sqrt(v)
+__all__ = [
+    "SDBounds",
+    "attainable_totals",
+    "max_sd_for_total",
+    "max_variance_for_total",
+    "min_nonzero_sd_for_total",
+    "min_nonzero_variance_for_total",
+    "min_sd_for_total",
+    "min_variance_for_total",
+    "sd_bounds",
+    "sd_possible",
+    "widest_data",
+]
 
 
 @dataclass(frozen=True)
@@ -215,10 +97,9 @@ def attainable_totals(
     _scale.check_n(n)
     _scale.check_scale(lo, hi, items, score)
     factor = _scale.unit_factor(items, score)
-    mlo, mhi = exact_interval(mean, decimals)
     ulo, uhi = _scale.unit_bounds(lo, hi, items)
-    totals = _scale.totals_in(mlo * factor, mhi * factor, n)
-    return range(max(totals.start, n * ulo), min(totals.stop, n * uhi + 1))
+    mean_interval = printed_interval(mean, decimals, policy="either-way", slack=True)
+    return integer_data.grim_totals(n, mean_interval, factor=factor, lo=ulo, hi=uhi)
 
 
 def sd_bounds(
@@ -386,29 +267,3 @@ def sd_possible(
                 continue
         return True
     return False
-
-
-def widest_data(n: int, total: int, lo: int, hi: int) -> list[tuple[int, int]]:
-    """The data set with the largest SD for a total: ``(value, count)`` pairs, highest first.
-
-    ``j`` values at ``hi``, one at ``lo + f`` and the rest at ``lo``, with
-    ``total - n*lo = j*(hi - lo) + f`` (module docstring).
-
-    References
-    ----------
-    Bhatia & Davis (2000).
-
-    Examples
-    --------
-    >>> widest_data(432, 1255, 1, 4)
-    [(4, 274), (2, 1), (1, 157)]
-    """
-    _check_total(n, total, lo, hi)
-    j, f = divmod(total - n * lo, hi - lo)
-    pairs = [(hi, j)]
-    rest = n - j
-    if f > 0:
-        pairs.append((lo + f, 1))
-        rest -= 1
-    pairs.append((lo, rest))
-    return [(v, c) for v, c in pairs if c > 0]

@@ -47,8 +47,8 @@ from fractions import Fraction
 from typing import Literal, TypeAlias
 
 from mcstats.audit import _scale
-from mcstats.audit.rounding import Reported, decimals_of, exact_interval, parse_reported, unit
 from mcstats.errors import UsageError
+from mcstats.printed import Reported, decimals_of, exact_interval, parse_reported, unit
 from mcstats.stats.distributions import t_ppf, t_sf
 from mcstats.stats.ttest import TTestRow, student_ttest_from_summary, welch_ttest_from_summary
 

@@ -43,7 +43,7 @@ from fractions import Fraction
 from mcstats.audit import _scale
 from mcstats.audit._scale import Score
 from mcstats.audit.findings import REFERENCES, Finding, where
-from mcstats.audit.rounding import Reported, exact_interval
+from mcstats.printed import Reported, exact_interval
 
 __all__ = ["any_n_sd_findings", "n_text", "n_zero_findings", "variance_range_any_n"]
 

@@ -20,7 +20,6 @@ from mcstats.replication.published import (
     PublishedTable,
     ReportedValue,
 )
-from mcstats.replication.sprite import printed_interval, prints_as
 
 #: Format tag of comparison.json.
 FORMAT = "mcstats-comparison/1"
@@ -109,7 +108,7 @@ def judge(published: ReportedValue, recomputed: float | None, *, impossible: str
     """
     if impossible or recomputed is None or not math.isfinite(recomputed):
         return "not reproducible"
-    return "reproduced" if prints_as(published, recomputed) else "differs"
+    return "reproduced" if published.contains(recomputed) else "differs"
 
 
 def _row(
@@ -264,7 +263,7 @@ def _design_rows(ctx: ComparisonContext, table: PublishedTable) -> list[Comparis
             elif stat == "response_rate":
                 x = 100.0 * n_valid / n_rows
                 why = ""
-                if not prints_as(v, x):
+                if not v.contains(x):
                     why = f"{n_valid}/{n_rows} = {x:.3f}%, which prints as {_text_like(x, v)}"
                     trunc = math.floor(x * 10**v.decimals) / 10**v.decimals
                     if f"{trunc:.{v.decimals}f}" == v.text:
@@ -382,9 +381,9 @@ def _grand_mean_rows(ctx: ComparisonContext, table: PublishedTable, row: Publish
             impossible = ""
             v = row.values["mean"]
             if item_means and v.relation == "=":
-                lo = sum(printed_interval(m)[0] for m in item_means) / len(item_means)
-                hi = sum(printed_interval(m)[1] for m in item_means) / len(item_means)
-                g_lo, g_hi = printed_interval(v)
+                lo = sum(m.printed_interval().lo for m in item_means) / len(item_means)
+                hi = sum(m.printed_interval().hi for m in item_means) / len(item_means)
+                g_lo, g_hi = v.printed_interval().bounds
                 centre = sum(Fraction(m.exact) for m in item_means) / len(item_means)
                 if hi <= g_lo or lo >= g_hi:
                     impossible = (
@@ -496,7 +495,7 @@ def _frequency_rows(ctx: ComparisonContext, table: PublishedTable) -> list[Compa
                 base = total if stat == "percent" else total - missing
                 if stat == "cumulative_percent":
                     reason = ""
-                elif count is not None and not prints_as(v, x):
+                elif count is not None and not v.contains(x):
                     source = "the printed count" if printed_count is not None else "the reconstructed count"
                     reason = (
                         f"{count}/{base} = {x:.3f}% ({source}), which prints as {_text_like(x, v)}, "
@@ -636,7 +635,7 @@ def _test_stat_row(
             }
         )
     reason = ""
-    if stat == "t" and not prints_as(v, x):
+    if stat == "t" and not v.contains(x):
         sr, wr = summary["student_range"]["t"], summary["welch_range"]["t"]
         reason = (
             f"from the printed group Ns, means and SDs Student's t is {x:.2f} (Welch's {welch['t']:.2f}); "

@@ -18,12 +18,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from mcstats.errors import InstrumentError
+from mcstats.errors import InstrumentError, UsageError
 from mcstats.instrument import describe_value
+from mcstats.printed import Interval, Policy, printed_interval, prints_as
 
 __all__ = [
     "FORMAT_VERSION",
@@ -195,6 +197,7 @@ class ReportedValue:
     :math:`[v - \\tfrac{1}{2}10^{-d},\\ v + \\tfrac{1}{2}10^{-d}]`. With rounding half away
     from zero (SPSS, Excel) the end away from zero is open: ``".974"`` means
     :math:`0.9735 \\le x < 0.9745`. A value printed as ``"<.001"`` means :math:`x < 0.001`.
+    The intervals and their rounding policies are those of :mod:`mcstats.printed`.
 
     Examples
     --------
@@ -253,11 +256,34 @@ class ReportedValue:
     @property
     def half_unit(self) -> float:
         """Half a unit in the last printed place: ``0.5 * 10**-decimals``."""
-        return float(self._half_unit)
+        return float(Fraction(1, 2 * 10**self.decimals))
 
-    @property
-    def _half_unit(self) -> Decimal:
-        return Decimal(5).scaleb(-self.decimals - 1)
+    def printed_interval(self, policy: Policy = "half-up") -> Interval:
+        """The exact interval of true values that print as this value.
+
+        Parameters
+        ----------
+        policy : {"half-up", "either-way", "truncated"}
+            The rounding policy of :mod:`mcstats.printed`; by default half away from zero,
+            as SPSS and Excel print (half-open, open at the end away from zero).
+
+        Returns
+        -------
+        Interval
+
+        Raises
+        ------
+        UsageError
+            For a bound such as ``"<.001"``, which is not a printed value.
+
+        Examples
+        --------
+        >>> ReportedValue("2.94").printed_interval()
+        Interval(lo=Fraction(587, 200), hi=Fraction(589, 200), lo_closed=True, hi_closed=False)
+        """
+        if self.relation != "=":
+            raise UsageError(f"{self.text!r} is a bound, not a printed value")
+        return printed_interval(self.exact, policy=policy)
 
     @property
     def lower(self) -> float:
@@ -266,7 +292,7 @@ class ReportedValue:
             return -math.inf
         if self.relation in (">", ">="):
             return self.value
-        return float(self.exact - self._half_unit)
+        return float(self.printed_interval().lo)
 
     @property
     def upper(self) -> float:
@@ -275,23 +301,25 @@ class ReportedValue:
             return math.inf
         if self.relation in ("<", "<="):
             return self.value
-        return float(self.exact + self._half_unit)
+        return float(self.printed_interval().hi)
 
     def interval(self) -> tuple[float, float]:
         """The interval ``(lower, upper)`` the unrounded value lies in; see :meth:`contains`."""
         return (self.lower, self.upper)
 
-    def contains(self, x: float, *, inclusive: bool = False) -> bool:
+    def contains(self, x: float | Fraction | int, *, inclusive: bool = False) -> bool:
         """Whether an unrounded value ``x`` prints as this value.
 
         Parameters
         ----------
-        x : float
-            A full-precision value, e.g. a recomputed mean.
+        x : float, Fraction or int
+            A full-precision value, e.g. a recomputed mean. A float is taken at 12
+            significant digits, so that binary noise does not decide the rounding
+            (:func:`mcstats.printed.prints_as`).
         inclusive : bool
-            Accept both ends of the interval (use when the rounding rule is unknown, e.g.
-            round-half-to-even). By default the end away from zero is open, as rounding half
-            away from zero (SPSS, Excel) gives.
+            Accept both ends of the interval (the ``"either-way"`` policy: use when the
+            rounding rule is unknown, e.g. round-half-to-even). By default the end away
+            from zero is open, as rounding half away from zero (SPSS, Excel) gives.
 
         Returns
         -------
@@ -306,12 +334,7 @@ class ReportedValue:
             return x > self.lower
         if rel == ">=":
             return x >= self.lower
-        lo, hi = self.interval()
-        if inclusive:
-            return lo <= x <= hi
-        if self.exact < 0:
-            return lo < x <= hi
-        return lo <= x < hi
+        return prints_as(self.exact, x, policy="either-way" if inclusive else "half-up")
 
     @property
     def where(self) -> str:

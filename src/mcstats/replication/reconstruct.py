@@ -52,7 +52,6 @@ from mcstats.replication.sprite import (
     IntegerTarget,
     SpriteResult,
     plan_integer_data,
-    prints_as,
     sprite_search,
 )
 
@@ -247,8 +246,8 @@ def arrange_for_alpha(
     z: np.ndarray = np.asarray(rng.standard_normal(n))
     top = arrange(z, np.zeros((n, k)), 0.0)
     max_alpha = _alpha(top, item_var_sum)
-    lowest = Fraction(target.exact) - Fraction(5, 10 ** (target.decimals + 1))
-    if max_alpha < float(lowest) and not prints_as(target, max_alpha):
+    lowest = target.printed_interval().lo
+    if max_alpha < float(lowest) and not target.contains(max_alpha):
         return AlphaArrangement(
             data=top,
             alpha=max_alpha,
@@ -273,7 +272,7 @@ def arrange_for_alpha(
             a = _alpha(cand, item_var_sum)
             if abs(a - float(target.exact)) < abs(best_alpha - float(target.exact)):
                 best, best_alpha = cand, a
-            if prints_as(target, a):
+            if target.contains(a):
                 return AlphaArrangement(cand, a, max_alpha, True, True)
             if a > float(target.exact):
                 w_lo = w
@@ -665,7 +664,7 @@ def _composites(b: _Builder) -> None:
 
 def _percent_count(value: ReportedValue, total: int) -> tuple[int, bool]:
     """The count of ``total`` whose percent prints as ``value`` (nearest if none does)."""
-    fits = [k for k in range(total + 1) if prints_as(value, Fraction(100 * k, total))]
+    fits = [k for k in range(total + 1) if value.contains(Fraction(100 * k, total))]
     if fits:
         return min(fits, key=lambda k: (abs(Fraction(100 * k, total) - Fraction(value.exact)), k)), True
     return round(float(value.exact) * total / 100.0), False

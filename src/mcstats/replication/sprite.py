@@ -55,7 +55,9 @@ from fractions import Fraction
 
 import numpy as np
 
+from mcstats import integer_data
 from mcstats.errors import UsageError
+from mcstats.integer_data import sd_from_moments, sum_of_squares_range
 from mcstats.replication.published import ReportedValue
 
 __all__ = [
@@ -64,8 +66,6 @@ __all__ = [
     "SpriteResult",
     "grim_totals",
     "plan_integer_data",
-    "printed_interval",
-    "prints_as",
     "sd_from_moments",
     "sprite_search",
     "sum_of_squares_range",
@@ -77,59 +77,6 @@ RESTARTS = 25
 MAX_MOVES = 20_000
 
 
-# --------------------------------------------------------------------------- printed values
-
-
-def printed_interval(value: ReportedValue) -> tuple[Fraction, Fraction]:
-    """Exact rounding interval of a printed number, as fractions.
-
-    Examples
-    --------
-    >>> printed_interval(ReportedValue("2.94"))
-    (Fraction(587, 200), Fraction(589, 200))
-    """
-    if value.relation != "=":
-        raise UsageError(f"{value.text!r} is a bound, not a printed value")
-    exact = Fraction(value.exact)
-    half = Fraction(5, 10 ** (value.decimals + 1))
-    return exact - half, exact + half
-
-
-def prints_as(value: ReportedValue, x: Fraction | float | int) -> bool:
-    """Whether ``x`` prints as ``value`` when rounded half away from zero.
-
-    Exact for fractions; a float is first taken at 12 significant digits so that binary noise
-    (2.4949999999 for 2.495) does not decide the rounding.
-
-    Examples
-    --------
-    >>> v = ReportedValue("2.94")
-    >>> prints_as(v, 2.935), prints_as(v, 2.945), prints_as(v, Fraction(1271, 432))
-    (True, False, True)
-    """
-    if isinstance(x, float):
-        if not math.isfinite(x):
-            return False
-        x = Fraction(f"{x:.12g}")
-    lo, hi = printed_interval(value)
-    xf = Fraction(x)
-    if value.exact < 0:
-        return lo < xf <= hi
-    return lo <= xf < hi
-
-
-def sd_from_moments(n: int, total: int, sum_sq: int, factor: int = 1) -> float:
-    r"""Sample SD of integer data from N, total and sum of squares: :math:`\sqrt{(Q - T^2/n)/(n-1)}/f`.
-
-    Examples
-    --------
-    >>> round(sd_from_moments(4, 10, 30), 6)  # 1, 2, 3, 4
-    1.290994
-    """
-    var = (Fraction(sum_sq) - Fraction(total * total, n)) / (n - 1)
-    return math.sqrt(var) / factor
-
-
 # --------------------------------------------------------------------------- exact facts
 
 
@@ -138,19 +85,24 @@ def grim_totals(n: int, mean: ReportedValue, lo: int, hi: int, factor: int = 1) 
 
     Parameters
     ----------
-    n:
+    n : int
         Number of respondents.
-    mean:
-        The printed mean.
-    lo, hi:
+    mean : ReportedValue
+        The printed mean, rounded half up (the ``"half-up"`` policy of
+        :mod:`mcstats.printed`: the data built must print exactly as published).
+    lo, hi : int
         Lowest and highest value of one respondent on the integer scale.
-    factor:
+    factor : int
         ``k`` when the mean is the mean of ``k`` items (values are item sums), else 1.
 
     Returns
     -------
     list of int
         Empty when no integer data can have the mean (the GRIM test fails).
+
+    Notes
+    -----
+    :func:`mcstats.integer_data.grim_totals` on the half-up interval of the mean.
 
     References
     ----------
@@ -165,47 +117,7 @@ def grim_totals(n: int, mean: ReportedValue, lo: int, hi: int, factor: int = 1) 
     >>> grim_totals(432, ReportedValue("2.862"), 1, 4)
     []
     """
-    lo_m, hi_m = printed_interval(mean)
-    scale = n * factor
-    first = max(math.ceil(lo_m * scale), n * lo)
-    last = min(math.floor(hi_m * scale), n * hi)
-    return [t for t in range(first, last + 1) if prints_as(mean, Fraction(t, scale))]
-
-
-def sum_of_squares_range(n: int, total: int, lo: int, hi: int) -> tuple[int, int]:
-    r"""Smallest and largest :math:`Q = \sum x_i^2` of ``n`` integers on ``lo..hi`` adding up to ``total``.
-
-    Notes
-    -----
-    Largest: with :math:`T - n a = j (b - a) + r`, :math:`j` values at :math:`b`, one at
-    :math:`a + r`, the rest at :math:`a`. Smallest: with :math:`T = n q + r'`, :math:`r'`
-    values at :math:`q + 1` and the rest at :math:`q`. See the module docstring.
-
-    Examples
-    --------
-    Rivers State item 7 (N = 432, total 1255): the smallest Q is that of 391 threes and 41 twos,
-    the largest that of 274 fours, one 2 and 157 ones:
-
-    >>> sum_of_squares_range(432, 1255, 1, 4)
-    (3683, 4545)
-    """
-    if n < 1 or not n * lo <= total <= n * hi:
-        raise UsageError(f"a total of {total} is impossible for {n} values on {lo}..{hi}")
-    if lo == hi:
-        return n * lo * lo, n * lo * lo
-    j, r = divmod(total - n * lo, hi - lo)
-    q_max = n * hi * hi if j >= n else j * hi * hi + (lo + r) ** 2 + (n - j - 1) * lo * lo
-    q, rr = divmod(total, n)
-    q_min = (n - rr) * q * q + rr * (q + 1) ** 2
-    return q_min, q_max
-
-
-def _q_interval(n: int, total: int, sd: ReportedValue, factor: int) -> tuple[Fraction, Fraction]:
-    """Sums of squares whose SD prints as ``sd``: ``[lower, upper)`` (exact)."""
-    s_lo, s_hi = printed_interval(sd)
-    s_lo = max(s_lo, Fraction(0))
-    base = Fraction(total * total, n)
-    return base + (n - 1) * (s_lo * factor) ** 2, base + (n - 1) * (s_hi * factor) ** 2
+    return list(integer_data.grim_totals(n, mean.printed_interval(), factor=factor, lo=lo, hi=hi))
 
 
 # --------------------------------------------------------------------------- the plan
@@ -290,7 +202,7 @@ def _pinned(value: ReportedValue | None, factor: int, lo: int, hi: int) -> int |
     """The integer-scale value a printed minimum or maximum stands for, or None if none fits."""
     if value is None:
         return None
-    fits = [v for v in range(lo, hi + 1) if prints_as(value, Fraction(v, factor))]
+    fits = [v for v in range(lo, hi + 1) if value.contains(Fraction(v, factor))]
     return fits[0] if fits else None
 
 
@@ -392,13 +304,10 @@ def plan_integer_data(target: IntegerTarget) -> IntegerPlan:
     sd_reason = ""
     if target.sd is not None:
         found = False
+        sd_interval = target.sd.printed_interval()
         for total in totals:
             qa, qb = q_bounds(total)
-            lo_q, hi_q = _q_interval(n, total, target.sd, f)
-            first = max(math.ceil(lo_q), qa)
-            if (first - total) % 2:
-                first += 1
-            cands = [q for q in range(first, min(math.floor(hi_q), qb) + 1, 2) if lo_q <= q < hi_q]
+            cands = integer_data.sums_of_squares(n, total, sd_interval, f, within=(qa, qb))
             if cands:
                 chosen, q_min, q_max = total, qa, qb
                 q_low, q_high = cands[0], cands[-1]
@@ -477,7 +386,9 @@ def _sd_reason(
     else:
         mean_words = f"mean {_fmt(Fraction(total, n * f))} (total {total})"
     pinned = " with the printed minimum and maximum" if fixed else ""
-    lo_q, hi_q = _q_interval(n, total, sd, f)
+    q_interval = integer_data.sum_of_squares_interval(n, total, sd.printed_interval(), f)
+    assert q_interval is not None  # a printed SD is not negative
+    lo_q, hi_q = q_interval.bounds
     used = sd_from_moments(n, total, q_used, f)
     if lo_q > q_max:
         return (
@@ -492,7 +403,7 @@ def _sd_reason(
             f"can have: the smallest SD is {_fmt(s_min)} (the values as equal as whole numbers "
             f"allow); the reconstruction uses that smallest SD"
         )
-    ints = [q for q in range(math.ceil(lo_q), math.floor(hi_q) + 1) if lo_q <= q < hi_q]
+    ints = q_interval.integers()
     need = f"it needs a sum of squares Q = sum(x^2) with {_fmt(lo_q, 2)} <= Q < {_fmt(hi_q, 2)}"
     if not ints:
         why = "and no whole number lies in that interval"
