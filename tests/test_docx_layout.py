@@ -210,3 +210,57 @@ def test_template_styles_are_used(doc: dict[str, Any], tmp_path: Path) -> None:
         bad = tmp_path / "bad.docx"
         bad.write_text("not a docx")
         render_docx(doc, template=bad)
+
+
+def test_table_properties_follow_the_schema_order(doc: dict[str, Any]) -> None:
+    """Word refuses a document whose properties break the WordprocessingML sequence
+    (ECMA-376 Part 1, 17.4.60 tblPr, 17.4.70 tcPr, 17.4.66 tcBorders); LibreOffice does not,
+    so the order is checked here."""
+    import docx
+
+    from mcstats.report.docx import render_docx
+
+    tbl_pr = [
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+    ]
+    tc_pr = [
+        "cnfStyle",
+        "tcW",
+        "gridSpan",
+        "hMerge",
+        "vMerge",
+        "tcBorders",
+        "shd",
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+    ]
+    borders = ["top", "start", "left", "bottom", "end", "right", "insideH", "insideV"]
+
+    def in_order(el: Any, order: list[str]) -> bool:
+        names = [c.tag.rsplit("}", 1)[-1] for c in el]
+        return all(n in order for n in names) and names == sorted(names, key=order.index)
+
+    d = docx.Document(io.BytesIO(render_docx(doc, (), ReportOptions(tables=("all",), reliability="full"))))
+    for table in d.tables:
+        assert in_order(table._tbl.tblPr, tbl_pr)
+        for tc in table._tbl.iter(f"{W}tc"):
+            assert in_order(tc.tcPr, tc_pr)
+            b = tc.tcPr.find(f"{W}tcBorders")
+            assert b is None or in_order(b, borders)
