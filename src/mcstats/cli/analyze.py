@@ -155,7 +155,8 @@ def analyze(
         Path | None,
         typer.Option(
             "--docx-template",
-            help="A Word file whose styles (Normal, headings, Caption), font and page the report uses.",
+            help="A Word file (.docx or .dotx) whose styles (Normal, headings, Caption), font and "
+            "page the report uses.",
         ),
     ] = None,
     charts: Annotated[
