@@ -206,12 +206,129 @@ def _pinned(value: ReportedValue | None, factor: int, lo: int, hi: int) -> int |
     return fits[0] if fits else None
 
 
+@dataclass(frozen=True)
+class _Pins:
+    """The values a printed minimum and maximum fix, and the range left to the others."""
+
+    n: int
+    fixed: tuple[int, ...]
+    free_lo: int
+    free_hi: int
+    reason: str = ""
+
+    @property
+    def totals(self) -> tuple[int, int]:
+        """Smallest and largest total the data can have with these pins."""
+        base = sum(self.fixed)
+        n_free = self.n - len(self.fixed)
+        return base + n_free * self.free_lo, base + n_free * self.free_hi
+
+    def q_range(self, total: int) -> tuple[int, int]:
+        """Smallest and largest sum of squares for ``total`` with these pins."""
+        q_min, q_max = sum_of_squares_range(
+            self.n - len(self.fixed), total - sum(self.fixed), self.free_lo, self.free_hi
+        )
+        fixed_sq = sum(v * v for v in self.fixed)
+        return q_min + fixed_sq, q_max + fixed_sq
+
+
+def _pin_range(target: IntegerTarget) -> _Pins:
+    """Step 1: the printed minimum and maximum pin one value each and narrow the others."""
+    n, lo, hi, f = target.n, target.lo, target.hi, target.factor
+    reasons: list[str] = []
+    fixed: list[int] = []
+    free_lo, free_hi = lo, hi
+    if target.minimum is not None:
+        pin_lo = _pinned(target.minimum, f, lo, hi)
+        if pin_lo is None:
+            reasons.append(f"the minimum {target.minimum.text} is not a possible value of {target.describe}")
+        else:
+            fixed.append(pin_lo)
+            free_lo = pin_lo
+    if target.maximum is not None:
+        pin_hi = _pinned(target.maximum, f, lo, hi)
+        if pin_hi is None or pin_hi < free_lo:
+            reasons.append(f"the maximum {target.maximum.text} is not a possible value of {target.describe}")
+        else:
+            fixed.append(pin_hi)
+            free_hi = pin_hi
+    return _Pins(n, tuple(fixed[: n - 1]), free_lo, free_hi, "; ".join(reasons))
+
+
+def _mean_totals(target: IntegerTarget, pins: _Pins) -> tuple[list[int], bool]:
+    """Step 2 (GRIM): the totals to try, best first, and whether the printed mean is possible.
+
+    Every total whose mean prints as the printed mean; when there is none, the one or two
+    totals nearest to it (nearest mean first).
+    """
+    n, f = target.n, target.factor
+    t_lo, t_hi = pins.totals
+    if target.mean is None:
+        return [t_lo + (t_hi - t_lo) // 2], True
+    totals = [t for t in grim_totals(n, target.mean, target.lo, target.hi, f) if t_lo <= t <= t_hi]
+    if totals:
+        return totals, True
+    printed = Fraction(target.mean.exact)
+    exact = printed * n * f
+    near = {min(max(math.floor(exact), t_lo), t_hi), min(max(math.ceil(exact), t_lo), t_hi)}
+    return sorted(near, key=lambda t: (abs(Fraction(t, n * f) - printed), t)), False
+
+
+@dataclass(frozen=True)
+class _SdFit:
+    """Step 3's answer: the total chosen and the sums of squares to aim at."""
+
+    total: int
+    q_min: int
+    q_max: int
+    q_low: int
+    q_high: int
+    possible: bool = True
+    reason: str = ""
+
+
+def _fit_sd(target: IntegerTarget, pins: _Pins, totals: list[int]) -> _SdFit:
+    """Step 3 (extreme sums of squares and parity): the first total that admits the printed SD.
+
+    Without a printed SD the whole range of sums of squares of the first total is acceptable;
+    when no total admits the SD, the sum of squares whose SD is nearest it is used.
+    """
+    n, f = target.n, target.factor
+    if target.sd is None:
+        q_min, q_max = pins.q_range(totals[0])
+        return _SdFit(totals[0], q_min, q_max, q_min, q_max)
+    sd_interval = target.sd.printed_interval()
+    for total in totals:
+        q_min, q_max = pins.q_range(total)
+        cands = integer_data.sums_of_squares(n, total, sd_interval, f, within=(q_min, q_max))
+        if cands:
+            return _SdFit(total, q_min, q_max, cands[0], cands[-1])
+    chosen = totals[0]
+    q_min, q_max = pins.q_range(chosen)
+    q = _nearest_q(n, chosen, target.sd, f, q_min, q_max)
+    reason = _sd_reason(target, chosen, q_min, q_max, q, totals, list(pins.fixed))
+    return _SdFit(chosen, q_min, q_max, q, q, possible=False, reason=reason)
+
+
+def _mean_reason(target: IntegerTarget, totals: list[int], chosen: int) -> str:
+    """Why the printed mean is impossible, with the nearest possible means."""
+    n, f = target.n, target.factor
+    assert target.mean is not None
+    means = " and ".join(f"{_fmt(Fraction(t, n * f))} (total {t})" for t in sorted(totals))
+    return (
+        f"no {n} {target.describe} have a mean that prints as {target.mean.text}: the nearest "
+        f"possible means are {means} (GRIM: whole-number values have a whole-number total; "
+        f"Brown & Heathers 2017); the reconstruction uses total {chosen}, mean "
+        f"{_fmt(Fraction(chosen, n * f))}"
+    )
+
+
 def plan_integer_data(target: IntegerTarget) -> IntegerPlan:
     r"""Decide exactly whether integer data can reproduce a target, and what to aim at.
 
     Parameters
     ----------
-    target:
+    target : IntegerTarget
         N, scale and the printed mean, SD, minimum and maximum.
 
     Returns
@@ -224,9 +341,12 @@ def plan_integer_data(target: IntegerTarget) -> IntegerPlan:
 
     Notes
     -----
-    GRIM for the mean, the exact extreme sums of squares and the parity
-    :math:`Q \equiv T \pmod 2` for the SD (module docstring). When these necessary
-    conditions hold, :func:`sprite_search` looks for the data.
+    Three steps, each on the half-up intervals of :mod:`mcstats.printed` and the facts of
+    :mod:`mcstats.integer_data`: the printed minimum and maximum pin values (:func:`_pin_range`),
+    GRIM gives the totals :math:`T` for the mean (:func:`_mean_totals`), and for the SD an
+    integer :math:`Q` with :math:`Q \equiv T \pmod 2` between the extreme sums of squares of
+    :math:`T` (:func:`_fit_sd`). When these necessary conditions hold, :func:`sprite_search`
+    looks for the data.
 
     References
     ----------
@@ -242,109 +362,28 @@ def plan_integer_data(target: IntegerTarget) -> IntegerPlan:
     >>> p.mean_possible, p.sd_possible, round(p.sd_max, 4), p.q_low == p.q_high == 4545
     (True, False, 1.4443, True)
     """
-    n, lo, hi, f = target.n, target.lo, target.hi, target.factor
+    n, f = target.n, target.factor
     if n < 2:
         raise UsageError(f"a reconstruction needs at least 2 respondents, got {n}")
-    range_reasons: list[str] = []
-    range_ok = True
-    fixed: list[int] = []
-    free_lo, free_hi = lo, hi
-    pin_lo = _pinned(target.minimum, f, lo, hi)
-    pin_hi = _pinned(target.maximum, f, lo, hi)
-    if target.minimum is not None:
-        if pin_lo is None:
-            range_ok = False
-            range_reasons.append(
-                f"the minimum {target.minimum.text} is not a possible value of {target.describe}"
-            )
-        else:
-            fixed.append(pin_lo)
-            free_lo = pin_lo
-    if target.maximum is not None:
-        if pin_hi is None or pin_hi < free_lo:
-            range_ok = False
-            range_reasons.append(
-                f"the maximum {target.maximum.text} is not a possible value of {target.describe}"
-            )
-        else:
-            fixed.append(pin_hi)
-            free_hi = pin_hi
-    if len(fixed) >= n:
-        fixed = fixed[: n - 1]
-    n_free = n - len(fixed)
-    fixed_sum = sum(fixed)
-    fixed_sq = sum(v * v for v in fixed)
-    t_lo, t_hi = fixed_sum + n_free * free_lo, fixed_sum + n_free * free_hi
-
-    # --- the mean (GRIM)
-    mean_ok = True
-    mean_text = ""
-    if target.mean is None:
-        totals = [t_lo + (t_hi - t_lo) // 2]
-    else:
-        mean_text = target.mean.text
-        printed = Fraction(target.mean.exact)
-        totals = [t for t in grim_totals(n, target.mean, lo, hi, f) if t_lo <= t <= t_hi]
-        if not totals:
-            mean_ok = False
-            exact = printed * n * f
-            near = {min(max(math.floor(exact), t_lo), t_hi), min(max(math.ceil(exact), t_lo), t_hi)}
-            # nearest mean first; the SD step below prefers one that also fits the SD
-            totals = sorted(near, key=lambda t: (abs(Fraction(t, n * f) - printed), t))
-
-    def q_bounds(total: int) -> tuple[int, int]:
-        q_min, q_max = sum_of_squares_range(n_free, total - fixed_sum, free_lo, free_hi)
-        return q_min + fixed_sq, q_max + fixed_sq
-
-    # --- the SD: the first total (nearest the printed mean) that admits a sum of squares
-    sd_ok = True
-    chosen = totals[0]
-    q_min, q_max = q_bounds(chosen)
-    q_low, q_high = q_min, q_max
-    sd_reason = ""
-    if target.sd is not None:
-        found = False
-        sd_interval = target.sd.printed_interval()
-        for total in totals:
-            qa, qb = q_bounds(total)
-            cands = integer_data.sums_of_squares(n, total, sd_interval, f, within=(qa, qb))
-            if cands:
-                chosen, q_min, q_max = total, qa, qb
-                q_low, q_high = cands[0], cands[-1]
-                found = True
-                break
-        if not found:
-            sd_ok = False
-            q_min, q_max = q_bounds(chosen)
-            q_low = q_high = _nearest_q(n, chosen, target.sd, f, q_min, q_max)
-            sd_reason = _sd_reason(target, chosen, q_min, q_max, q_low, totals, fixed)
-    mean_reason = ""
-    if not mean_ok:
-        means = " and ".join(f"{_fmt(Fraction(t, n * f))} (total {t})" for t in sorted(totals))
-        mean_reason = (
-            f"no {n} {target.describe} have a mean that prints as {mean_text}: the nearest "
-            f"possible means are {means} (GRIM: whole-number values have a whole-number total; "
-            f"Brown & Heathers 2017); the reconstruction uses total {chosen}, mean "
-            f"{_fmt(Fraction(chosen, n * f))}"
-        )
-    sd_max = sd_from_moments(n, chosen, q_max, f)
-    sd_min = sd_from_moments(n, chosen, q_min, f)
+    pins = _pin_range(target)
+    totals, mean_ok = _mean_totals(target, pins)
+    fit = _fit_sd(target, pins, totals)
     return IntegerPlan(
         target=target,
-        total=chosen,
-        q_low=q_low,
-        q_high=q_high,
-        fixed=tuple(fixed),
-        free_lo=free_lo,
-        free_hi=free_hi,
+        total=fit.total,
+        q_low=fit.q_low,
+        q_high=fit.q_high,
+        fixed=pins.fixed,
+        free_lo=pins.free_lo,
+        free_hi=pins.free_hi,
         mean_possible=mean_ok,
-        sd_possible=sd_ok,
-        range_possible=range_ok,
-        sd_max=sd_max,
-        sd_min=sd_min,
-        mean_reason=mean_reason,
-        sd_reason=sd_reason,
-        range_reason="; ".join(range_reasons),
+        sd_possible=fit.possible,
+        range_possible=not pins.reason,
+        sd_max=sd_from_moments(n, fit.total, fit.q_max, f),
+        sd_min=sd_from_moments(n, fit.total, fit.q_min, f),
+        mean_reason="" if mean_ok else _mean_reason(target, totals, fit.total),
+        sd_reason=fit.reason,
+        range_reason=pins.reason,
     )
 
 
