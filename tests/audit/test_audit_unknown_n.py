@@ -180,3 +180,21 @@ def test_statcheck_never_flags_correctly_rounded_results(
     results = extract_results(text)
     assert len(results) == 1, text
     assert results[0].error is False, text
+
+
+def test_odd_prints_are_notes(tmp_path: Path) -> None:
+    # "02.1" reads as 2.1 (checked, with a note); "1..2" cannot be read (a note, row not checked)
+    p = tmp_path / "odd.csv"
+    p.write_text(
+        "label,n,mean,sd,scale_min,scale_max\na,10,02.1,.74,1,4\nb,10,1..2,.74,1,4\n", encoding="utf-8"
+    )
+    report = audit_csv(p)
+    assert [(f.check, f.severity, f.reported, f.expected) for f in report.findings] == [
+        ("odd_print", "note", "02.1", "2.1"),
+        ("odd_print", "note", "1..2", "one decimal point"),
+    ]
+    assert [(x.location, x.reason) for x in report.not_checked] == [
+        ("b (row 3)", "the mean cannot be read as a number")
+    ]
+    study = audit_study(parse_published(_study([("a", "10", "02.1", ".74")]), path="t"))
+    assert [(f.check, f.location) for f in study.findings] == [("odd_print", "Table 1, row 'a'")]

@@ -22,6 +22,7 @@ flags only when no values in the intervals satisfy the rule.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
@@ -363,3 +364,33 @@ def min_max_findings(
             reference=ref,
         )
     ]
+
+
+_ODD_LEADING_ZERO = re.compile(r"^[<>=≤≥]*\s*[-+\u2212]?0\d")
+_ODD_POINTS = re.compile(r"\d*\.\.+\d*|\d+\.\d+\.\d+")
+
+
+def odd_print_findings(text: str, *, location: str = "") -> list[Finding]:
+    """A ``note`` for a number printed oddly: a leading zero before a digit (``02.1``) or two
+    decimal points (``1..2``, ``1.2.3``), which suggests a typing or typesetting slip.
+
+    Examples
+    --------
+    >>> [f.expected for f in odd_print_findings("02.1")]
+    ['2.1']
+    >>> odd_print_findings("0.21"), odd_print_findings(".974"), odd_print_findings("2,905")
+    ([], [], [])
+    >>> odd_print_findings("1..2")[0].check
+    'odd_print'
+    """
+    t = text.strip()
+    if _ODD_POINTS.fullmatch(t.lstrip("<>=≤≥ -+\u2212")):
+        expected = "one decimal point"
+        why = "has more than one decimal point, so its value cannot be read; it was not checked further"
+    elif _ODD_LEADING_ZERO.match(t):
+        expected = re.sub(r"^([<>=≤≥]*\s*[-+\u2212]?)0+(?=\d)", r"\1", t)
+        why = "has a leading zero before another digit, which no statistics package prints"
+    else:
+        return []
+    message = f"{where(location)}The number '{t}' {why}: probably a typing or typesetting slip."
+    return [Finding("odd_print", "note", location, t, expected, message, REFERENCES["limits"])]

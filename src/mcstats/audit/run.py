@@ -65,7 +65,13 @@ from mcstats.audit.findings import (
     ttest_findings,
     valid_percent_findings,
 )
-from mcstats.audit.limits import COUNT_STATISTICS, STATISTIC_LIMITS, limit_findings, min_max_findings
+from mcstats.audit.limits import (
+    COUNT_STATISTICS,
+    STATISTIC_LIMITS,
+    limit_findings,
+    min_max_findings,
+    odd_print_findings,
+)
 from mcstats.audit.samples import Count
 from mcstats.audit.ttest_summary import check_ttest, p_interval
 from mcstats.audit.unknown_n import any_n_sd_findings, n_zero_findings
@@ -379,6 +385,9 @@ class _Walker:
     def limits(self, table: PublishedTable) -> None:
         for row in table.rows:
             for stat, v in row.values.items():
+                odd = odd_print_findings(v.text, location=_where(v.source, row.label, v.column))
+                if odd:
+                    self.add("odd_print", odd)
                 if stat not in COUNT_STATISTICS and stat not in STATISTIC_LIMITS:
                     continue
                 if stat in COUNT_STATISTICS and v.relation != "=":
@@ -1145,6 +1154,7 @@ class _QuickRow:
     score: str
     decimals: int | None
     n_bound: NBound | None = None
+    odd: tuple[tuple[str, str], ...] = ()
     test: str = ""
     t: str | None = None
     f: str | None = None
@@ -1253,6 +1263,10 @@ def _parse_quick_row(rownum: int, cells: dict[str, str], problems: list[CellProb
             if required:
                 bad(col, "required; expected the number as printed, e.g. 2.905")
             return None
+        if odd_print_findings(raw):
+            odd.append((col, raw))
+            if not _NUMBER.match(raw.replace("\u2212", "-")):
+                return raw  # 1..2: a note, and the row is not checked
         if "," in raw:
             bad(col, "use a decimal point (2.905), not a comma")
             return None
@@ -1261,6 +1275,7 @@ def _parse_quick_row(rownum: int, cells: dict[str, str], problems: list[CellProb
             return None
         return raw.replace("\u2212", "-")
 
+    odd: list[tuple[str, str]] = []
     n: int | None = None
     n_bound: NBound | None = None
     raw_n = cells.get("n", "")
@@ -1309,6 +1324,7 @@ def _parse_quick_row(rownum: int, cells: dict[str, str], problems: list[CellProb
         return None
     assert mean is not None and lo is not None and hi is not None and items is not None
     return _QuickRow(
+        odd=tuple(odd),
         test=cells.get("test", ""),
         t=tests["t"],
         f=tests["f"],
@@ -1424,6 +1440,15 @@ def audit_csv(path: str | Path) -> AuditReport:
     not_checked: list[NotChecked] = []
     for r in rows:
         loc = f"{_short(r.label)} (row {r.row})"
+        if r.odd:
+            checks["odd_print"] += 1
+            for col, text in r.odd:
+                findings.extend(odd_print_findings(text, location=f"{loc}, column '{col}'"))
+            unreadable = [col for col, text in r.odd if not _NUMBER.match(text.replace("\u2212", "-"))]
+            if unreadable:
+                what = " and ".join(unreadable)
+                not_checked.append(NotChecked(loc, f"the {what} cannot be read as a number"))
+                continue
         sd = r.sd
         if sd is not None:
             checks["limits"] += 1
