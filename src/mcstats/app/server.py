@@ -536,14 +536,19 @@ def _ascii_name(stem: str) -> str:
 
 
 #: Modules of the app extra (``pip install 'mcstats[app]'``).
-EXTRA_MODULES = ("starlette", "uvicorn", "multipart")
+EXTRA_MODULES = ("starlette", "uvicorn", "python_multipart")
 
 
 def require_extra() -> None:
     """Raise a UsageError naming the install command when the app extra is missing."""
-    import importlib.util
+    import importlib
 
-    missing = [m for m in EXTRA_MODULES if importlib.util.find_spec(m) is None]
+    missing = []
+    for name in EXTRA_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
     if missing:
         raise lib.UsageError(
             f"the web page needs the app extra ({', '.join(missing)} not installed): "
