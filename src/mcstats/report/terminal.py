@@ -131,3 +131,4 @@ def print_table(table: Table, console: Console) -> None:
     console.print(t)
     if table.notes:
         console.print("Note. " + " ".join(n.plain for n in table.notes), markup=False, style="dim")
+    console.print()  # a blank line between tables
