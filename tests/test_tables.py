@@ -27,9 +27,16 @@ FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "example_4point.json"
 ALL = ReportOptions(tables=("all",), reliability="full")
 
 
+#: The one-way ANOVA and rank-test sections of another run (issue 16), so that their
+#: tables are drawn in every format too.
+GROUP_FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "group_comparisons.json"
+
+
 @pytest.fixture(scope="module")
 def doc() -> dict[str, Any]:
-    return dict(json.loads(FIXTURE.read_text(encoding="utf-8")))
+    d = dict(json.loads(FIXTURE.read_text(encoding="utf-8")))
+    extra = json.loads(GROUP_FIXTURE.read_text(encoding="utf-8"))
+    return {**d, **{k: extra[k] for k in ("anova", "rank_tests", "item_tests")}}
 
 
 def html_tables(html: str) -> dict[int, dict[str, Any]]:
@@ -183,9 +190,12 @@ def test_tables_option_selects_exactly_the_named_tables(doc: dict[str, Any]) -> 
     assert len(docx_tables(render_docx(doc, (), opts))) == 4
     assert len(openpyxl.load_workbook(io.BytesIO(render_xlsx(doc, opts))).sheetnames) == 5
     assert render_markdown(doc, opts).count("**Table ") == 4
-    assert set(default_tables()) == {"excluded", "reliability", "items", "item-total", "ttest", "frequencies"}
-    with pytest.raises(UsageError, match=r"unknown table 'anova'.*items"):
-        parse_tables("items,anova")
+    assert set(default_tables()) == {
+        *("excluded", "reliability", "items", "item-total", "ttest", "frequencies"),
+        *("anova", "posthoc", "rank-tests", "item-tests"),  # empty unless results.json has them
+    }
+    with pytest.raises(UsageError, match=r"unknown table 'manova'.*items"):
+        parse_tables("items,manova")
 
 
 def test_decimals_and_style_change_exactly_the_decimals(doc: dict[str, Any]) -> None:
@@ -375,8 +385,8 @@ def test_cli_tables_decimals_and_formats(tmp_path: Path) -> None:
 
 def test_cli_rejects_unknown_tables_and_paper(tmp_path: Path) -> None:
     base = ["analyze", "data/examples/example_4point.csv", "--instrument", "instruments/example_4point.yaml"]
-    proc = run_cli(*base, "--out", str(tmp_path / "a"), "--tables", "items,anova")
-    assert proc.returncode == 2 and "unknown table 'anova'" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_cli(*base, "--out", str(tmp_path / "a"), "--tables", "items,manova")
+    assert proc.returncode == 2 and "unknown table 'manova'" in proc.stderr and "Traceback" not in proc.stderr
     proc = run_cli(*base, "--out", str(tmp_path / "b"), "--format", "docx", "--paper", "a5")
     assert proc.returncode == 2 and "paper must be a4 or letter" in proc.stderr
 

@@ -7,7 +7,7 @@ This module only orchestrates: the statistics live in :mod:`mcstats.stats`, read
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -15,8 +15,21 @@ import pandas as pd
 
 from mcstats.engines.moments import SurveyMoments, accumulate
 from mcstats.errors import DataError, UsageError
+from mcstats.group_analyses import (
+    T_DECISION_RULES,
+    AnovaReport,
+    ItemTestsReport,
+    RankTestReport,
+    anova_report,
+    item_tests_report,
+    present_levels,
+    rank_report,
+    scale_row_from_anova,
+    scale_row_from_ttest,
+)
 from mcstats.instrument import Instrument, Scale
 from mcstats.limits import env_name, limit
+from mcstats.stats.anova import POSTHOC_TESTS
 from mcstats.stats.cutoffs import CutoffScheme, cutoff_scheme
 from mcstats.stats.descriptives import mean_ci
 from mcstats.stats.frequencies import FrequencyTable, counted_frequencies, frequency_table
@@ -26,9 +39,16 @@ from mcstats.stats.moments import (
     levene_from_histograms,
     weighted_group_summary,
 )
+from mcstats.stats.posthoc import P_ADJUSTMENTS
 from mcstats.stats.reliability import ReliabilityResult, check_complete_cases
 from mcstats.stats.scale_reliability import scale_reliability, scale_reliability_from_moments
-from mcstats.stats.ttest import GroupSummary, LeveneResult, TTestResult, ttest_from_groups
+from mcstats.stats.ttest import (
+    GroupSummary,
+    LeveneResult,
+    TTestResult,
+    decision_sentence,
+    ttest_from_groups,
+)
 from mcstats.validate import CodedSurvey
 
 #: The missing-data rules, printed with every result. Keys are the options' values.
@@ -58,7 +78,8 @@ def missing_rules(options: AnalysisOptions) -> dict[str, str]:
             if options.item_missing == "listwise"
             else ""
         ),
-        "ttest": "respondents with every item of the scale answered and a valid group value",
+        "ttest": "respondents with every item of the scale answered and a valid group value "
+        "(the same for the one-way ANOVA and the rank tests of scale scores)",
         "frequencies": "all analysed rows; empty or missing-coded cells are counted as missing",
     }
 
@@ -76,6 +97,16 @@ class AnalysisOptions:
     ordinal: also alpha and omega from polychoric correlations.
     bootstrap: number of percentile-bootstrap resamples for reliability intervals (0: none).
     seed: seed of the bootstrap's random generator (recorded with the intervals).
+    t_decision: which t-test decides for two groups: ``"student"`` (default), ``"welch"``
+        or ``"levene"`` (Welch when Levene's p < .05).
+    anova: also a one-way ANOVA for two-level groups (groups of three or more levels get it
+        whenever no ``levels`` are chosen).
+    posthoc: post hoc tests after an ANOVA (any of tukey, games-howell, scheffe).
+    nonparametric: add rank tests (Mann-Whitney, Kruskal-Wallis with Dunn) to every group
+        comparison.
+    item_tests: also compare the groups item by item (t or F per item, the scale score last).
+    p_adjust: adjustment of the item tests' p values over the items of a scale: ``"none"``
+        (default, as the papers do), ``"holm"``, ``"bonferroni"`` or ``"bh"``.
     """
 
     score: str = "sum"
@@ -87,8 +118,25 @@ class AnalysisOptions:
     ordinal: bool = False
     bootstrap: int = 0
     seed: int = 1
+    t_decision: str = "student"
+    anova: bool = False
+    posthoc: tuple[str, ...] = POSTHOC_TESTS
+    nonparametric: bool = False
+    item_tests: bool = False
+    p_adjust: str = "none"
 
     def __post_init__(self) -> None:
+        if self.p_adjust not in P_ADJUSTMENTS:
+            raise UsageError(f"--p-adjust must be one of {', '.join(P_ADJUSTMENTS)}, got {self.p_adjust!r}")
+        if self.t_decision not in T_DECISION_RULES:
+            raise UsageError(
+                f"--t-decision must be one of {', '.join(T_DECISION_RULES)}, got {self.t_decision!r}"
+            )
+        unknown = [t for t in self.posthoc if t not in POSTHOC_TESTS]
+        if unknown:
+            raise UsageError(
+                f"--posthoc takes a list of {', '.join(POSTHOC_TESTS)} (or none); got {unknown[0]!r}"
+            )
         if self.score not in ("sum", "mean"):
             raise UsageError(f"--score must be 'sum' or 'mean', got {self.score!r}")
         if self.item_missing not in ITEM_MISSING_RULES:
@@ -161,6 +209,9 @@ class TTestReport:
     n_missing_group: int
     n_other_levels: int
     result: TTestResult
+    #: The rule of ``--t-decision`` and the test it chose ("student" or "welch").
+    decision_rule: str = "student"
+    decision_test: str = "student"
 
 
 @dataclass(frozen=True)
@@ -172,6 +223,9 @@ class AnalysisResult:
     frequencies: dict[str, tuple[FrequencyTable, str]]
     ttests: list[TTestReport]
     warnings: list[str] = field(default_factory=list)
+    anova: list[AnovaReport] = field(default_factory=list)
+    rank_tests: list[RankTestReport] = field(default_factory=list)
+    item_tests: list[ItemTestsReport] = field(default_factory=list)
 
 
 def _needs_data(opts: AnalysisOptions) -> bool:
@@ -330,9 +384,13 @@ def group_test(
     levels: tuple[str, str] | None = None,
     alpha: float = 0.05,
     path: str | None = None,
+    t_decision: str = "student",
 ) -> TTestReport:
     """Independent-samples t-test of a scale score between two levels of ``group``, from the
-    score histograms gathered by the engine (exact: the score takes few values)."""
+    score histograms gathered by the engine (exact: the score takes few values).
+
+    ``t_decision`` chooses the test behind the decision sentence: Student's, Welch's, or
+    Welch's when Levene's p < .05 (``"levene"``); both rows are always reported."""
     if score not in ("sum", "mean"):
         raise UsageError(f"--score must be 'sum' or 'mean', got {score!r}")
     gs = moments.scores[(scale.id, group)]
@@ -385,6 +443,11 @@ def group_test(
         raise DataError(
             f"t-test of {scale.id!r} by {group!r}: {exc.message}", path=path, column=group
         ) from None
+    chosen = t_decision
+    if t_decision == "levene":
+        chosen = "welch" if res.levene is not None and res.levene.p < 0.05 else "student"
+    if chosen == "welch":
+        res = replace(res, decision=decision_sentence(res.welch, levels, alpha))
     n_used = summaries[0].n + summaries[1].n
     in_pair = sum(gs.rows_by_level.get(lv, 0) for lv in levels)
     return TTestReport(
@@ -397,6 +460,8 @@ def group_test(
         n_missing_group=gs.missing_group,
         n_other_levels=sum(gs.rows_by_level.values()) - in_pair,
         result=res,
+        decision_rule=t_decision,
+        decision_test=chosen,
     )
 
 
@@ -449,8 +514,15 @@ def analyze(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     group_cols = groups if groups is not None else [g.column for g in inst.groups]
-    moments = accumulate(inst, survey.items, survey.answered, survey.categorical, group_cols)
+    moments = accumulate(
+        inst, survey.items, survey.answered, survey.categorical, group_cols, moment_extras(opts)
+    )
     return results_from_moments(moments, survey, opts, groups=group_cols, data=survey.items, scheme=scheme)
+
+
+def moment_extras(opts: AnalysisOptions) -> tuple[str, ...]:
+    """The optional moments (:data:`mcstats.engines.moments.EXTRAS`) the options need."""
+    return ("item_groups",) if opts.item_tests else ()
 
 
 def results_from_moments(
@@ -514,13 +586,7 @@ def results_from_moments(
             ),
             var.title or var.column,
         )
-    tests = [
-        group_test(
-            moments, inst, s, g, score=opts.score, levels=opts.levels, alpha=opts.alpha, path=survey.path
-        )
-        for g in groups
-        for s in inst.scales
-    ]
+    tests, anovas, ranks, items = group_comparisons(moments, inst, opts, groups, path=survey.path)
     warnings = list(survey.warnings) + capped
     for sr in scales.values():
         if sr.reliability_note:
@@ -535,4 +601,77 @@ def results_from_moments(
         frequencies=freq,
         ttests=tests,
         warnings=warnings,
+        anova=anovas,
+        rank_tests=ranks,
+        item_tests=items,
     )
+
+
+def group_comparisons(
+    moments: SurveyMoments,
+    inst: Instrument,
+    opts: AnalysisOptions,
+    groups: list[str],
+    *,
+    path: str | None = None,
+) -> tuple[list[TTestReport], list[AnovaReport], list[RankTestReport], list[ItemTestsReport]]:
+    """Per grouping column and scale: the t-test for two levels (or the two ``levels``
+    chosen), the one-way ANOVA for three or more (or for two with ``anova``), and the rank
+    tests with ``nonparametric``."""
+    tests: list[TTestReport] = []
+    anovas: list[AnovaReport] = []
+    ranks: list[RankTestReport] = []
+    items: list[ItemTestsReport] = []
+    for g in groups:
+        for s in inst.scales:
+            present = present_levels(moments, inst, s, g)
+            n_levels = max(len(present), len(inst.group(g).level_labels))
+            two = opts.levels is not None or n_levels <= 2
+            if two:
+                t = group_test(
+                    moments,
+                    inst,
+                    s,
+                    g,
+                    score=opts.score,
+                    levels=opts.levels,
+                    alpha=opts.alpha,
+                    path=path,
+                    t_decision=opts.t_decision,
+                )
+                tests.append(t)
+            if not two or opts.anova:
+                anovas.append(
+                    anova_report(
+                        moments,
+                        inst,
+                        s,
+                        g,
+                        score=opts.score,
+                        alpha=opts.alpha,
+                        posthoc=opts.posthoc,
+                        path=path,
+                    )
+                )
+            if opts.nonparametric:
+                chosen = list(tests[-1].levels) if two else None
+                ranks.append(rank_report(moments, inst, s, g, chosen, score=opts.score, path=path))
+            if opts.item_tests:
+                levels = tests[-1].levels if two else anovas[-1].levels
+                row = scale_row_from_ttest(tests[-1], s) if two else scale_row_from_anova(anovas[-1], s)
+                items.append(
+                    item_tests_report(
+                        moments,
+                        inst,
+                        s,
+                        g,
+                        levels,
+                        two_levels=two,
+                        alpha=opts.alpha,
+                        t_decision=opts.t_decision,
+                        p_adjust_method=opts.p_adjust,
+                        nonparametric=opts.nonparametric,
+                        scale_row=row,
+                    )
+                )
+    return tests, anovas, ranks, items

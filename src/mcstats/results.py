@@ -75,9 +75,38 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
                 "cohen_d": _clean(r.cohen_d),
                 "hedges_g": _clean(r.hedges_g),
                 "alpha": r.alpha,
+                "decision_rule": t.decision_rule,
+                "decision_test": t.decision_test,
                 "decision": r.decision,
             }
         )
+    anova = []
+    for a in result.anova:
+        res = a.result
+        anova.append(
+            {
+                "scale": a.scale,
+                "group": a.group,
+                "score": a.score,
+                "levels": list(a.levels),
+                "n_used": a.n_used,
+                "n_missing_score": a.n_missing_score,
+                "n_missing_group": a.n_missing_group,
+                **{k: _clean(v) for k, v in asdict(res).items()},
+            }
+        )
+    rank_tests = [
+        {
+            "scale": r.scale,
+            "group": r.group,
+            "score": r.score,
+            "levels": list(r.levels),
+            "mann_whitney": _clean(r.mann_whitney),
+            "kruskal_wallis": _clean(r.kruskal_wallis),
+        }
+        for r in result.rank_tests
+    ]
+    item_tests = [_clean(r) for r in result.item_tests]
     return {
         "schema_version": SCHEMA_VERSION,
         "mcstats_version": __version__,
@@ -111,6 +140,9 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
         "scales": scales,
         "frequencies": freqs,
         "ttests": tests,
+        "anova": anova,
+        "rank_tests": rank_tests,
+        "item_tests": item_tests,
         "warnings": list(result.warnings),
     }
 

@@ -159,11 +159,22 @@ def test_one_level_group(tmp_path: Path) -> None:
     )
 
 
-def test_three_levels_need_levels_option(tmp_path: Path) -> None:
+def test_three_levels_get_anova_or_the_chosen_t_test(tmp_path: Path) -> None:
     p = write(tmp_path, "three.csv", "g,Q1,Q2\nA,1,2\nA,2,3\nB,3,3\nB,2,2\nC,1,1\nC,4,4\n")
-    assert_clean_failure(
-        run("analyze", str(p), "--items", "Q1,Q2", "--points", "4", "--group", "g"), 2, "--levels"
+    proc = run(
+        "analyze", str(p), "--items", "Q1,Q2", "--points", "4", "--group", "g", "--out", str(tmp_path / "a")
     )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "a" / "results.json").read_text())
+    # Without --levels: a one-way ANOVA (issue 16). Sums A 3, 5; B 6, 4; C 2, 8: means 4, 5, 5,
+    # grand mean 14/3, SS between 4/3, SS within 2 + 2 + 18 = 22, F = (2/3) / (22/3) = 1/11.
+    (a,) = doc["anova"]
+    assert doc["ttests"] == [] and a["levels"] == ["A", "B", "C"]
+    assert a["table"]["ss_between"] == pytest.approx(4 / 3) and a["table"]["ss_within"] == pytest.approx(22)
+    assert a["table"]["F"] == pytest.approx(1 / 11) and (
+        a["table"]["df_between"],
+        a["table"]["df_within"],
+    ) == (2, 3)
     proc = run(
         "analyze",
         str(p),

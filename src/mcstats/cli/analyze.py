@@ -20,7 +20,9 @@ ANALYZE_EPILOG = (
     "  mcstats analyze survey.csv --items Q1-Q10 --points 5 --group badge --levels yes,no "
     "--invalid missing\n\n"
     "  mcstats analyze survey.csv --instrument instruments/rivers_state.yaml "
-    "--reliability-missing pairwise --bootstrap 2000 --seed 1 --ordinal"
+    "--reliability-missing pairwise --bootstrap 2000 --seed 1 --ordinal\n\n"
+    "  mcstats analyze survey.csv --items Q1-Q10 --points 5 --group experience "
+    "--nonparametric --t-decision levene"
 )
 
 
@@ -96,6 +98,45 @@ def analyze(
             help="Also alpha and omega from polychoric correlations (as R psych::polychoric), for short Likert scales.",
         ),
     ] = False,
+    t_decision: Annotated[
+        str,
+        typer.Option(
+            help="Which t-test decides for two groups: 'student' (equal variances, the papers' default), 'welch', or 'levene' (Welch when Levene's p < .05, as SPSS courses teach). Both rows are always reported; the rule is recorded in results.json."
+        ),
+    ] = "student",
+    anova: Annotated[
+        bool,
+        typer.Option(
+            "--anova",
+            help="Also a one-way ANOVA for a two-level group. A group with three or more levels gets the ANOVA (with Levene, Welch, Brown-Forsythe, eta and omega squared, post hoc tests) whenever --levels is not given.",
+        ),
+    ] = False,
+    posthoc: Annotated[
+        str,
+        typer.Option(
+            help="Post hoc tests after an ANOVA: a list of tukey (Tukey-Kramer), games-howell, scheffe, or 'none'."
+        ),
+    ] = "tukey,games-howell,scheffe",
+    nonparametric: Annotated[
+        bool,
+        typer.Option(
+            "--nonparametric",
+            help="Add rank tests to every group comparison: Mann-Whitney U (exact p for small untied groups, as R) for two levels, Kruskal-Wallis H with Dunn's tests (Holm) for any number.",
+        ),
+    ] = False,
+    item_tests: Annotated[
+        bool,
+        typer.Option(
+            "--item-tests",
+            help="Also compare the groups item by item, in the papers' layout: N, mean and SD per group, t (or F for three or more levels), df, p, critical value and decision per item, the scale score last.",
+        ),
+    ] = False,
+    p_adjust: Annotated[
+        str,
+        typer.Option(
+            help="Adjust the item tests' p values over the items of a scale: none (the papers' practice), holm, bonferroni or bh (Benjamini-Hochberg)."
+        ),
+    ] = "none",
     freq: Annotated[
         str | None,
         typer.Option(
@@ -214,6 +255,12 @@ def analyze(
             ordinal=ordinal,
             bootstrap=bootstrap,
             seed=seed,
+            t_decision=t_decision,
+            anova=anova,
+            posthoc=_posthoc_list(posthoc),
+            nonparametric=nonparametric,
+            item_tests=item_tests,
+            p_adjust=p_adjust,
         )
         if instrument is not None:
             if items or points or reverse:
@@ -273,6 +320,12 @@ def analyze(
         + f" to {run.results_path.parent}",
         markup=False,
     )
+
+
+def _posthoc_list(spec: str) -> tuple[str, ...]:
+    """``"tukey,scheffe"`` -> ("tukey", "scheffe"); ``"none"`` -> ()."""
+    names = tuple(dict.fromkeys(p.strip().lower() for p in spec.split(",") if p.strip()))
+    return () if names == ("none",) else names
 
 
 def register(app: typer.Typer) -> None:

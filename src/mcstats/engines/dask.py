@@ -72,6 +72,7 @@ def summarise_partition(
     instrument: Instrument,
     groups: Sequence[str] | None,
     delimiter: str | None,
+    extras: Sequence[str] = (),
 ) -> PartitionSummary:
     """Validate and reduce one partition (runs on a worker)."""
     from mcstats.io import RawSurvey
@@ -88,7 +89,7 @@ def summarise_partition(
     group_list = list(groups) if groups is not None else None
     coded = code_responses(raw, instrument, invalid="missing", groups=group_list, chunk=True)
     group_cols = group_list if group_list is not None else [g.column for g in instrument.groups]
-    moments = accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols)
+    moments = accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols, extras)
     return PartitionSummary(
         moments, len(cells), coded.excluded, coded.invalid_cells, coded.n_invalid, coded.warnings
     )
@@ -106,6 +107,7 @@ def dask_survey(
     groups: list[str] | None = None,
     scheduler: str | None = None,
     blocksize: str | int = "64MB",
+    extras: Sequence[str] = (),
 ) -> tuple[SurveyMoments, CodedSurvey]:
     """Moments and row accounting of a survey in one or many CSV or Parquet files, with Dask.
 
@@ -164,7 +166,7 @@ def dask_survey(
             seen[path] = start + n
         tasks = [
             dask.delayed(summarise_partition)(
-                dask.delayed(_drop_path)(p), path, first, instrument, groups, delimiter
+                dask.delayed(_drop_path)(p), path, first, instrument, groups, delimiter, tuple(extras)
             )
             for p, path, first in zip(parts, part_paths, first_rows, strict=True)
         ]
@@ -245,11 +247,16 @@ class DaskEngine:
     ) -> AnalysisResult:
         import glob
 
-        from mcstats.analysis import results_from_moments
+        from mcstats.analysis import moment_extras, results_from_moments
 
         files = sorted(glob.glob(str(path))) or [str(path)]
         moments, survey = dask_survey(
-            files, instrument, invalid=read.invalid, groups=read.group_list, scheduler=read.scheduler
+            files,
+            instrument,
+            invalid=read.invalid,
+            groups=read.group_list,
+            scheduler=read.scheduler,
+            extras=moment_extras(options),
         )
         group_cols = read.group_list or [g.column for g in instrument.groups]
         return results_from_moments(moments, survey, options, groups=group_cols)

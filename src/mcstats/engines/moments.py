@@ -10,7 +10,7 @@ runs give the same numbers (see :mod:`mcstats.stats.moments` for why they are ex
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,6 +49,14 @@ class SurveyMoments:
     scores: per (scale, grouping column), the score histograms by level.
     categorical: per grouping or categorical column, the counts of each value (None = missing).
     n_rows: analysed rows behind these moments.
+    item_groups: per grouping column and level, an ``(items, points + 1)`` array counting
+        each code as answered (column 0: missing) of every item in the order of
+        ``instrument.item_columns``: item-by-item group comparisons and item x group
+        crosstabs.
+    pairs: per pair of categorical columns (in the order of ``categorical``), the count of
+        each pair of values, both present: their crosstab.
+    score_pairs: per pair of scales, the joint histogram of the complete-case sum scores
+        (rows: the first scale's scores k1..k1*points): their correlations.
     """
 
     points: int
@@ -59,6 +67,9 @@ class SurveyMoments:
     scores: dict[tuple[str, str], GroupScores]
     categorical: dict[str, Counter[object]]
     n_rows: int = 0
+    item_groups: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    pairs: dict[tuple[str, str], Counter[tuple[str, str]]] = field(default_factory=dict)
+    score_pairs: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
     def merge(self, other: SurveyMoments) -> SurveyMoments:
         """Add ``other`` into this one (and return it)."""
@@ -76,12 +87,37 @@ class SurveyMoments:
             self.scores[key].merge(gs)
         for col, counter in other.categorical.items():
             self.categorical[col].update(counter)
+        for g, by_level in other.item_groups.items():
+            mine = self.item_groups.setdefault(g, {})
+            for level, table in by_level.items():
+                if level in mine:
+                    mine[level] = mine[level] + table
+                else:
+                    mine[level] = table.copy()
+        for key, pair_counts in other.pairs.items():
+            self.pairs.setdefault(key, Counter()).update(pair_counts)
+        for key, joint in other.score_pairs.items():
+            if key in self.score_pairs:
+                self.score_pairs[key] = self.score_pairs[key] + joint
+            else:
+                self.score_pairs[key] = joint.copy()
         self.n_rows += other.n_rows
         return self
 
 
-def empty_moments(instrument: Instrument, group_columns: Sequence[str]) -> SurveyMoments:
-    """Zero moments for an instrument: the identity of :meth:`SurveyMoments.merge`."""
+#: Moments gathered only when an analysis needs them (``extras`` of :func:`accumulate`).
+EXTRAS = ("item_groups", "pairs", "score_pairs")
+
+
+def empty_moments(
+    instrument: Instrument, group_columns: Sequence[str], extras: Sequence[str] = ()
+) -> SurveyMoments:
+    """Zero moments for an instrument: the identity of :meth:`SurveyMoments.merge`.
+
+    ``extras`` names the optional moments to gather (:data:`EXTRAS`): per-item code
+    counts by group level, the crosstabs of categorical columns, the joint histograms of
+    scale scores. They cost a pass over the rows each, so only the analyses that use them
+    ask for them."""
     k = instrument.scale_points
     cat_cols = [v.column for v in (*instrument.groups, *instrument.categorical)]
     for g in group_columns:
@@ -99,7 +135,59 @@ def empty_moments(instrument: Instrument, group_columns: Sequence[str]) -> Surve
             for g in group_columns
         },
         categorical={c: Counter() for c in cat_cols},
+        item_groups={g: {} for g in group_columns} if "item_groups" in extras else {},
+        pairs={(a, b): Counter() for i, a in enumerate(cat_cols) for b in cat_cols[i + 1 :]}
+        if "pairs" in extras
+        else {},
+        score_pairs={
+            (a.id, b.id): np.zeros((len(a.items) * (k - 1) + 1, len(b.items) * (k - 1) + 1), dtype=np.int64)
+            for i, a in enumerate(instrument.scales)
+            for b in instrument.scales[i + 1 :]
+        }
+        if "score_pairs" in extras
+        else {},
     )
+
+
+def _joint(x: np.ndarray, y: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Counts of each (x, y) pair of non-negative integer indices below ``shape``."""
+    flat = x.astype(np.int64) * shape[1] + y.astype(np.int64)
+    return np.bincount(flat, minlength=shape[0] * shape[1]).reshape(shape)
+
+
+def _item_group_tables(codes: np.ndarray, level: np.ndarray, n_levels: int, points: int) -> np.ndarray:
+    """``(levels, items, points + 1)`` counts of each code (0 = missing) per level, from
+    ``(items, rows)`` codes and each row's level index (-1: no group value)."""
+    out = np.empty((n_levels, codes.shape[0], points + 1), dtype=np.int64)
+    # Rows without a level go to an extra first block that is dropped: no masking per item.
+    # Narrow keys where they fit: the sums below are several times faster than in int64.
+    width = (n_levels + 1) * (points + 1)
+    key = ((level + 1) * (points + 1)).astype(np.int16 if width < 32000 else np.int64)
+    for j in range(codes.shape[0]):
+        counts = np.bincount(key + codes[j], minlength=width)
+        out[:, j, :] = counts.reshape(n_levels + 1, points + 1)[1:]
+    return out
+
+
+def _add_item_groups(
+    m: SurveyMoments, g: str, labels: Sequence[str], level: np.ndarray, tables: np.ndarray
+) -> None:
+    by_level = m.item_groups.setdefault(g, {})
+    for c in first_appearance(level, len(labels)):
+        lab = str(labels[c])
+        by_level[lab] = by_level[lab] + tables[c] if lab in by_level else tables[c].copy()
+
+
+def _add_pairs(m: SurveyMoments, coded: Mapping[str, tuple[Sequence[str], np.ndarray]]) -> None:
+    for (a, b), counter in m.pairs.items():
+        la, ia = coded[a]
+        lb, ib = coded[b]
+        ok = (ia >= 0) & (ib >= 0)
+        if not ok.any():
+            continue
+        table = _joint(ia[ok], ib[ok], (len(la), len(lb)))
+        for i, j in zip(*np.nonzero(table), strict=True):
+            counter[(str(la[i]), str(lb[j]))] += int(table[i, j])
 
 
 def accumulate(
@@ -108,6 +196,7 @@ def accumulate(
     answered: pd.DataFrame,
     categorical: pd.DataFrame,
     group_columns: Sequence[str],
+    extras: Sequence[str] = (),
 ) -> SurveyMoments:
     """The moments of one chunk of validated rows.
 
@@ -119,8 +208,10 @@ def accumulate(
         Group and categorical columns (labels; None = missing).
     group_columns:
         The grouping columns whose score histograms are wanted (t-tests).
+    extras:
+        Optional moments to gather (:data:`EXTRAS`).
     """
-    m = empty_moments(instrument, group_columns)
+    m = empty_moments(instrument, group_columns, extras)
     m.n_rows = len(items)
     for col in instrument.item_columns:
         m.answered[col].add(answered[col].to_numpy(dtype=float))
@@ -150,7 +241,44 @@ def accumulate(
         counter.update(_value_counts(values[present]))
         if (~present).any():
             counter[None] += int((~present).sum())
+    coded = (
+        {col: _factorize(categorical[col].to_numpy(dtype=object)) for col in m.categorical}
+        if m.item_groups or m.pairs
+        else {}
+    )
+    if m.item_groups:
+        raw = answered[instrument.item_columns].to_numpy(dtype=float)
+        codes = np.where(np.isnan(raw), 0, raw).astype(np.int64).T
+        for g in group_columns:
+            glabels, level = coded[g]
+            tables = _item_group_tables(codes, level, len(glabels), instrument.scale_points)
+            _add_item_groups(m, g, glabels, level, tables)
+    _add_pairs(m, coded)
+    if m.score_pairs:
+        sums = {s.id: _scale_sums(items[s.columns].to_numpy(dtype=float)) for s in instrument.scales}
+        _add_score_pairs(m, instrument, sums)
     return m
+
+
+def _factorize(values: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Labels (as text) in order of first appearance and each value's index, -1 = missing."""
+    codes, uniques = pd.factorize(values)
+    return [str(u) for u in uniques], codes.astype(np.int64)
+
+
+def _scale_sums(x: np.ndarray) -> np.ndarray:
+    """Row sums of a scale's codes, -1 where an item is missing."""
+    complete = ~np.isnan(x).any(axis=1)
+    return np.where(complete, np.nan_to_num(x).sum(axis=1), -1).astype(np.int64)
+
+
+def _add_score_pairs(m: SurveyMoments, instrument: Instrument, sums: dict[str, np.ndarray]) -> None:
+    """Joint histograms of complete-case sum scores (-1 = incomplete) per pair of scales."""
+    k = {s.id: len(s.items) for s in instrument.scales}
+    for (a, b), joint in m.score_pairs.items():
+        ok = (sums[a] >= 0) & (sums[b] >= 0)
+        if ok.any():
+            m.score_pairs[(a, b)] = joint + _joint(sums[a][ok] - k[a], sums[b][ok] - k[b], joint.shape)
 
 
 def accumulate_codes(
@@ -158,6 +286,7 @@ def accumulate_codes(
     answered: np.ndarray,
     categorical: dict[str, tuple[list[str], np.ndarray]],
     group_columns: Sequence[str],
+    extras: Sequence[str] = (),
 ) -> SurveyMoments:
     """The moments of one chunk given as integer codes: what :func:`accumulate` computes,
     without a DataFrame.
@@ -189,7 +318,7 @@ def accumulate_codes(
     (2, [4, 5], 1)
     """
     points = instrument.scale_points
-    m = empty_moments(instrument, group_columns)
+    m = empty_moments(instrument, group_columns, extras)
     n = answered.shape[1]
     m.n_rows = n
     codes = np.ascontiguousarray(answered, dtype=np.int8)
@@ -197,6 +326,7 @@ def accumulate_codes(
         m.answered[col] = _item_counts(codes[j], points)
     position = {c: j for j, c in enumerate(instrument.item_columns)}
     reverse = {item.column for item in instrument.items if item.reverse}
+    scale_sums: dict[str, np.ndarray] = {}
     for s in instrument.scales:
         x = codes[[position[c] for c in s.columns]]  # a copy (fancy indexing)
         for j, col in enumerate(s.columns):
@@ -224,6 +354,7 @@ def accumulate_codes(
             c: [int(sum_by_count[c]), int(rows_by_count[c])] for c in range(1, k + 1) if rows_by_count[c]
         }
         sums = row_sums[complete].astype(np.int64)
+        scale_sums[s.id] = np.where(complete, row_sums, -1).astype(np.int64)
         for g in group_columns:
             labels, level = categorical[g]
             gs = m.scores[(s.id, g)]
@@ -236,6 +367,11 @@ def accumulate_codes(
         n_missing = int((level < 0).sum())
         if n_missing:
             counter[None] += n_missing
+    for g in m.item_groups:
+        labels, level = categorical[g]
+        _add_item_groups(m, g, labels, level, _item_group_tables(codes, level, len(labels), points))
+    _add_pairs(m, categorical)
+    _add_score_pairs(m, instrument, scale_sums)
     return m
 
 

@@ -215,14 +215,17 @@ class StreamedSurvey:
 class _ChunkMerger:
     """Validates raw chunks like an in-memory file and merges their moments and accounting."""
 
-    def __init__(self, instrument: Instrument, invalid: str, groups: list[str] | None) -> None:
+    def __init__(
+        self, instrument: Instrument, invalid: str, groups: list[str] | None, extras: Sequence[str] = ()
+    ) -> None:
         from mcstats.engines.moments import empty_moments
 
+        self.extras = tuple(extras)
         self.instrument = instrument
         self.invalid = invalid
         self.groups = groups
         self.group_cols = groups if groups is not None else [g.column for g in instrument.groups]
-        self.moments = empty_moments(instrument, self.group_cols)
+        self.moments = empty_moments(instrument, self.group_cols, self.extras)
         self.excluded: list[Any] = []
         self.problems: list[Any] = []
         self.n_problems = 0
@@ -256,7 +259,9 @@ class _ChunkMerger:
                 self.problems.append(cell)
         self.warnings.extend(w for w in coded.warnings if w not in self.warnings)
         self.moments.merge(
-            accumulate(self.instrument, coded.items, coded.answered, coded.categorical, self.group_cols)
+            accumulate(
+                self.instrument, coded.items, coded.answered, coded.categorical, self.group_cols, self.extras
+            )
         )
 
     def add_codes(
@@ -271,7 +276,9 @@ class _ChunkMerger:
         if ids is not None:
             self.ids.add(ids)
         self.n_rows += answered.shape[1]
-        self.moments.merge(accumulate_codes(self.instrument, answered, categorical, self.group_cols))
+        self.moments.merge(
+            accumulate_codes(self.instrument, answered, categorical, self.group_cols, self.extras)
+        )
 
     def close(self) -> None:
         self.ids.close()
@@ -487,6 +494,7 @@ def stream_survey(
     on_rows: Callable[[int], None] | None = None,
     fast: bool = True,
     quotes: bool = True,
+    extras: Sequence[str] = (),
 ) -> StreamedSurvey:
     """Validate and summarise a CSV block by block, in memory bounded by the block.
 
@@ -502,6 +510,7 @@ def stream_survey(
     ``quotes=False`` leaves files with any double quote to the careful reader, which
     rejects malformed quoting (text after a closing quote) by row where pyarrow accepts it;
     ``engine="auto"`` asks for that below 64 MiB, where the careful reader is quick.
+    ``extras`` names optional moments (:data:`mcstats.engines.moments.EXTRAS`).
     """
     try:
         ahead = open_readahead(path, block_size=block_size)
@@ -509,7 +518,7 @@ def stream_survey(
         raise FastPathUnavailable(f"cannot read the file ({exc.strerror})") from None
     if ahead is None:
         raise FastPathUnavailable("not a CSV file")
-    merger = _ChunkMerger(instrument, invalid, groups)
+    merger = _ChunkMerger(instrument, invalid, groups, extras)
     try:
         head = ahead.head
         if head.problem or ahead.batches is None:
@@ -592,6 +601,7 @@ def stream_sav(
     chunk_rows: int = 100_000,
     on_rows: Callable[[int], None] | None = None,
     labels_from_file: bool = False,
+    extras: Sequence[str] = (),
 ) -> StreamedSurvey:
     """An SPSS .sav file in chunks of rows through pyreadstat, merged like CSV blocks.
 
@@ -616,7 +626,7 @@ def stream_sav(
     with open(p, "rb") as fh:
         while block := fh.read(SCAN_BLOCK):
             h.update(block)
-    merger = _ChunkMerger(instrument, invalid, groups)
+    merger = _ChunkMerger(instrument, invalid, groups, extras)
     id_col = instrument.id_column
     header = [str(c) for c in meta.column_names]
     first = 2
@@ -679,8 +689,9 @@ class StreamEngine:
     def run(
         self, path: Path, instrument: Instrument, options: AnalysisOptions, read: ReadOptions
     ) -> AnalysisResult | None:
-        from mcstats.analysis import results_from_moments
+        from mcstats.analysis import moment_extras, results_from_moments
 
+        extras = moment_extras(options)
         if self.sav:
             streamed = stream_sav(
                 path,
@@ -689,6 +700,7 @@ class StreamEngine:
                 groups=read.group_list,
                 on_rows=read.on_rows,
                 labels_from_file=read.labels_from_file,
+                extras=extras,
             )
         else:
             try:
@@ -699,6 +711,7 @@ class StreamEngine:
                     groups=read.group_list,
                     on_rows=read.on_rows,
                     quotes=self.quotes,
+                    extras=extras,
                 )
             except FastPathUnavailable:
                 return None  # the careful in-memory reader handles and reports what stopped it

@@ -26,6 +26,10 @@ item-total           yes     per scale: the item-total statistics (SPSS's "Item-
                              deleted and the N)
 ttest                yes     per t-test: group N, M, SD and the test
 ttest-details                per t-test: Student and Welch t, df, p, mean difference, SE, CI
+anova                yes     per one-way ANOVA: group descriptives and the ANOVA table
+                             (:mod:`mcstats.report.group_tables`)
+posthoc              yes     per one-way ANOVA: Tukey HSD, Games-Howell, Scheffé pairs
+rank-tests           yes     per rank test (--nonparametric): mean ranks, U or H, Dunn
 frequencies          yes     frequencies of the grouping and categorical columns
 response-frequencies         per item: the SPSS frequency table of the answers
 ==================== ======= ============================================================
@@ -977,8 +981,13 @@ def _item_total(ctx: Context, sid: str) -> list[Table]:
 # ---------------------------------------------------------------------------------------
 
 
+def _decided(t: dict[str, Any]) -> dict[str, Any]:
+    """The t-test row behind the decision (``--t-decision``; Student's by default)."""
+    return dict(t[t.get("decision_test") or "student"])
+
+
 def _significant(t: dict[str, Any]) -> bool:
-    p = t["student"]["p"]
+    p = _decided(t)["p"]
     return p is not None and p < t["alpha"]
 
 
@@ -987,7 +996,8 @@ def _ttest(ctx: Context) -> list[Table]:
     out = []
     dm, d = ctx.dm, ctx.d
     for i, t in enumerate(ctx.doc["ttests"], start=1):
-        st, (g1, g2) = t["student"], t["groups"]
+        st, (g1, g2) = _decided(t), t["groups"]
+        df_decimals = 0 if t.get("decision_test", "student") == "student" else d
         title = apa("Independent-Samples *t* Test of the ") + plain(
             f"{t['score'].capitalize()} Score of {ctx.scale_title(t['scale'])} "
             f"by {ctx.group_title(t['group'])}"
@@ -1022,7 +1032,7 @@ def _ttest(ctx: Context) -> list[Table]:
                     integer(g1["n"]),
                     number(g1["mean"], dm),
                     number(g1["sd"], dm),
-                    number(st["df"], 0),
+                    number(st["df"], df_decimals),
                     number(st["t"], d),
                     number(st["t_critical"], d),
                     p_value(st["p"]),
@@ -1055,7 +1065,7 @@ def _ttest(ctx: Context) -> list[Table]:
                     number(g1["mean"], dm),
                     number(g1["sd"], dm),
                     number(st["t"], d),
-                    number(st["df"], 0),
+                    number(st["df"], df_decimals),
                     p_value(st["p"]),
                     number(t["cohen_d"], d),
                 ),
@@ -1067,6 +1077,11 @@ def _ttest(ctx: Context) -> list[Table]:
                     *[EMPTY] * 4,
                 ),
             ]
+        rule = t.get("decision_rule", "student")
+        if rule != "student":
+            used = "Welch's" if t.get("decision_test") == "welch" else "Student's"
+            why = " (Levene's p < .05)" if rule == "levene" and used == "Welch's" else ""
+            note += plain(f" Decision rule {rule}: {used} t{why}.")
         # The decision in APA form (results.json keeps the program's own sentence).
         alpha_text = f"{t['alpha']:g}".replace("0.", ".", 1)  # .05, .01, .001
         levels = f"{g1['level']} and {g2['level']}"
@@ -1452,3 +1467,6 @@ __all__ = [
     "register",
     "table_names",
 ]
+
+# The group comparisons of issue 16 register their tables in their own module.
+from mcstats.report import group_tables as _group_tables  # noqa: E402, F401

@@ -276,7 +276,8 @@ item_block <- function(df, items, g) {
     }
     tab <- summary(aov(y ~ f))[[1]]
     e$anova <- list(F = tab[1, "F value"], df1 = as.integer(tab[1, "Df"]),
-                    df2 = as.integer(tab[2, "Df"]), p = tab[1, "Pr(>F)"])
+                    df2 = as.integer(tab[2, "Df"]), p = tab[1, "Pr(>F)"],
+                    F_critical = qf(0.95, tab[1, "Df"], tab[2, "Df"]))
     kw <- kruskal.test(y ~ f)
     e$kruskal_wallis <- list(H = unname(kw$statistic), p = kw$p.value)
     out[[length(out) + 1]] <- e

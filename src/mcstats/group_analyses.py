@@ -1,0 +1,433 @@
+"""Group comparisons beyond the two-group t-test, from the merged moments: one-way ANOVA
+with post hoc tests and rank tests of scale scores (issue 16).
+
+This module only orchestrates: the statistics are in :mod:`mcstats.stats.anova`,
+:mod:`mcstats.stats.posthoc` and :mod:`mcstats.stats.ranks`; the inputs are the per-group
+histograms of each scale's complete-case score that every engine gathers
+(:class:`mcstats.engines.moments.ScoreHistogram`), so the in-memory, streamed and Dask
+runs give the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from mcstats.engines.moments import SurveyMoments
+from mcstats.errors import DataError
+from mcstats.instrument import Instrument, Scale
+from mcstats.stats.anova import OneWayAnova, levene_from_histograms, one_way_anova_from_histograms
+from mcstats.stats.descriptives import mean_ci
+from mcstats.stats.distributions import f_ppf
+from mcstats.stats.posthoc import p_adjust
+from mcstats.stats.ranks import (
+    KruskalWallisResult,
+    MannWhitneyResult,
+    kruskal_wallis_from_histograms,
+    mann_whitney_from_histograms,
+)
+from mcstats.stats.ttest import GroupSummary, LeveneResult, TTestRow, ttest_from_groups
+
+#: Decision rules for two groups (``--t-decision``), in words.
+T_DECISION_RULES = {
+    "student": "Student's t (equal variances assumed), as the papers report it",
+    "welch": "Welch's t (equal variances not assumed)",
+    "levene": "Welch's t when Levene's test (centred on the mean) has p < .05, else Student's t, "
+    "as SPSS courses teach reading the Independent Samples Test",
+}
+
+
+@dataclass(frozen=True)
+class AnovaReport:
+    """A one-way ANOVA of one scale's score across the levels of one grouping column."""
+
+    scale: str
+    group: str
+    score: str
+    levels: tuple[str, ...]
+    n_used: int
+    n_missing_score: int
+    n_missing_group: int
+    result: OneWayAnova
+
+
+@dataclass(frozen=True)
+class RankTestReport:
+    """Rank tests of one scale's score across the levels of one grouping column:
+    Mann-Whitney for two levels, Kruskal-Wallis (with Dunn's tests) for any number."""
+
+    scale: str
+    group: str
+    score: str
+    levels: tuple[str, ...]
+    mann_whitney: MannWhitneyResult | None
+    kruskal_wallis: KruskalWallisResult
+
+
+def present_levels(moments: SurveyMoments, instrument: Instrument, scale: Scale, group: str) -> list[str]:
+    """The levels of ``group`` with at least one analysed row, in the instrument's order,
+    then the others sorted (numerically when every label is a number)."""
+    gs = moments.scores[(scale.id, group)]
+    present = [str(lv) for lv, n in gs.rows_by_level.items() if n > 0]
+    defined = [lv for lv in instrument.group(group).level_labels if lv in present]
+    rest = [lv for lv in present if lv not in defined]
+    try:
+        rest.sort(key=float)
+    except ValueError:
+        rest.sort()
+    return defined + rest
+
+
+def _histograms(
+    moments: SurveyMoments, scale: Scale, group: str, levels: Sequence[str], score: str
+) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+    """Score values, (level x value) counts of the levels with a complete score, those
+    levels, and the levels left out for having none."""
+    hist = moments.scores[(scale.id, group)].histogram
+    values = hist.values(divisor=len(scale.items) if score == "mean" else 1)
+    used, dropped, rows = [], [], []
+    for lv in levels:
+        h = hist.counts.get(lv)
+        if h is None or int(h.sum()) == 0:
+            dropped.append(lv)
+        else:
+            used.append(lv)
+            rows.append(h)
+    counts = np.array(rows, dtype=np.int64).reshape(len(rows), hist.size)
+    # Only the score values that occur: the tests do not depend on empty bins.
+    occupied = counts.sum(axis=0) > 0
+    return values[occupied], counts[:, occupied], used, dropped
+
+
+def anova_report(
+    moments: SurveyMoments,
+    instrument: Instrument,
+    scale: Scale,
+    group: str,
+    *,
+    score: str = "sum",
+    alpha: float = 0.05,
+    posthoc: Sequence[str] = ("tukey", "games-howell", "scheffe"),
+    path: str | None = None,
+) -> AnovaReport:
+    """One-way ANOVA of a scale score across every level of ``group`` that has one."""
+    levels = present_levels(moments, instrument, scale, group)
+    values, counts, used, dropped = _histograms(moments, scale, group, levels, score)
+    try:
+        res = one_way_anova_from_histograms(values, counts, used, alpha=alpha, posthoc=posthoc)
+    except DataError as exc:
+        raise DataError(
+            f"one-way ANOVA of {scale.id!r} by {group!r}: {exc.message}", path=path, column=group
+        ) from None
+    if dropped:
+        note = f"level(s) {', '.join(map(repr, dropped))} have no respondent with a complete score"
+        res = _with_note(res, note)
+    gs = moments.scores[(scale.id, group)]
+    return AnovaReport(
+        scale=scale.id,
+        group=group,
+        score=score,
+        levels=tuple(used),
+        n_used=res.n,
+        n_missing_score=sum(gs.rows_by_level.values()) - res.n,
+        n_missing_group=gs.missing_group,
+        result=res,
+    )
+
+
+def _with_note(res: OneWayAnova, note: str) -> OneWayAnova:
+    return replace(res, notes=(*res.notes, note))
+
+
+def rank_report(
+    moments: SurveyMoments,
+    instrument: Instrument,
+    scale: Scale,
+    group: str,
+    levels: Sequence[str] | None = None,
+    *,
+    score: str = "sum",
+    path: str | None = None,
+) -> RankTestReport:
+    """Kruskal-Wallis (and Mann-Whitney for two levels) of a scale score across ``levels``
+    (default: every level of ``group`` with a score)."""
+    chosen = list(levels) if levels is not None else present_levels(moments, instrument, scale, group)
+    _, counts, used, _ = _histograms(moments, scale, group, chosen, score)
+    try:
+        kw = kruskal_wallis_from_histograms(counts, used)
+        mw = mann_whitney_from_histograms(counts, used) if len(used) == 2 else None
+    except DataError as exc:
+        raise DataError(
+            f"rank tests of {scale.id!r} by {group!r}: {exc.message}", path=path, column=group
+        ) from None
+    return RankTestReport(scale.id, group, score, tuple(used), mw, kw)
+
+
+@dataclass(frozen=True)
+class ItemTest:
+    """One row of the per-item group comparison (or the scale score row).
+
+    ``test`` is ``"t"`` (two levels: the test chosen by ``--t-decision``, df of that test)
+    or ``"F"`` (one-way ANOVA, df = (between, within)); ``critical`` is the critical t or F
+    at ``alpha``; ``p_adjusted`` applies the item family's adjustment (equal to ``p``
+    without one); ``note`` says why a value is missing.
+    """
+
+    item: str
+    text: str
+    reverse: bool
+    groups: tuple[GroupSummary, ...]
+    test: str
+    statistic: float
+    df: tuple[float, ...]
+    p: float
+    critical: float
+    p_adjusted: float
+    significant: bool | None
+    student: TTestRow | None = None
+    welch: TTestRow | None = None
+    levene: LeveneResult | None = None
+    cohen_d: float | None = None
+    decision_test: str | None = None
+    rank_p: float | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemTestsReport:
+    """Item-by-item comparisons of one scale's items across one grouping column, with the
+    scale score row (the scale's own t-test or ANOVA) at the bottom."""
+
+    scale: str
+    group: str
+    levels: tuple[str, ...]
+    p_adjust: str
+    decision_rule: str
+    alpha: float
+    items: tuple[ItemTest, ...]
+    scale_score: ItemTest | None
+
+
+def _item_counts(
+    moments: SurveyMoments, instrument: Instrument, group: str, level: str, column: str
+) -> np.ndarray:
+    """Counts of codes 1..points of one item in one level, after reverse-keying."""
+    table = moments.item_groups.get(group, {}).get(level)
+    points = instrument.scale_points
+    if table is None:
+        return np.zeros(points, dtype=np.int64)
+    counts = table[instrument.item_columns.index(column), 1:]
+    reverse = any(i.reverse for i in instrument.items if i.column == column)
+    return counts[::-1].copy() if reverse else counts.copy()
+
+
+def _summary(level: str, values: np.ndarray, counts: np.ndarray) -> GroupSummary:
+    n = int(counts.sum())
+    if n == 0:
+        return GroupSummary(level, 0, math.nan, math.nan, math.nan, (math.nan, math.nan))
+    mean = float((values * counts).sum() / n)
+    sd = math.sqrt(float((counts * (values - mean) ** 2).sum()) / (n - 1)) if n > 1 else math.nan
+    return GroupSummary(level, n, mean, sd, sd / math.sqrt(n), mean_ci(mean, sd, n))
+
+
+def _undefined(
+    column: str, text: str, reverse: bool, groups: tuple[GroupSummary, ...], test: str, note: str
+) -> ItemTest:
+    nan = math.nan
+    df = (nan,) if test == "t" else (nan, nan)
+    return ItemTest(column, text, reverse, groups, test, nan, df, nan, nan, nan, None, note=note)
+
+
+def _two_level_row(
+    column: str,
+    text: str,
+    reverse: bool,
+    values: np.ndarray,
+    counts: np.ndarray,
+    levels: Sequence[str],
+    alpha: float,
+    rule: str,
+    nonparametric: bool,
+) -> ItemTest:
+    groups = tuple(_summary(lv, values, c) for lv, c in zip(levels, counts, strict=True))
+    if min(g.n for g in groups) < 2:
+        note = "a group has fewer than two answers to this item, so t is undefined"
+        return _undefined(column, text, reverse, groups, "t", note)
+    lev = levene_from_histograms(values, counts, "mean")
+    try:
+        res = ttest_from_groups(
+            groups[0], groups[1], LeveneResult(lev.F, lev.df1, lev.df2, lev.p), alpha=alpha
+        )
+    except DataError as exc:
+        return _undefined(column, text, reverse, groups, "t", exc.message)
+    chosen = rule if rule != "levene" else ("welch" if lev.p < 0.05 else "student")
+    row = res.welch if chosen == "welch" else res.student
+    rank_p = None
+    if nonparametric:
+        rank_p = mann_whitney_from_histograms(counts, list(levels)).p
+    return ItemTest(
+        item=column,
+        text=text,
+        reverse=reverse,
+        groups=groups,
+        test="t",
+        statistic=row.t,
+        df=(row.df,),
+        p=row.p,
+        critical=row.t_critical,
+        p_adjusted=row.p,
+        significant=bool(row.p < alpha),
+        student=res.student,
+        welch=res.welch,
+        levene=res.levene,
+        cohen_d=res.cohen_d,
+        decision_test=chosen,
+        rank_p=rank_p,
+    )
+
+
+def _many_level_row(
+    column: str,
+    text: str,
+    reverse: bool,
+    values: np.ndarray,
+    counts: np.ndarray,
+    levels: Sequence[str],
+    alpha: float,
+    nonparametric: bool,
+) -> ItemTest:
+    keep = [i for i, c in enumerate(counts) if c.sum() > 0]
+    groups = tuple(_summary(lv, values, c) for lv, c in zip(levels, counts, strict=True))
+    nan = math.nan
+    try:
+        res = one_way_anova_from_histograms(
+            values, counts[keep], [levels[i] for i in keep], alpha=alpha, posthoc=()
+        )
+    except DataError as exc:
+        return _undefined(column, text, reverse, groups, "F", exc.message)
+    t = res.table
+    rank_p: float | None = None
+    if nonparametric:
+        try:
+            rank_p = kruskal_wallis_from_histograms(counts[keep], [levels[i] for i in keep]).p
+        except DataError:
+            rank_p = nan
+    return ItemTest(
+        item=column,
+        text=text,
+        reverse=reverse,
+        groups=groups,
+        test="F",
+        statistic=t.F,
+        df=(float(t.df_between), float(t.df_within)),
+        p=t.p,
+        critical=f_ppf(1 - alpha, t.df_between, t.df_within),
+        p_adjusted=t.p,
+        significant=bool(t.p < alpha),
+        rank_p=rank_p,
+        note="; ".join(res.notes) or None,
+    )
+
+
+def item_tests_report(
+    moments: SurveyMoments,
+    instrument: Instrument,
+    scale: Scale,
+    group: str,
+    levels: Sequence[str],
+    *,
+    two_levels: bool,
+    alpha: float = 0.05,
+    t_decision: str = "student",
+    p_adjust_method: str = "none",
+    nonparametric: bool = False,
+    scale_row: ItemTest | None = None,
+) -> ItemTestsReport:
+    """Each item of ``scale`` compared across ``levels`` of ``group`` (available cases of the
+    item with a group value): t-tests for two levels, one-way ANOVA F for more."""
+    values = np.arange(1, instrument.scale_points + 1, dtype=float)
+    rows = []
+    for item in scale.items:
+        counts = np.array([_item_counts(moments, instrument, group, lv, item.column) for lv in levels])
+        if two_levels:
+            rows.append(
+                _two_level_row(
+                    item.column,
+                    item.text,
+                    item.reverse,
+                    values,
+                    counts,
+                    levels,
+                    alpha,
+                    t_decision,
+                    nonparametric,
+                )
+            )
+        else:
+            rows.append(
+                _many_level_row(
+                    item.column, item.text, item.reverse, values, counts, levels, alpha, nonparametric
+                )
+            )
+    adjusted = p_adjust([r.p for r in rows], p_adjust_method)
+    rows = [
+        replace(r, p_adjusted=float(a), significant=None if math.isnan(a) else bool(a < alpha))
+        for r, a in zip(rows, adjusted, strict=True)
+    ]
+    return ItemTestsReport(
+        scale=scale.id,
+        group=group,
+        levels=tuple(levels),
+        p_adjust=p_adjust_method,
+        decision_rule=t_decision,
+        alpha=alpha,
+        items=tuple(rows),
+        scale_score=scale_row,
+    )
+
+
+def scale_row_from_ttest(report: Any, scale: Scale) -> ItemTest:
+    """The scale score row of an item table from the scale's t-test report."""
+    res = report.result
+    row = res.welch if report.decision_test == "welch" else res.student
+    return ItemTest(
+        item=scale.id,
+        text=scale.title or scale.id,
+        reverse=False,
+        groups=res.groups,
+        test="t",
+        statistic=row.t,
+        df=(row.df,),
+        p=row.p,
+        critical=row.t_critical,
+        p_adjusted=row.p,
+        significant=bool(row.p < res.alpha),
+        student=res.student,
+        welch=res.welch,
+        levene=res.levene,
+        cohen_d=res.cohen_d,
+        decision_test=report.decision_test,
+    )
+
+
+def scale_row_from_anova(report: AnovaReport, scale: Scale) -> ItemTest:
+    """The scale score row of an item table from the scale's one-way ANOVA."""
+    res = report.result
+    t = res.table
+    return ItemTest(
+        item=scale.id,
+        text=scale.title or scale.id,
+        reverse=False,
+        groups=res.groups,
+        test="F",
+        statistic=t.F,
+        df=(float(t.df_between), float(t.df_within)),
+        p=t.p,
+        critical=f_ppf(1 - res.alpha, t.df_between, t.df_within),
+        p_adjusted=t.p,
+        significant=bool(t.p < res.alpha),
+    )

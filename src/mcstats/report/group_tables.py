@@ -1,0 +1,398 @@
+"""Tables of the group comparisons beyond the t-test (issue 16), in the one table model.
+
+Registered into :data:`mcstats.report.tables.TABLES` (section "tests"), so every format
+(terminal, Markdown, HTML, Word, Excel, CSV) draws them:
+
+============== ======= ==============================================================
+name           default what it shows
+============== ======= ==============================================================
+anova          yes     per one-way ANOVA: group N, M, SD, SE, 95% CI, and the ANOVA
+                       table, with Levene (mean and median), Welch, Brown-Forsythe,
+                       eta and omega squared in the notes
+posthoc        yes     per one-way ANOVA: Tukey HSD, Games-Howell and Scheffé pairs
+rank-tests     yes     per rank test: mean ranks, Mann-Whitney U or Kruskal-Wallis H,
+                       Dunn's pairs (Holm)
+============== ======= ==============================================================
+
+Nothing here computes a statistic: every value comes from results.json.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mcstats.report.render import fmt, fmt_p
+from mcstats.report.tables import (
+    EMPTY,
+    Column,
+    Context,
+    Row,
+    Table,
+    Text,
+    _ci_columns,
+    _row,
+    _table,
+    apa,
+    integer,
+    number,
+    p_value,
+    plain,
+    register,
+    text,
+)
+
+
+def _subject(ctx: Context, a: dict[str, Any]) -> str:
+    return (
+        f"{a['score'].capitalize()} Score of {ctx.scale_title(a['scale'])} by {ctx.group_title(a['group'])}"
+    )
+
+
+def _f(label: str, r: dict[str, Any], d: int, df2_decimals: int) -> Text:
+    return (
+        plain(f"{label}: ")
+        + apa("*F*(")
+        + plain(f"{fmt(r['df1'], 0)}, {fmt(r['df2'], df2_decimals)}) = {fmt(r['F'], d)}, ")
+        + apa("*p* = ")
+        + plain(f"{fmt_p(r['p'])}.")
+    )
+
+
+@register(
+    "anova",
+    "per one-way ANOVA: group N, M, SD, SE, 95% CI and the ANOVA table",
+    section="tests",
+    default=True,
+)
+def _anova(ctx: Context) -> list[Table]:
+    out = []
+    d, dm = ctx.d, ctx.dm
+    for i, a in enumerate(ctx.doc.get("anova", []), start=1):
+        rows: list[Row] = []
+        for g in a["groups"]:
+            lo, hi = g["ci95"]
+            rows.append(
+                _row(
+                    text(g["level"]),
+                    integer(g["n"]),
+                    number(g["mean"], dm),
+                    number(g["sd"], dm),
+                    number(g["se"], dm),
+                    number(lo, dm),
+                    number(hi, dm),
+                )
+            )
+        out.append(
+            _table(
+                ctx,
+                "anova",
+                f"anova_groups_{i}",
+                plain(f"Descriptive Statistics of the {_subject(ctx, a)}"),
+                [
+                    Column("level", apa("Group"), "left", wording=True),
+                    Column("n", apa("*n*")),
+                    Column("mean", apa("*M*")),
+                    Column("sd", apa("*SD*")),
+                    Column("se", apa("*SE*")),
+                    *_ci_columns(),
+                ],
+                rows,
+            )
+        )
+        t = a["table"]
+        table_rows = [
+            _row(
+                text("Between groups"),
+                number(t["ss_between"], d),
+                integer(t["df_between"]),
+                number(t["ms_between"], d),
+                number(t["F"], d),
+                p_value(t["p"]),
+            ),
+            _row(
+                text("Within groups"),
+                number(t["ss_within"], d),
+                integer(t["df_within"]),
+                number(t["ms_within"], d),
+                EMPTY,
+                EMPTY,
+            ),
+            _row(
+                text("Total"),
+                number(t["ss_total"], d),
+                integer(t["df_total"]),
+                EMPTY,
+                EMPTY,
+                EMPTY,
+                total=True,
+            ),
+        ]
+        lo, hi = a["eta_squared_ci95"]
+        lm, lmed = a["levene_mean"], a["levene_median"]
+        notes: list[Text] = [
+            apa("η² = ")
+            + plain(f"{fmt(a['eta_squared'], d, leading_zero=False)} (95% CI ")
+            + plain(f"[{fmt(lo, d, leading_zero=False)}, {fmt(hi, d, leading_zero=False)}]), ")
+            + apa("ω² = ")
+            + plain(f"{fmt(a['omega_squared'], d, leading_zero=False)}. ")
+            + _f("Levene's test (mean)", lm, d, 0)
+            + plain(" ")
+            + _f("Levene's test (median)", lmed, d, 0),
+            _f("Welch's ANOVA", a["welch"], d, d)
+            + plain(" ")
+            + _f("Brown-Forsythe", a["brown_forsythe"], d, d),
+            plain(str(a["decision"])),
+        ]
+        missing = []
+        if a.get("n_missing_score"):
+            missing.append(f"{a['n_missing_score']} without a complete score")
+        if a.get("n_missing_group"):
+            missing.append(f"{a['n_missing_group']} without a group value")
+        if missing:
+            notes.append(plain(f"N used = {a['n_used']}; " + "; ".join(missing) + "."))
+        notes += [plain(n) for n in a.get("notes", [])]
+        out.append(
+            _table(
+                ctx,
+                "anova",
+                f"anova_{i}",
+                plain(f"One-Way ANOVA of the {_subject(ctx, a)}"),
+                [
+                    Column("source", apa("Source"), "left", wording=True),
+                    Column("ss", apa("*SS*")),
+                    Column("df", apa("*df*")),
+                    Column("ms", apa("*MS*")),
+                    Column("F", apa("*F*")),
+                    Column("p", apa("*p*")),
+                ],
+                table_rows,
+                notes,
+            )
+        )
+    return out
+
+
+POSTHOC_LABELS = (("tukey", "Tukey HSD"), ("games_howell", "Games-Howell"), ("scheffe", "Scheffé"))
+
+
+@register(
+    "posthoc", "per one-way ANOVA: Tukey HSD, Games-Howell and Scheffé pairs", section="tests", default=True
+)
+def _posthoc(ctx: Context) -> list[Table]:
+    out = []
+    d = ctx.d
+    for i, a in enumerate(ctx.doc.get("anova", []), start=1):
+        rows: list[Row] = []
+        for key, label in POSTHOC_LABELS:
+            for j, c in enumerate(a.get(key) or []):
+                lo, hi = c["ci"]
+                rows.append(
+                    _row(
+                        text(label if j == 0 else ""),
+                        text(c["level_i"]),
+                        text(c["level_j"]),
+                        number(c["mean_difference"], d),
+                        number(c["se"], d),
+                        p_value(c["p"]),
+                        number(lo, d),
+                        number(hi, d),
+                    )
+                )
+        if not rows:
+            continue
+        notes = [
+            plain(
+                f"Mean difference I - J with simultaneous {fmt(100 * (1 - a['alpha']), 0)}% "
+                "confidence limits. "
+                "Tukey HSD (Tukey-Kramer for unequal n) and Scheffé use the pooled SE; Games-Howell "
+                "the Welch SE and df of each pair."
+            )
+        ]
+        out.append(
+            _table(
+                ctx,
+                "posthoc",
+                f"posthoc_{i}",
+                plain(f"Post Hoc Comparisons of the {_subject(ctx, a)}"),
+                [
+                    Column("test", apa("Test"), "left"),
+                    Column("level_i", apa("(I)"), "left", wording=True),
+                    Column("level_j", apa("(J)"), "left"),
+                    Column("mean_difference", apa("*M* difference")),
+                    Column("se", apa("*SE*")),
+                    Column("p", apa("*p*")),
+                    *_ci_columns(),
+                ],
+                rows,
+                notes,
+            )
+        )
+    return out
+
+
+@register(
+    "rank-tests",
+    "per rank test: mean ranks, Mann-Whitney U or Kruskal-Wallis H, Dunn's pairs",
+    section="tests",
+    default=True,
+)
+def _rank_tests(ctx: Context) -> list[Table]:
+    out = []
+    d = ctx.d
+    for i, r in enumerate(ctx.doc.get("rank_tests", []), start=1):
+        kw, mw = r["kruskal_wallis"], r["mann_whitney"]
+        rows = [
+            _row(text(g["level"]), integer(g["n"]), number(g["mean_rank"], d), number(g["rank_sum"], d))
+            for g in kw["groups"]
+        ]
+        notes: list[Text] = []
+        if mw is not None:
+            notes.append(
+                plain("Mann-Whitney ")
+                + apa("*U* = ")
+                + plain(f"{fmt(mw['U'], d)}, ")
+                + apa("*z* = ")
+                + plain(f"{fmt(mw['z'], d)}, ")
+                + apa("*p* = ")
+                + plain(f"{fmt_p(mw['p'])} ({mw['p_method']}; without continuity correction ")
+                + apa("*p* = ")
+                + plain(f"{fmt_p(mw['p_asymptotic'])}), rank-biserial ")
+                + apa("*r* = ")
+                + plain(f"{fmt(mw['rank_biserial'], d)}.")
+            )
+        notes.append(
+            plain("Kruskal-Wallis ")
+            + apa("*H*(")
+            + plain(f"{kw['df']}) = {fmt(kw['H'], d)}, ")
+            + apa("*p* = ")
+            + plain(f"{fmt_p(kw['p'])}, ")
+            + apa("ε² = ")
+            + plain(f"{fmt(kw['epsilon_squared'], d, leading_zero=False)}; ties corrected.")
+        )
+        if len(kw["dunn"]) > 1:
+            pairs = "; ".join(
+                f"{c['level_i']} vs {c['level_j']}: z = {fmt(c['z'], d)}, p(Holm) = {fmt_p(c['p_holm'])}"
+                for c in kw["dunn"]
+            )
+            notes.append(plain(f"Dunn's tests: {pairs}."))
+        out.append(
+            _table(
+                ctx,
+                "rank-tests",
+                f"rank_tests_{i}",
+                plain(f"Rank Tests of the {_subject(ctx, r)}"),
+                [
+                    Column("level", apa("Group"), "left", wording=True),
+                    Column("n", apa("*n*")),
+                    Column("mean_rank", apa("Mean rank")),
+                    Column("rank_sum", apa("Sum of ranks")),
+                ],
+                rows,
+                notes,
+            )
+        )
+    return out
+
+
+@register(
+    "item-tests",
+    "per scale and group (--item-tests): each item's group N, M, SD, t or F, df, p, critical value, decision",
+    section="tests",
+    default=True,
+)
+def _item_tests(ctx: Context) -> list[Table]:
+    out = []
+    d, dm = ctx.d, ctx.dm
+    for i, r in enumerate(ctx.doc.get("item_tests", []), start=1):
+        levels = list(r["levels"])
+        rows_in = list(r["items"]) + ([r["scale_score"]] if r.get("scale_score") else [])
+        two = bool(rows_in) and rows_in[0]["test"] == "t"
+        columns = [Column("item", apa("Item"), "left", wording=True)]
+        for lv in levels:
+            columns += [
+                Column(f"n_{lv}", apa("*n*"), group=plain(lv)),
+                Column(f"mean_{lv}", apa("*M*"), group=plain(lv)),
+                Column(f"sd_{lv}", apa("*SD*"), group=plain(lv)),
+            ]
+        stat = "t" if two else "F"
+        columns += [
+            Column("statistic", apa(f"*{stat}*-cal")),
+            Column("df", apa("*df*")),
+            Column("p", apa("*p*")),
+            Column("critical", apa(f"*{stat}*-crit")),
+            Column("decision", apa("Decision"), "left"),
+        ]
+        rows: list[Row] = []
+        for k, it in enumerate(rows_in):
+            last = k == len(rows_in) - 1 and r.get("scale_score") is not None
+            label = (
+                f"{ctx.scale_title(r['scale'])} (scale score)"
+                if last
+                else (ctx.short(it["item"]) + (" (R)" if it.get("reverse") else ""))
+            )
+            cells = [text(label)]
+            for g in it["groups"]:
+                cells += [integer(g["n"]), number(g["mean"], dm), number(g["sd"], dm)]
+            df = it["df"]
+            df_text = (
+                fmt(df[0], 0 if it.get("decision_test") in (None, "student") else d)
+                if two
+                else f"{fmt(df[0], 0)}, {fmt(df[1], 0)}"
+            )
+            sig = it["significant"]
+            decision = "—" if sig is None else ("Significant" if sig else "Not significant")
+            cells += [
+                number(it["statistic"], d),
+                text(df_text),
+                p_value(it["p_adjusted"] if not last else it["p"]),
+                number(it["critical"], d),
+                text(decision),
+            ]
+            rows.append(_row(*cells, total=last))
+        notes: list[Text] = []
+        if two:
+            rule = r["decision_rule"]
+            what = {
+                "student": "Student's t (equal variances assumed)",
+                "welch": "Welch's t (equal variances not assumed)",
+                "levene": "Welch's t where Levene's p < .05, else Student's t",
+            }[rule]
+            notes.append(
+                plain(f"t-tests per item (available answers); decision by {what}; ")
+                + apa("*t*-crit ")
+                + plain(f"two-sided at α = {fmt(r['alpha'], 2, leading_zero=False)}.")
+            )
+        else:
+            notes.append(
+                plain("One-way ANOVA per item (available answers); ")
+                + apa("*F*-crit ")
+                + plain(f"at α = {fmt(r['alpha'], 2, leading_zero=False)}.")
+            )
+        if r["p_adjust"] == "none":
+            notes.append(
+                plain("p values are not adjusted for testing several items (as the papers report them).")
+            )
+        else:
+            name = {"holm": "Holm", "bonferroni": "Bonferroni", "bh": "Benjamini-Hochberg"}[r["p_adjust"]]
+            notes.append(
+                plain(
+                    f"Item p values adjusted over the {len(r['items'])} items ({name}); "
+                    "the decision uses them."
+                )
+            )
+        notes += [plain(f"{it['item']}: {it['note']}") for it in r["items"] if it.get("note")]
+        out.append(
+            _table(
+                ctx,
+                "item-tests",
+                f"item_tests_{i}",
+                plain(
+                    f"Item-by-Item Comparison of {ctx.scale_title(r['scale'])} "
+                    f"by {ctx.group_title(r['group'])}"
+                ),
+                columns,
+                rows,
+                notes,
+            )
+        )
+    return out
