@@ -49,6 +49,7 @@ from mcstats.audit.findings import (
     range_findings,
     response_rate_findings,
     sd_bounds_findings,
+    summary_findings,
     total_findings,
     ttest_findings,
     valid_percent_findings,
@@ -76,12 +77,14 @@ from mcstats.audit.run import (
     AuditReport,
     AuditSection,
     NotChecked,
+    SummaryChecks,
     audit_csv,
     audit_document,
     audit_file,
     audit_section,
     audit_study,
     audit_text,
+    check_summary,
     replication_audit,
 )
 from mcstats.audit.samples import Count, at_most_findings, design_findings, sum_at_most_findings
@@ -98,6 +101,7 @@ from mcstats.audit.sd_bounds import (
     sd_possible,
     widest_data,
 )
+from mcstats.audit.summary import Summary
 from mcstats.audit.ttest_summary import (
     TTestAudit,
     TTestRange,
@@ -131,6 +135,8 @@ __all__ = [
     "NotChecked",
     "SDBounds",
     "Severity",
+    "Summary",
+    "SummaryChecks",
     "TTestAudit",
     "TTestRange",
     "alpha_consistent",
@@ -144,6 +150,7 @@ __all__ = [
     "audit_section",
     "audit_study",
     "audit_text",
+    "check_summary",
     "check_ttest",
     "critical_t",
     "cumulative_findings",
@@ -201,6 +208,7 @@ __all__ = [
     "sd_interval_from_min_max",
     "sd_possible",
     "sum_at_most_findings",
+    "summary_findings",
     "t_range",
     "total_findings",
     "total_matches",

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
-from mcstats.audit import _scale, derived, grim, ranges, reliability, sd_bounds, ttest_summary
+from mcstats.audit import derived, grim, ranges, reliability, sd_bounds, ttest_summary
 from mcstats.audit._scale import Score
 from mcstats.audit.rounding import fmt
+from mcstats.audit.summary import Summary
 from mcstats.audit.ttest_summary import MethodChoice
 from mcstats.printed import Reported, decimals_of, exact_interval, round_half_up
 
@@ -159,10 +160,24 @@ def range_findings(
     >>> range_findings("3.12", 1, 4)
     []
     """
-    if ranges.mean_in_range(mean, lo, hi, items=items, score=score, decimals=decimals):
+    summary = Summary(mean, lo=lo, hi=hi, items=items, score=score, mean_decimals=decimals)
+    return range_findings_for(summary, location=location)
+
+
+def range_findings_for(s: Summary, *, location: str = "") -> list[Finding]:
+    """:func:`range_findings` of a :class:`Summary` with a scale.
+
+    Examples
+    --------
+    >>> [f.check for f in range_findings_for(Summary("4.12", lo=1, hi=4))]
+    ['range']
+    """
+    lo, hi = s.scale
+    mean = s.mean
+    if ranges.mean_in_range(mean, lo, hi, items=s.items, score=s.score, decimals=s.mean_decimals):
         return []
-    a, b = ranges.score_range(lo, hi, items=items, score=score)
-    desc = _scale.describe(lo, hi, items, score)
+    a, b = ranges.score_range(lo, hi, items=s.items, score=s.score)
+    desc = s.describe()
     return [
         Finding(
             check="range",
@@ -196,10 +211,22 @@ def grim_findings(
     >>> f.severity, f.expected
     ('impossible', '5.18 or 5.21')
     """
-    if grim.grim(mean, n, items=items, score=score, decimals=decimals):
+    summary = Summary(mean, n, items=items, score=score, mean_decimals=decimals)
+    return grim_findings_for(summary, location=location)
+
+
+def grim_findings_for(s: Summary, *, location: str = "") -> list[Finding]:
+    """:func:`grim_findings` of a :class:`Summary` (its scale and SD ignored).
+
+    Examples
+    --------
+    >>> [f.expected for f in grim_findings_for(Summary("5.19", 28))]
+    ['5.18 or 5.21']
+    """
+    if len(grim.grim_totals_for(s)) > 0:
         return []
-    below, above = grim.grim_nearest(mean, n, items=items, score=score, decimals=decimals)
-    k = _scale.unit_factor(items, score)
+    n, mean, k = s.count(), s.mean, s.factor
+    below, above = grim.grim_nearest(mean, n, items=s.items, score=s.score, decimals=s.mean_decimals)
     if k > 1:
         what = f"The mean of {n} scores that are each the mean of {k} whole-number items"
         step = f"1/({n} x {k}) = 1/{n * k}"
@@ -246,24 +273,29 @@ def sd_bounds_findings(
     >>> f.severity, f.expected
     ('impossible', 'at most 1.444')
     """
-    if sd_bounds.sd_possible(
-        n,
-        mean,
-        sd,
-        lo,
-        hi,
-        items=items,
-        score=score,
-        mean_decimals=mean_decimals,
-        sd_decimals=sd_decimals,
-    ):
+    summary = Summary(
+        mean, n, sd, lo, hi, items=items, score=score, mean_decimals=mean_decimals, sd_decimals=sd_decimals
+    )
+    return sd_bounds_findings_for(summary, location=location)
+
+
+def sd_bounds_findings_for(s: Summary, *, location: str = "") -> list[Finding]:
+    """:func:`sd_bounds_findings` of a :class:`Summary` with an SD and a scale.
+
+    Examples
+    --------
+    >>> [f.expected for f in sd_bounds_findings_for(Summary("2.905", 432, "3.215", lo=1, hi=4))]
+    ['at most 1.444']
+    """
+    if sd_bounds.sd_possible_for(s):
         return []
-    b = sd_bounds.sd_bounds(n, mean, lo, hi, items=items, score=score, decimals=mean_decimals)
-    desc = _scale.describe(lo, hi, items, score)
-    sd_lo, sd_hi = exact_interval(sd, sd_decimals)
+    n, mean, sd = s.count(2), s.mean, s.sd
+    b = sd_bounds.sd_bounds_for(s)
+    desc = s.describe()
+    sd_lo, sd_hi = s.sd_interval().bounds
     if float(sd_lo) > b.max_sd:
         expected = f"at most {fmt(b.max_sd)}"
-        why = _widest_words(n, mean, lo, hi, items, score, mean_decimals, b.max_sd)
+        why = _widest_words(s, b.max_sd)
         message = (
             f"{where(location)}The SD {sd} is impossible for N = {n} and mean {mean} on {desc}: "
             f"the largest SD any data can have is {fmt(b.max_sd)}{why} (sample SD; data piled at "
@@ -297,22 +329,14 @@ def sd_bounds_findings(
     ]
 
 
-def _widest_words(
-    n: int,
-    mean: Reported,
-    lo: int,
-    hi: int,
-    items: int,
-    score: Score,
-    decimals: int | None,
-    max_sd: float,
-) -> str:
+def _widest_words(s: Summary, max_sd: float) -> str:
     """' (274 responses of 4, one of 2 and 157 of 1)' for a single item and a single total."""
-    if items != 1:
+    if s.items != 1:
         return ""
-    totals = sd_bounds.attainable_totals(n, mean, lo, hi, decimals=decimals)
+    totals = sd_bounds.attainable_totals_for(s)
     if len(totals) == 0:
         return ""
+    n, (lo, hi) = s.count(), s.scale
     best = max(totals, key=lambda t: sd_bounds.max_variance_for_total(n, t, lo, hi))
     parts = [
         f"{'one' if c == 1 else c} {'response' if c == 1 else 'responses'} of {v}"
@@ -348,20 +372,24 @@ def grimmer_findings(
     >>> f.severity, "parity" in f.message
     ('impossible', True)
     """
-    reason = grim.grimmer_reason(
-        mean,
-        sd,
-        n,
-        items=items,
-        score=score,
-        mean_decimals=mean_decimals,
-        sd_decimals=sd_decimals,
-        lo=lo,
-        hi=hi,
+    summary = Summary(
+        mean, n, sd, lo, hi, items=items, score=score, mean_decimals=mean_decimals, sd_decimals=sd_decimals
     )
+    return grimmer_findings_for(summary, location=location)
+
+
+def grimmer_findings_for(s: Summary, *, location: str = "") -> list[Finding]:
+    """:func:`grimmer_findings` of a :class:`Summary` with an SD (and the scale, if known).
+
+    Examples
+    --------
+    >>> [f.check for f in grimmer_findings_for(Summary("3.44", 18, "2.47"))]
+    ['grimmer']
+    """
+    reason = grim.grimmer_reason_for(s)
     if reason is None or reason in ("grim", "range"):
         return []
-    k = _scale.unit_factor(items, score)
+    n, mean, sd, k = s.count(2), s.mean, s.sd, s.factor
     x = "the item sums x" if k > 1 else "the responses x"
     why = {
         "granularity": (
@@ -462,43 +490,40 @@ def mean_sd_findings(
     >>> mean_sd_findings(432, "2.905", "0.95", 1, 4)
     []
     """
-    found = range_findings(
-        mean, lo, hi, items=items, score=score, decimals=mean_decimals, location=location
+    summary = Summary(
+        mean, n, sd, lo, hi, items=items, score=score, mean_decimals=mean_decimals, sd_decimals=sd_decimals
     )
-    if found:
-        return found
-    found = grim_findings(
-        mean, n, items=items, score=score, decimals=mean_decimals, location=location
-    )
-    if found or sd is None or n < 2:
-        return found
-    found = sd_bounds_findings(
-        n,
-        mean,
-        sd,
-        lo,
-        hi,
-        items=items,
-        score=score,
-        mean_decimals=mean_decimals,
-        sd_decimals=sd_decimals,
-        location=location,
-    )
-    if found:
-        return found
-    return grimmer_findings(
-        mean,
-        sd,
-        n,
-        items=items,
-        score=score,
-        mean_decimals=mean_decimals,
-        sd_decimals=sd_decimals,
-        lo=lo,
-        hi=hi,
-        location=location,
-    )
+    return summary_findings(summary, location=location)
 
+
+def summary_findings(s: Summary, *, location: str = "") -> list[Finding]:
+    """All checks of one printed summary, reporting only the most basic failure.
+
+    Parameters
+    ----------
+    s : Summary
+        N, mean, SD (optional) and the scale of one score.
+    location : str
+        Where the values are printed, for the messages.
+
+    Returns
+    -------
+    list of Finding
+        The range check, GRIM, the SD bounds and GRIMMER in this order, stopping at the first
+        that finds a problem, so one impossible value gives one finding.
+
+    Examples
+    --------
+    >>> [f.check for f in summary_findings(Summary("2.905", 432, "3.215", lo=1, hi=4))]
+    ['sd_bounds']
+    """
+    found = range_findings_for(s, location=location)
+    if found:
+        return found
+    found = grim_findings_for(s, location=location)
+    if found or s.sd is None or s.count() < 2:
+        return found
+    return sd_bounds_findings_for(s, location=location) or grimmer_findings_for(s, location=location)
 
 def _derived_finding(
     check: str,

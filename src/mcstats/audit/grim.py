@@ -24,7 +24,7 @@ from typing import Literal, TypeAlias
 from mcstats import integer_data
 from mcstats.audit import _scale
 from mcstats.audit._scale import Score
-from mcstats.errors import UsageError
+from mcstats.audit.summary import Summary
 from mcstats.printed import Interval, Reported, decimals_of, exact_interval, printed_interval, round_half_up
 
 GrimmerReason: TypeAlias = Literal["grim", "range", "bounds", "granularity", "parity"]
@@ -55,9 +55,18 @@ def grim_totals(
     >>> len(grim_totals("5.19", 28))
     0
     """
-    _scale.check_n(n)
-    factor = _scale.unit_factor(items, score)
-    return integer_data.grim_totals(n, _audit_interval(mean, decimals), factor=factor)
+    return grim_totals_for(Summary(mean, n, items=items, score=score, mean_decimals=decimals))
+
+
+def grim_totals_for(s: Summary) -> range:
+    """:func:`grim_totals` of a :class:`~mcstats.audit.summary.Summary` (its scale ignored).
+
+    Examples
+    --------
+    >>> grim_totals_for(Summary("5.21", 28))
+    range(146, 147)
+    """
+    return integer_data.grim_totals(s.count(), s.mean_interval(), factor=s.factor)
 
 
 def _audit_interval(value: Reported, decimals: int | None) -> Interval:
@@ -191,22 +200,33 @@ def grimmer_reason(
     >>> grimmer_reason("3.44", "2.47", 18)
     'parity'
     """
-    _scale.check_n(n, 2)
-    if (lo is None) != (hi is None):
-        raise UsageError("give both lo and hi, or neither")
-    factor = _scale.unit_factor(items, score)
-    totals = grim_totals(mean, n, items=items, score=score, decimals=mean_decimals)
+    summary = Summary(
+        mean, n, sd, lo, hi, items=items, score=score, mean_decimals=mean_decimals, sd_decimals=sd_decimals
+    )
+    return grimmer_reason_for(summary)
+
+
+def grimmer_reason_for(s: Summary) -> GrimmerReason | None:
+    """:func:`grimmer_reason` of a :class:`~mcstats.audit.summary.Summary` with an SD.
+
+    Examples
+    --------
+    >>> grimmer_reason_for(Summary("3.44", 18, "2.47"))
+    'parity'
+    """
+    n = s.count(2)
+    factor = s.factor
+    totals = grim_totals_for(s)
     if len(totals) == 0:
         return "grim"
     ulo: int | None = None
     uhi: int | None = None
-    if lo is not None and hi is not None:
-        _scale.check_scale(lo, hi, items, score)
-        ulo, uhi = _scale.unit_bounds(lo, hi, items)
+    if s.has_scale:
+        ulo, uhi = s.unit_bounds
         totals = range(max(totals.start, n * ulo), min(totals.stop, n * uhi + 1))
         if len(totals) == 0:
             return "range"
-    sd_interval = _audit_interval(sd, sd_decimals)
+    sd_interval = s.sd_interval()
     if sd_interval.hi < 0:
         return "bounds"
     reasons: set[GrimmerReason] = set()

@@ -54,13 +54,15 @@ from mcstats.audit.findings import (
     debit_findings,
     grand_mean_findings,
     grim_findings,
+    grim_findings_for,
     grim_percent_findings,
     grimmer_findings,
-    mean_sd_findings,
     percent_findings,
     percent_total_findings,
     range_findings,
+    range_findings_for,
     response_rate_findings,
+    summary_findings,
     total_findings,
     ttest_findings,
     valid_percent_findings,
@@ -73,6 +75,7 @@ from mcstats.audit.limits import (
     odd_print_findings,
 )
 from mcstats.audit.samples import Count
+from mcstats.audit.summary import Summary
 from mcstats.audit.ttest_summary import check_ttest, p_interval
 from mcstats.audit.unknown_n import any_n_sd_findings, n_zero_findings
 from mcstats.errors import CellProblem, DataError, UsageError
@@ -268,6 +271,99 @@ def _abs_interval(text: str) -> tuple[float, float]:
 
 
 _DESIGN_WORDS = dict(samples.DESIGN_COUNTS)
+
+
+# --------------------------------------------------------------------------------------------
+# One printed summary (a mean, its SD and N)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryChecks:
+    """What :func:`check_summary` ran and found.
+
+    Attributes
+    ----------
+    checks : tuple of str
+        The names of the checks run, one entry per run.
+    findings : tuple of Finding
+        At most one finding per problem (the most basic).
+    not_checked : str
+        Why some checks could not run (empty when all could).
+    """
+
+    checks: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    not_checked: str = ""
+
+
+def check_summary(
+    s: Summary,
+    n_bounds: tuple[int | None, int | None, str] = (None, None, "not printed"),
+    *,
+    location: str = "",
+) -> SummaryChecks:
+    """Every check of one printed mean (and SD) of whole-number scores on a scale.
+
+    Parameters
+    ----------
+    s : Summary
+        The printed summary, with its scale; ``s.n`` None when N is not printed exactly.
+    n_bounds : tuple
+        ``(n_min, n_max, printed)``: bounds of an inexact N and how it was printed.
+    location : str
+        Where the values are printed, for the messages.
+
+    Returns
+    -------
+    SummaryChecks
+
+    Notes
+    -----
+    With N known: the range, GRIM, the SD bounds and GRIMMER
+    (:func:`~mcstats.audit.findings.summary_findings`), or for a 0/1 item the range, GRIM and
+    DEBIT. With N unknown or bounded: the range and the SD bounds that hold for every
+    admissible N (:mod:`mcstats.audit.unknown_n`); GRIM and GRIMMER are listed as not checked.
+
+    References
+    ----------
+    Brown & Heathers (2017); Anaya (2016); Heathers & Brown (2019); Bhatia & Davis (2000).
+
+    Examples
+    --------
+    >>> r = check_summary(Summary("2.905", 432, "3.215", 1, 4))
+    >>> r.checks, [f.check for f in r.findings]
+    (('range', 'grim', 'sd_bounds', 'grimmer'), ['sd_bounds'])
+    >>> check_summary(Summary("2.905", None, "0.95", 1, 4)).not_checked[:26]
+    'GRIM and GRIMMER need the '
+    """
+    lo, hi = s.scale
+    sd = s.sd
+    if s.n is None:
+        n_min, n_max, printed = n_bounds
+        found = range_findings_for(s, location=location)
+        checks: tuple[str, ...] = ("range",)
+        if sd is not None and not found:
+            checks += ("sd_bounds",)
+            # one decimals for both: the quick-check CSV gives one, a published file none
+            found = any_n_sd_findings(
+                s.mean, sd, lo, hi, n_min=n_min, n_max=n_max, items=s.items, score=s.score,
+                decimals=s.mean_decimals, location=location,
+            )
+        what = "GRIM and GRIMMER" if sd is not None else "GRIM"
+        extra = "; the SD was checked against the bounds that hold for every admissible N" if sd else ""
+        verb = "need" if sd is not None else "needs"
+        return SummaryChecks(checks, tuple(found), f"{what} {verb} the exact N (printed: {printed}){extra}")
+    n = s.count()
+    if (lo, hi) == (0, 1) and s.items == 1:
+        found = range_findings_for(s, location=location) or grim_findings_for(s, location=location)
+        if not found and sd is not None and n >= 2:
+            found = debit_findings(
+                s.mean, sd, n, mean_decimals=s.mean_decimals, sd_decimals=s.sd_decimals, location=location
+            )
+        return SummaryChecks(("debit",), tuple(found))
+    names = ("range", "grim") + (("sd_bounds", "grimmer") if sd is not None and n >= 2 else ())
+    return SummaryChecks(names, tuple(summary_findings(s, location=location)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -622,36 +718,12 @@ class _Walker:
 
     def mean_sd(self, n: int | None, mean: str, sd: str | None, items: int, how: str, loc: str) -> None:
         score: Score = "sum" if how == "sum" else "mean"
-        if n is None:
-            n_min, n_max, printed = self.n_bounds
-            found = range_findings(mean, self.lo, self.hi, items=items, score=score, location=loc)
-            self.add("range", found)
-            if sd is not None and not found:
-                self.add(
-                    "sd_bounds",
-                    any_n_sd_findings(mean, sd, self.lo, self.hi, n_min=n_min, n_max=n_max, items=items,
-                                      score=score, location=loc),
-                )
-            what = "GRIM and GRIMMER" if sd is not None else "GRIM"
-            extra = (
-                "; the SD was checked against the bounds that hold for every admissible N"
-                if sd is not None
-                else ""
-            )
-            verb = "need" if sd is not None else "needs"
-            self.skip(loc, f"{what} {verb} the exact N (printed: {printed}){extra}")
-            return
-        if (self.lo, self.hi) == (0, 1) and items == 1:
-            found = range_findings(mean, 0, 1, location=loc) or grim_findings(mean, n, location=loc)
-            if not found and sd is not None and n >= 2:
-                found = debit_findings(mean, sd, n, location=loc)
-            self.add("debit", found)
-            return
-        for name in ("range", "grim") + (("sd_bounds", "grimmer") if sd is not None and n >= 2 else ()):
-            self.checks[name] += 1
-        self.findings.extend(
-            mean_sd_findings(n, mean, sd, self.lo, self.hi, items=items, score=score, location=loc)
-        )
+        summary = Summary(mean, n, sd, self.lo, self.hi, items=items, score=score)
+        checked = check_summary(summary, self.n_bounds, location=loc)
+        self.checks.update(checked.checks)
+        self.findings.extend(checked.findings)
+        if checked.not_checked:
+            self.skip(loc, checked.not_checked)
 
     def grand_mean(self, table: PublishedTable, row: PublishedRow) -> None:
         loc = _where(row.source or table.source, row.label)
@@ -1456,55 +1528,27 @@ def audit_csv(path: str | Path) -> AuditReport:
             findings.extend(bad_sd)
             if bad_sd:
                 sd = None
-        if r.n is None or r.n == 0:
-            score: Score = "sum" if r.score == "sum" else "mean"
-            n_min, n_max = (r.n_bound.low, r.n_bound.high) if r.n_bound is not None else (None, None)
-            printed = (r.n_bound.text if r.n_bound is not None else "0") or "not printed"
-            if r.n == 0:
-                checks["limits"] += 1
-                findings.extend(n_zero_findings(r.mean, location=loc))
-            checks["range"] += 1
-            found = range_findings(r.mean, r.lo, r.hi, items=r.items, score=score, decimals=r.decimals,
-                                   location=loc)
-            findings.extend(found)
-            if sd is not None and not found:
-                checks["sd_bounds"] += 1
-                findings.extend(
-                    any_n_sd_findings(r.mean, sd, r.lo, r.hi, n_min=n_min, n_max=n_max, items=r.items,
-                                      score=score, decimals=r.decimals, location=loc)
-                )
-            what = "GRIM and GRIMMER" if sd is not None else "GRIM"
-            extra = "; the SD was checked against the bounds that hold for every admissible N" if sd else ""
-            verb = "need" if sd is not None else "needs"
-            not_checked.append(NotChecked(loc, f"{what} {verb} the exact N (printed: {printed}){extra}"))
-            continue
-        if (r.lo, r.hi) == (0, 1) and r.items == 1:
-            found = range_findings(r.mean, 0, 1, decimals=r.decimals, location=loc) or grim_findings(
-                r.mean, r.n, decimals=r.decimals, location=loc
-            )
-            if not found and sd is not None and r.n >= 2:
-                found = debit_findings(
-                    r.mean, sd, r.n, mean_decimals=r.decimals, sd_decimals=r.decimals, location=loc
-                )
-            checks["debit"] += 1
-            findings.extend(found)
-            continue
-        for name in ("range", "grim") + (("sd_bounds", "grimmer") if sd is not None and r.n >= 2 else ()):
-            checks[name] += 1
-        findings.extend(
-            mean_sd_findings(
-                r.n,
-                r.mean,
-                sd,
-                r.lo,
-                r.hi,
-                items=r.items,
-                score="sum" if r.score == "sum" else "mean",
-                mean_decimals=r.decimals,
-                sd_decimals=r.decimals,
-                location=loc,
-            )
+        if r.n == 0:
+            checks["limits"] += 1
+            findings.extend(n_zero_findings(r.mean, location=loc))
+        n_bounds = (r.n_bound.low, r.n_bound.high) if r.n_bound is not None else (None, None)
+        printed = (r.n_bound.text if r.n_bound is not None else "0") or "not printed"
+        summary = Summary(
+            r.mean,
+            r.n or None,
+            sd,
+            r.lo,
+            r.hi,
+            items=r.items,
+            score="sum" if r.score == "sum" else "mean",
+            mean_decimals=r.decimals,
+            sd_decimals=r.decimals,
         )
+        checked = check_summary(summary, (*n_bounds, printed), location=loc)
+        checks.update(checked.checks)
+        findings.extend(checked.findings)
+        if checked.not_checked:
+            not_checked.append(NotChecked(loc, checked.not_checked))
     _quick_tests(rows, findings, not_checked, checks)
     return AuditReport(
         title=f"Quick check of {p.name}",

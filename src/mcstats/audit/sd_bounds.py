@@ -23,6 +23,7 @@ from fractions import Fraction
 from mcstats import integer_data
 from mcstats.audit import _scale
 from mcstats.audit._scale import Score
+from mcstats.audit.summary import Summary
 from mcstats.integer_data import (
     max_sd_for_total,
     max_variance_for_total,
@@ -32,11 +33,12 @@ from mcstats.integer_data import (
     min_variance_for_total,
     widest_data,
 )
-from mcstats.printed import Reported, exact_interval, printed_interval
+from mcstats.printed import Reported
 
 __all__ = [
     "SDBounds",
     "attainable_totals",
+    "attainable_totals_for",
     "max_sd_for_total",
     "max_variance_for_total",
     "min_nonzero_sd_for_total",
@@ -44,7 +46,9 @@ __all__ = [
     "min_sd_for_total",
     "min_variance_for_total",
     "sd_bounds",
+    "sd_bounds_for",
     "sd_possible",
+    "sd_possible_for",
     "widest_data",
 ]
 
@@ -94,12 +98,21 @@ def attainable_totals(
     >>> attainable_totals(432, "2.905", 1, 4)
     range(1255, 1256)
     """
-    _scale.check_n(n)
-    _scale.check_scale(lo, hi, items, score)
-    factor = _scale.unit_factor(items, score)
-    ulo, uhi = _scale.unit_bounds(lo, hi, items)
-    mean_interval = printed_interval(mean, decimals, policy="either-way", slack=True)
-    return integer_data.grim_totals(n, mean_interval, factor=factor, lo=ulo, hi=uhi)
+    summary = Summary(mean, n, lo=lo, hi=hi, items=items, score=score, mean_decimals=decimals)
+    return attainable_totals_for(summary)
+
+
+def attainable_totals_for(s: Summary) -> range:
+    """:func:`attainable_totals` of a :class:`~mcstats.audit.summary.Summary` with a scale.
+
+    Examples
+    --------
+    >>> attainable_totals_for(Summary("2.905", 432, lo=1, hi=4))
+    range(1255, 1256)
+    """
+    n = s.count()
+    ulo, uhi = s.unit_bounds
+    return integer_data.grim_totals(n, s.mean_interval(), factor=s.factor, lo=ulo, hi=uhi)
 
 
 def sd_bounds(
@@ -164,12 +177,23 @@ def sd_bounds(
     >>> round(sd_bounds(5, "4.2", 1, 7, items=2).min_sd, 2)
     0.27
     """
-    _scale.check_n(n, 2)
-    totals = attainable_totals(n, mean, lo, hi, items=items, score=score, decimals=decimals)
-    factor = _scale.unit_factor(items, score)
-    ulo, uhi = _scale.unit_bounds(lo, hi, items)
+    return sd_bounds_for(Summary(mean, n, lo=lo, hi=hi, items=items, score=score, mean_decimals=decimals))
+
+
+def sd_bounds_for(s: Summary) -> SDBounds:
+    """:func:`sd_bounds` of a :class:`~mcstats.audit.summary.Summary` with a scale (its SD ignored).
+
+    Examples
+    --------
+    >>> round(sd_bounds_for(Summary("2.905", 432, lo=1, hi=4)).max_sd, 3)
+    1.444
+    """
+    n = s.count(2)
+    totals = attainable_totals_for(s)
+    factor = s.factor
+    ulo, uhi = s.unit_bounds
     if len(totals) == 0:
-        return _continuous_bounds(n, mean, lo, hi, items, score, decimals)
+        return _continuous_bounds(s)
     vmax = max(max_variance_for_total(n, t, ulo, uhi) for t in totals)
     vmin = min(min_variance_for_total(n, t, ulo, uhi) for t in totals)
     nonzero = [
@@ -183,11 +207,11 @@ def sd_bounds(
     )
 
 
-def _continuous_bounds(
-    n: int, mean: Reported, lo: int, hi: int, items: int, score: Score, decimals: int | None
-) -> SDBounds:
-    mlo, mhi = exact_interval(mean, decimals)
-    a, b = _scale.reported_bounds(lo, hi, items, score)
+def _continuous_bounds(s: Summary) -> SDBounds:
+    n = s.count(2)
+    mlo, mhi = s.mean_interval().bounds
+    lo, hi = s.scale
+    a, b = _scale.reported_bounds(lo, hi, s.items, s.score)
     mlo, mhi = max(mlo, Fraction(a)), min(mhi, Fraction(b))
     if mlo > mhi:  # the mean is outside the scale: no data at all
         return SDBounds(min_sd=0.0, min_nonzero_sd=None, max_sd=0.0, exact=False)
@@ -244,18 +268,31 @@ def sd_possible(
     >>> sd_possible(432, "2.905", "0.95", 1, 4)
     True
     """
-    _scale.check_n(n, 2)
-    factor = _scale.unit_factor(items, score)
-    slo, shi = exact_interval(sd, sd_decimals)
+    summary = Summary(
+        mean, n, sd, lo, hi, items=items, score=score, mean_decimals=mean_decimals, sd_decimals=sd_decimals
+    )
+    return sd_possible_for(summary)
+
+
+def sd_possible_for(s: Summary) -> bool:
+    """:func:`sd_possible` of a :class:`~mcstats.audit.summary.Summary` with an SD and a scale.
+
+    Examples
+    --------
+    >>> sd_possible_for(Summary("2.905", 432, "3.215", lo=1, hi=4))
+    False
+    """
+    n = s.count(2)
+    factor = s.factor
+    slo, shi = s.sd_interval().bounds
     slo = max(slo, Fraction(0))
     if shi < 0:
         return False
     vlo, vhi = (slo * factor) ** 2, (shi * factor) ** 2
-    totals = attainable_totals(n, mean, lo, hi, items=items, score=score, decimals=mean_decimals)
-    ulo, uhi = _scale.unit_bounds(lo, hi, items)
+    totals = attainable_totals_for(s)
+    ulo, uhi = s.unit_bounds
     if len(totals) == 0:
-        bounds = _continuous_bounds(n, mean, lo, hi, items, score, mean_decimals)
-        return float(slo) <= bounds.max_sd * (1 + 1e-12)
+        return float(slo) <= _continuous_bounds(s).max_sd * (1 + 1e-12)
     for t in totals:
         vmax = max_variance_for_total(n, t, ulo, uhi)
         vmin = min_variance_for_total(n, t, ulo, uhi)
