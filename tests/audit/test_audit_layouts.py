@@ -98,3 +98,46 @@ def test_a_table_on_its_own_scale() -> None:
     doc["tables"][1]["scale"] = {"min": 5, "max": 1}
     with pytest.raises(InstrumentError, match=r"tables\[1\]\.scale\.max"):
         parse_published(doc, path="x")
+
+
+def _grouped(relation: str, average: str) -> dict:
+    return {
+        "format": "mcstats-published/1", "id": "x", "study": {"title": "x"}, "scale": {"min": 1, "max": 4},
+        "tables": [{
+            "id": "t3", "source": "Table 3", "kind": "item-descriptives",
+            "groups": {"urban": "Urban", "rural": "Rural", "average": "Average"},
+            "overall": {"group": "average", "relation": relation},
+            "rows": [
+                {"label": "1. Aims", "role": "item", "values": {
+                    "n.urban": "20", "mean.urban": "2.85", "sd.urban": ".67",
+                    "n.rural": "30", "mean.rural": "3.10", "sd.rural": "3.50", "mean.average": average}},
+            ],
+        }],
+    }
+
+
+def test_groups_side_by_side() -> None:
+    # each group is checked as a row: SD 3.50 on 1-4 is impossible for the rural group;
+    # the mean of the group means is (2.85 + 3.10)/2 = 2.975, printed 2.98 (half up)
+    report = audit_study(parse_published(_grouped("mean-of-groups", "2.98"), path="x"))
+    assert sorted((f.check, f.severity, f.location) for f in report.findings) == [
+        ("sd_bounds", "impossible", "Table 3, row '1. Aims [Rural]'"),
+    ]
+    # weighted by N: (20 * 2.85 + 30 * 3.10)/50 = 3.00, so 2.98 does not fit, and 3.00 does
+    report = audit_study(parse_published(_grouped("weighted-by-n", "2.98"), path="x"))
+    overall = [f for f in report.findings if f.check == "overall"]
+    assert [(f.severity, f.location) for f in overall] == [
+        ("inconsistent", "Table 3, row '1. Aims', column 'Average'")
+    ]
+    report = audit_study(parse_published(_grouped("weighted-by-n", "3.00"), path="x"))
+    assert [f for f in report.findings if f.check == "overall"] == []
+
+
+def test_groups_side_by_side_are_validated() -> None:
+    doc = _grouped("mean-of-groups", "2.98")
+    doc["tables"][0]["rows"][0]["values"]["mean.suburb"] = "2.0"
+    with pytest.raises(InstrumentError, match=r"values\.mean\.suburb"):
+        parse_published(doc, path="x")
+    doc = _grouped("median", "2.98")
+    with pytest.raises(InstrumentError, match=r"overall"):
+        parse_published(doc, path="x")

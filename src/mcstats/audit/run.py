@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from mcstats.audit import derived, remarks, samples
@@ -49,6 +50,7 @@ from mcstats.audit.findings import (
     SEVERITIES,
     Finding,
     Severity,
+    _derived_finding,
     alpha_findings,
     cumulative_findings,
     debit_findings,
@@ -459,6 +461,8 @@ class _Walker:
                 self.anova(table)
             elif table.kind == "correlation":
                 self.correlation(table)
+            elif table.groups:
+                self.grouped(table)
             else:
                 self.descriptives(table)
             if not any(r.values for r in table.rows) and table.kind not in ("t-test", "anova"):
@@ -1045,6 +1049,50 @@ class _Walker:
                     what="group sizes of the ANOVA", location=loc,
                 ),
             )
+
+    def grouped(self, table: PublishedTable) -> None:
+        """A table with groups side by side: each group's cells as a row of their own, and the
+        overall column against the groups it combines."""
+        for row in table.rows:
+            for gid, header in table.groups.items():
+                vals = {
+                    k.split(".", 1)[0]: v for k, v in row.values.items() if k.partition(".")[2] == gid
+                }
+                if "mean" not in vals:
+                    continue
+                part = replace(row, label=f"{row.label} [{header}]", values=MappingProxyType(vals),
+                               remarks=MappingProxyType({}), n_bound=None)
+                self.describe_row(table, part)
+                self.row_n(table, part)
+            if table.overall is not None:
+                loc = _where(row.source or table.source, row.label, table.groups[table.overall.group])
+                self.guarded(loc, lambda row=row, loc=loc: self._overall(table, row, loc))
+
+    def _overall(self, table: PublishedTable, row: PublishedRow, loc: str) -> None:
+        assert table.overall is not None
+        og, relation = table.overall.group, table.overall.relation
+        others = [g for g in table.groups if g != og]
+        overall = _text(row.get(f"mean.{og}"))
+        means = [_text(row.get(f"mean.{g}")) for g in others]
+        if overall is None:
+            return
+        if any(m is None for m in means):
+            self.skip(loc, "the overall mean is checked against every group's mean; some are not printed")
+            return
+        weights: list[int] | None = None
+        if relation == "weighted-by-n":
+            ns = [_count(row.get(f"n.{g}")) for g in others]
+            if any(n is None or n == 0 for n in ns):
+                self.skip(loc, "the overall mean is weighted by the groups' N, and some N are not printed")
+                return
+            weights = [int(n or 0) for n in ns]
+        result = derived.grand_mean([str(m) for m in means], overall, weights=weights)
+        what = (
+            f"overall mean (the mean of the {len(means)} group means)"
+            if weights is None
+            else f"overall mean (the {len(means)} group means weighted by their N)"
+        )
+        self.add("overall", _derived_finding("overall", result, overall, what, loc))
 
     def correlation(self, table: PublishedTable) -> None:
         for row in table.rows:

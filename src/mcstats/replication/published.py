@@ -29,11 +29,13 @@ from mcstats.printed import Interval, Policy, printed_interval, prints_as
 
 __all__ = [
     "FORMAT_VERSION",
+    "OVERALL_RELATIONS",
     "ROW_ROLES",
     "SCORE_KINDS",
     "STATISTICS",
     "TABLE_KINDS",
     "CutoffRule",
+    "GroupsOverall",
     "NBound",
     "PrintedBand",
     "PublishedRow",
@@ -143,7 +145,8 @@ _STUDY_KEYS = frozenset({"title", "authors", "year", "journal", "citation", "doi
 _SCALE_KEYS = frozenset({"min", "max", "labels", "note"})
 _CUTOFF_KEYS = frozenset({"stated", "description", "scheme", "criterion", "bands"})
 _TABLE_KEYS = frozenset(
-    {"id", "source", "title", "kind", "variable", "columns", "score", "note", "rows", "scale"}
+    {"id", "source", "title", "kind", "variable", "columns", "score", "note", "rows", "scale", "groups",
+     "overall"}
 )
 _ROW_KEYS = frozenset({"label", "role", "item", "level", "source", "score", "note", "values", "remarks"})
 _SCORE_KEYS = frozenset({"kind", "items", "note", "implied_by"})
@@ -537,12 +540,26 @@ class PublishedRow:
         return statistic in self.values
 
 
+#: How an overall column combines the groups printed beside it.
+OVERALL_RELATIONS = ("mean-of-groups", "weighted-by-n")
+
+
+@dataclass(frozen=True)
+class GroupsOverall:
+    """The overall column of a groups-side-by-side table: which group id, and how it combines."""
+
+    group: str
+    relation: str
+
+
 @dataclass(frozen=True)
 class PublishedTable:
     """A table (or a figure, or a set of numbers from the running text) of a paper.
 
     ``scale`` is the table's own response scale where a paper mixes scales (a 5-point and a
-    4-point section); None means the study's.
+    4-point section); None means the study's. ``groups`` maps group ids to their printed
+    headers when the table prints groups side by side (values named ``mean.urban``,
+    ``sd.rural``); ``overall`` names the group column that combines the others and how.
     """
 
     id: str
@@ -555,6 +572,8 @@ class PublishedTable:
     score: ScoreInfo | None = None
     note: str = ""
     scale: ScaleInfo | None = None
+    groups: Mapping[str, str] = field(default_factory=dict)
+    overall: GroupsOverall | None = None
 
     def row(self, label: str) -> PublishedRow:
         """The first row with this label.
@@ -1036,8 +1055,39 @@ class _Loader:
             raw_rows = []
         if not isinstance(raw_rows, list):
             raise self.error(f"{key}.rows", f"expected a list of rows, got {describe_value(raw_rows)}")
+        groups: dict[str, str] = {}
+        raw_groups = body.get("groups")
+        if raw_groups is not None:
+            if not isinstance(raw_groups, Mapping) or len(raw_groups) < 2:
+                raise self.error(
+                    f"{key}.groups",
+                    "expected a mapping of two or more group ids to printed headers, got "
+                    + describe_value(raw_groups),
+                )
+            for gid, header in raw_groups.items():
+                if not isinstance(gid, str) or not _NAME.match(gid):
+                    raise self.error(f"{key}.groups.{gid}", "expected a group id of letters, digits and _")
+                if not isinstance(header, str) or not header.strip():
+                    raise self.error(f"{key}.groups.{gid}", "expected the group's printed header")
+                groups[gid] = header.strip()
+        overall: GroupsOverall | None = None
+        raw_overall = body.get("overall")
+        if raw_overall is not None:
+            ob = self.mapping(raw_overall, f"{key}.overall", frozenset({"group", "relation"}))
+            og = self.text(ob, "group", f"{key}.overall", required=True)
+            if og not in groups:
+                raise self.error(
+                    f"{key}.overall.group", f"expected one of the table's groups ({', '.join(groups)})"
+                )
+            relation = self.choice(ob, "relation", f"{key}.overall", OVERALL_RELATIONS)
+            if not relation:
+                raise self.error(
+                    f"{key}.overall.relation", "required; expected " + " or ".join(OVERALL_RELATIONS)
+                )
+            overall = GroupsOverall(og, relation)
         rows = tuple(
-            self.row(r, f"{key}.rows[{j}]", source=source, columns=columns) for j, r in enumerate(raw_rows)
+            self.row(r, f"{key}.rows[{j}]", source=source, columns=columns, groups=groups)
+            for j, r in enumerate(raw_rows)
         )
         return PublishedTable(
             id=table_id,
@@ -1050,9 +1100,19 @@ class _Loader:
             score=self.score(body.get("score"), f"{key}.score"),
             note=self.text(body, "note", key),
             scale=self.scale(body["scale"], f"{key}.scale") if body.get("scale") is not None else None,
+            groups=MappingProxyType(groups),
+            overall=overall,
         )
 
-    def row(self, raw: Any, key: str, *, source: str, columns: Mapping[str, str]) -> PublishedRow:
+    def row(
+        self,
+        raw: Any,
+        key: str,
+        *,
+        source: str,
+        columns: Mapping[str, str],
+        groups: Mapping[str, str] | None = None,
+    ) -> PublishedRow:
         body = self.mapping(raw, key, _ROW_KEYS)
         label = self.text(body, "label", key, required=True)
         row_source = self.text(body, "source", key) or source
@@ -1067,6 +1127,20 @@ class _Loader:
                 )
             for name, value in raw_values.items():
                 vkey = f"{key}.values.{name}"
+                stat, _, group = str(name).partition(".")
+                if groups and group:
+                    if group not in groups or stat not in self.statistics:
+                        raise self.error(
+                            vkey,
+                            "expected statistic.group with a group of the table's groups ("
+                            + ", ".join(groups)
+                            + ")",
+                        )
+                    values[name] = self.reported(
+                        value, vkey, statistic=name, source=row_source, row=label,
+                        column=f"{groups[group]} {columns.get(stat, stat)}".strip(),
+                    )
+                    continue
                 if name not in self.statistics:
                     raise self.error(
                         vkey,
