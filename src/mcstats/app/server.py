@@ -153,6 +153,7 @@ class Page:
             schemes=[s for s in lib.CUTOFF_SCHEMES],
             data_accept=",".join(DATA_SUFFIXES),
             audit_accept=",".join(audit_suffixes()),
+            paper_suffixes=", ".join(lib.PAPER_SUFFIXES),
             report_tables=[(n, spec.description) for n, spec in lib.TABLES.items()],
             default_tables=lib.default_tables(),
             styles=lib.STYLES,

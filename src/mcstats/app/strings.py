@@ -149,8 +149,7 @@ _ENGLISH: dict[str, str] = {
     "audit_intro": "Check the statistics a paper reports: can the numbers be true, and do they agree "
     "with each other? Upload a published-values file or a quick-check table, or type the rows.",
     "audit_upload_legend": "Upload",
-    "audit_upload_label": "Published values (.yaml), a quick-check table (.csv) or a paper's text "
-    "(.txt, .md; other formats where this version of mcstats reads them)",
+    "audit_upload_label": "Published values (.yaml), a quick-check table (.csv) or a paper ({papers})",
     "audit_upload_button": "Audit the file",
     "grid_legend": "Or type the rows",
     "grid_intro": "One row per reported mean and SD. Empty rows are ignored.",

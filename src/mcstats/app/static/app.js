@@ -96,10 +96,15 @@
       for (var k = 0; k < 5; k++) {
         var n = body.querySelectorAll("[data-grid-row]").length;
         var row = last.cloneNode(true);
-        row.querySelectorAll("input").forEach(function (input) {
-          input.name = "grid-" + n + "-" + input.dataset.column;
+        row.querySelectorAll("td").forEach(function (cell) {
+          var input = cell.querySelector("input");
+          var label = cell.querySelector("label");
+          var id = "grid-" + n + "-" + input.dataset.column;
+          input.id = id;
+          input.name = id;
           input.value = "";
-          input.setAttribute("aria-label", input.dataset.labelTemplate.replace("{row}", String(n + 1)));
+          label.htmlFor = id;
+          label.textContent = label.dataset.labelTemplate.replace("{row}", String(n + 1));
         });
         body.appendChild(row);
       }
