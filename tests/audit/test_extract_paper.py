@@ -324,3 +324,11 @@ def test_seed_html_and_docx_renderings_audit_the_same(tmp_path: Path) -> None:
     to_docx(markdown, word)
     assert finding_keys(audit_paper(page)) == expected
     assert finding_keys(audit_paper(word)) == expected
+
+
+def test_a_paper_without_numbers_says_so(tmp_path: Path) -> None:
+    paper = tmp_path / "essay.md"
+    paper.write_text("# An essay\n\nTeachers value short courses; no numbers.\n", encoding="utf-8")
+    report = audit_paper(paper)
+    assert report.findings == () and report.extracted == ()
+    assert [x.location for x in report.not_checked] == ["essay.md (whole paper)"]

@@ -1732,6 +1732,13 @@ def audit_paper(path: str | Path, *, alpha: float | None = None) -> AuditReport:
         study_doc = dict(table_report.study)
     findings.extend(text_report.findings)
     assumptions.extend(text_report.assumptions)
+    if not draft.tables and not text_report.extracted:
+        not_checked.append(NotChecked(
+            f"{p.name} (whole paper)",
+            "no table of statistics (N, mean, SD, t, frequency columns) and no APA-style test result "
+            "was found in the text; transcribe the paper's numbers into a published-values YAML "
+            "(docs/published-format.md) to audit them",
+        ))
     return AuditReport(
         title=title,
         input_kind="paper",
