@@ -220,3 +220,25 @@ def test_report_options_choose_the_tables_and_decimals(page: Any) -> None:
     fields["decimals"] = "9"
     r = page.post(f"/analyze/{job}/run", data=fields)
     assert "decimals must be a whole number from 0 to 6" in r.text
+
+
+def test_a_group_with_three_levels_compares_the_two_chosen(page: Any, tmp_path: Path) -> None:
+    lines = EXAMPLE.read_text().splitlines()
+    for i in range(1, 16):  # a third level in the gender column
+        cells = lines[i].split(",")
+        cells[1] = "X"
+        lines[i] = ",".join(cells)
+    job, html = upload(page, "three.csv", ("\n".join(lines) + "\n").encode())
+    fields = form_fields(html)
+    assert fields["cat-0-role"] == "frequencies"  # three levels: not proposed as a t-test group
+    assert "levels_a" in fields  # but two of them can be chosen
+    fields["cat-0-role"] = "group"
+    fields["levels_a"] = "M"
+    r = page.post(f"/analyze/{job}/run", data=fields)
+    assert "give both levels to compare" in r.text
+    fields["levels_b"] = "F"
+    page.post(f"/analyze/{job}/run", data=fields)
+    wait(page, job)
+    doc = page.client.get(f"/jobs/{job}/download/results.json").json()
+    assert doc["ttests"][0]["levels"] == ["M", "F"]
+    assert doc["options"]["levels"] == ["M", "F"]
