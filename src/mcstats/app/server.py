@@ -667,6 +667,7 @@ def start(
         log_level="warning",
         access_log=False,
         server_header=False,
+        proxy_headers=False,  # no proxy in front: X-Forwarded-* headers are not trusted
         lifespan="off",
         timeout_graceful_shutdown=2,
     )
