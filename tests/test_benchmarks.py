@@ -24,6 +24,15 @@ def test_benchmark_runs_at_smallest_size(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = out.read_text()
     assert "Machine:" in text
-    for row in ("pyarrow read only (baseline)", "mcstats CLI, end to end", "mcstats library call"):
+    assert "Cores:" in text and "Load at the start" in text
+    rows = (
+        "pyarrow read, bare process (baseline)",
+        "mcstats CLI, end to end",
+        "mcstats CLI, every group analysis, 4-level group",
+        "mcstats library call",
+    )
+    for row in rows:
         line = next(line for line in text.splitlines() if line.startswith(f"| {row}"))
-        assert "failed" not in line and "—" not in line.split("|")[2], line
+        cells = line.split("|")
+        assert "failed" not in line and "—" not in cells[2] and "—" not in cells[4], line  # wall and CPU
+    assert "- 3. 10k: whole mcstats process" in text  # a target, marked met or NOT met

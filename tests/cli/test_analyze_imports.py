@@ -1,0 +1,69 @@
+"""``mcstats analyze`` imports only what the command needs (issue 20, point 3).
+
+No time is asserted: the test reads which modules a real ``python -m mcstats analyze``
+process imported (``-X importtime`` writes one line per module to stderr).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Modules a CSV analysis with a Markdown report never needs: charts, Word, Excel, SPSS,
+#: the web page's templates, Dask and the scipy subpackages the default analyses do without.
+NOT_NEEDED = (
+    "matplotlib",
+    "docx",
+    "openpyxl",
+    "pyreadstat",
+    "jinja2",
+    "dask",
+    "distributed",
+    "scipy.stats",
+    "scipy.optimize",
+    "scipy.integrate",
+    "scipy.linalg",
+    "PIL",
+    "lxml",
+    "fastapi",
+    "starlette",
+)
+
+
+def imported_modules(*args: str, cwd: Path) -> set[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mcstats", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return {m.group(1) for m in re.finditer(r"^import time:.*\|\s*(\S+)\s*$", proc.stderr, re.M)}
+
+
+def test_analyze_md_imports_no_heavy_module(tmp_path: Path) -> None:
+    # A small survey like the benchmark's: a latent trait per respondent plus noise, cut
+    # into four categories (no Heywood case, so omega needs no bounded optimiser).
+    rng = np.random.default_rng(1)
+    latent = rng.normal(size=(200, 1))
+    codes = 1 + np.searchsorted([-0.8, 0.0, 0.8], 0.9 * latent + rng.normal(size=(200, 4)))
+    rows = ["id,gender,Q1,Q2,Q3,Q4"]
+    rows += [f"{i},{'MF'[i % 2]}," + ",".join(map(str, c)) for i, c in enumerate(codes.tolist())]
+    data = tmp_path / "survey.csv"
+    data.write_text("\n".join(rows) + "\n")
+    args = ["analyze", str(data), "--items", "Q1-Q4", "--points", "4", "--group", "gender"]
+    mods = imported_modules(*args, "--out", str(tmp_path / "out"), "-q", "--format", "md", cwd=tmp_path)
+    assert "mcstats.pipeline" in mods  # the command really ran
+    loaded = sorted(m for m in mods if any(m == h or m.startswith(h + ".") for h in NOT_NEEDED))
+    assert loaded == []
+    assert (tmp_path / "out" / "report.md").is_file()
