@@ -141,3 +141,24 @@ def test_groups_side_by_side_are_validated() -> None:
     doc = _grouped("median", "2.98")
     with pytest.raises(InstrumentError, match=r"overall"):
         parse_published(doc, path="x")
+
+
+def test_numbers_no_check_recomputes_are_listed() -> None:
+    doc = {
+        "format": "mcstats-published/1", "id": "x", "study": {"title": "x"}, "scale": {"min": 1, "max": 4},
+        "custom_statistics": {"kr20": "Kuder-Richardson 20"},
+        "tables": [
+            {"id": "t1", "source": "Table 1", "kind": "item-descriptives",
+             "score": {"kind": "item", "items": 1}, "columns": {"f": "F", "kr20": "KR-20"},
+             "rows": [{"label": "a", "role": "item",
+                       "values": {"n": "20", "mean": "2.50", "sd": ".51", "f": "3.20", "kr20": ".81",
+                                  "cohens_d": ".40"}}]},
+        ],
+    }
+    report = audit_study(parse_published(doc, path="x"))
+    reasons = sorted(x.reason for x in report.not_checked)
+    assert reasons == [
+        "no check recomputes cohens_d .40 in a item-descriptives table",
+        "no check recomputes f 3.20 in a item-descriptives table (only its limits were checked)",
+        "no check recomputes kr20 .81 (a custom statistic) in a item-descriptives table",
+    ]

@@ -274,6 +274,13 @@ def _abs_interval(text: str) -> tuple[float, float]:
 
 _DESIGN_WORDS = dict(samples.DESIGN_COUNTS)
 
+#: Statistics some check recomputes or bounds in any table (the rest are listed as not checked).
+_RECOMPUTED = frozenset({
+    "n", "mean", "sd", "min", "max", "frequency", "percent", "valid_percent", "cumulative_percent",
+    "population", "sample", "sample_percent", "distributed", "returned", "valid", "response_rate",
+    "alpha", "significance_level",
+})
+
 
 # --------------------------------------------------------------------------------------------
 # One printed summary (a mean, its SD and N)
@@ -488,6 +495,7 @@ class _Walker:
                 odd = odd_print_findings(v.text, location=_where(v.source, row.label, v.column))
                 if odd:
                     self.add("odd_print", odd)
+                self.unchecked_statistic(table, row, stat, v)
                 if stat not in COUNT_STATISTICS and stat not in STATISTIC_LIMITS:
                     continue
                 if stat in COUNT_STATISTICS and v.relation != "=":
@@ -497,6 +505,27 @@ class _Walker:
                     continue
                 loc = _where(v.source, row.label, v.column)
                 self.guarded(loc, self._limit, stat, text, loc)
+
+    def unchecked_statistic(
+        self, table: PublishedTable, row: PublishedRow, stat: str, v: ReportedValue
+    ) -> None:
+        """List a printed number no check recomputes (beyond its limits), so nothing is skipped silently."""
+        base = stat.split(".", 1)[0]
+        kind = table.kind
+        tested = {
+            "t-test": {"t", "df", "p", "t_critical", "f"},
+            "anova": {"f", "df1", "df2", "p", "f_critical"},
+            "correlation": {"r", "p"},
+        }
+        recomputed = base in _RECOMPUTED or base in tested.get(kind, set())
+        if kind == "design" and base in ("alpha", "significance_level"):
+            recomputed = True
+        if recomputed:
+            return
+        loc = _where(v.source, row.label, v.column)
+        limits = " (only its limits were checked)" if base in STATISTIC_LIMITS else ""
+        custom = " (a custom statistic)" if base in self.study.custom_statistics else ""
+        self.skip(loc, f"no check recomputes {base} {v.text}{custom} in a {kind} table{limits}")
 
     def _limit(self, statistic: str, text: str, loc: str) -> None:
         self.add("limits", limit_findings(statistic, text, location=loc))
