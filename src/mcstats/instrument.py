@@ -586,8 +586,15 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
         )
     scales = []
     owner: dict[str, str] = {}
+    ids: dict[str, Any] = {}
     for sid, body in raw.items():
         key = f"scales.{sid}"
+        if str(sid) in ids:  # YAML keys 1 and "1" are two keys, but one scale id
+            raise v.error(
+                key,
+                f"the scale id {sid!r} is also given as {ids[str(sid)]!r}; scale ids must differ as text",
+            )
+        ids[str(sid)] = sid
         if isinstance(body, list):
             body = {"items": body}
         if not isinstance(body, Mapping):

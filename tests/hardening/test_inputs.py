@@ -191,3 +191,52 @@ def test_reconstructed_csv_cells_are_formula_safe() -> None:
         ["'+1x", ""],
         ["Men", "+3"],
     ]
+
+
+def test_dask_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
+    """Mixed CSV/Parquet globs, a truncated Parquet file, a Parquet file with two columns of
+    one name, a workbook: DataError or UsageError, never a traceback."""
+    pytest.importorskip("dask")
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from mcstats.analysis import AnalysisOptions
+    from mcstats.engines import ReadOptions
+    from mcstats.errors import UsageError
+    from mcstats.instrument import instrument_from_options
+    from mcstats.pipeline import compute
+
+    inst = instrument_from_options("Q1-Q2", 5)
+    dask = ReadOptions(engine="dask")
+    pd.DataFrame({"Q1": ["1", "2"], "Q2": ["2", "3"]}).to_parquet(tmp_path / "a.parquet")
+    (tmp_path / "b.csv").write_text("Q1,Q2\n1,2\n", encoding="utf-8")
+    with pytest.raises(DataError, match="mix CSV and Parquet"):
+        compute(tmp_path / "*.*", inst, read=dask)
+    (tmp_path / "bad.parquet").write_bytes((tmp_path / "a.parquet").read_bytes()[:100])
+    with pytest.raises(DataError, match="cannot read the files with Dask"):
+        compute(tmp_path / "bad.parquet", inst, read=dask)
+    table = pa.Table.from_arrays([pa.array(["1"]), pa.array(["2"])], names=["Q1", "Q1"])
+    pq.write_table(table, tmp_path / "dup.parquet")
+    with pytest.raises(DataError):
+        compute(tmp_path / "dup.parquet", inst, read=dask)
+    (tmp_path / "x.xlsx").write_bytes(b"PK")
+    with pytest.raises(UsageError, match="engine dask reads CSV and Parquet"):
+        compute(tmp_path / "x.xlsx", inst, options=AnalysisOptions(), read=ReadOptions(engine="dask"))
+
+
+@pytest.mark.slow
+def test_dask_unreachable_scheduler_is_a_message_within_a_timeout(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    from mcstats.engines import ReadOptions
+    from mcstats.errors import UsageError
+    from mcstats.instrument import instrument_from_options
+    from mcstats.pipeline import compute
+
+    (tmp_path / "b.csv").write_text("Q1,Q2\n1,2\n2,3\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="cannot reach the Dask scheduler"):
+        compute(
+            tmp_path / "b.csv",
+            instrument_from_options("Q1-Q2", 5),
+            read=ReadOptions(engine="dask", scheduler="tcp://127.0.0.1:9"),
+        )

@@ -141,6 +141,11 @@ def plan(engine: str, path: Path, options: AnalysisOptions) -> list[str]:
             f"engine must be one of {', '.join(ENGINE_NAMES)}, got {engine!r}", argument="engine"
         )
     if engine == "dask":
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".sav"):
+            raise UsageError(
+                f"engine dask reads CSV and Parquet files, not {path.suffix}; use the memory engine",
+                argument="engine",
+            )
         if needs_rows(options):
             raise UsageError(
                 "engine dask cannot give pairwise reliability, ordinal reliability or the "

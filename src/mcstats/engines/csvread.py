@@ -130,6 +130,8 @@ def scan_head(path: str | Path) -> HeadScan:
     if '{"ImportId"' in decoded.replace('""', '"')[:65536]:
         problem = problem or "Qualtrics header rows"  # the careful reader takes them apart
     # Quotes are fine unless a quoted value spans lines; the record count tells later.
+    if not first.strip():
+        problem = problem or "blank lines before the header"  # the careful reader numbers the rows
     if len(set(names)) != len(names) or any(n == "" for n in names):
         problem = problem or "duplicate or empty column names"
     return HeadScan(names, delimiter, problem)

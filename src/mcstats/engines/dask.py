@@ -126,31 +126,64 @@ def dask_survey(
 
     for f in files:  # regular files only: not /dev/zero, a pipe, a socket or a loop of links
         check_input_file(f, DataError, what="data file")
-    parquet = all(f.lower().endswith(".parquet") for f in files)
-    delimiter = None
-    if parquet:
-        ddf = dd.read_parquet(files)
-        part_paths = _parquet_partition_paths(files, ddf.npartitions)
-    else:
-        from mcstats.engines.csvread import scan_head
-
-        delimiter = scan_head(files[0]).delimiter
-        ddf = dd.read_csv(
-            files,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            sep=delimiter,
-            blocksize=blocksize,
-            include_path_column="__mcstats_file__",
+    kinds = {f.lower().endswith(".parquet") for f in files}
+    if len(kinds) > 1:
+        raise DataError(
+            "the files mix CSV and Parquet; give one kind at a time (a glob such as data/*.parquet)",
+            path=f"{files[0]} (+{len(files) - 1} more)",
         )
-        part_paths = None
+    parquet = kinds == {True}
+    delimiter = None
+    careful: list[str] = []
+    try:
+        if parquet:
+            ddf = dd.read_parquet(files)
+            part_paths = _parquet_partition_paths(files, ddf.npartitions)
+            if len(set(map(str, ddf.columns))) != len(ddf.columns):
+                raise DataError("the Parquet files have two columns of one name", path=files[0])
+        else:
+            careful = _files_for_the_careful_reader(files)
+            fast = [f for f in files if f not in careful]
+            delimiter = _csv_delimiter(fast[0] if fast else files[0])
+            ddf = (
+                dd.read_csv(
+                    fast,
+                    dtype=str,
+                    keep_default_na=False,
+                    na_filter=False,
+                    sep=delimiter,
+                    blocksize=blocksize,
+                    include_path_column="__mcstats_file__",
+                )
+                if fast
+                else None
+            )
+            part_paths = None
+    except DataError:
+        raise
+    except Exception as exc:  # pyarrow and pandas raise many types for broken files
+        raise DataError(
+            f"cannot read the files with Dask ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})",
+            path=files[0] if len(files) == 1 else f"{files[0]} (+{len(files) - 1} more)",
+        ) from None
     client = None
     if scheduler:
-        from distributed import Client
+        try:
+            from distributed import Client
 
-        client = Client(scheduler)
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+        except ImportError:  # pragma: no cover - optional dependency
+            raise UsageError("a Dask scheduler needs distributed (pip install 'mcstats[dask]')") from None
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(
+                f"cannot reach the Dask scheduler at {scheduler!r} within {SCHEDULER_TIMEOUT_S} s "
+                f"({type(exc).__name__}); check the address or leave it out for a local cluster",
+                argument="scheduler",
+            ) from None
     try:
+        if ddf is None:
+            total = _careful_total(careful, instrument, groups, dask)
+            return _finish(total, files, instrument, invalid)
         parts = ddf.to_delayed()
         if part_paths is None:
             heads = dask.compute(*[dask.delayed(_path_and_len)(p) for p in parts])
@@ -170,16 +203,70 @@ def dask_survey(
             )
             for p, path, first in zip(parts, part_paths, first_rows, strict=True)
         ]
+        tasks += [dask.delayed(_careful_summary)(f, instrument, groups) for f in careful]
         while len(tasks) > 1:  # pairwise tree reduction on the workers
             tasks = [
                 dask.delayed(_merge)(tasks[i], tasks[i + 1]) if i + 1 < len(tasks) else tasks[i]
                 for i in range(0, len(tasks), 2)
             ]
-        (total,) = dask.compute(tasks[0])
+        try:
+            (total,) = dask.compute(tasks[0])
+        except (DataError, UsageError):
+            raise
+        except Exception as exc:  # a malformed row that pandas' parser meets in a partition
+            raise DataError(
+                f"cannot read the files with Dask ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}); "
+                "the memory engine names the row",
+                path=files[0] if len(files) == 1 else f"{files[0]} (+{len(files) - 1} more)",
+            ) from None
     finally:
         if client is not None:
             client.close()
     return _finish(total, files, instrument, invalid)
+
+
+#: Seconds to wait for a Dask scheduler before a clear message.
+SCHEDULER_TIMEOUT_S = 10
+
+
+def _csv_delimiter(path: str) -> str:
+    from mcstats.engines.csvread import scan_head
+
+    return scan_head(path).delimiter
+
+
+def _files_for_the_careful_reader(files: list[str]) -> list[str]:
+    """CSV files that Dask's line-by-line reader would get wrong: blank lines (row numbers and
+    the blank-row rule), Qualtrics header rows, another encoding, NUL bytes, empty or
+    duplicate column names. Each of them is read whole by :func:`mcstats.io.read_csv` in
+    one task, so every engine gives the same rows, numbers and messages."""
+    from mcstats.engines.csvread import scan_body, scan_head
+
+    return [f for f in files if scan_head(f).with_body(scan_body(f)).problem is not None]
+
+
+def _careful_summary(path: str, instrument: Instrument, groups: Sequence[str] | None) -> PartitionSummary:
+    """One CSV file through the careful reader (runs on a worker)."""
+    from mcstats.io import load_survey
+
+    raw = load_survey(path)
+    group_list = list(groups) if groups is not None else None
+    coded = code_responses(raw, instrument, invalid="missing", groups=group_list, chunk=True)
+    group_cols = group_list if group_list is not None else [g.column for g in instrument.groups]
+    moments = accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols)
+    return PartitionSummary(
+        moments, raw.n_rows, coded.excluded, coded.invalid_cells, coded.n_invalid, coded.warnings
+    )
+
+
+def _careful_total(
+    files: list[str], instrument: Instrument, groups: Sequence[str] | None, dask: Any
+) -> PartitionSummary:
+    parts = dask.compute(*[dask.delayed(_careful_summary)(f, instrument, groups) for f in files])
+    total = parts[0]
+    for p in parts[1:]:
+        total = total.merge(p)
+    return total
 
 
 def _path_and_len(frame: pd.DataFrame) -> tuple[str, int]:
