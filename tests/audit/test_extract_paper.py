@@ -21,7 +21,7 @@ from paper_render import to_docx, to_html
 from mcstats.audit.extract.draft import draft_from_paper, draft_from_text
 from mcstats.audit.extract.readers import read_html_text, read_paper
 from mcstats.audit.extract.tables import column_statistic, find_tables
-from mcstats.audit.run import AuditReport, audit_file, audit_paper
+from mcstats.audit.run import AuditReport, audit_file, audit_paper, audit_study
 from mcstats.errors import DataError, UsageError
 from mcstats.replication.published import parse_published
 
@@ -332,3 +332,37 @@ def test_a_paper_without_numbers_says_so(tmp_path: Path) -> None:
     report = audit_paper(paper)
     assert report.findings == () and report.extracted == ()
     assert [x.location for x in report.not_checked] == ["essay.md (whole paper)"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["| Item | Urban x̄ | Urban SD | Rural x̄ | Rural SD | Average x̄ | Remark |",
+         "|---|---|---|---|---|---|---|"],
+        ["| | Urban | | Rural | | Average | |", "|---|---|---|---|---|---|---|",
+         "| Item | x̄ | SD | x̄ | SD | x̄ | Remark |"],
+    ],
+    ids=["one-header-row", "group-row-above"],
+)
+def test_draft_reads_groups_side_by_side(header: list[str]) -> None:
+    # hand values: (2.85 + 3.10)/2 = 2.975 -> 2.98 fits; (2.40 + 2.60)/2 = 2.50, not 2.70;
+    # SD 3.50 on 1-4 is impossible for the rural group (N 30 printed in the text is not used)
+    text = "\n".join([
+        "A 4-point scale was used.", "", "Table 3: Views by location", "", *header,
+        "| 1. Aims | 2.85 | .67 | 3.10 | 3.50 | 2.98 | Agree |",
+        "| 2. Time | 2.40 | .70 | 2.60 | .72 | 2.70 | Agree |",
+    ])
+    d = draft_from_text(text, name="grouped")
+    doc = yaml.safe_load(d.yaml)
+    table = doc["tables"][-1]
+    assert table["groups"] == {"urban": "Urban", "rural": "Rural", "average": "Average"}
+    assert table["overall"] == {"group": "average", "relation": "mean-of-groups"}
+    assert table["rows"][0]["values"] == {
+        "mean.urban": "2.85", "sd.urban": ".67", "mean.rural": "3.10", "sd.rural": "3.50",
+        "mean.average": "2.98",
+    }
+    report = audit_study(parse_published(doc, path="draft"))
+    assert sorted((f.check, f.location) for f in report.findings) == [
+        ("overall", "Table 3, row '2. Time', column 'Average'"),
+        ("sd_bounds", "Table 3, row '1. Aims [Rural]'"),
+    ]

@@ -264,13 +264,72 @@ class _Column:
     header: str
     statistic: str | None
     remark: str | None
+    group: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        """The draft's value name: ``mean``, or ``mean.urban`` for a group's column."""
+        if self.statistic and self.group:
+            return f"{self.statistic}.{_group_id(self.group)}"
+        return self.statistic
+
+
+_OVERALL = re.compile(r"^(average|overall|total|all|combined|pooled|whole sample|mean)$", re.IGNORECASE)
+
+
+def _group_id(name: str) -> str:
+    ident = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").lower()
+    return ident if ident[:1].isalpha() else f"g_{ident}"
+
+
+def _split_group(header: str) -> tuple[str, str] | None:
+    """``'Urban x̄'`` -> ``('Urban', 'mean')``; ``'Mean (Rural)'`` -> ``('Rural', 'mean')``."""
+    m = re.match(r"^(.*?)\s*\(([^()]+)\)$", header)
+    if m and column_statistic(m.group(1)):
+        return m.group(2).strip(), str(column_statistic(m.group(1)))
+    words = header.split()
+    for k in (1, 2, 3):
+        if len(words) > k:
+            stat = column_statistic(" ".join(words[-k:]))
+            if stat:
+                return " ".join(words[:-k]), stat
+            stat = column_statistic(" ".join(words[:k]))
+            if stat:
+                return " ".join(words[k:]), stat
+    return None
+
+
+def _group_header(table: TextTable) -> TextTable:
+    """A table whose group names sit in a header row above the statistics' row, rewritten
+    with one header row (``'Urban x̄'``); other tables unchanged."""
+    if not table.rows:
+        return table
+    first = table.rows[0]
+    named = [i for i, c in enumerate(first) if column_statistic(c)]
+    if len(named) < 2 or any(_is_number(c) for c in first):
+        return table
+    group = ""
+    header: list[str] = []
+    for i, (top, below) in enumerate(zip(table.header, first, strict=False)):
+        if top.strip():  # a name over the statistics' row starts a group ("Average" too)
+            group = top.strip()
+        if i in named and group and i > 0:
+            header.append(f"{group} {below}")
+        else:
+            header.append(below or top)
+    return TextTable(table.source, table.title, tuple(header), table.rows[1:], table.line, table.captioned)
 
 
 def _columns(table: TextTable) -> tuple[int | None, list[_Column]]:
-    cols = [
-        _Column(i, h, column_statistic(h), remark_column(h) if column_statistic(h) is None else None)
-        for i, h in enumerate(table.header)
-    ]
+    cols: list[_Column] = []
+    for i, h in enumerate(table.header):
+        stat = column_statistic(h)
+        if stat is None and i > 0:
+            split = _split_group(h)
+            if split is not None and split[0]:
+                cols.append(_Column(i, h, split[1], None, split[0]))
+                continue
+        cols.append(_Column(i, h, stat, remark_column(h) if stat is None else None))
     label_index: int | None = None
     for c in cols:
         if c.statistic is None and c.remark is None:
@@ -283,13 +342,19 @@ def _table_yaml(
     table: TextTable, number: int, lo: int, hi: int, guesses: list[str]
 ) -> tuple[list[str] | None, str | None]:
     """YAML lines of one table, or (None, reason) when it is not a table of statistics."""
+    table = _group_header(table)
     label_index, cols = _columns(table)
+    groups = list(dict.fromkeys(c.group for c in cols if c.group))
+    if len(groups) < 2:
+        for c in cols:  # one "group" is no side-by-side layout: read the columns plainly
+            if c.group:
+                c.statistic, c.group = column_statistic(c.header), None
     stats = {c.statistic for c in cols if c.statistic}
     if not stats & {"mean", "frequency", "percent", "t", "sd"}:
         return None, "no column is a mean, SD, t or frequency, so it is not a table of statistics"
     seen: set[str] = set()
     for c in cols:
-        key = c.statistic or c.remark
+        key = c.key or c.remark
         if key is None:
             continue
         if key in seen:
@@ -304,7 +369,9 @@ def _table_yaml(
         if v is not None
     ]
     outside = any(v < lo or v > hi for v in means)
-    if "t" in stats:
+    if len(groups) >= 2:
+        kind = "descriptives" if ({"min", "max"} & stats or outside) else "item-descriptives"
+    elif "t" in stats:
         kind = "t-test"
     elif "mean" in stats:
         kind = "descriptives" if ({"min", "max"} & stats or outside) else "item-descriptives"
@@ -336,8 +403,20 @@ def _table_yaml(
         else:
             out.append("    score: {kind: unknown, items: null}  # guess: composite score of unknown make-up")
             guesses.append(f"{where}: composite scores whose make-up (items, mean or sum) is not printed.")
+    if len(groups) >= 2:
+        out.append("    groups: {" + ", ".join(f"{_group_id(g)}: {_q(g)}" for g in groups) + "}")
+        overall = next((g for g in groups if _OVERALL.match(g)), None)
+        if overall is not None:
+            out.append(
+                f"    overall: {{group: {_group_id(overall)}, relation: mean-of-groups}}"
+                "  # guess: or weighted-by-n"
+            )
+            guesses.append(f"{where}: the '{overall}' column is the mean of the other groups' means.")
+        guesses.append(f"{where}: groups side by side ({', '.join(groups)}).")
     colmap = ", ".join(
-        f"{c.statistic or c.remark}: {_q(c.header)}" for c in cols if (c.statistic or c.remark)
+        f"{c.statistic or c.remark}: {_q(c.header)}"
+        for c in cols
+        if (c.statistic or c.remark) and not c.group
     )
     out.append(f"    columns: {{{colmap}}}")
     out.append("    rows:")
@@ -358,7 +437,7 @@ def _table_yaml(
                 continue
             if c.statistic:
                 if _is_number(cell):
-                    values.append(f"{c.statistic}: {_q(cell)}")
+                    values.append(f"{c.key}: {_q(cell)}")
                 else:
                     odd.append(f"{c.header} = {cell!r}")
             elif c.remark:
