@@ -48,10 +48,10 @@ MIN_CASES = 40
 @pytest.fixture(scope="session")
 def outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
     """The runs of the selected cases, made in parallel; the corpus must not change meanwhile."""
-    selected = {
+    selected = {  # only this module's cases: other tests may call a parameter "case" too
         item.callspec.params["case"].name
         for item in request.session.items
-        if hasattr(item, "callspec") and "case" in item.callspec.params
+        if hasattr(item, "callspec") and isinstance(item.callspec.params.get("case"), Case)
     }
     todo = [c for c in CASES if c.name in selected]
     before = _listing(CORPUS)
