@@ -11,6 +11,7 @@ listwise or pairwise deletion, so one table never mixes deletion rules.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -145,6 +146,58 @@ class ScaleReliability(ReliabilityResult):
     ordinal: OrdinalReliability | None = None
     negative_items: tuple[str, ...] = ()
     diagnostics: tuple[str, ...] = ()
+
+
+#: The corrected item-total r at or above which no reverse-key warning is given, whatever N.
+REVERSE_WARNING_R = -0.1
+#: The normal quantile of the two-sided 95% interval of that r (Fisher's z).
+_Z975 = 1.959963984540054
+
+
+def clearly_negative_item_total(r: float, n: int) -> bool:
+    r"""Whether a corrected item-total r is negative enough to suggest a missing reverse-key.
+
+    Parameters
+    ----------
+    r : float
+        The corrected item-total correlation (the item against the sum of the others).
+    n : int
+        The cases behind it: the scale's N (complete cases, or the smallest pairwise N).
+
+    Returns
+    -------
+    bool
+        True when r is below :data:`REVERSE_WARNING_R` (-0.1) *and* its 95% confidence
+        interval lies below zero.
+
+    Notes
+    -----
+    The interval is Fisher's: :math:`\tanh(\operatorname{atanh} r \pm 1.96/\sqrt{n-3})`,
+    so the rule is :math:`r < -0.1` and :math:`\operatorname{atanh} r + 1.96/\sqrt{n - 3} < 0`
+    (no interval, so no warning, for :math:`n \le 3`). The interval keeps a small sample's
+    chance negatives quiet; the floor keeps a large sample's negligible ones quiet (on a
+    million random answers r is about :math:`\pm 0.001`, which the interval alone would
+    flag for one item in forty). A forgotten reverse-key gives r well below -0.1.
+
+    References
+    ----------
+    Fisher, R. A. (1921). On the "probable error" of a coefficient of correlation deduced
+    from a small sample. *Metron* 1, 3-32.
+
+    Examples
+    --------
+    >>> clearly_negative_item_total(-0.001, 1_000_000)  # noise at scale
+    False
+    >>> clearly_negative_item_total(-0.35, 30)  # atanh(-0.35) + 1.96/sqrt(27) = +0.012
+    False
+    >>> clearly_negative_item_total(-0.45, 30)  # -0.485 + 0.377 = -0.108
+    True
+    """
+    if n <= 3 or not r < REVERSE_WARNING_R:  # NaN r too
+        return False
+    if r <= -1.0:
+        return True
+    return math.atanh(r) + _Z975 / math.sqrt(n - 3) < 0
 
 
 def _names(data: object, x: np.ndarray, items: Sequence[str] | None) -> list[str]:
@@ -463,6 +516,7 @@ def scale_reliability_from_moments(
         is_negative = bool(base.corrected_item_total_r < -1e-12)
         if is_negative:
             negative.append(name)
+        if clearly_negative_item_total(base.corrected_item_total_r, n):
             hint = (
                 "it is marked reverse-keyed: check that its wording really runs against the scale"
                 if name in rev
