@@ -25,8 +25,8 @@ def test_draft_from_example(tmp_path: Path) -> None:
     assert inst.item_columns == [f"Q{i}" for i in range(1, 11)]
     assert inst.response_label(4) == "Very High Extent"
     assert [g.column for g in inst.groups] == ["gender"]
-    # The id column is left out, and said so.
-    assert "Left out: respondent" in out.read_text()
+    # The respondent column is recognised as the id (duplicates are then reported).
+    assert inst.id_column == "respondent"
     again = run("init", "data/examples/example_4point.csv", "--out", str(out))
     assert again.returncode == 2 and "--force" in again.stderr
 

@@ -234,8 +234,13 @@ def _needs_data(opts: AnalysisOptions) -> bool:
 
 
 def _reliability(
-    moments: SurveyMoments, scale: Scale, opts: AnalysisOptions, data: pd.DataFrame | None
+    moments: SurveyMoments,
+    scale: Scale,
+    opts: AnalysisOptions,
+    data: pd.DataFrame | None,
+    offset: int = 0,
 ) -> tuple[ReliabilityResult | None, str | None]:
+    """Reliability of one scale; ``offset`` turns positions on the scale into codes (means)."""
     reverse = [i.column for i in scale.items if i.reverse]
     mom = moments.scales[scale.id]
     try:
@@ -247,7 +252,7 @@ def _reliability(
                 )
             # Reliability applies its own missing-data rule to every analysed row of the scale.
             rel: ReliabilityResult = scale_reliability(
-                data[scale.columns].to_numpy(dtype=float),
+                data[scale.columns].to_numpy(dtype=float) + offset,
                 scale.columns,
                 missing=opts.reliability_missing,
                 ordinal=opts.ordinal,
@@ -259,7 +264,7 @@ def _reliability(
             check_complete_cases(mom.n, scale.columns)
             rel = scale_reliability_from_moments(
                 mom.n,
-                mom.means(),
+                mom.means() + offset,
                 mom.covariance(),
                 scale.columns,
                 n_excluded=mom.n_incomplete,
@@ -297,9 +302,16 @@ def scale_results(
     scheme: CutoffScheme,
     opts: AnalysisOptions,
     data: pd.DataFrame | None = None,
+    offset: int = 0,
 ) -> ScaleResult:
-    """Reliability, item statistics with remarks and the grand means of one scale."""
-    rel, note = _reliability(moments, scale, opts, data)
+    """Reliability, item statistics with remarks and the grand means of one scale.
+
+    ``offset`` (the instrument's ``code_offset``) turns positions 1..points, as the
+    moments hold them, into the instrument's codes: it is added to every mean, minimum
+    and maximum (a 0-3 scale's means are 1 lower than the positions'); spread and
+    reliability do not change.
+    """
+    rel, note = _reliability(moments, scale, opts, data, offset)
     stats: dict[str, ItemSummary] = {}
     for item in scale.items:
         counts = _item_counts(moments, scale, item.column, opts.item_missing)
@@ -307,21 +319,22 @@ def scale_results(
         if opts.item_missing == "listwise":
             missing = moments.n_rows - int(counts.counts.sum())
         s = item_statistics_from_counts(counts.counts, missing)
-        # Reverse-keying maps a code c to points + 1 - c, so the mean as answered is
-        # points + 1 - (recoded mean); the SD is the same in both directions.
-        answered_mean = moments.points + 1 - s.mean if item.reverse else s.mean
+        mean = s.mean + offset
+        # Reverse-keying maps a code c to lowest + highest - c, so the mean as answered is
+        # lowest + highest - (recoded mean); the SD is the same in both directions.
+        answered_mean = (moments.points + 1 - s.mean) + offset if item.reverse else mean
         stats[item.column] = ItemSummary(
             column=item.column,
             text=item.text,
             reverse=item.reverse,
             n=s.n,
-            mean=s.mean,
+            mean=mean,
             sd=s.sd,
-            min=s.min,
-            max=s.max,
+            min=s.min + offset,
+            max=s.max + offset,
             n_missing=s.n_missing,
-            remark=scheme.remark(s.mean),
-            mean_ci95=s.mean_ci95,
+            remark=scheme.remark(mean),
+            mean_ci95=(s.mean_ci95[0] + offset, s.mean_ci95[1] + offset),
             mean_as_answered=answered_mean,
             remark_as_answered=scheme.remark(answered_mean),
             short=item.short,
@@ -333,7 +346,11 @@ def scale_results(
     if opts.item_missing == "listwise":
         sums = {c: v for c, v in sums.items() if c == len(scale.items)}
     n_resp = sum(r for _, r in sums.values())
-    mrm = math.fsum(Fraction(total, c) for c, (total, _) in sums.items()) / n_resp if n_resp else math.nan
+    mrm = (
+        math.fsum(Fraction(total, c) for c, (total, _) in sums.items()) / n_resp + offset
+        if n_resp
+        else math.nan
+    )
     grand = GrandMean(
         mean_of_item_means=mim,
         mean_of_respondent_means=float(mrm),
@@ -363,12 +380,12 @@ def analyze_scale(
     """Reliability, item statistics with remarks and the grand means of one scale of a survey."""
     opts = options or AnalysisOptions(item_missing=item_missing)
     moments = accumulate(survey.instrument, survey.items, survey.answered, survey.categorical, [])
-    return scale_results(moments, scale, scheme, opts, survey.items)
+    return scale_results(moments, scale, scheme, opts, survey.items, survey.instrument.code_offset)
 
 
 def scale_score(survey: CodedSurvey, scale: Scale, score: str) -> pd.Series:
-    """Sum or mean of the scale's items, NaN unless every item is answered."""
-    data = survey.items[scale.columns]
+    """Sum or mean of the scale's items (in the instrument's codes), NaN unless every item is answered."""
+    data = survey.items[scale.columns] + survey.instrument.code_offset
     complete = data.notna().all(axis=1)
     values = data.sum(axis=1) if score == "sum" else data.mean(axis=1)
     return values.where(complete)
@@ -422,7 +439,9 @@ def group_test(
                     f"(found: {', '.join(map(repr, sorted(map(str, present))))})"
                 )
     hist = gs.histogram
-    values = hist.values(divisor=len(scale.items) if score == "mean" else 1)
+    divisor = len(scale.items) if score == "mean" else 1
+    # Positions on the scale -> codes: each item adds the instrument's offset to the sum.
+    values = hist.values(divisor=divisor) + len(scale.items) * instrument.code_offset / divisor
     empty = np.zeros(hist.size, dtype=np.int64)
     counts = [hist.counts.get(lv, empty) for lv in levels]
     summaries = []
@@ -478,6 +497,27 @@ def compare_groups(
     moments = accumulate(survey.instrument, survey.items, survey.answered, survey.categorical, [group])
     return group_test(
         moments, survey.instrument, scale, group, score=score, levels=levels, alpha=alpha, path=survey.path
+    )
+
+
+def invalid_missing_warning(survey: CodedSurvey) -> str:
+    """The warning of ``--invalid missing``: how many cells became missing, per column.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> s = SimpleNamespace(n_invalid=4, n_invalid_by_column={"Q1": 3, "Q4": 1})
+    >>> invalid_missing_warning(s)  # doctest: +NORMALIZE_WHITESPACE
+    '4 cell(s) that are not valid responses were treated as missing (--invalid missing): Q1: 3,
+    Q4: 1; they are listed under input.invalid_cells. If they are answers on another code range,
+    declare it (codes: 0-3) instead'
+    """
+    by_col = ", ".join(f"{c}: {n}" for c, n in survey.n_invalid_by_column.items())
+    return (
+        f"{survey.n_invalid} cell(s) that are not valid responses were treated as missing "
+        f"(--invalid missing)" + (f": {by_col}" if by_col else "") + "; they are listed under "
+        "input.invalid_cells. If they are "
+        "answers on another code range, declare it (codes: 0-3) instead"
     )
 
 
@@ -545,14 +585,17 @@ def results_from_moments(
             scheme = cutoff_scheme(inst, opts.cutoffs)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    scales = {s.id: scale_results(moments, s, scheme, opts, data) for s in inst.scales}
+    off = inst.code_offset
+    scales = {s.id: scale_results(moments, s, scheme, opts, data, off) for s in inst.scales}
     freq: dict[str, tuple[FrequencyTable, str]] = {}
     resp_labels = dict(inst.responses)
-    codes = list(range(1, inst.scale_points + 1))
+    positions = list(range(1, inst.scale_points + 1))
     for item in inst.items:
         counts = moments.answered[item.column]
         freq[item.column] = (
-            frequency_table([(c, int(counts.counts[c])) for c in codes], counts.missing, resp_labels),
+            frequency_table(
+                [(p + off, int(counts.counts[p])) for p in positions], counts.missing, resp_labels
+            ),
             item.text or item.column,
         )
     capped: list[str] = []
@@ -588,6 +631,8 @@ def results_from_moments(
         )
     tests, anovas, ranks, items = group_comparisons(moments, inst, opts, groups, path=survey.path)
     warnings = list(survey.warnings) + capped
+    if survey.n_invalid:
+        warnings.append(invalid_missing_warning(survey))
     for sr in scales.values():
         if sr.reliability_note:
             warnings.append(f"scale {sr.id!r}: {sr.reliability_note}")

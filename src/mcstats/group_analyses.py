@@ -83,12 +83,14 @@ def present_levels(moments: SurveyMoments, instrument: Instrument, scale: Scale,
 
 
 def _histograms(
-    moments: SurveyMoments, scale: Scale, group: str, levels: Sequence[str], score: str
+    moments: SurveyMoments, scale: Scale, group: str, levels: Sequence[str], score: str, offset: int = 0
 ) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     """Score values, (level x value) counts of the levels with a complete score, those
-    levels, and the levels left out for having none."""
+    levels, and the levels left out for having none. ``offset`` (the instrument's
+    ``code_offset``) turns positions on the scale into its codes: each item adds it."""
     hist = moments.scores[(scale.id, group)].histogram
-    values = hist.values(divisor=len(scale.items) if score == "mean" else 1)
+    divisor = len(scale.items) if score == "mean" else 1
+    values = hist.values(divisor=divisor) + len(scale.items) * offset / divisor
     used, dropped, rows = [], [], []
     for lv in levels:
         h = hist.counts.get(lv)
@@ -116,7 +118,7 @@ def anova_report(
 ) -> AnovaReport:
     """One-way ANOVA of a scale score across every level of ``group`` that has one."""
     levels = present_levels(moments, instrument, scale, group)
-    values, counts, used, dropped = _histograms(moments, scale, group, levels, score)
+    values, counts, used, dropped = _histograms(moments, scale, group, levels, score, instrument.code_offset)
     try:
         res = one_way_anova_from_histograms(values, counts, used, alpha=alpha, posthoc=posthoc)
     except DataError as exc:
@@ -349,7 +351,7 @@ def item_tests_report(
 ) -> ItemTestsReport:
     """Each item of ``scale`` compared across ``levels`` of ``group`` (available cases of the
     item with a group value): t-tests for two levels, one-way ANOVA F for more."""
-    values = np.arange(1, instrument.scale_points + 1, dtype=float)
+    values = np.arange(instrument.min_code, instrument.max_code + 1, dtype=float)
     rows = []
     for item in scale.items:
         counts = np.array([_item_counts(moments, instrument, group, lv, item.column) for lv in levels])

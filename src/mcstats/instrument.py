@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mcstats.errors import InstrumentError, UsageError
+from mcstats.labels import DEFAULT_SETS, LABEL_SETS, label_set
 from mcstats.limits import env_name, limit
 
 #: Keys allowed at the top level of an instrument file. Anything else is a typo.
@@ -27,6 +28,8 @@ TOP_LEVEL_KEYS = frozenset(
         "description",
         "source",
         "scale_points",
+        "codes",
+        "labels",
         "responses",
         "aliases",
         "missing_codes",
@@ -39,24 +42,22 @@ TOP_LEVEL_KEYS = frozenset(
     }
 )
 
-#: Default response labels when an instrument gives none (options-driven analysis).
+#: Default response labels when an instrument on codes 1..4 or 1..5 gives none
+#: (options-driven analysis): the built-in sets extent-4 and agreement-5.
 DEFAULT_LABELS: dict[int, dict[int, str]] = {
-    4: {4: "Very High Extent", 3: "High Extent", 2: "Low Extent", 1: "Very Low Extent"},
-    5: {
-        5: "Strongly Agree",
-        4: "Agree",
-        3: "Undecided",
-        2: "Disagree",
-        1: "Strongly Disagree",
-    },
+    k: dict(LABEL_SETS[name].responses(1)) for k, name in DEFAULT_SETS.items()
 }
 
-#: Other spellings of the default labels, used when an instrument gives no labels of its own
-#: (Google Forms and Qualtrics write "Neutral" or "Neither agree nor disagree").
+#: Other spellings of the default labels (abbreviations, "Neutral", "Neither agree nor
+#: disagree" as Google Forms and Qualtrics write them), used when an instrument gives no
+#: labels of its own.
 DEFAULT_ALIASES: dict[int, dict[str, int]] = {
-    4: {"VHE": 4, "HE": 3, "LE": 2, "VLE": 1},
-    5: {"Neutral": 3, "Neither agree nor disagree": 3, "Not sure": 3},
+    k: dict(LABEL_SETS[name].alias_codes(1)) for k, name in DEFAULT_SETS.items()
 }
+
+#: Code ranges written as text: ``0-3``, ``1..7``, ``1 to 5`` (negative ends allowed: ``-3..3``).
+_CODE_RANGE = re.compile(r"^\s*(-?\d+)\s*(?:-|\u2013|\.\.|to)\s*(-?\d+)\s*$")
+_NUMERIC_TEXT = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$")
 
 CUTOFF_SCHEMES = ("real-limits", "criterion", "equal-interval", "custom")
 
@@ -74,11 +75,16 @@ class Item:
 
 @dataclass(frozen=True)
 class Scale:
-    """A set of items that are summed or averaged into one score."""
+    """A set of items that are summed or averaged into one score.
+
+    A *total* scale (``of`` not empty) is built from the items of other scales, such as
+    the whole-instrument alpha reported beside the subscale alphas.
+    """
 
     id: str
     title: str
     items: tuple[Item, ...]
+    of: tuple[str, ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -151,30 +157,56 @@ class Instrument:
     categorical: tuple[CategoricalVariable, ...] = ()
     cutoffs: CutoffSpec = field(default_factory=CutoffSpec)
     path: str | None = None
-
-    @property
-    def min_code(self) -> int:
-        return 1
+    #: The lowest response code (0 for a 0-3 scale); codes run min_code..max_code.
+    min_code: int = 1
+    #: The built-in label set named by ``labels:``, if any.
+    labels_name: str | None = None
 
     @property
     def max_code(self) -> int:
-        return self.scale_points
+        return self.min_code + self.scale_points - 1
+
+    @property
+    def code_offset(self) -> int:
+        """What is added to a position on the scale (1..scale_points) to give its code.
+
+        Coded responses are stored as positions 1..scale_points whatever the declared range
+        (the engines keep 0 for "missing"); results add this offset back to every location
+        statistic (means, medians, bands, frequency codes). Spread, correlations and
+        reliability do not depend on it.
+        """
+        return self.min_code - 1
 
     @property
     def item_columns(self) -> list[str]:
-        return [c for s in self.scales for c in s.columns]
+        """Every item's column once (an item of a total scale is also in a subscale)."""
+        return [i.column for i in self.items]
 
     @property
     def items(self) -> list[Item]:
-        return [i for s in self.scales for i in s.items]
+        """Every item once, in the order of the scales."""
+        seen: dict[str, Item] = {}
+        for s in self.scales:
+            for i in s.items:
+                seen.setdefault(i.column, i)
+        return list(seen.values())
 
     def response_label(self, code: int) -> str:
         return dict(self.responses).get(code, "")
 
-    def label_to_code(self) -> dict[str, int]:
-        """Normalised label (and alias) -> code, for case/space-insensitive matching."""
-        table = {normalise_label(label): code for code, label in self.responses}
+    def label_to_code(self) -> CodeTable:
+        """Normalised label (and alias) -> code, for case/space-insensitive matching.
+
+        The table also carries the code range (``lowest``, ``highest``), which the cell
+        coder uses to check numbers and to turn codes into positions on the scale.
+        """
+        table = CodeTable({normalise_label(label): code for code, label in self.responses})
         table.update({normalise_label(alias): code for alias, code in self.aliases})
+        table.lowest, table.highest = self.min_code, self.max_code
+        table.spelled = {normalise_label(a): a for a, _ in self.aliases} | {
+            normalise_label(label): label for _, label in self.responses
+        }
+        table.shown = tuple(label for _, label in self.responses)
         return table
 
     def group(self, column: str) -> CategoricalVariable:
@@ -182,6 +214,17 @@ class Instrument:
             if g.column == column:
                 return g
         return CategoricalVariable(column=column, title=column)
+
+
+class CodeTable(dict[str, int]):
+    """Normalised label -> response code, with the instrument's code range attached."""
+
+    lowest: int = 1
+    highest: int | None = None
+    #: Normalised text -> the label or alias as the instrument spells it.
+    spelled: dict[str, str] = {}  # noqa: RUF012  (replaced per instance)
+    #: The response labels, highest code first (for messages).
+    shown: tuple[str, ...] = ()
 
 
 _SPACE = re.compile(r"\s+")
@@ -390,21 +433,30 @@ def parse_instrument(doc: Any, path: str | None = None) -> Instrument:
             + "; expected one of "
             + ", ".join(sorted(TOP_LEVEL_KEYS)),
         )
-    points = v.integer(doc, "scale_points", required=True, minimum=2, maximum=11)
-    assert points is not None
-    responses = _parse_responses(v, doc.get("responses"), points)
-    aliases = _parse_aliases(v, doc.get("aliases"), points)
-    if doc.get("responses") is None and points in DEFAULT_ALIASES:
+    lowest, points, named = _parse_code_range(v, doc)
+    highest = lowest + points - 1
+    if named is not None:
+        responses = named.responses(lowest)
+    else:
+        responses = _parse_responses(v, doc.get("responses"), lowest, highest)
+    aliases = _parse_aliases(v, doc.get("aliases"), lowest, highest)
+    builtin = named.alias_codes(lowest) if named is not None else ()
+    if named is None and doc.get("responses") is None and lowest == 1 and points in DEFAULT_ALIASES:
+        builtin = tuple(DEFAULT_ALIASES[points].items())
+    if builtin:
         given = {normalise_label(a) for a, _ in aliases}
-        aliases = aliases + tuple(
-            (a, c) for a, c in DEFAULT_ALIASES[points].items() if normalise_label(a) not in given
-        )
+        aliases = aliases + tuple((a, c) for a, c in builtin if normalise_label(a) not in given)
     missing_codes = tuple(float(x) for x in v.number_list(doc, "missing_codes"))
     missing_labels = tuple(v.string_list(doc, "missing_labels"))
     scales = _parse_scales(v, doc.get("scales"))
     groups = _parse_categoricals(v, doc.get("groups"), "groups")
     categorical = _parse_categoricals(v, doc.get("categorical"), "categorical")
     cutoffs = _parse_cutoffs(v, doc.get("cutoffs"), points)
+    if cutoffs.criterion is not None and not lowest <= cutoffs.criterion <= highest:
+        raise v.error(
+            "cutoffs.criterion",
+            f"the criterion {cutoffs.criterion:g} is outside the codes {lowest} to {highest}",
+        )
     id_column = v.string(doc, "id_column")
     _check_labels_unique(v, responses, aliases)
     return Instrument(
@@ -422,7 +474,90 @@ def parse_instrument(doc: Any, path: str | None = None) -> Instrument:
         categorical=categorical,
         cutoffs=cutoffs,
         path=path,
+        min_code=lowest,
+        labels_name=None if named is None else named.name,
     )
+
+
+def parse_code_range(text: str) -> tuple[int, int] | None:
+    """``(lowest, highest)`` of a range written ``0-3``, ``1..7`` or ``1 to 5``, else None.
+
+    >>> parse_code_range("0-3"), parse_code_range("1..7"), parse_code_range("-3..3")
+    ((0, 3), (1, 7), (-3, 3))
+    """
+    m = _CODE_RANGE.match(str(text))
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def _parse_code_range(v: _Validator, doc: Mapping[str, Any]) -> tuple[int, int, Any]:
+    """The lowest code, the number of points and the named label set of an instrument.
+
+    The range comes from ``codes`` when given, else from the keys of ``responses`` (when
+    they are a run of whole numbers such as 0..3), else it is 1..scale_points. A label set
+    named by ``labels`` fixes the number of points when nothing else does.
+    """
+    named = None
+    if doc.get("labels") is not None:
+        raw = doc["labels"]
+        if not isinstance(raw, str):
+            raise v.error("labels", f"expected the name of a built-in label set, got {describe_value(raw)}")
+        try:
+            named = label_set(raw)
+        except KeyError as exc:
+            raise v.error("labels", str(exc.args[0])) from None
+        if doc.get("responses") is not None:
+            raise v.error(
+                "labels", "give either labels (a built-in set) or responses (code: label pairs), not both"
+            )
+    points = v.integer(doc, "scale_points", minimum=2, maximum=11)
+    lowest = None
+    raw_codes = doc.get("codes")
+    if raw_codes is not None:
+        rng = None
+        if isinstance(raw_codes, str):
+            rng = parse_code_range(raw_codes)
+        elif isinstance(raw_codes, list) and len(raw_codes) == 2:
+            rng = (raw_codes[0], raw_codes[1])
+        elif isinstance(raw_codes, Mapping) and set(raw_codes) == {"min", "max"}:
+            rng = (raw_codes["min"], raw_codes["max"])
+        if rng is None or not all(isinstance(x, int) and not isinstance(x, bool) for x in rng):
+            raise v.error(
+                "codes",
+                f"expected a range of whole-number codes such as 0-3, 1-7 or {{min: 0, max: 10}}, "
+                f"got {describe_value(raw_codes)}",
+            )
+        lo, hi = int(rng[0]), int(rng[1])
+        if not 2 <= hi - lo + 1 <= 11:
+            raise v.error("codes", f"expected 2 to 11 codes from lowest to highest, got {lo} to {hi}")
+        if points is not None and points != hi - lo + 1:
+            raise v.error(
+                "scale_points",
+                f"{points} points do not match codes {lo} to {hi} ({hi - lo + 1} codes); "
+                "give one of them or make them agree",
+            )
+        lowest, points = lo, hi - lo + 1
+    elif isinstance(doc.get("responses"), Mapping) and doc["responses"]:
+        keys = list(doc["responses"])
+        if all(isinstance(k, int) and not isinstance(k, bool) for k in keys):
+            lo, hi = min(keys), max(keys)
+            run = sorted(keys) == list(range(lo, hi + 1))
+            if points is None and run and 2 <= len(keys) <= 11:
+                lowest, points = lo, len(keys)
+            elif points is not None and run and len(keys) == points and lo != 1:
+                lowest = lo  # e.g. responses 0..3 on a 4-point scale: the codes are 0-3
+    if points is None and named is not None:
+        points = named.points
+    if points is None:
+        raise v.error(
+            "scale_points",
+            "required key is missing; expected a whole number (or give the code range, e.g. codes: 0-3)",
+        )
+    if named is not None and named.points != points:
+        raise v.error(
+            "labels",
+            f"the label set {named.name!r} has {named.points} labels but the scale has {points} points",
+        )
+    return (1 if lowest is None else lowest), points, named
 
 
 class _Validator:
@@ -518,11 +653,12 @@ def describe_value(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _parse_responses(v: _Validator, raw: Any, points: int) -> tuple[tuple[int, str], ...]:
+def _parse_responses(v: _Validator, raw: Any, lowest: int, highest: int) -> tuple[tuple[int, str], ...]:
+    points = highest - lowest + 1
     if raw is None:
-        default = DEFAULT_LABELS.get(points)
+        default = DEFAULT_LABELS.get(points) if lowest == 1 else None
         if default is None:
-            return tuple((c, str(c)) for c in range(points, 0, -1))
+            return tuple((c, str(c)) for c in range(highest, lowest - 1, -1))
         return tuple(default.items())
     if not isinstance(raw, Mapping):
         raise v.error("responses", f"expected a mapping of code: label, got {describe_value(raw)}")
@@ -530,31 +666,50 @@ def _parse_responses(v: _Validator, raw: Any, points: int) -> tuple[tuple[int, s
     for code, label in raw.items():
         if isinstance(code, bool) or not isinstance(code, int):
             raise v.error(f"responses.{code}", "expected a whole-number code as the key")
-        if not 1 <= code <= points:
-            raise v.error(f"responses.{code}", f"code outside the scale; expected 1 to {points}")
+        if not lowest <= code <= highest:
+            raise v.error(
+                f"responses.{code}",
+                f"code outside the scale; expected {lowest} to {highest} "
+                f"(for other codes declare the range, e.g. codes: {min(code, lowest)}-{max(code, highest)})",
+            )
         if not isinstance(label, str) or not label.strip():
             raise v.error(f"responses.{code}", f"expected a label text, got {describe_value(label)}")
+        if _NUMERIC_TEXT.match(label.strip()) and label.strip() != str(code):
+            raise v.error(
+                f"responses.{code}",
+                f"the label {label.strip()!r} is a number; a number in a cell is always read as a "
+                "response code, so a label may not be another number",
+            )
         out.append((code, label.strip()))
-    missing = sorted(set(range(1, points + 1)) - {c for c, _ in out})
+    missing = sorted(set(range(lowest, highest + 1)) - {c for c, _ in out})
     if missing:
         raise v.error(
             "responses",
             f"no label for code(s) {', '.join(map(str, missing))}; "
-            f"a {points}-point scale needs labels for 1 to {points}",
+            f"a {points}-point scale needs labels for {lowest} to {highest}",
         )
     return tuple(sorted(out, reverse=True))
 
 
-def _parse_aliases(v: _Validator, raw: Any, points: int) -> tuple[tuple[str, int], ...]:
+def _parse_aliases(v: _Validator, raw: Any, lowest: int, highest: int) -> tuple[tuple[str, int], ...]:
     if raw is None:
         return ()
     if not isinstance(raw, Mapping):
         raise v.error("aliases", f"expected a mapping of label: code, got {describe_value(raw)}")
     out = []
     for label, code in raw.items():
-        if isinstance(code, bool) or not isinstance(code, int) or not 1 <= code <= points:
+        if (isinstance(label, int | float) and not isinstance(label, bool)) or _NUMERIC_TEXT.match(
+            str(label).strip()
+        ):
             raise v.error(
-                f"aliases.{label}", f"expected a code from 1 to {points}, got {describe_value(code)}"
+                f"aliases.{label}",
+                f"{str(label)!r} is a number, and a number in a cell is always read as a response "
+                "code, never as a label; if the data use other codes (such as 0-3 instead of 1-4), "
+                "declare them with codes: (e.g. codes: 0-3) and keep the data as they are",
+            )
+        if isinstance(code, bool) or not isinstance(code, int) or not lowest <= code <= highest:
+            raise v.error(
+                f"aliases.{label}", f"expected a code from {lowest} to {highest}, got {describe_value(code)}"
             )
         out.append((str(label), code))
     return tuple(out)
@@ -587,6 +742,7 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
     scales = []
     owner: dict[str, str] = {}
     ids: dict[str, Any] = {}
+    totals: list[tuple[str, str, Mapping[str, Any]]] = []
     for sid, body in raw.items():
         key = f"scales.{sid}"
         if str(sid) in ids:  # YAML keys 1 and "1" are two keys, but one scale id
@@ -599,12 +755,17 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
             body = {"items": body}
         if not isinstance(body, Mapping):
             raise v.error(key, f"expected a mapping with 'items', got {describe_value(body)}")
-        extra = sorted(str(k) for k in set(body) - {"title", "items"})
+        extra = sorted(str(k) for k in set(body) - {"title", "items", "scales"})
         if extra:
             raise v.error(
                 f"{key}.{extra[0]}",
-                "unknown key" + _did_you_mean(extra[0], ("title", "items")) + "; expected 'title' or 'items'",
+                "unknown key"
+                + _did_you_mean(extra[0], ("title", "items", "scales"))
+                + "; expected 'title', 'items' or 'scales' (for a total of other scales)",
             )
+        if "scales" in body:
+            totals.append((str(sid), key, body))
+            continue
         items_raw = body.get("items")
         if not isinstance(items_raw, list) or not items_raw:
             raise v.error(
@@ -656,7 +817,28 @@ def _parse_scales(v: _Validator, raw: Any) -> tuple[Scale, ...]:
             items.append(item)
         title = body.get("title", str(sid))
         scales.append(Scale(id=str(sid), title=str(title), items=tuple(items)))
-    return tuple(scales)
+    by_id = {s.id: s for s in scales}
+    order = [str(sid) for sid in raw]
+    for sid, key, body in totals:
+        if "items" in body:
+            raise v.error(f"{key}.items", "a total scale lists 'scales', not 'items'; give one of them")
+        parts = body["scales"]
+        if not isinstance(parts, list) or len(parts) < 1 or not all(isinstance(p, str) for p in parts):
+            raise v.error(f"{key}.scales", f"expected a list of scale ids, got {describe_value(parts)}")
+        items = []
+        for j, part in enumerate(parts):
+            if part not in by_id:
+                known = ", ".join(sorted(by_id)) or "none"
+                hint = _did_you_mean(part, by_id) if by_id else ""
+                raise v.error(
+                    f"{key}.scales[{j}]",
+                    f"no scale {part!r} with items{hint}; a total is built from scales with items ({known})",
+                )
+            items.extend(by_id[part].items)
+        if len({i.column for i in items}) != len(items):
+            raise v.error(f"{key}.scales", "the scales of a total share an item; list each scale once")
+        by_id[sid] = Scale(id=sid, title=str(body.get("title", sid)), items=tuple(items), of=tuple(parts))
+    return tuple(by_id[sid] for sid in order)
 
 
 def _parse_categoricals(v: _Validator, raw: Any, key: str) -> tuple[CategoricalVariable, ...]:
@@ -860,12 +1042,14 @@ def parse_item_spec(spec: str) -> list[str]:
 
 def instrument_from_options(
     items: str,
-    points: int,
+    points: int | None,
     *,
     group: str | None = None,
     reverse: str | None = None,
     cutoffs: str = "real-limits",
     scale_name: str = "scale",
+    labels: str | None = None,
+    codes: str | None = None,
 ) -> Instrument:
     """Build a one-scale instrument from command-line style options.
 
@@ -874,29 +1058,60 @@ def instrument_from_options(
     items:
         Item columns, as a range ``Q1-Q10`` or a comma list (see :func:`parse_item_spec`).
     points:
-        Number of scale points (responses are coded 1..points).
+        Number of scale points (responses are coded 1..points unless ``codes`` says
+        otherwise); may be None when ``codes`` or ``labels`` fixes it.
     group:
         Column of a grouping variable for the t-test, if any.
     reverse:
         Comma list or range of reverse-keyed items.
     cutoffs:
         Name of a built-in cut-off scheme.
+    labels:
+        Name of a built-in label set (:mod:`mcstats.labels`), e.g. ``agreement-7``.
+    codes:
+        The code range, e.g. ``0-3`` (default ``1-points``).
+
+    Examples
+    --------
+    >>> inst = instrument_from_options("Q1-Q3", None, codes="0-3")
+    >>> inst.min_code, inst.max_code, inst.scale_points
+    (0, 3, 4)
+    >>> instrument_from_options("Q1-Q3", None, labels="agreement-7").response_label(7)
+    'Strongly Agree'
     """
-    if not 2 <= points <= 11:
+    if points is not None and not 2 <= points <= 11:
         raise UsageError(f"points must be from 2 to 11, got {points}", argument="points")
+    if points is None and codes is None and labels is None:
+        raise UsageError(
+            "points missing: give the scale points (5), the codes (0-3) or a label set (agreement-5)",
+            argument="points",
+        )
     cols = parse_item_spec(items)
     rev = set(parse_item_spec(reverse)) if reverse else set()
     unknown = sorted(rev - set(cols))
     if unknown:
         raise UsageError(f"reverse names {unknown[0]!r}, which is not among the items", argument="reverse")
     doc: dict[str, Any] = {
-        "scale_points": points,
         "scales": {scale_name: {"items": [{"column": c, "reverse": c in rev} for c in cols]}},
         "cutoffs": {"scheme": cutoffs},
     }
+    if points is not None:
+        doc["scale_points"] = points
+    if codes is not None:
+        if parse_code_range(codes) is None:
+            raise UsageError(f"codes must be a range such as 0-3 or 1-7, got {codes!r}", argument="codes")
+        doc["codes"] = codes
+    if labels is not None:
+        doc["labels"] = labels
     if group:
         doc["groups"] = [{"column": group}]
-    return parse_instrument(doc, path="(command-line options)")
+    try:
+        return parse_instrument(doc, path="(command-line options)")
+    except InstrumentError as exc:
+        if exc.key in ("labels", "codes", "scale_points"):
+            argument = {"labels": "labels", "codes": "codes", "scale_points": "points"}[exc.key]
+            raise UsageError(f"{argument}: {exc.message}", argument=argument) from None
+        raise
 
 
 def with_file_labels(
@@ -947,9 +1162,7 @@ def with_file_labels(
     if responses and instrument.item_columns:
         labels = value_labels.get(instrument.item_columns[0], {})
         coded = {_int_key(k): v for k, v in labels.items()}
-        if set(range(1, instrument.scale_points + 1)) <= set(coded):
-            new = replace(
-                new,
-                responses=tuple((c, str(coded[c])) for c in range(instrument.scale_points, 0, -1)),
-            )
+        lo, hi = instrument.min_code, instrument.max_code
+        if set(range(lo, hi + 1)) <= set(coded):
+            new = replace(new, responses=tuple((c, str(coded[c])) for c in range(hi, lo - 1, -1)))
     return new

@@ -174,8 +174,8 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         ) from None
     if header is None:
         raise DataError("the file holds no header row", path=name)
-    columns = _check_header(header, name, row=rownum)
-    width = len(columns)
+    header_row = rownum
+    width = len(header)
     records: list[list[str | None]] = []
     rows: list[int] = []
     blank_rows: list[int] = []
@@ -205,7 +205,10 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
             rows.append(rownum)
     except csv.Error as exc:
         raise DataError(_csv_problem(exc, start_line), path=name, row=rownum + 1) from None
-    variable_labels, header_rows = _qualtrics_header_rows(columns, records)
+    columns, header_rows = _header_names(header, records, name, header_row)
+    variable_labels: dict[str, str] = {}
+    if not header_rows:
+        variable_labels, header_rows = _qualtrics_header_rows(columns, records)
     if header_rows:
         records, rows = records[header_rows:], rows[header_rows:]
     frame = pd.DataFrame(records, columns=columns, dtype=object)
@@ -225,6 +228,61 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         variable_labels=variable_labels,
         extra_header_rows=header_rows,
     )
+
+
+#: SurveyMonkey's first columns; with them, the row under the header names answer options.
+_SURVEYMONKEY_MARKS = frozenset({"respondent id", "collector id"})
+#: What SurveyMonkey writes on its second header row over a question's only column.
+_SURVEYMONKEY_SINGLE = frozenset({"response", "open-ended response"})
+
+
+def surveymonkey_names(header: list[str], second: list[str | None]) -> list[str] | None:
+    """Column names of a SurveyMonkey export, or None when the file is not one.
+
+    SurveyMonkey writes two header rows: the question on the first (once, over the first of
+    its columns; the cells over its other columns are empty) and the answer option or
+    matrix row on the second ("Response" or "Open-Ended Response" over a question with one
+    column). Recognised by its first columns (Respondent ID, Collector ID), or by empty
+    header cells with a second row that names them and says "Response" somewhere. A
+    question with one column keeps its text as the name; a matrix row becomes
+    ``Question [row]``, as Google Forms names grid rows.
+
+    >>> surveymonkey_names(["Respondent ID", "Collector ID", "Q?", "", "Gender"],
+    ...                    [None, None, "Row a", "Row b", "Response"])
+    ['Respondent ID', 'Collector ID', 'Q? [Row a]', 'Q? [Row b]', 'Gender']
+    """
+    names = [h.replace("\ufeff", "").strip() for h in header]
+    sub = [(c or "").strip() for c in second[: len(names)]]
+    sub += [""] * (len(names) - len(sub))
+    marks = _SURVEYMONKEY_MARKS <= {n.casefold() for n in names}
+    filled = any(not n and s for n, s in zip(names, sub, strict=True))
+    says_response = any(s.casefold() in _SURVEYMONKEY_SINGLE for s in sub)
+    if not (marks and (says_response or filled)) and not (filled and says_response):
+        return None
+    # The meta columns (ids, dates) have nothing on the second row; a respondent row would.
+    if names and sub[0] and names[0].casefold() == "respondent id":
+        return None
+    out: list[str] = []
+    question = ""
+    for n, s in zip(names, sub, strict=True):
+        if n:
+            question = n
+        if not s or s.casefold() in _SURVEYMONKEY_SINGLE:
+            out.append(n or (question if s else ""))
+        else:
+            out.append(f"{question} [{s}]" if question else s)
+    return out
+
+
+def _header_names(
+    header: list[str], records: list[list[str | None]], path: str, row: int
+) -> tuple[list[str], int]:
+    """The column names and how many header rows follow the first (SurveyMonkey: one)."""
+    if records:
+        sm = surveymonkey_names(header, records[0])
+        if sm is not None:
+            return _check_header(sm, path, row=row), 1
+    return _check_header(header, path, row=row), 0
 
 
 def _qualtrics_header_rows(columns: list[str], records: list[list[str | None]]) -> tuple[dict[str, str], int]:
@@ -293,7 +351,7 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
     if first is None:
         raise DataError("the sheet is empty", path=str(p))
     header_cells = [_cell_text(h) or "" for h in first[0]]
-    columns = _check_header(header_cells, str(p))
+    columns = [str(i) for i in range(len(header_cells))]  # named once the rows are read
     records, rows, blank_rows = [], [], []
     for i, (rec, frec) in enumerate(it, start=2):
         cells = [_cell_text(c) for c in rec][: len(columns)]
@@ -304,7 +362,7 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
                     "workbook in a spreadsheet program and save it (or paste the values)",
                     path=str(p),
                     row=i,
-                    column=columns[j],
+                    column=header_cells[j] or f"column{j + 1}",
                 )
         if not any(c is not None for c in cells):
             blank_rows.append(i)
@@ -313,6 +371,11 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
         records.append(cells)
         rows.append(i)
     wb.close()
+    columns, header_rows = _header_names(header_cells, records, str(p), 1)
+    variable_labels: dict[str, str] = {}
+    if not header_rows:
+        variable_labels, header_rows = _qualtrics_header_rows(columns, records)
+    records, rows = records[header_rows:], rows[header_rows:]
     # Trailing empty rows are formatting, not skipped respondents.
     blank_rows = [r for r in blank_rows if rows and r < rows[-1]]
     return RawSurvey(
@@ -324,6 +387,8 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
         skipped_blank_lines=len(blank_rows),
         blank_rows=blank_rows,
         unnamed_columns=_unnamed(columns, header_cells),
+        variable_labels=variable_labels,
+        extra_header_rows=header_rows,
     )
 
 

@@ -46,14 +46,18 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
         rel = None
         if sr.reliability is not None:
             rel = _clean(sr.reliability)
+        total_of = next((sc.of for sc in inst.scales if sc.id == sid), ())
         scales[sid] = {
             "title": sr.title,
             "items": list(sr.items),
             "reliability": rel,
             "reliability_note": sr.reliability_note,
-            "item_statistics": {k: _clean(v) for k, v in sr.item_statistics.items()},
+            # A total scale's items are in its subscales' tables: each item is shown once.
+            "item_statistics": {} if total_of else {k: _clean(v) for k, v in sr.item_statistics.items()},
             "grand_mean": _clean(sr.grand_mean),
         }
+        if total_of:
+            scales[sid]["total_of"] = list(total_of)
     freqs = {col: {"title": title, **_clean(table)} for col, (table, title) in result.frequencies.items()}
     tests = []
     for t in result.ttests:
@@ -125,6 +129,8 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
             "path": inst.path,
             "name": inst.name,
             "scale_points": inst.scale_points,
+            "min_code": inst.min_code,
+            "max_code": inst.max_code,
             "responses": {str(c): lab for c, lab in inst.responses},
             "reverse_keyed": [i.column for i in inst.items if i.reverse],
         },

@@ -2,15 +2,19 @@
 
 Rules (documented in ``docs/manual/validation.md``):
 
-* An item cell is a response code when it is a whole number in 1..points, or a response
+* An item cell is a response code when it is a whole number in the instrument's code
+  range (1..points unless it declares another, such as ``codes: 0-3``), or a response
   label (or alias) of the instrument, matched case- and whitespace-insensitively.
+* Codes are stored as positions 1..points on the scale (code - lowest + 1), so that every
+  engine keeps 0 for "missing"; results add ``Instrument.code_offset`` back to means.
 * Empty cells, the instrument's ``missing_labels`` and ``missing_codes`` are missing.
 * Anything else (0, 6, 99 on a 5-point scale, 2.5, an unknown label) is invalid: by
   default an error listing the cells; with ``invalid="missing"`` it becomes missing and is
   listed in the results.
 * A row with no valid response on any item is excluded from the analysis, with its reason;
   every other row is analysed. rows read = rows analysed + rows excluded.
-* Reverse-keyed items are recoded ``points + 1 - x``; frequencies keep the codes as answered.
+* Reverse-keyed items are recoded ``lowest + highest - x`` (``points + 1 - p`` on positions);
+  frequencies keep the codes as answered.
 """
 
 from __future__ import annotations
@@ -96,14 +100,22 @@ def _code_cell(
     missing_codes: set[float],
     decimal_comma: bool = False,
 ) -> tuple[float, str | None]:
-    """Return (code or NaN, problem or None) for one distinct cell text."""
+    """Return (position 1..points or NaN, problem or None) for one distinct cell text.
+
+    ``labels`` maps normalised labels to codes; when it is a
+    :class:`~mcstats.instrument.CodeTable` its ``lowest`` code sets the range (default 1).
+    """
+    lowest = getattr(labels, "lowest", 1)
+    highest = lowest + points - 1
+    shift = lowest - 1
     norm = normalise_label(text)
     if norm == "" or norm in missing_labels:
         return math.nan, None
     num = _number(norm, decimal_comma)
     if num is None and norm not in labels and _DECIMAL_COMMA.fullmatch(norm):
         return math.nan, (
-            f"a number with a decimal comma in a comma-delimited file; codes are whole numbers 1 to {points}"
+            f"a number with a decimal comma in a comma-delimited file; codes are whole numbers "
+            f"{lowest} to {highest}"
         )
     if num is not None:
         if num in missing_codes:
@@ -111,13 +123,25 @@ def _code_cell(
         if not math.isfinite(num):
             return math.nan, "not a response code"
         if not float(num).is_integer():
-            return math.nan, f"not a whole number; codes are 1 to {points}"
-        if not 1 <= num <= points:
-            return math.nan, f"outside the scale; codes are 1 to {points}"
-        return float(num), None
+            return math.nan, f"not a whole number; codes are {lowest} to {highest}"
+        if not lowest <= num <= highest:
+            return math.nan, f"outside the scale; codes are {lowest} to {highest}"
+        return float(num) - shift, None
     if norm in labels:
-        return float(labels[norm]), None
-    return math.nan, "unknown label; expected one of the instrument's response labels"
+        return float(labels[norm]) - shift, None
+    return math.nan, "unknown label" + _closest_label(norm, labels)
+
+
+def _closest_label(norm: str, labels: dict[str, int]) -> str:
+    """``; did you mean ...`` for a near-miss of a known label, then the labels known."""
+    import difflib
+
+    close = difflib.get_close_matches(norm, list(labels), n=1, cutoff=0.75)
+    spelled: dict[str, str] = getattr(labels, "spelled", {})
+    known = list(getattr(labels, "shown", ())) or sorted(labels, key=lambda k: (-labels[k], k))
+    shown = ", ".join(repr(k) for k in known[:12]) + (", ..." if len(known) > 12 else "")
+    hint = f"; did you mean {spelled.get(close[0], close[0])!r}?" if close else ""
+    return f"{hint}; the labels are {shown}" if known else "; the instrument has no response labels"
 
 
 def _level_map(var: CategoricalVariable) -> dict[str, str]:
@@ -161,8 +185,10 @@ def survey_without_rows(
 def invalid_cells_error(path: str, points: int, cells: list[CellProblem], total: int) -> DataError:
     """The error for invalid item cells: the first MAX_LISTED of them (sorted) and the total."""
     return DataError(
-        f"{total} cell(s) are not valid responses on the {points}-point scale "
-        "(use --invalid missing to treat them as missing and list them in the results)",
+        f"{total} cell(s) are not valid responses on the {points}-point scale. If the data use "
+        "other codes (such as 0-3 or 1-7), declare that range in the instrument (codes: 0-3) "
+        "or with --codes, which keeps every answer; only if these cells are not answers, use "
+        "--invalid missing to treat them as missing (counted in the results' warnings)",
         path=path,
         cells=cells[:MAX_LISTED],
         total=total,
@@ -368,6 +394,8 @@ def code_responses(
     problems = sorted(problems, key=lambda c: (c.row, order.get(c.column, len(order))))[:MAX_KEPT]
     if instrument.id_column and not chunk:
         warnings.extend(_duplicate_ids(frame, rows, instrument.id_column))
+    elif not chunk:
+        warnings.extend(duplicate_rows(frame, rows))
     for col in item_cols:
         if items[col].isna().all() and not chunk:
             warnings.append(f"item {col!r} has no valid response in any row")
@@ -411,6 +439,53 @@ def _duplicate_ids(frame: pd.DataFrame, rows: np.ndarray, column: str) -> list[s
     return [
         f"respondent id column {column!r} has {len(dups)} duplicated id(s): {shown}{more}; "
         "each row is analysed as a separate respondent"
+    ]
+
+
+def duplicate_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
+    """A warning naming rows that repeat an earlier row exactly (a form submitted twice).
+
+    Columns that differ between a double submission by construction are not compared:
+    time stamps (by name) and columns with a different value in every row (submission
+    ids). Rows are reported, not removed: identical answers can be genuine.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"Timestamp": ["9:00", "9:01", "9:05"], "Q1": ["3", "3", "4"]})
+    >>> duplicate_rows(f, np.array([2, 3, 4]))[0][:92]
+    '1 row(s) repeat an earlier row in every column (apart from Timestamp): row 3 = row 2; a form'
+    """
+    from mcstats.layouts import looks_like_time
+
+    if len(frame) < 2:
+        return []
+    n = len(frame)
+    skip = []
+    for c in frame.columns:
+        if looks_like_time(str(c), []):
+            skip.append(str(c))
+            continue
+        cells = frame[c]
+        if n > 2 and cells.notna().all() and cells.nunique() == n:
+            skip.append(str(c))
+    compared = [c for c in frame.columns if str(c) not in skip]
+    if not compared:
+        return []
+    keys = frame[compared].astype(object).where(frame[compared].notna(), "\x00")
+    dup = keys.duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return []
+    first = [int(g) for g in keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup()]
+    first_row: dict[int, int] = {}
+    for g, r in zip(first, rows, strict=True):
+        first_row.setdefault(g, int(r))
+    pairs = [f"row {int(r)} = row {first_row[g]}" for g, r, d in zip(first, rows, dup, strict=True) if d]
+    shown = "; ".join(pairs[:MAX_LISTED]) + ("; ..." if len(pairs) > MAX_LISTED else "")
+    apart = f" (apart from {', '.join(skip[:3])}{', ...' if len(skip) > 3 else ''})" if skip else ""
+    return [
+        f"{len(pairs)} row(s) repeat an earlier row in every column{apart}: {shown}; a form submitted "
+        "twice? Each row is analysed as a separate respondent; delete the copy if it is a double "
+        "submission, or declare an id_column"
     ]
 
 

@@ -123,13 +123,14 @@ def likert_bars(doc: dict[str, Any], scale_id: str) -> Chart:
     plt = _pyplot()
     scale = doc["scales"][scale_id]
     points = int(doc["instrument"]["scale_points"])
+    lowest = int(doc["instrument"].get("min_code", 1))
     labels = doc["instrument"]["responses"]
     colours = _palette(points)
     items = scale["items"]
     fig, ax = plt.subplots(figsize=(8, 0.4 * len(items) + 1.2))
     for row, item in enumerate(reversed(items)):
         rows = {int(r["value"]): r["valid_percent"] or 0.0 for r in doc["frequencies"][item]["rows"]}
-        shares = [rows.get(c, 0.0) for c in range(1, points + 1)]
+        shares = [rows.get(c, 0.0) for c in range(lowest, lowest + points)]
         mid = points / 2
         left = -sum(shares[: int(mid)]) - (shares[int(mid)] / 2 if points % 2 else 0.0)
         for code, share in enumerate(shares, start=1):
@@ -142,7 +143,7 @@ def likert_bars(doc: dict[str, Any], scale_id: str) -> Chart:
                 edgecolor="#404040",
                 linewidth=0.4,
                 hatch=hatch,
-                label=labels.get(str(code), str(code)) if row == 0 else None,
+                label=labels.get(str(code + lowest - 1), str(code + lowest - 1)) if row == 0 else None,
             )
             left += share
     labels_y = [_wrap(item_label(scale["item_statistics"][c], c)) for c in reversed(items)]
@@ -189,7 +190,8 @@ def item_means(doc: dict[str, Any], scale_id: str) -> Chart:
     gm = scale["grand_mean"]["mean_of_item_means"]
     if gm is not None:
         ax.axvline(gm, color="#0571b0", linewidth=1.2, linestyle=":")
-    ax.set_xlim(1, points)
+    lowest = int(doc["instrument"].get("min_code", 1))
+    ax.set_xlim(lowest, lowest + points - 1)
     ax.set_ylim(-0.7, len(items) + 0.2)
     ax.set_yticks(range(len(items)), [_wrap(item_label(stats[c], c)) for c in reversed(items)])
     ax.set_xlabel("Mean with 95% CI; dashed: cut-off limits; dotted: grand mean (mean of item means)")
@@ -256,7 +258,9 @@ def analysis_charts(doc: dict[str, Any]) -> list[Chart]:
 
     doc = escape_controls(doc)
     charts: list[Chart] = []
-    for sid in doc["scales"]:
+    for sid, scale in doc["scales"].items():
+        if scale.get("total_of"):  # its items are charted with their subscales
+            continue
         charts.append(likert_bars(doc, sid))
         charts.append(item_means(doc, sid))
     for i in range(len(doc["ttests"])):

@@ -41,7 +41,7 @@ Reverse-keyed items
 -------------------
 Item tables show a reverse-keyed item as respondents answered it: the mean, and the
 remark of that mean, are in the raw direction, so the remark reads the way the item is
-worded. The item is marked "(R)" and a note gives the recoded mean (``points + 1 - x``) that
+worded. The item is marked "(R)" and a note gives the recoded mean (``min + max - x``) that
 the scale score, reliability and grand means use. This follows how SPSS users report
 such items (the descriptive table of the original variables, the recoded variable in the
 scale) and how published papers mark them (an "(R)" after the wording, the scoring in a
@@ -463,9 +463,15 @@ class Context:
     doc: dict[str, Any]
     options: ReportOptions
     scale_points: int = field(init=False)
+    #: The lowest and highest response codes (1 and scale_points unless declared).
+    min_code: int = field(init=False)
+    max_code: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.scale_points = int(self.doc["instrument"]["scale_points"])
+        inst = self.doc["instrument"]
+        self.scale_points = int(inst["scale_points"])
+        self.min_code = int(inst.get("min_code", 1))
+        self.max_code = int(inst.get("max_code", self.min_code + self.scale_points - 1))
 
     @property
     def d(self) -> int:
@@ -751,7 +757,7 @@ def _reverse_note(ctx: Context, s: dict[str, Any]) -> Text:
     rev = [(i, col, it) for i, (col, it) in enumerate(s["item_statistics"].items(), start=1) if it["reverse"]]
     if not rev:
         return Text()
-    k = ctx.scale_points + 1
+    k = ctx.min_code + ctx.max_code
     recoded = "; ".join(f"item {i}, {fmt(it['mean'], ctx.dm)}" for i, _c, it in rev)
     if all(_answered(it)[2] for _i, _c, it in rev):
         return apa(
@@ -857,7 +863,7 @@ def _item_frequencies(ctx: Context, sid: str) -> list[Table]:
     s = ctx.doc["scales"][sid]
     dm = ctx.dm
     responses = ctx.doc["instrument"]["responses"]
-    codes = list(range(ctx.scale_points, 0, -1))  # highest option first, as the papers print
+    codes = list(range(ctx.max_code, ctx.min_code - 1, -1))  # highest option first, as papers print
     labels = [str(responses.get(str(c), c)) for c in codes]
     short = _abbreviations(labels)
     heads = short or labels
@@ -1318,7 +1324,8 @@ def _preamble(doc: dict[str, Any], opts: ReportOptions) -> list[Block]:
         blocks.append(
             Paragraph(
                 plain(
-                    f"Reverse-keyed items (shown as answered, recoded {inst['scale_points'] + 1} − x "
+                    "Reverse-keyed items (shown as answered, recoded "
+                    f"{int(inst.get('min_code', 1)) + int(inst.get('max_code', inst['scale_points']))} − x "
                     f"for reliability and scores): {', '.join(inst['reverse_keyed'])}."
                 )
             )

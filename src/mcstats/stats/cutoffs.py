@@ -59,19 +59,59 @@ class CutoffScheme:
         return label
 
 
-def builtin_bands(scheme: str, points: int, labels: dict[int, str], spec: CutoffSpec) -> tuple[Band, ...]:
-    """Bands of a built-in scheme for a ``points``-point scale labelled ``labels``."""
+def builtin_bands(
+    scheme: str, points: int, labels: dict[int, str], spec: CutoffSpec, lowest: int = 1
+) -> tuple[Band, ...]:
+    r"""Bands of a built-in scheme for ``points`` codes from ``lowest``, labelled ``labels``.
+
+    Parameters
+    ----------
+    scheme : str
+        ``real-limits``, ``equal-interval``, ``criterion`` or ``custom``.
+    points : int
+        Number of codes :math:`k`; the codes run :math:`L = ` ``lowest`` to :math:`H = L + k - 1`.
+    labels : dict of int to str
+        Response label of each code.
+    spec : CutoffSpec
+        Criterion, its two labels and custom bands.
+    lowest : int
+        The lowest code :math:`L` (0 for a 0-3 scale).
+
+    Returns
+    -------
+    tuple of Band
+
+    Notes
+    -----
+    * real-limits: code :math:`c` gets :math:`[c - 0.5, c + 0.5)` clipped to :math:`[L, H]`.
+    * equal-interval: :math:`k` bands of width :math:`w = (H - L) / k`; band :math:`j`
+      (:math:`j = 0..k-1`, labelled with code :math:`L + j`) is :math:`[L + jw, L + (j+1)w)`.
+    * criterion: below :math:`C` rejected, at or above accepted; :math:`C` defaults to the
+      midpoint :math:`(L + H) / 2`.
+
+    Examples
+    --------
+    >>> from mcstats.instrument import CutoffSpec
+    >>> [(b.lower, b.upper) for b in builtin_bands("real-limits", 4, {}, CutoffSpec(), lowest=0)]
+    [(0.0, 0.5), (0.5, 1.5), (1.5, 2.5), (2.5, 3.0)]
+    >>> [b.lower for b in builtin_bands("criterion", 7, {}, CutoffSpec())]
+    [1.0, 4.0]
+    """
+    highest = lowest + points - 1
+    lo, hi = float(lowest), float(highest)
     if scheme == "real-limits":
         return tuple(
-            Band(max(1.0, c - 0.5), min(float(points), c + 0.5), labels.get(c, str(c)))
-            for c in range(1, points + 1)
+            Band(max(lo, c - 0.5), min(hi, c + 0.5), labels.get(c, str(c)))
+            for c in range(lowest, highest + 1)
         )
     if scheme == "equal-interval":
-        w = (points - 1) / points
-        return tuple(Band(1 + (c - 1) * w, 1 + c * w, labels.get(c, str(c))) for c in range(1, points + 1))
+        w = (hi - lo) / points
+        return tuple(
+            Band(lo + j * w, lo + (j + 1) * w, labels.get(lowest + j, str(lowest + j))) for j in range(points)
+        )
     if scheme == "criterion":
-        crit = spec.criterion if spec.criterion is not None else (points + 1) / 2
-        return (Band(1.0, crit, spec.labels[1]), Band(crit, float(points), spec.labels[0]))
+        crit = spec.criterion if spec.criterion is not None else (lo + hi) / 2
+        return (Band(lo, crit, spec.labels[1]), Band(crit, hi, spec.labels[0]))
     if scheme == "custom":
         return spec.bands
     raise ValueError(f"unknown cut-off scheme {scheme!r}")
@@ -90,7 +130,7 @@ def cutoff_scheme(instrument: Instrument, override: str | None = None) -> Cutoff
     if name == "custom" and not spec.bands:
         raise ValueError("the custom cut-off scheme needs bands in the instrument")
     labels = dict(instrument.responses)
-    bands = builtin_bands(name, instrument.scale_points, labels, spec)
+    bands = builtin_bands(name, instrument.scale_points, labels, spec, lowest=instrument.min_code)
     # Printed as papers print them: each band up to one unit of the last decimal below the
     # next band (3.50-4.00, 2.50-3.49, ...), which is what "rounded" comparison means.
     step = 10.0**-spec.decimals

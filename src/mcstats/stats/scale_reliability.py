@@ -517,16 +517,24 @@ def scale_reliability_from_moments(
         if is_negative:
             negative.append(name)
         if clearly_negative_item_total(base.corrected_item_total_r, n):
-            hint = (
-                "it is marked reverse-keyed: check that its wording really runs against the scale"
-                if name in rev
-                else "if it is worded in the opposite direction to the other items, mark it reverse-keyed"
-            )
-            diagnostics.append(
-                f"item {name} correlates negatively with the rest of the scale (corrected item-total r = "
-                f"{base.corrected_item_total_r:.3f}) after reverse-keying; the usual cause is a missing "
-                f"reverse-key: {hint}"
-            )
+            r_text = f"corrected item-total r = {base.corrected_item_total_r:.3f}"
+            if name in rev:
+                why = (
+                    f"({r_text}) after being reverse-keyed: check that its wording really runs "
+                    "against the scale, or whether the data were already recoded"
+                )
+            elif rev:
+                why = (
+                    f"({r_text}) after the scale's reverse-keying; the usual cause is a missing "
+                    "reverse-key: if it is worded in the opposite direction to the other items, "
+                    "mark it reverse-keyed"
+                )
+            else:
+                why = (
+                    f"({r_text}); no item of this scale is reverse-keyed: if it is worded in the "
+                    "opposite direction to the other items, mark it reverse-keyed (reverse: true)"
+                )
+            diagnostics.append(f"item {name} correlates negatively with the rest of the scale {why}")
         off = np.delete(n_pairs[i], i) if k > 1 else n_pairs[i]
         rows[name] = ItemReliability(
             scale_mean_if_deleted=base.scale_mean_if_deleted,
