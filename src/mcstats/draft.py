@@ -562,6 +562,18 @@ def _codes_of(draft: Draft, column: pd.Series) -> np.ndarray:
     return np.array([one(v) for v in column], dtype=float)
 
 
+def _keyed_item_total_r(x: np.ndarray, sign: np.ndarray) -> np.ndarray:
+    """Corrected item-total r of each column of ``x * sign`` (NaN where a variance is 0)."""
+    keyed = x * sign
+    total = keyed.sum(axis=1)
+    out = np.full(x.shape[1], np.nan)
+    for j in range(x.shape[1]):
+        rest = total - keyed[:, j]
+        if x[:, j].std() > 0 and rest.std() > 0:
+            out[j] = np.corrcoef(keyed[:, j], rest)[0, 1]
+    return out
+
+
 def _reverse_candidates(draft: Draft, frame: pd.DataFrame) -> None:
     """Items that run against their scale, found from corrected item-total correlations.
 
@@ -583,19 +595,8 @@ def _reverse_candidates(draft: Draft, frame: pd.DataFrame) -> None:
         if x.shape[0] < 5:
             continue
         sign = np.ones(len(cols))
-
-        def rs() -> np.ndarray:
-            keyed = x * sign
-            total = keyed.sum(axis=1)
-            out = np.full(len(cols), np.nan)
-            for j in range(len(cols)):
-                rest = total - keyed[:, j]
-                if x[:, j].std() > 0 and rest.std() > 0:
-                    out[j] = np.corrcoef(keyed[:, j], rest)[0, 1]
-            return out
-
         for _ in range(len(cols)):
-            r = rs()
+            r = _keyed_item_total_r(x, sign)
             if not np.nanmin(r, initial=0.0) < 0:
                 break
             sign[int(np.nanargmin(r))] *= -1
