@@ -127,6 +127,11 @@ class Draft:
     def max_code(self) -> int:
         return self.min_code + self.points - 1
 
+    @property
+    def reverse_suggestions(self) -> dict[str, float]:
+        """Reverse-key candidates and their corrected item-total r (the web page's name)."""
+        return dict(self.reverse_candidates)
+
 
 def clean_text(text: str, limit: int = 0) -> str:
     """Text for a comment or a terminal line: control characters and line breaks become
@@ -430,10 +435,15 @@ def _resolve_codes(
             lowest = 0
         known = {normalise_label(x) for x in chosen.labels} | {normalise_label(a) for a, _ in chosen.aliases}
         for it in items:
-            ok_codes = all(lowest <= c < lowest + chosen.points for c in it.codes)
+            outside = sorted(c for c in it.codes if not lowest <= c < lowest + chosen.points)
             ok_labels = {normalise_label(x) for x in it.labels} <= known
-            if ok_codes and ok_labels:
+            if ok_labels and (it.labels or len(outside) < len(it.codes)):
                 kept.append(it)
+                if outside:
+                    draft.notes.append(
+                        f"{clean_text(it.column, 60)} holds code(s) {', '.join(map(str, outside))} outside "
+                        f"{lowest}-{lowest + chosen.points - 1} (a typing slip?); analyze lists such cells"
+                    )
             else:
                 say(
                     it.column,
@@ -645,21 +655,24 @@ def render_draft(draft: Draft, source: str) -> str:
     lines += [f"# Note: {clean_text(n)}" for n in draft.notes]
     lines += [f"# Left out: {clean_text(c, 80)} ({clean_text(why)})" for c, why in draft.ignored.items()]
     lines.append(f"name: {_yaml_text('Draft from ' + src)}")
+    lines.append(f"scale_points: {draft.points}")
     if draft.min_code != 1:
         lines.append(f"codes: {draft.min_code}-{draft.max_code}   # lowest to highest code seen")
-    else:
-        lines.append(f"scale_points: {draft.points}")
+    aliases = dict(draft.aliases)
     if draft.labels_name:
-        lines.append(f"labels: {draft.labels_name}   # built-in label set matching the answers")
-    elif draft.responses and set(draft.responses) == set(range(draft.min_code, draft.max_code + 1)):
+        # Written out (not `labels: SET`) so that the labels can be edited in place.
+        lines.append(f"# The answers match the built-in label set {draft.labels_name}, written out here.")
+        for alias, code in LABEL_SETS[draft.labels_name].alias_codes(draft.min_code):
+            aliases.setdefault(alias, code)
+    if draft.responses and set(draft.responses) == set(range(draft.min_code, draft.max_code + 1)):
         lines.append("responses:")
         for code in sorted(draft.responses, reverse=True):
             lines.append(f"  {code}: {_yaml_text(draft.responses[code])}")
     else:
         lines.append("# responses: no labels found; list code: label pairs here (or labels: SET)")
-    if draft.aliases:
+    if aliases:
         lines.append("aliases:")
-        lines += [f"  {_yaml_text(a)}: {c}" for a, c in draft.aliases.items()]
+        lines += [f"  {_yaml_text(alias)}: {code}" for alias, code in aliases.items()]
     if draft.id_column:
         lines.append(f"id_column: {_yaml_text(draft.id_column)}")
     texts = {i.column: i.text for i in draft.items}

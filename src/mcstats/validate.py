@@ -161,6 +161,7 @@ def survey_without_rows(
     invalid_cells: list[CellProblem],
     n_invalid: int,
     warnings: list[str],
+    n_invalid_by_column: dict[str, int] | None = None,
 ) -> CodedSurvey:
     """The row accounting of a survey whose rows were summarised, not kept (streamed or
     distributed engines): empty item frames, ``n_analysed_rows`` set."""
@@ -179,6 +180,7 @@ def survey_without_rows(
         n_invalid=n_invalid,
         warnings=warnings,
         n_analysed_rows=n_analysed,
+        n_invalid_by_column=dict(n_invalid_by_column or {}),
     )
 
 
@@ -494,6 +496,11 @@ def _column_hint(name: str, columns: list[str], unnamed: list[str]) -> str:
     near = [c for c in columns if normalise_label(c) == normalise_label(name)]
     if near:
         return f" ({near[0]!r} differs only in case or spacing; column names must match exactly)"
+    import difflib
+
+    close = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
     if unnamed:
         return (
             f" (the header row has unnamed columns: {', '.join(unnamed[:5])}; names in merged cells "

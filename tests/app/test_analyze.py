@@ -159,7 +159,8 @@ def test_invalid_cells_are_listed_like_the_cli_then_treated_as_missing(page: Any
     bad.write_text("\n".join(lines) + "\n")
     job, html = upload(page, "bad.csv", bad.read_bytes())
     fields = form_fields(html)
-    assert fields["scale_points"] == "7"  # the draft follows the 7; the user corrects it
+    # The labels in the file fix the 4-point scale; the 7 is left for the analysis to list.
+    assert fields["scale_points"] == "4"
     fields = {k: v for k, v in fields.items() if not k.startswith("response-")}
     labels = ["Very Low Extent", "Low Extent", "High Extent", "Very High Extent"]
     fields.update({"scale_points": "4", **{f"response-{c}": lab for c, lab in enumerate(labels, 1)}})

@@ -42,6 +42,17 @@ def analyze(
     points: Annotated[
         int | None, typer.Option(help="Scale points without an instrument (4 or 5; 2-11 allowed).")
     ] = None,
+    codes: Annotated[
+        str | None,
+        typer.Option(help="Response codes without an instrument, lowest-highest: 0-3, 1-7 (default 1-points)."),
+    ] = None,
+    labels: Annotated[
+        str | None,
+        typer.Option(
+            help="Built-in response labels without an instrument: agreement-4/5/6/7, extent-4, "
+            "great-extent-4, frequency-5, satisfaction-5 (fixes the points)."
+        ),
+    ] = None,
     group: Annotated[
         str | None, typer.Option(help="Grouping column for the independent-samples t-test (e.g. gender).")
     ] = None,
@@ -53,7 +64,7 @@ def analyze(
     ] = None,
     reverse: Annotated[
         str | None,
-        typer.Option(help="Reverse-keyed items without an instrument (recoded points+1-x): Q3,Q7."),
+        typer.Option(help="Reverse-keyed items without an instrument (recoded lowest+highest-x): Q3,Q7."),
     ] = None,
     score: Annotated[str, typer.Option(help="Scale score for the t-test: sum or mean of the items.")] = "sum",
     cutoffs: Annotated[
@@ -263,13 +274,18 @@ def analyze(
             p_adjust=p_adjust,
         )
         if instrument is not None:
-            if items or points or reverse:
-                raise UsageError("give either --instrument or --items/--points/--reverse, not both")
+            if items or points or reverse or codes or labels:
+                raise UsageError(
+                    "give either --instrument or --items/--points/--codes/--labels/--reverse, not both"
+                )
             inst = load_instrument(instrument)
         else:
-            if not items or not points:
-                raise UsageError("without --instrument, give --items (e.g. Q1-Q10) and --points (4 or 5)")
-            inst = instrument_from_options(items, points, reverse=reverse)
+            if not items or not (points or codes or labels):
+                raise UsageError(
+                    "without --instrument, give --items (e.g. Q1-Q10) and --points (4 or 5), "
+                    "--codes (0-3) or --labels (agreement-5)"
+                )
+            inst = instrument_from_options(items, points, reverse=reverse, codes=codes, labels=labels)
         extra = [c.strip() for c in (freq or "").split(",") if c.strip()]
         inst = with_columns(inst, groups=[group] if group else [], categorical=extra)
         pair: tuple[str, str] | None = None

@@ -347,6 +347,12 @@ class _ChunkMerger:
                 invalid_cells=self.problems,
                 n_invalid=self.n_problems,
                 warnings=self.warnings,
+                # In the in-memory run's order: items, then grouping and categorical columns.
+                n_invalid_by_column={
+                    c: self.n_by_column[c]
+                    for c in dict.fromkeys([*inst.item_columns, *self.n_by_column])
+                    if self.n_by_column.get(c)
+                },
             )
             return StreamedSurvey(moments=self.moments, survey=survey)
         finally:
