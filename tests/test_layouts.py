@@ -225,3 +225,20 @@ def test_bfi_reverse_keys_and_education(tmp_path: Path) -> None:
     assert "education" in draft.categorical and "education" not in draft.scales
     assert (draft.min_code, draft.max_code) == (1, 6)
     assert list(draft.scales) == ["A", "C", "E", "N", "O"]
+
+
+@pytest.mark.parametrize("engine", ["memory", "stream"])
+def test_duplicate_rows_warned_by_every_engine(tmp_path: Path, engine: str) -> None:
+    from mcstats.engines import ReadOptions
+    from mcstats.pipeline import compute
+
+    p = tmp_path / "d.csv"
+    p.write_text(
+        "Timestamp,Q1,Q2,Q3\n"
+        "2026/03/02 9:00,1,2,3\n2026/03/02 9:01,4,4,4\n2026/03/02 9:02,1,2,3\n2026/03/02 9:03,2,2,2\n"
+    )
+    inst = load_instrument(_write(tmp_path, "scale_points: 4\nscales: {s: [Q1, Q2, Q3]}\n"))
+    res = compute(p, inst, read=ReadOptions(engine=engine))
+    assert res.warnings[0].startswith(
+        "1 row(s) repeat an earlier row in every column (apart from Timestamp): row 4 = row 2;"
+    )

@@ -447,9 +447,10 @@ def _duplicate_ids(frame: pd.DataFrame, rows: np.ndarray, column: str) -> list[s
 def duplicate_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
     """A warning naming rows that repeat an earlier row exactly (a form submitted twice).
 
-    Columns that differ between a double submission by construction are not compared:
-    time stamps (by name) and columns with a different value in every row (submission
-    ids). Rows are reported, not removed: identical answers can be genuine.
+    Time stamps (columns named like Timestamp, Start time, _submission_time) are not
+    compared: a double submission differs only there. Any other column counts, so rows
+    with different respondent numbers are never duplicates. Rows are reported, not
+    removed: identical answers can be genuine.
 
     Examples
     --------
@@ -461,15 +462,7 @@ def duplicate_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
 
     if len(frame) < 2:
         return []
-    n = len(frame)
-    skip = []
-    for c in frame.columns:
-        if looks_like_time(str(c), []):
-            skip.append(str(c))
-            continue
-        cells = frame[c]
-        if n > 2 and cells.notna().all() and cells.nunique() == n:
-            skip.append(str(c))
+    skip = [str(c) for c in frame.columns if looks_like_time(str(c), [])]
     compared = [c for c in frame.columns if str(c) not in skip]
     if not compared:
         return []
@@ -489,6 +482,28 @@ def duplicate_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
         "twice? Each row is analysed as a separate respondent; delete the copy if it is a double "
         "submission, or declare an id_column"
     ]
+
+
+#: Streamed files up to this size are re-read for the duplicate-row check (larger files are
+#: not checked: a row-by-row comparison would need the whole file in memory).
+DUPLICATE_CHECK_BYTES = 8 * 1024 * 1024
+
+
+def duplicate_rows_in_file(path: str) -> list[str]:
+    """:func:`duplicate_rows` of a file the engines summarised without keeping its rows
+    (streamed or distributed), so that they warn as the in-memory run does."""
+    from pathlib import Path
+
+    from mcstats.errors import McStatsError
+    from mcstats.io import load_survey
+
+    try:
+        if Path(path).stat().st_size > DUPLICATE_CHECK_BYTES:
+            return []
+        raw = load_survey(path)
+    except (OSError, McStatsError):
+        return []
+    return duplicate_rows(raw.frame, raw.rows)
 
 
 def _column_hint(name: str, columns: list[str], unnamed: list[str]) -> str:

@@ -328,6 +328,10 @@ class _ChunkMerger:
                 self.warnings.append(
                     f"respondent id column {id_col!r} is not in the file; duplicates cannot be checked"
                 )
+            elif not id_col:
+                from mcstats.validate import duplicate_rows_in_file
+
+                self.warnings.extend(duplicate_rows_in_file(path))
             elif id_col:
                 wanted = self.ids.duplicated()
                 if wanted:
