@@ -33,7 +33,8 @@ QUALTRICS = (
 def test_a_qualtrics_export_drafts_with_the_wording(page: Any) -> None:
     job, text = upload(page, "qualtrics.csv", QUALTRICS.encode())
     shown = html.unescape(text)
-    assert "How much do you agree? - Badges help my career" in shown  # wording from the header rows
+    # Wording from the header rows: the question titles the scale, the statement is the item.
+    assert "How much do you agree?" in shown and "Badges help my career" in shown
     fields = form_fields(text)
     assert fields["scale_points"] == "5"
     page.post(f"/analyze/{job}/run", data=fields)
