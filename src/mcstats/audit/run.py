@@ -1,7 +1,8 @@
 """Audit a whole paper: run every check on a published-values file or a quick-check CSV.
 
 :func:`audit_study` walks a :class:`~mcstats.replication.published.PublishedStudy` table by table and
-applies the checks that fit each kind of table:
+applies the checks that fit each kind of table (one checker class per kind, ``_CHECKERS``; the
+study-level checks have theirs):
 
 * every value: the limits of its statistic (a p in [0, 1], a whole count, ...);
 * ``design`` facts: population >= sample, distributed >= returned >= valid, the sample
@@ -380,8 +381,13 @@ def check_summary(
 # --------------------------------------------------------------------------------------------
 
 
-class _Walker:
-    """Runs the checks over one study and collects findings, gaps and counts."""
+class _StudyAudit:
+    """The audit of one study: its state, the bookkeeping, and the walk over its tables.
+
+    Each kind of table has its checker (a :class:`_TableChecker`, :data:`_CHECKERS`); the
+    study-level checks (design facts, reliability, remarks against a criterion) have theirs.
+    The checkers read and write this object's state.
+    """
 
     def __init__(self, study: PublishedStudy) -> None:
         self.study = study
@@ -447,7 +453,8 @@ class _Walker:
     # -- the walk
 
     def run(self) -> None:
-        self.design_checks()
+        _DesignChecker(self).check()
+        limits = _LimitsChecker(self)
         study_scale, study_rule = (self.lo, self.hi), self.rule
         for table in self.study.tables:
             self.lo, self.hi = study_scale
@@ -457,39 +464,101 @@ class _Walker:
                 if not study_rule[2]:
                     bands = remarks.scale_bands("real-limits", self.lo, self.hi, dict(table.scale.labels))
                     self.rule = (bands, f"real limits: {_describe_bands(bands)}", False, None)
-            self.limits(table)
+            limits.check(table)
             if table.kind == "design":
                 continue
-            if table.kind == "frequency":
-                self.frequency(table)
-            elif table.kind == "t-test":
-                self.ttest(table)
-            elif table.kind == "anova":
-                self.anova(table)
-            elif table.kind == "correlation":
-                self.correlation(table)
-            elif table.groups:
-                self.grouped(table)
-            else:
-                self.descriptives(table)
+            _checker_for(table)(self).check(table)
             if not any(r.values for r in table.rows) and table.kind not in ("t-test", "anova"):
                 self.skip(_where(table.source), "no numbers are printed")
         self.lo, self.hi = study_scale
         self.rule = study_rule
-        self.reliability()
-        self.criterion_sides()
-        for source, words in self.unknown_remarks.items():
-            listed = ", ".join(f"'{w}'" for w in sorted(words))
-            rule = self.rule[1] or "the paper's rule"
-            self.skip(
-                source,
-                f"the remarks {listed} are not labels of the rule ({rule}), so they cannot be "
-                "judged against it",
-            )
+        _ReliabilityChecker(self).check()
+        _RemarksChecker(self).check()
 
-    # -- every value
 
-    def limits(self, table: PublishedTable) -> None:
+class _Checker:
+    """One family of checks; the state it reads and writes is its :class:`_StudyAudit`'s."""
+
+    def __init__(self, audit: _StudyAudit) -> None:
+        self.audit = audit
+
+    def add(self, check: str, found: Sequence[Finding]) -> None:
+        self.audit.add(check, found)
+
+    def skip(self, location: str, reason: str) -> None:
+        self.audit.skip(location, reason)
+
+    def guarded(self, location: str, fn: Callable[..., None], *args: Any) -> None:
+        self.audit.guarded(location, fn, *args)
+
+    @property
+    def study(self) -> PublishedStudy:
+        return self.audit.study
+
+    @property
+    def lo(self) -> int:
+        return self.audit.lo
+
+    @property
+    def hi(self) -> int:
+        return self.audit.hi
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.audit.findings
+
+    @property
+    def checks(self) -> Counter[str]:
+        return self.audit.checks
+
+    @property
+    def alpha(self) -> float:
+        return self.audit.alpha
+
+    @property
+    def design(self) -> dict[str, Count]:
+        return self.audit.design
+
+    @property
+    def bound(self) -> Count | None:
+        return self.audit.bound
+
+    @bound.setter
+    def bound(self, value: Count | None) -> None:
+        self.audit.bound = value
+
+    @property
+    def rule(self) -> tuple[tuple[remarks.RemarkBand, ...] | None, str, bool, str | None]:
+        return self.audit.rule
+
+    @property
+    def n_bounds(self) -> tuple[int | None, int | None, str]:
+        return self.audit.n_bounds
+
+    @n_bounds.setter
+    def n_bounds(self, value: tuple[int | None, int | None, str]) -> None:
+        self.audit.n_bounds = value
+
+    @property
+    def criterion_entries(self) -> list[tuple[str, str, str]]:
+        return self.audit.criterion_entries
+
+    @property
+    def unknown_remarks(self) -> dict[str, set[str]]:
+        return self.audit.unknown_remarks
+
+
+class _TableChecker(_Checker):
+    """The checks of one kind of table."""
+
+    def check(self, table: PublishedTable) -> None:
+        raise NotImplementedError
+
+
+class _LimitsChecker(_TableChecker):
+    """Every value: the limits of its statistic (a p in [0, 1], a whole count, ...)."""
+
+    def check(self, table: PublishedTable) -> None:
         for row in table.rows:
             for stat, v in row.values.items():
                 odd = odd_print_findings(v.text, location=_where(v.source, row.label, v.column))
@@ -530,9 +599,11 @@ class _Walker:
     def _limit(self, statistic: str, text: str, loc: str) -> None:
         self.add("limits", limit_findings(statistic, text, location=loc))
 
-    # -- design facts
 
-    def design_checks(self) -> None:
+class _DesignChecker(_Checker):
+    """Design facts (population, sample, questionnaires), the sample percentage, the response rate."""
+
+    def check(self) -> None:
         seen: dict[str, list[tuple[ReportedValue, PublishedRow]]] = {}
         for _, row, v in self.study.values():
             if v.statistic in _DESIGN_WORDS and _count(v) is not None:
@@ -599,26 +670,18 @@ class _Walker:
         a, b, _ = next(((a, b, c) for a, b, c in checked if c.truncated), checked[0])
         self.findings.extend(response_rate_findings(a.value, b.value, text, location=loc))
 
-    # -- descriptive rows (item and composite means)
 
-    def _score(self, table: PublishedTable, row: PublishedRow) -> ScoreInfo:
-        s = table.score_for(row)
-        if row.role == "grand-mean" and (s is None or s.kind != "mean-of-item-means"):
-            return ScoreInfo("mean-of-item-means", s.items if s else None)
-        if s is None:
-            if table.kind == "item-descriptives" and row.role in ("item", ""):
-                return ScoreInfo("item", 1)
-            return ScoreInfo("unknown")
-        return s
+class _DescriptivesChecker(_TableChecker):
+    """Item and composite means and SDs (a table of no other kind), grand means, remarks."""
 
-    def descriptives(self, table: PublishedTable) -> None:
+    def check(self, table: PublishedTable) -> None:
         for row in table.rows:
-            if self._score(table, row).kind == "mean-of-item-means":
+            if _score_of(table, row).kind == "mean-of-item-means":
                 continue
             self.describe_row(table, row)
             self.row_n(table, row)
         for row in table.rows:
-            if self._score(table, row).kind == "mean-of-item-means" and "mean" in row.values:
+            if _score_of(table, row).kind == "mean-of-item-means" and "mean" in row.values:
                 self.grand_mean(table, row)
         if not self.rule[2]:  # no printed rule: the one the table's own remarks imply
             entries = [
@@ -660,7 +723,7 @@ class _Walker:
         if n == 0:
             self.add("limits", n_zero_findings(mean, location=loc))
             n = None
-        score = self._score(table, row)
+        score = _score_of(table, row)
         kind, k = score.kind, score.items
         if minimum is not None and maximum is not None:
             self.add("min_max", min_max_findings(n, mean, sd, minimum, maximum, location=loc))
@@ -724,7 +787,7 @@ class _Walker:
     def implied_range(self, row: PublishedRow, mean: str, table_id: str, loc: str) -> None:
         """The range of a sum score on the items of the table it is implied to sum (an inference)."""
         target = next(t for t in self.study.tables if t.id == table_id)
-        k = sum(1 for r in target.rows if self._score(target, r).kind == "item")
+        k = sum(1 for r in target.rows if _score_of(target, r).kind == "item")
         if k == 0:
             self.skip(
                 loc, f"the score is implied to sum the items of {target.source}, which prints no item rows"
@@ -771,11 +834,11 @@ class _Walker:
             r
             for r in table.rows
             if r is not row
-            and self._score(table, r).kind != "mean-of-item-means"
+            and _score_of(table, r).kind != "mean-of-item-means"
             and r.role not in ("total", "valid-total", "missing")
             and _text(r.get("mean")) is not None
         ]
-        expected_k = self._score(table, row).items
+        expected_k = _score_of(table, row).items
         if not parts:
             self.skip(loc, "no item means are printed in the table to recompute the grand mean from")
         elif expected_k is not None and expected_k != len(parts):
@@ -806,8 +869,6 @@ class _Walker:
         self.row_n(table, row)
         self.remark(row, mean, loc, table.source)
 
-    # -- remarks
-
     def remark(self, row: PublishedRow, mean: str, loc: str, source: str) -> None:
         word = row.remarks.get("remark")
         if not word:
@@ -829,6 +890,14 @@ class _Walker:
         else:
             self.unknown_remarks.setdefault(source, set()).add(word)
 
+
+class _RemarksChecker(_Checker):
+    """Study-level remarks: the sides of a criterion mean; remarks that are no label of the rule."""
+
+    def check(self) -> None:
+        self.criterion_sides()
+        self.unknown()
+
     def criterion_sides(self) -> None:
         _, _, stated, criterion = self.rule
         if criterion is None or not self.criterion_entries:
@@ -840,9 +909,21 @@ class _Walker:
             ),
         )
 
-    # -- frequency tables
+    def unknown(self) -> None:
+        for source, words in self.unknown_remarks.items():
+            listed = ", ".join(f"'{w}'" for w in sorted(words))
+            rule = self.rule[1] or "the paper's rule"
+            self.skip(
+                source,
+                f"the remarks {listed} are not labels of the rule ({rule}), so they cannot be "
+                "judged against it",
+            )
 
-    def frequency(self, table: PublishedTable) -> None:
+
+class _FrequencyChecker(_TableChecker):
+    """Frequency tables: counts against totals; percentages, valid and cumulative ones."""
+
+    def check(self, table: PublishedTable) -> None:
         loc = _where(table.source)
         self.guarded(loc, lambda: self._frequency(table))
 
@@ -953,9 +1034,11 @@ class _Walker:
                 percent_total_findings(texts, head_text, location=_where(table.source, head.label)),
             )
 
-    # -- t-tests
 
-    def ttest(self, table: PublishedTable) -> None:
+class _TTestChecker(_DescriptivesChecker):
+    """t-test tables: the groups as descriptives; t, df, p and the decision recomputed."""
+
+    def check(self, table: PublishedTable) -> None:
         loc = _where(table.source)
         self.guarded(loc, lambda: self._ttest(table, loc))
 
@@ -1030,9 +1113,11 @@ class _Walker:
                 ),
             )
 
-    # -- one-way ANOVA and correlations
 
-    def anova(self, table: PublishedTable) -> None:
+class _AnovaChecker(_DescriptivesChecker):
+    """One-way ANOVA tables: the groups as descriptives; F, df and p recomputed."""
+
+    def check(self, table: PublishedTable) -> None:
         loc = _where(table.source)
         self.guarded(loc, lambda: self._anova(table, loc))
 
@@ -1079,7 +1164,11 @@ class _Walker:
                 ),
             )
 
-    def grouped(self, table: PublishedTable) -> None:
+
+class _GroupedChecker(_DescriptivesChecker):
+    """Groups side by side: each group's cells as a row, the overall column against the groups."""
+
+    def check(self, table: PublishedTable) -> None:
         """A table with groups side by side: each group's cells as a row of their own, and the
         overall column against the groups it combines."""
         for row in table.rows:
@@ -1123,7 +1212,11 @@ class _Walker:
         )
         self.add("overall", _derived_finding("overall", result, overall, what, loc))
 
-    def correlation(self, table: PublishedTable) -> None:
+
+class _CorrelationChecker(_TableChecker):
+    """Correlation tables: r, N and p together."""
+
+    def check(self, table: PublishedTable) -> None:
         for row in table.rows:
             r, p, n = _text(row.get("r")), row.get("p"), _count(row.get("n"))
             loc = _where(row.source or table.source, row.label)
@@ -1136,14 +1229,16 @@ class _Walker:
             self.guarded(loc, lambda r=r, n=n, p=p, loc=loc: self.add(
                 "correlation", correlation_findings(r, n, p.text, location=loc)))
 
-    # -- reliability
 
-    def reliability(self) -> None:
+class _ReliabilityChecker(_Checker):
+    """Cronbach's alpha against the item SDs and the SD of their total, across tables."""
+
+    def check(self) -> None:
         used: set[int] = set()
         for table in self.study.tables:
             if table.kind != "item-descriptives":
                 continue
-            items = [r for r in table.rows if self._score(table, r).kind == "item" and _text(r.get("sd"))]
+            items = [r for r in table.rows if _score_of(table, r).kind == "item" and _text(r.get("sd"))]
             if len(items) < 2 or not table.variable:
                 continue
             k = len(items)
@@ -1189,33 +1284,63 @@ class _Walker:
         found = alpha_findings(item_sds, total_sd, alpha, total_is_mean=total_is_mean, location=loc)
         self.add("alpha", found)
 
-    # -- result
 
-    def assumptions(self) -> tuple[str, ...]:
-        out = [
-            "A number printed with d decimals stands for every value that rounds to it (half a unit "
-            "of the last digit either way, also allowing round-half-even); a value is flagged only "
-            "when no value in that interval fits.",
-            f"Responses are whole numbers from {self.lo} to {self.hi}; sums and means of items assume "
-            "every item answered. SDs are sample SDs (divisor n - 1).",
-            self.alpha_note,
-        ]
-        _, rule, stated, _ = self.rule
-        has_remarks = any("remark" in r.remarks for t in self.study.tables for r in t.rows)
-        if not has_remarks:
-            pass
-        elif stated:
-            out.append(f"Remarks are judged by the paper's own cut-off rule ({rule}); a contradiction is "
-                       "'inconsistent'.")
-        else:
-            out.append(f"The paper states no cut-off rule; remarks are compared with the real limits of "
-                       f"the scale ({rule.removeprefix('real limits: ')}) and a difference is only a note.")
-        if self.bound is not None:
-            out.append(f"The study's respondents are {self.bound.describe()}; no table may describe more.")
-        else:
-            out.append("No population, sample or questionnaire counts are printed, so table N's are not "
-                       "compared with them.")
-        return tuple(out)
+#: The checker of each kind of table; see :func:`_checker_for` for the others.
+_CHECKERS: dict[str, type[_TableChecker]] = {
+    "frequency": _FrequencyChecker,
+    "t-test": _TTestChecker,
+    "anova": _AnovaChecker,
+    "correlation": _CorrelationChecker,
+}
+
+
+def _checker_for(table: PublishedTable) -> type[_TableChecker]:
+    """The checker of a table: by its kind; a table of another kind is read as descriptives,
+    group by group when its groups stand side by side."""
+    if table.kind in _CHECKERS:
+        return _CHECKERS[table.kind]
+    if table.groups:
+        return _GroupedChecker
+    return _DescriptivesChecker
+
+
+def _score_of(table: PublishedTable, row: PublishedRow) -> ScoreInfo:
+    """What a row's mean is of: its table's declared score, else a guess from the row's role."""
+    s = table.score_for(row)
+    if row.role == "grand-mean" and (s is None or s.kind != "mean-of-item-means"):
+        return ScoreInfo("mean-of-item-means", s.items if s else None)
+    if s is None:
+        if table.kind == "item-descriptives" and row.role in ("item", ""):
+            return ScoreInfo("item", 1)
+        return ScoreInfo("unknown")
+    return s
+
+
+def _assumptions(self: _StudyAudit) -> tuple[str, ...]:
+    out = [
+        "A number printed with d decimals stands for every value that rounds to it (half a unit "
+        "of the last digit either way, also allowing round-half-even); a value is flagged only "
+        "when no value in that interval fits.",
+        f"Responses are whole numbers from {self.lo} to {self.hi}; sums and means of items assume "
+        "every item answered. SDs are sample SDs (divisor n - 1).",
+        self.alpha_note,
+    ]
+    _, rule, stated, _ = self.rule
+    has_remarks = any("remark" in r.remarks for t in self.study.tables for r in t.rows)
+    if not has_remarks:
+        pass
+    elif stated:
+        out.append(f"Remarks are judged by the paper's own cut-off rule ({rule}); a contradiction is "
+                   "'inconsistent'.")
+    else:
+        out.append(f"The paper states no cut-off rule; remarks are compared with the real limits of "
+                   f"the scale ({rule.removeprefix('real limits: ')}) and a difference is only a note.")
+    if self.bound is not None:
+        out.append(f"The study's respondents are {self.bound.describe()}; no table may describe more.")
+    else:
+        out.append("No population, sample or questionnaire counts are printed, so table N's are not "
+                   "compared with them.")
+    return tuple(out)
 
 
 def _describe_bands(bands: Sequence[remarks.RemarkBand]) -> str:
@@ -1261,7 +1386,7 @@ def audit_study(study: PublishedStudy) -> AuditReport:
     >>> [f.check for f in report.findings if f.severity == "inconsistent"]
     ['ttest_t', 'sample_size']
     """
-    walker = _Walker(study)
+    walker = _StudyAudit(study)
     walker.run()
     info = study.study
     return AuditReport(
@@ -1270,7 +1395,7 @@ def audit_study(study: PublishedStudy) -> AuditReport:
         path=study.path,
         findings=tuple(walker.findings),
         not_checked=tuple(walker.not_checked),
-        assumptions=walker.assumptions(),
+        assumptions=_assumptions(walker),
         checks_run=dict(sorted(walker.checks.items())),
         not_reported=study.not_reported,
         study={
