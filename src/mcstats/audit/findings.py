@@ -167,6 +167,18 @@ def range_findings(
 def range_findings_for(s: Summary, *, location: str = "") -> list[Finding]:
     """:func:`range_findings` of a :class:`Summary` with a scale.
 
+    Parameters
+    ----------
+    s : Summary
+        The printed summary (:class:`mcstats.audit.summary.Summary`).
+    location : str
+        Where the values are printed, for the messages.
+
+    Returns
+    -------
+    list of Finding
+        As :func:`range_findings`.
+
     Examples
     --------
     >>> [f.check for f in range_findings_for(Summary("4.12", lo=1, hi=4))]
@@ -217,6 +229,18 @@ def grim_findings(
 
 def grim_findings_for(s: Summary, *, location: str = "") -> list[Finding]:
     """:func:`grim_findings` of a :class:`Summary` (its scale and SD ignored).
+
+    Parameters
+    ----------
+    s : Summary
+        The printed summary (:class:`mcstats.audit.summary.Summary`).
+    location : str
+        Where the values are printed, for the messages.
+
+    Returns
+    -------
+    list of Finding
+        As :func:`grim_findings`.
 
     Examples
     --------
@@ -281,6 +305,18 @@ def sd_bounds_findings(
 
 def sd_bounds_findings_for(s: Summary, *, location: str = "") -> list[Finding]:
     """:func:`sd_bounds_findings` of a :class:`Summary` with an SD and a scale.
+
+    Parameters
+    ----------
+    s : Summary
+        The printed summary (:class:`mcstats.audit.summary.Summary`).
+    location : str
+        Where the values are printed, for the messages.
+
+    Returns
+    -------
+    list of Finding
+        As :func:`sd_bounds_findings`.
 
     Examples
     --------
@@ -380,6 +416,18 @@ def grimmer_findings(
 
 def grimmer_findings_for(s: Summary, *, location: str = "") -> list[Finding]:
     """:func:`grimmer_findings` of a :class:`Summary` with an SD (and the scale, if known).
+
+    Parameters
+    ----------
+    s : Summary
+        The printed summary (:class:`mcstats.audit.summary.Summary`).
+    location : str
+        Where the values are printed, for the messages.
+
+    Returns
+    -------
+    list of Finding
+        As :func:`grimmer_findings`.
 
     Examples
     --------

@@ -61,6 +61,16 @@ def grim_totals(
 def grim_totals_for(s: Summary) -> range:
     """:func:`grim_totals` of a :class:`~mcstats.audit.summary.Summary` (its scale ignored).
 
+    Parameters
+    ----------
+    s : Summary
+        The printed summary (:class:`mcstats.audit.summary.Summary`).
+
+    Returns
+    -------
+    range
+        The totals :math:`T` on the item-sum scale with :math:`T/(nf)` in the mean's interval.
+
     Examples
     --------
     >>> grim_totals_for(Summary("5.21", 28))
@@ -208,6 +218,16 @@ def grimmer_reason(
 
 def grimmer_reason_for(s: Summary) -> GrimmerReason | None:
     """:func:`grimmer_reason` of a :class:`~mcstats.audit.summary.Summary` with an SD.
+
+    Parameters
+    ----------
+    s : Summary
+        The printed summary (:class:`mcstats.audit.summary.Summary`).
+
+    Returns
+    -------
+    str or None
+        As :func:`grimmer_reason`.
 
     Examples
     --------

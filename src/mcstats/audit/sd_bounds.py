@@ -103,7 +103,17 @@ def attainable_totals(
 
 
 def attainable_totals_for(s: Summary) -> range:
-    """:func:`attainable_totals` of a :class:`~mcstats.audit.summary.Summary` with a scale.
+    r""":func:`attainable_totals` of a :class:`~mcstats.audit.summary.Summary` with a scale.
+
+    Parameters
+    ----------
+    s : Summary
+        The printed summary (:class:`mcstats.audit.summary.Summary`).
+
+    Returns
+    -------
+    range
+        The totals that fit the mean, within :math:`[nk \cdot lo, nk \cdot hi]`.
 
     Examples
     --------
@@ -182,6 +192,16 @@ def sd_bounds(
 
 def sd_bounds_for(s: Summary) -> SDBounds:
     """:func:`sd_bounds` of a :class:`~mcstats.audit.summary.Summary` with a scale (its SD ignored).
+
+    Parameters
+    ----------
+    s : Summary
+        The printed summary (:class:`mcstats.audit.summary.Summary`).
+
+    Returns
+    -------
+    SDBounds
+        As :func:`sd_bounds`.
 
     Examples
     --------
@@ -276,6 +296,16 @@ def sd_possible(
 
 def sd_possible_for(s: Summary) -> bool:
     """:func:`sd_possible` of a :class:`~mcstats.audit.summary.Summary` with an SD and a scale.
+
+    Parameters
+    ----------
+    s : Summary
+        The printed summary (:class:`mcstats.audit.summary.Summary`).
+
+    Returns
+    -------
+    bool
+        As :func:`sd_possible`.
 
     Examples
     --------

@@ -51,6 +51,10 @@ class Summary:
     :math:`T/(nf)` with :math:`f` = :attr:`factor`; its SD is that of the item sums divided
     by :math:`f`.
 
+    References
+    ----------
+    Brown & Heathers (2017), GRIM; Anaya (2016), GRIMMER; Bhatia & Davis (2000).
+
     Examples
     --------
     >>> s = Summary("2.905", n=432, sd="3.215", lo=1, hi=4)
