@@ -11,6 +11,7 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -326,27 +327,163 @@ def _cell_text(v: object) -> str | None:
     return s if s.strip() else None
 
 
+def _xlsx_preflight(data: bytes, path: str) -> None:
+    """Refuse a workbook before openpyxl parses it: more decompressed bytes than
+    ``MCSTATS_MAX_XLSX_BYTES`` (a shared-string bomb), or an XML part with a DTD or entity
+    declarations (an .xlsx never needs one)."""
+    import zipfile
+
+    from mcstats.limits import env_name, limit
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise DataError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=path) from None
+    most = limit("MAX_XLSX_BYTES")
+    total = sum(i.file_size for i in infos)
+    if total > most:
+        raise DataError(
+            f"the workbook unpacks to {total} bytes, more than the {most} mcstats reads "
+            f"(set {env_name('MAX_XLSX_BYTES')} to raise the limit)",
+            path=path,
+        )
+    for info in infos:
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with zf.open(info) as fh:
+                head = fh.read(8192)
+        except Exception as exc:  # a damaged member: zlib, CRC or size errors
+            raise DataError(
+                f"the workbook part {info.filename!r} is damaged ({type(exc).__name__})", path=path
+            ) from None
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise DataError(
+                f"the workbook part {info.filename!r} declares a DTD or entities, which an .xlsx file "
+                "never needs; save the workbook again from a spreadsheet program",
+                path=path,
+            )
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+
+
+def _used_range(data: bytes, part: str, sheet: str, path: str) -> tuple[int, int]:
+    """Rows and columns that hold cells in a sheet's XML, whatever its dimension record says
+    (files written by other programs often store a smaller one), checked against
+    ``MCSTATS_MAX_XLSX_CELLS``; a cell reference that is not one is an error naming the sheet."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from mcstats.limits import env_name, limit
+
+    max_row = max_col = 0
+    row_no = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)).open(part) as fh:
+            for _, el in ET.iterparse(fh, events=("end",)):
+                tag = el.tag.rsplit("}", 1)[-1]
+                if tag == "row":
+                    r = el.get("r")
+                    row_no = int(r) if r is not None and r.isdigit() else row_no + 1
+                    col_no = 0
+                    for c in el:
+                        if c.tag.rsplit("}", 1)[-1] != "c":
+                            continue
+                        ref = c.get("r")
+                        if ref is None:
+                            col_no += 1
+                        else:
+                            m = _CELL_REF.fullmatch(ref)
+                            if m is None or int(m.group(2)) != row_no:
+                                raise DataError(
+                                    f"sheet {sheet!r} holds the cell reference {ref[:20]!r} in row {row_no}, "
+                                    "which is not a cell of that row; the workbook is damaged",
+                                    path=path,
+                                )
+                            col_no = 0
+                            for ch in m.group(1):
+                                col_no = col_no * 26 + ord(ch) - 64
+                        if len(c):  # holds a value or formula
+                            max_col = max(max_col, col_no)
+                            max_row = max(max_row, row_no)
+                    el.clear()
+    except DataError:
+        raise
+    except Exception as exc:  # ParseError, zlib errors, a truncated part
+        raise DataError(
+            f"sheet {sheet!r} cannot be read: its XML is damaged ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0][:120] if str(exc) else ''})",
+            path=path,
+        ) from None
+    most = limit("MAX_XLSX_CELLS")
+    if max_row * max_col > most:
+        raise DataError(
+            f"sheet {sheet!r} has cells up to row {max_row} and column {max_col} ({max_row * max_col} cells "
+            f"in its used range, more than the {most} mcstats reads; set {env_name('MAX_XLSX_CELLS')} to "
+            "raise the limit, or delete the far cells)",
+            path=path,
+        )
+    return max_row, max_col
+
+
 def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
-    """Read one sheet of an .xlsx workbook (the first, or ``sheet``) through openpyxl."""
+    """Read one sheet of an .xlsx workbook (the first, or ``sheet``) through openpyxl.
+
+    Every row that holds data is read, whatever the sheet's stored dimension record says;
+    the used range and the unpacked size are limited (``MCSTATS_MAX_XLSX_CELLS``,
+    ``MCSTATS_MAX_XLSX_BYTES``), and a damaged workbook (broken XML, bad numbers, dates or
+    references, a shared string out of range, a DTD) is one error naming the file.
+    """
     p = Path(path)
     data = _read_bytes(p)
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - declared dependency
         raise DataError("reading .xlsx needs openpyxl (pip install openpyxl)", path=str(p)) from None
+    _xlsx_preflight(data, str(p))
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise DataError(f"not a readable .xlsx workbook ({type(exc).__name__})", path=str(p)) from None
     if sheet is not None and sheet not in wb.sheetnames:
         raise DataError(f"no sheet named {sheet!r}; the workbook has {', '.join(wb.sheetnames)}", path=str(p))
+    if not wb.sheetnames:
+        raise DataError("the workbook has no readable sheet (a sheet part is missing)", path=str(p))
     name = sheet if sheet is not None else wb.sheetnames[0]
+    try:
+        return _read_sheet(wb, data, name, p)
+    except DataError:
+        raise
+    except Exception as exc:  # bad numbers, dates, shared-string indexes, missing parts
+        raise DataError(
+            f"sheet {name!r} cannot be read: the workbook is damaged ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0][:120] if str(exc) else ''})",
+            path=str(p),
+        ) from None
+    finally:
+        wb.close()
+
+
+def _read_sheet(wb: Any, data: bytes, name: str, p: Path) -> RawSurvey:
+    import openpyxl
+
     ws = wb[name]
+    n_rows, n_cols = _used_range(data, ws._worksheet_path, name, str(p))
+    if n_rows == 0:
+        raise DataError("the sheet is empty", path=str(p))
+    ws.reset_dimensions()  # read every row that holds data, not only the stored dimension
     # The same sheet with formulas instead of their saved values: a formula cell that was
     # never calculated (a workbook written by a script) has no saved value and would
     # otherwise read as an empty answer.
     formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)[name]
-    it = zip(ws.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False)
+    formulas.reset_dimensions()
+    it = zip(
+        ws.iter_rows(values_only=True, max_row=n_rows, max_col=n_cols),
+        formulas.iter_rows(values_only=True, max_row=n_rows, max_col=n_cols),
+        strict=False,
+    )
     first = next(it, None)
     if first is None:
         raise DataError("the sheet is empty", path=str(p))
@@ -370,7 +507,6 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
         cells.extend([None] * (len(columns) - len(cells)))
         records.append(cells)
         rows.append(i)
-    wb.close()
     columns, header_rows = _header_names(header_cells, records, str(p), 1)
     variable_labels: dict[str, str] = {}
     if not header_rows:

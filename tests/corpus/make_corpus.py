@@ -182,6 +182,85 @@ def _normalised_xlsx(wb: object) -> bytes:
     return out.getvalue()
 
 
+def _survey_xlsx() -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Responses"
+    ws.append(HEADER)
+    for r in ROWS:
+        ws.append(r)
+    return _normalised_xlsx(wb)
+
+
+def _edit_part(xlsx: bytes, part: str, edit: Callable[[bytes], bytes | None]) -> bytes:
+    """The workbook with one zip member rewritten (or dropped when ``edit`` returns None)."""
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data: bytes | None = src.read(info.filename)
+            if info.filename == part:
+                data = edit(data)  # type: ignore[arg-type]
+            if data is not None:
+                dst.writestr(info, data)
+    return out.getvalue()
+
+
+_SHEET = "xl/worksheets/sheet1.xml"
+
+
+def xlsx_small_dimension() -> bytes:
+    # Other programs often store a dimension record smaller than the data: A1:C3 here for
+    # seven columns and seven rows. Every row that holds data must still be read.
+    return _edit_part(
+        _survey_xlsx(), _SHEET, lambda d: re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:C3"/>', d)
+    )
+
+
+def xlsx_far_cell() -> bytes:
+    # One cell at XFD1048576 makes the used range 17 billion cells.
+    far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+    return _edit_part(_survey_xlsx(), _SHEET, lambda d: d.replace(b"</sheetData>", far))
+
+
+def xlsx_truncated_xml() -> bytes:
+    return _edit_part(_survey_xlsx(), _SHEET, lambda d: d[: len(d) // 2])
+
+
+def xlsx_dtd() -> bytes:
+    return _edit_part(
+        _survey_xlsx(),
+        _SHEET,
+        lambda d: d.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY e "lol">]><worksheet', 1),
+    )
+
+
+def xlsx_bad_number() -> bytes:
+    return _edit_part(
+        _survey_xlsx(),
+        _SHEET,
+        lambda d: d.replace(b'<c r="C2" t="n"><v>4</v>', b'<c r="C2" t="n"><v>4x</v>', 1),
+    )
+
+
+def xlsx_bad_reference() -> bytes:
+    return _edit_part(_survey_xlsx(), _SHEET, lambda d: d.replace(b'r="C3"', b'r="!!"', 1))
+
+
+def xlsx_bad_date() -> bytes:
+    return _edit_part(
+        _survey_xlsx(),
+        _SHEET,
+        lambda d: d.replace(b'<c r="C2" t="n"><v>4</v>', b'<c r="C2" t="d"><v>2024-13-45</v>', 1),
+    )
+
+
+def xlsx_missing_sheet_part() -> bytes:
+    return _edit_part(_survey_xlsx(), _SHEET, lambda d: None)
+
+
 def xlsx_merged_header() -> bytes:
     # Row 1 of the export groups the items under one merged title, as questionnaires laid
     # out by hand often do; the item names are in row 2. mcstats reads row 1 as the header.
@@ -339,6 +418,14 @@ FILES: dict[str, Callable[[], bytes]] = {
     "sav_user_missing.sav": sav_user_missing,
     "not_a_sav.sav": not_a_sav,
     "many_distinct_values.csv": many_distinct_values,
+    "xlsx_small_dimension.xlsx": xlsx_small_dimension,
+    "xlsx_far_cell.xlsx": xlsx_far_cell,
+    "xlsx_truncated_xml.xlsx": xlsx_truncated_xml,
+    "xlsx_dtd.xlsx": xlsx_dtd,
+    "xlsx_bad_number.xlsx": xlsx_bad_number,
+    "xlsx_bad_reference.xlsx": xlsx_bad_reference,
+    "xlsx_bad_date.xlsx": xlsx_bad_date,
+    "xlsx_missing_sheet_part.xlsx": xlsx_missing_sheet_part,
 }
 
 
