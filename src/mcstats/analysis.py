@@ -18,9 +18,13 @@ from mcstats.errors import DataError, UsageError
 from mcstats.group_analyses import (
     T_DECISION_RULES,
     AnovaReport,
+    CorrelationMatrix,
+    CrosstabReport,
     ItemTestsReport,
     RankTestReport,
     anova_report,
+    correlation_matrix,
+    crosstab_report,
     item_tests_report,
     present_levels,
     rank_report,
@@ -107,6 +111,9 @@ class AnalysisOptions:
     item_tests: also compare the groups item by item (t or F per item, the scale score last).
     p_adjust: adjustment of the item tests' p values over the items of a scale: ``"none"``
         (default, as the papers do), ``"holm"``, ``"bonferroni"`` or ``"bh"``.
+    crosstabs: (row, column) pairs for chi-square tests of independence: two categorical
+        columns, or an item and a grouping column.
+    correlations: Pearson and Spearman correlations between the scale scores.
     """
 
     score: str = "sum"
@@ -124,6 +131,8 @@ class AnalysisOptions:
     nonparametric: bool = False
     item_tests: bool = False
     p_adjust: str = "none"
+    crosstabs: tuple[tuple[str, str], ...] = ()
+    correlations: bool = False
 
     def __post_init__(self) -> None:
         if self.p_adjust not in P_ADJUSTMENTS:
@@ -226,6 +235,8 @@ class AnalysisResult:
     anova: list[AnovaReport] = field(default_factory=list)
     rank_tests: list[RankTestReport] = field(default_factory=list)
     item_tests: list[ItemTestsReport] = field(default_factory=list)
+    crosstabs: list[CrosstabReport] = field(default_factory=list)
+    correlations: CorrelationMatrix | None = None
 
 
 def _needs_data(opts: AnalysisOptions) -> bool:
@@ -562,7 +573,14 @@ def analyze(
 
 def moment_extras(opts: AnalysisOptions) -> tuple[str, ...]:
     """The optional moments (:data:`mcstats.engines.moments.EXTRAS`) the options need."""
-    return ("item_groups",) if opts.item_tests else ()
+    extras = []
+    if opts.item_tests or opts.crosstabs:
+        extras.append("item_groups")  # item x group crosstabs come from the same counts
+    if opts.crosstabs:
+        extras.append("pairs")
+    if opts.correlations:
+        extras.append("score_pairs")
+    return tuple(extras)
 
 
 def results_from_moments(
@@ -649,6 +667,8 @@ def results_from_moments(
         anova=anovas,
         rank_tests=ranks,
         item_tests=items,
+        crosstabs=[crosstab_report(moments, inst, r, c, path=survey.path) for r, c in opts.crosstabs],
+        correlations=correlation_matrix(moments, inst, opts.score) if opts.correlations else None,
     )
 
 

@@ -18,9 +18,11 @@ from typing import Any
 import numpy as np
 
 from mcstats.engines.moments import SurveyMoments
-from mcstats.errors import DataError
+from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Instrument, Scale
 from mcstats.stats.anova import OneWayAnova, levene_from_histograms, one_way_anova_from_histograms
+from mcstats.stats.correlation import Correlation, correlation_from_joint_histogram
+from mcstats.stats.crosstab import Crosstab, crosstab_test
 from mcstats.stats.descriptives import mean_ci
 from mcstats.stats.distributions import f_ppf
 from mcstats.stats.posthoc import p_adjust
@@ -432,4 +434,114 @@ def scale_row_from_anova(report: AnovaReport, scale: Scale) -> ItemTest:
         critical=f_ppf(1 - res.alpha, t.df_between, t.df_within),
         p_adjusted=t.p,
         significant=bool(t.p < res.alpha),
+    )
+
+
+@dataclass(frozen=True)
+class CrosstabReport:
+    """The chi-square test of independence of two columns (``--crosstab ROW,COL``)."""
+
+    row: str
+    column: str
+    result: Crosstab
+
+
+@dataclass(frozen=True)
+class CorrelationMatrix:
+    """Pearson and Spearman correlations between scale scores (``--correlations``), each pair
+    over the respondents with both scores complete, with each score's complete-case N, mean
+    and SD for the APA table."""
+
+    score: str
+    variables: tuple[str, ...]
+    n: tuple[int, ...]
+    mean: tuple[float, ...]
+    sd: tuple[float, ...]
+    pairs: tuple[Correlation, ...]
+
+
+def _ordered(labels: Sequence[str], defined: Sequence[str]) -> list[str]:
+    first = [lv for lv in defined if lv in labels]
+    rest = [lv for lv in labels if lv not in first]
+    try:
+        rest.sort(key=float)
+    except ValueError:
+        rest.sort()
+    return first + rest
+
+
+def _defined_levels(instrument: Instrument, column: str) -> list[str]:
+    for var in (*instrument.groups, *instrument.categorical):
+        if var.column == column:
+            return list(var.level_labels)
+    return []
+
+
+def crosstab_report(
+    moments: SurveyMoments, instrument: Instrument, row: str, column: str, *, path: str | None = None
+) -> CrosstabReport:
+    """Crosstab of two categorical columns, or of an item (its answers as given) and a
+    grouping column, from the merged contingency counts."""
+    items = list(instrument.item_columns)
+    if row in items or column in items:
+        item, group = (row, column) if row in items else (column, row)
+        if group in items or group not in moments.item_groups:
+            raise UsageError(
+                f"--crosstab {row},{column}: an item is crossed with a grouping column (--group); "
+                f"{group!r} is not one"
+            )
+        j = items.index(item)
+        levels = _ordered(list(moments.item_groups[group]), _defined_levels(instrument, group))
+        codes = list(range(1, instrument.scale_points + 1))
+        by_level = np.array([moments.item_groups[group][lv][j, 1:] for lv in levels], dtype=np.int64)
+        labels = [str(c) for c in codes]
+        table, rows_l, cols_l = (by_level.T, labels, levels) if row == item else (by_level, levels, labels)
+    else:
+        key = (row, column) if (row, column) in moments.pairs else (column, row)
+        if key not in moments.pairs:
+            raise UsageError(
+                f"--crosstab {row},{column}: both must be categorical columns (--group, --freq, the "
+                "instrument's groups and categorical columns) or an item and a grouping column"
+            )
+        counts = moments.pairs[key]
+        a_levels = _ordered(sorted({a for a, _ in counts}), _defined_levels(instrument, key[0]))
+        b_levels = _ordered(sorted({b for _, b in counts}), _defined_levels(instrument, key[1]))
+        t = np.array([[counts.get((a, b), 0) for b in b_levels] for a in a_levels], dtype=np.int64)
+        table, rows_l, cols_l = (t, a_levels, b_levels) if key == (row, column) else (t.T, b_levels, a_levels)
+    try:
+        res = crosstab_test(table.reshape(len(rows_l), len(cols_l)), rows_l, cols_l)
+    except DataError as exc:
+        raise DataError(f"crosstab of {row!r} by {column!r}: {exc.message}", path=path, column=row) from None
+    return CrosstabReport(row, column, res)
+
+
+def correlation_matrix(
+    moments: SurveyMoments, instrument: Instrument, score: str = "sum"
+) -> CorrelationMatrix:
+    """Correlations between every pair of scale scores from their joint histograms."""
+    scales = list(instrument.scales)
+    ns, means, sds = [], [], []
+    for s in scales:
+        mom = moments.scales[s.id]
+        k = len(s.items) if score == "mean" else 1
+        n = mom.n
+        ns.append(n)
+        if n == 0:
+            means.append(math.nan)
+            sds.append(math.nan)
+            continue
+        means.append(float(mom.sums.sum()) / n / k)
+        var = float(mom.covariance().sum()) if n > 1 else math.nan
+        sds.append(math.sqrt(var) / k if n > 1 else math.nan)
+    pairs = []
+    for i, a in enumerate(scales):
+        for b in scales[i + 1 :]:
+            joint = moments.score_pairs[(a.id, b.id)]
+            pts = instrument.scale_points
+            xv = np.arange(len(a.items), len(a.items) * pts + 1, dtype=float)
+            yv = np.arange(len(b.items), len(b.items) * pts + 1, dtype=float)
+            # Spearman's rho and Pearson's r do not change when a score is divided by k.
+            pairs.append(correlation_from_joint_histogram(xv, yv, joint, x=a.id, y=b.id))
+    return CorrelationMatrix(
+        score, tuple(s.id for s in scales), tuple(ns), tuple(means), tuple(sds), tuple(pairs)
     )

@@ -111,6 +111,7 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
         for r in result.rank_tests
     ]
     item_tests = [_clean(r) for r in result.item_tests]
+    crosstabs = [{"row": x.row, "column": x.column, **_clean(x.result)} for x in result.crosstabs]
     return {
         "schema_version": SCHEMA_VERSION,
         "mcstats_version": __version__,
@@ -149,6 +150,8 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
         "anova": anova,
         "rank_tests": rank_tests,
         "item_tests": item_tests,
+        "crosstabs": crosstabs,
+        "correlations": _clean(result.correlations),
         "warnings": list(result.warnings),
     }
 

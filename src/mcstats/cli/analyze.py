@@ -148,6 +148,19 @@ def analyze(
             help="Adjust the item tests' p values over the items of a scale: none (the papers' practice), holm, bonferroni or bh (Benjamini-Hochberg)."
         ),
     ] = "none",
+    crosstab: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Chi-square test of independence of two columns, ROW,COL (repeatable): two categorical columns (--group, --freq or the instrument's), or an item and a grouping column. 'all-demographics' crosses every categorical column with every grouping column.",
+        ),
+    ] = None,
+    correlations: Annotated[
+        bool,
+        typer.Option(
+            "--correlations",
+            help="Pearson r (with its Fisher-z 95% CI) and Spearman rho between every pair of scale scores, in an APA correlation table with means and SDs.",
+        ),
+    ] = False,
     freq: Annotated[
         str | None,
         typer.Option(
@@ -287,7 +300,22 @@ def analyze(
                 )
             inst = instrument_from_options(items, points, reverse=reverse, codes=codes, labels=labels)
         extra = [c.strip() for c in (freq or "").split(",") if c.strip()]
-        inst = with_columns(inst, groups=[group] if group else [], categorical=extra)
+        pairs = _crosstab_pairs(crosstab or [])
+        named = [
+            c
+            for pair in pairs
+            if pair != ("all-demographics", "")
+            for c in pair
+            if c not in inst.item_columns and c != group
+        ]
+        inst = with_columns(
+            inst, groups=[group] if group else [], categorical=list(dict.fromkeys(extra + named))
+        )
+        if any(p == ("all-demographics", "") for p in pairs):
+            demo = [v.column for v in inst.categorical]
+            everyone = [(c, g.column) for c in demo for g in inst.groups if c != g.column]
+            pairs = [p for p in pairs if p != ("all-demographics", "")] + everyone
+        options = replace(options, crosstabs=tuple(dict.fromkeys(pairs)), correlations=correlations)
         pair: tuple[str, str] | None = None
         if levels:
             parts = [p.strip() for p in levels.split(",") if p.strip()]
@@ -336,6 +364,20 @@ def analyze(
         + f" to {run.results_path.parent}",
         markup=False,
     )
+
+
+def _crosstab_pairs(specs: list[str]) -> list[tuple[str, str]]:
+    """``["a,b", "all-demographics"]`` -> [("a", "b"), ("all-demographics", "")]."""
+    out: list[tuple[str, str]] = []
+    for spec in specs:
+        if spec.strip().lower() == "all-demographics":
+            out.append(("all-demographics", ""))
+            continue
+        parts = [p.strip() for p in spec.split(",") if p.strip()]
+        if len(parts) != 2:
+            raise UsageError(f"--crosstab needs two columns, ROW,COL (or all-demographics); got {spec!r}")
+        out.append((parts[0], parts[1]))
+    return out
 
 
 def _posthoc_list(spec: str) -> tuple[str, ...]:

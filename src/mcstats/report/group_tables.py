@@ -12,6 +12,10 @@ anova          yes     per one-way ANOVA: group N, M, SD, SE, 95% CI, and the AN
 posthoc        yes     per one-way ANOVA: Tukey HSD, Games-Howell and Scheffé pairs
 rank-tests     yes     per rank test: mean ranks, Mann-Whitney U or Kruskal-Wallis H,
                        Dunn's pairs (Holm)
+item-tests     yes     per scale and group (--item-tests): each item's t or F, the papers'
+                       layout, the scale score last
+crosstabs      yes     per --crosstab: counts (row %), expected counts, chi-square, V
+correlations   yes     --correlations: M, SD and Pearson r of the scale scores (APA)
 ============== ======= ==============================================================
 
 Nothing here computes a statistic: every value comes from results.json.
@@ -396,3 +400,151 @@ def _item_tests(ctx: Context) -> list[Table]:
             )
         )
     return out
+
+
+@register(
+    "crosstabs",
+    "per --crosstab: counts with row percents, expected counts, chi-square tests, Cramér's V",
+    section="tests",
+    default=True,
+)
+def _crosstabs(ctx: Context) -> list[Table]:
+    out = []
+    d = ctx.d
+    for i, x in enumerate(ctx.doc.get("crosstabs", []), start=1):
+        cols = list(x["column_levels"])
+        head = ctx.group_title(x["column"])
+        columns = [Column("row", apa(ctx.group_title(x["row"])), "left", wording=True)]
+        for j, c in enumerate(cols):
+            columns += [
+                Column(f"n_{j}", apa("*n*"), group=plain(f"{head} {c}")),
+                Column(f"pct_{j}", plain("%"), group=plain(f"{head} {c}")),
+            ]
+        columns.append(Column("total", apa("Total")))
+        rows: list[Row] = []
+        for lv, counts, pct, exp in zip(
+            x["row_levels"], x["counts"], x["row_percent"], x["expected"], strict=True
+        ):
+            cells = [text(lv)]
+            for c, p in zip(counts, pct, strict=True):
+                cells += [integer(c), number(p, 1)]
+            rows.append(_row(*cells, integer(sum(counts))))
+            expected_cells = [text("  expected")]
+            for e in exp:
+                expected_cells += [number(e, d), EMPTY]
+            rows.append(_row(*expected_cells, EMPTY))
+        totals = [sum(r[j] for r in x["counts"]) for j in range(len(cols))]
+        total_cells = [text("Total")]
+        for t in totals:
+            total_cells += [integer(t), EMPTY]
+        rows.append(_row(*total_cells, integer(x["n"]), total=True))
+        pe, lr = x["pearson"], x["likelihood_ratio"]
+        note = (
+            apa("Counts, row percents and expected counts. Pearson χ²(")
+            + plain(f"{pe['df']}, N = {x['n']}) = {fmt(pe['statistic'], d)}, ")
+            + apa("*p* = ")
+            + plain(f"{fmt_p(pe['p'])}; likelihood ratio ")
+            + apa("*G*² = ")
+            + plain(f"{fmt(lr['statistic'], d)}, ")
+            + apa("*p* = ")
+            + plain(f"{fmt_p(lr['p'])}; Cramér's ")
+            + apa("*V* = ")
+            + plain(f"{fmt(x['cramers_v'], d, leading_zero=False)}.")
+        )
+        notes: list[Text] = [note]
+        if x.get("fisher"):
+            notes.append(
+                plain("2 × 2 table: Yates-corrected ")
+                + apa("χ² = ")
+                + plain(f"{fmt(x['yates']['statistic'], d)}, ")
+                + apa("*p* = ")
+                + plain(f"{fmt_p(x['yates']['p'])}; Fisher's exact ")
+                + apa("*p* = ")
+                + plain(f"{fmt_p(x['fisher']['p'])} (two-sided); ")
+                + apa("φ = ")
+                + plain(f"{fmt(x['phi'], d)}.")
+            )
+        below = x["n_expected_below_5"]
+        notes.append(
+            plain(
+                f"{below} of {x['n_cells']} cells ({fmt(100 * below / x['n_cells'], 1)}%) have an "
+                "expected count below 5" + ("; the chi-square approximation may be poor." if below else ".")
+            )
+        )
+        if x.get("note"):
+            notes.append(plain(str(x["note"]).capitalize() + "."))
+        out.append(
+            _table(
+                ctx,
+                "crosstabs",
+                f"crosstab_{i}",
+                plain(f"{ctx.group_title(x['row'])} by {ctx.group_title(x['column'])}"),
+                columns,
+                rows,
+                notes,
+            )
+        )
+    return out
+
+
+@register(
+    "correlations",
+    "--correlations: M, SD and the Pearson correlations of the scale scores (APA matrix)",
+    section="tests",
+    default=True,
+)
+def _correlations(ctx: Context) -> list[Table]:
+    c = ctx.doc.get("correlations")
+    if not c or len(c["variables"]) < 2:
+        return []
+    d, dm = ctx.d, ctx.dm
+    names = list(c["variables"])
+    pairs = {(p["x"], p["y"]): p for p in c["pairs"]}
+    columns = [
+        Column("variable", apa("Variable"), "left", wording=True),
+        Column("n", apa("*n*")),
+        Column("mean", apa("*M*")),
+        Column("sd", apa("*SD*")),
+    ]
+    columns += [Column(f"r_{j}", plain(str(j + 1))) for j in range(len(names) - 1)]
+    rows: list[Row] = []
+    for i, v in enumerate(names):
+        cells = [
+            text(f"{i + 1}. {ctx.scale_title(v)}"),
+            integer(c["n"][i]),
+            number(c["mean"][i], dm),
+            number(c["sd"][i], dm),
+        ]
+        for j in range(len(names) - 1):
+            p = pairs.get((names[j], v)) if j < i else None
+            cells.append(number(p["pearson"]["r"], d, leading_zero=False) if p else EMPTY)
+        rows.append(_row(*cells))
+
+    def r2(v: Any) -> str:
+        return fmt(v, d, leading_zero=False)
+
+    ci = "; ".join(
+        f"{p['x']}-{p['y']}: r = {r2(p['pearson']['r'])}, 95% CI "
+        f"[{r2(p['pearson']['ci95'][0])}, {r2(p['pearson']['ci95'][1])}], "
+        f"p = {fmt_p(p['pearson']['p'])}, N = {p['n']}; Spearman rho = {r2(p['spearman']['rho'])}, "
+        f"p = {fmt_p(p['spearman']['p'])}"
+        for p in c["pairs"]
+    )
+    notes = [
+        plain(
+            f"{c['score'].capitalize()} scores over complete cases; each r over the respondents "
+            "with both scores."
+        ),
+        plain(ci + "."),
+    ]
+    return [
+        _table(
+            ctx,
+            "correlations",
+            "correlations",
+            plain("Means, Standard Deviations and Correlations of the Scale Scores"),
+            columns,
+            rows,
+            notes,
+        )
+    ]

@@ -1,0 +1,81 @@
+"""`--crosstab` and `--correlations` end to end: results.json equals R (chisq.test,
+fisher.test, cor.test) and the streamed run equals the in-memory run."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from analyses_data import HERE, MANIFEST, NAMES, close, expected
+from test_group_analyses_engines import _same
+
+from mcstats.analysis import AnalysisOptions
+from mcstats.engines import ReadOptions
+from mcstats.instrument import parse_instrument
+from mcstats.pipeline import compute
+from mcstats.results import load_schema, results_dict
+
+
+def _doc(name: str, engine: str) -> dict[str, Any]:
+    spec = MANIFEST[name]
+    items = {c for cols in spec["scales"].values() for c in cols}
+    cats = sorted({c for pair in spec["crosstabs"] for c in pair if c not in items} - set(spec["groups"]))
+    inst = parse_instrument(
+        {
+            "scale_points": spec["scale_points"],
+            "scales": {
+                sid: {"items": [{"column": c, "reverse": c in spec["reverse"]} for c in cols]}
+                for sid, cols in spec["scales"].items()
+            },
+            "groups": [{"column": g} for g in spec["groups"]],
+            **({"categorical": [{"column": c} for c in cats]} if cats else {}),
+        }
+    )
+    opts = AnalysisOptions(
+        crosstabs=tuple((r, c) for r, c in spec["crosstabs"]), correlations=True, posthoc=()
+    )
+    res = compute(HERE / spec["file"], inst, options=opts, read=ReadOptions(engine=engine))
+    doc = json.loads(json.dumps(results_dict(res, created="fixed")))
+    jsonschema.validate(doc, load_schema())
+    for key in ("path", "sha256"):
+        doc["input"].pop(key)
+    return doc
+
+
+WITH = [n for n in NAMES if n != "bfi_subset"] + [pytest.param("bfi_subset", marks=pytest.mark.slow)]
+
+
+@pytest.mark.parametrize("name", WITH)
+def test_crosstabs_and_correlations_equal_r_and_stream_equals_memory(name: str) -> None:
+    memory = _doc(name, "memory")
+    assert _same(memory, _doc(name, "stream")) == []
+    ref = expected(name)
+    assert len(memory["crosstabs"]) == len(ref["crosstabs"])
+    for ours, want in zip(memory["crosstabs"], ref["crosstabs"], strict=True):
+        assert (ours["row"], ours["column"]) == (want["row"], want["column"])
+        assert ours["row_levels"] == want["row_levels"] and ours["column_levels"] == want["column_levels"]
+        assert ours["counts"] == want["counts"]
+        assert close(ours["pearson"]["statistic"], want["pearson"]["chi2"]) and close(
+            ours["pearson"]["p"], want["pearson"]["p"]
+        )
+        assert close(ours["likelihood_ratio"]["statistic"], want["likelihood_ratio"]["G2"])
+        assert close(ours["cramers_v"], want["cramers_v"])
+        assert ours["n_expected_below_5"] == want["n_expected_below_5"]
+        if "fisher" in want:
+            assert close(ours["fisher"]["p"], want["fisher"]["p"])
+    scales = MANIFEST[name]["scales"]
+    want_pairs = {(c["x"], c["y"]): c for c in ref["correlations"] if c["x"] in scales and c["y"] in scales}
+    got = {(c["x"], c["y"]): c for c in memory["correlations"]["pairs"]} if memory["correlations"] else {}
+    assert set(want_pairs) <= set(got)
+    for key, want in want_pairs.items():
+        c = got[key]
+        assert c["n"] == want["n"]
+        assert close(c["pearson"]["r"], want["pearson"]["r"]) and close(
+            c["pearson"]["p"], want["pearson"]["p"]
+        )
+        assert all(close(a, b) for a, b in zip(c["pearson"]["ci95"], want["pearson"]["ci95"], strict=True))
+        assert close(c["spearman"]["rho"], want["spearman"]["rho"]) and close(
+            c["spearman"]["p"], want["spearman"]["p"]
+        )
