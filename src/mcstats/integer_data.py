@@ -69,6 +69,7 @@ from mcstats.errors import UsageError
 from mcstats.printed import Interval
 
 __all__ = [
+    "balanced_data",
     "grim_totals",
     "max_sd_for_total",
     "max_sum_of_squares",
@@ -627,3 +628,34 @@ def widest_data(n: int, total: int, lo: int, hi: int) -> list[tuple[int, int]]:
         rest -= 1
     pairs.append((lo, rest))
     return [(v, c) for v, c in pairs if c > 0]
+
+
+def balanced_data(n: int, total: int) -> list[tuple[int, int]]:
+    r"""The data set with the smallest SD for a total: ``(value, count)`` pairs, highest first.
+
+    Parameters
+    ----------
+    n : int
+        Number of values (at least 1).
+    total : int
+        Their sum.
+
+    Returns
+    -------
+    list of tuple of int
+        With :math:`T = nq + r`, :math:`0 \le r < n`: ``r`` values at ``q + 1`` and ``n - r`` at
+        ``q`` (module docstring); counts of 0 left out. Its sum of squares is
+        :func:`min_sum_of_squares`.
+
+    References
+    ----------
+    Heathers et al. (2018), SPRITE.
+
+    Examples
+    --------
+    >>> balanced_data(432, 1255)  # 1255 = 432 x 2 + 391
+    [(3, 391), (2, 41)]
+    """
+    _check_n(n)
+    q, r = divmod(total, n)
+    return [(v, c) for v, c in ((q + 1, r), (q, n - r)) if c > 0]

@@ -561,27 +561,19 @@ def _search_once(plan: IntegerPlan, counts: np.ndarray, rng: np.random.Generator
 
 
 def _extreme_counts(plan: IntegerPlan, n_free: int, highest: bool) -> np.ndarray:
-    """The data with the largest (or smallest) sum of squares for the planned total."""
+    """The data with the largest (or smallest) sum of squares for the planned total, as counts."""
     lo, hi = plan.free_lo, plan.free_hi
-    width = hi - lo + 1
-    counts = np.zeros(width, dtype=np.int64)
+    counts = np.zeros(hi - lo + 1, dtype=np.int64)
     total = plan.total - sum(plan.fixed)
-    if width == 1:
-        counts[0] = n_free
+    if lo == hi or n_free == 1:  # one possible data set
+        counts[total // n_free - lo] = n_free
         return counts
     if highest:
-        j, r = divmod(total - n_free * lo, hi - lo)
-        if j >= n_free:
-            counts[-1] = n_free
-        else:
-            counts[-1] += j
-            counts[r] += 1
-            counts[0] += n_free - j - 1
+        pairs = integer_data.widest_data(n_free, total, lo, hi)
     else:
-        q, r = divmod(total, n_free)
-        counts[q - lo] += n_free - r
-        if r:
-            counts[q + 1 - lo] += r
+        pairs = integer_data.balanced_data(n_free, total)
+    for value, count in pairs:
+        counts[value - lo] += count
     return counts
 
 
