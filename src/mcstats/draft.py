@@ -452,6 +452,7 @@ def _resolve_codes(
                 )
         draft.labels_name, draft.min_code, draft.points = chosen.name, lowest, chosen.points
         draft.responses = dict(chosen.responses(lowest))
+        _spellings_of_the_form(draft, chosen, kept, raw.frame)
         return kept
     seen_codes: set[int] = set().union(*(i.codes for i in numeric))
     lowest = min(0 if 0 in seen_codes else 1, min(seen_codes))
@@ -470,6 +471,33 @@ def _resolve_codes(
         if _WHOLE.match(k) and lowest <= int(float(k)) <= highest:
             draft.responses[int(float(k))] = clean_text(v)
     return numeric
+
+
+def _spellings_of_the_form(
+    draft: Draft, chosen: LabelSet, items: list[ItemGuess], frame: pd.DataFrame
+) -> None:
+    """Label each code with the wording the respondents saw when it is another wording than
+    the set's ("Neutral" for "Undecided"): the most common one in the data, unless it is an
+    abbreviation (3 letters or fewer); the set's own wording stays readable as an alias.
+    A wording that differs only in case or spacing keeps the set's spelling."""
+    counts: Counter[str] = Counter()
+    for it in items:
+        for v in frame[it.column].dropna():
+            t = clean_text(str(v))
+            if len(t) > 3 and not _WHOLE.match(t):
+                counts[t] += 1
+    taken: set[int] = set()
+    for text, _n in counts.most_common():
+        pos = chosen_code(chosen, text)
+        code = draft.min_code + pos - 1
+        if not pos or code in taken:
+            continue
+        taken.add(code)
+        own = draft.responses[code]
+        if normalise_label(own) == normalise_label(text):
+            continue
+        draft.aliases.setdefault(own, code)
+        draft.responses[code] = text.capitalize() if text.isupper() or text.islower() else text
 
 
 def chosen_code(s: LabelSet, text: str) -> int:
@@ -629,7 +657,7 @@ def describe_decisions(draft: Draft) -> list[str]:
     lines = [d.line() for d in draft.decisions]
     for col, r in draft.reverse_candidates.items():
         lines.append(
-            f"{clean_text(col, 70)}: reverse-key candidate (corrected item-total r = {r:.2f}); "
+            f"{short_column(col)}: reverse-key candidate (corrected item-total r = {r:.2f}); "
             "a suggestion: confirm it from the item's wording"
         )
     return lines
