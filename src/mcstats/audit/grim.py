@@ -96,16 +96,16 @@ def grim(
 
     Parameters
     ----------
-    mean:
+    mean : str, float, int or Decimal
         The reported mean, preferably as printed text (``"5.20"`` keeps its zero).
-    n:
+    n : int
         Number of respondents.
-    items:
+    items : int
         Number of items averaged (``score="mean"``) or summed (``score="sum"``) in each
         respondent's score; 1 for a single item.
-    score:
+    score : {"mean", "sum"}
         ``"mean"`` (granularity :math:`1/(nk)`) or ``"sum"`` (granularity :math:`1/n`).
-    decimals:
+    decimals : int, optional
         Decimals of ``mean``; counted from it by default.
 
     Returns
@@ -287,16 +287,18 @@ def grimmer(
 
     Parameters
     ----------
-    mean, sd:
+    mean, sd : str, float, int or Decimal
         The reported mean and SD (sample SD), preferably as printed text.
-    n:
+    n : int
         Number of respondents (at least 2).
-    items, score:
-        The score: a single item, or the mean (``"mean"``) or sum (``"sum"``) of ``items``
-        items. A mean of :math:`k` items is checked as the sum, :math:`k` times larger.
-    mean_decimals, sd_decimals:
+    items : int
+        Items in the score (1 for a single item).
+    score : {"mean", "sum"}
+        Whether the score is the mean or the sum of its items. A mean of :math:`k` items is
+        checked as the sum, :math:`k` times larger.
+    mean_decimals, sd_decimals : int, optional
         Decimals of ``mean`` and ``sd``; counted from them by default.
-    lo, hi:
+    lo, hi : int, optional
         Item scale (optional). When given, sums of squares are also capped by the largest
         that data on the scale allow.
 
@@ -394,13 +396,13 @@ def debit(
 
     Parameters
     ----------
-    mean:
+    mean : str, float, int or Decimal
         The reported mean of the 0/1 item, i.e. the proportion of ones (not a percentage).
-    sd:
+    sd : str, float, int or Decimal
         The reported sample SD.
-    n:
+    n : int
         Number of respondents (at least 2).
-    mean_decimals, sd_decimals:
+    mean_decimals, sd_decimals : int, optional
         Decimals; counted from the values by default.
 
     Returns

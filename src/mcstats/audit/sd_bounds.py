@@ -59,13 +59,13 @@ class SDBounds:
 
     Attributes
     ----------
-    min_sd:
+    min_sd : float
         Smallest possible SD (0 when the data can be constant).
-    min_nonzero_sd:
+    min_nonzero_sd : float or None
         Smallest possible SD above 0 (``None`` when only 0 is possible).
-    max_sd:
+    max_sd : float
         Largest possible SD.
-    exact:
+    exact : bool
         True when some integer total fits the mean; False when none does (the mean fails GRIM)
         and the bounds are the continuous Bhatia-Davis ones,
         :math:`0 \\le s^2 \\le \\frac{n}{n-1}(m-a)(b-m)` over the mean's interval.
@@ -139,17 +139,17 @@ def sd_bounds(
 
     Parameters
     ----------
-    n:
+    n : int
         Sample size (at least 2).
-    mean:
+    mean : str, float, int or Decimal
         The reported mean, preferably as printed text.
-    lo, hi:
+    lo, hi : int
         Lowest and highest response of one item (e.g. 1 and 4).
-    items:
+    items : int
         Number of items in the score (1 for a single item).
-    score:
+    score : {"mean", "sum"}
         ``"mean"`` when the score is the mean of its items, ``"sum"`` when it is their sum.
-    decimals:
+    decimals : int, optional
         Decimals of ``mean``; counted from it by default.
 
     Returns
@@ -257,11 +257,11 @@ def sd_possible(
 
     Parameters
     ----------
-    n, mean, lo, hi, items, score:
+    n, mean, lo, hi, items, score
         As in :func:`sd_bounds`.
-    sd:
+    sd : str, float, int or Decimal
         The reported SD (sample SD), preferably as printed text.
-    mean_decimals, sd_decimals:
+    mean_decimals, sd_decimals : int, optional
         Decimals of ``mean`` and ``sd``; counted from them by default.
 
     Returns

@@ -129,18 +129,18 @@ class IntegerTarget:
 
     Attributes
     ----------
-    n:
+    n : int
         Number of respondents.
-    lo, hi:
+    lo, hi : int
         Lowest and highest value of one respondent on the integer scale (item codes, or item
         sums ``k*lo .. k*hi``).
-    factor:
+    factor : int
         The reported score is ``value / factor`` (``k`` for the mean of ``k`` items).
-    mean, sd, minimum, maximum:
+    mean, sd, minimum, maximum : ReportedValue or None
         The printed statistics, on the reported scale (any may be None).
-    parts:
+    parts : int
         How many items make one value (shapes the random starting data only).
-    describe:
+    describe : str
         The values in words, e.g. ``"responses on 1-4"``.
     """
 
@@ -582,9 +582,9 @@ def sprite_search(plan: IntegerPlan, rng: np.random.Generator) -> SpriteResult:
 
     Parameters
     ----------
-    plan:
+    plan : IntegerPlan
         From :func:`plan_integer_data`.
-    rng:
+    rng : numpy.random.Generator
         The seeded generator (``numpy.random.default_rng(seed)``); the result is a function of
         the plan and the generator's state only.
 
