@@ -330,18 +330,28 @@ def eta_squared_ci(F: float, df1: int, df2: int, n: int, level: float = 0.95) ->
     """
     if not (math.isfinite(F) and df1 > 0 and df2 > 0):
         return NAN, NAN
-    from scipy import optimize, special
+    from scipy import special
 
     def cdf(lam: float) -> float:
         return float(special.ncfdtr(df1, df2, lam, F)) if lam > 0 else float(special.fdtr(df1, df2, F))
 
     def bound(q: float) -> float:
+        # P(F' <= F | lambda) falls as lambda grows: bracket, then bisect to double precision
+        # (scipy.optimize is not imported for this; it costs more start-up than the search).
         if cdf(0.0) < q:
             return 0.0
-        hi = max(10.0, F * df1 * 4)
+        lo, hi = 0.0, max(10.0, F * df1 * 4)
         while cdf(hi) > q:
-            hi *= 2
-        return float(optimize.brentq(lambda lam: cdf(lam) - q, 0.0, hi, xtol=1e-12, rtol=1e-14))
+            lo, hi = hi, hi * 2
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            if cdf(mid) > q:
+                lo = mid
+            else:
+                hi = mid
+            if hi - lo <= 1e-14 * max(1.0, hi):
+                break
+        return (lo + hi) / 2
 
     tail = (1 - level) / 2
     lam_lo, lam_hi = bound(1 - tail), bound(tail)
