@@ -49,7 +49,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
@@ -563,6 +563,21 @@ def truncate(x: Fraction | float | int | Decimal, decimals: int) -> Decimal:
 
 
 def _quantize(x: Fraction | float | int | Decimal, decimals: int, mode: str) -> Decimal:
+    # Enough precision for every digit (the default context keeps 28): a number printed
+    # with 30 decimals, or a huge one, is rounded exactly instead of raising InvalidOperation.
+    with localcontext() as ctx:
+        ctx.prec = max(28, decimals + _int_digits(x) + 4)
+        return _quantize_in_context(x, decimals, mode)
+
+
+def _int_digits(x: Fraction | float | int | Decimal) -> int:
+    try:
+        return len(str(abs(int(x)))) if math.isfinite(float(x)) else 28
+    except (OverflowError, ValueError):
+        return 400
+
+
+def _quantize_in_context(x: Fraction | float | int | Decimal, decimals: int, mode: str) -> Decimal:
     q = Decimal(1).scaleb(-decimals)
     if isinstance(x, Fraction):
         # Enough digits that the quotient decides the rounding: a tie is exact in decimals

@@ -82,6 +82,7 @@ from mcstats.audit.summary import Summary
 from mcstats.audit.ttest_summary import check_ttest, p_interval
 from mcstats.audit.unknown_n import any_n_sd_findings, n_zero_findings
 from mcstats.errors import CellProblem, DataError, UsageError
+from mcstats.limits import env_name, limit
 from mcstats.printed import exact_interval
 from mcstats.replication.published import (
     NBound,
@@ -251,13 +252,27 @@ def _text(v: ReportedValue | None) -> str | None:
     return str(v.exact) if "," in v.text else v.text
 
 
+class CountTooLarge(DataError):
+    """A printed count beyond ``MCSTATS_MAX_SAMPLE_SIZE``: checking it would take unbounded
+    time and memory (GRIM totals, SPRITE samples)."""
+
+
+def _too_large(n: object) -> str:
+    return (
+        f"a count of {str(n)[:40]} is beyond the {limit('MAX_SAMPLE_SIZE')} respondents mcstats checks "
+        f"(set {env_name('MAX_SAMPLE_SIZE')} to raise the limit)"
+    )
+
+
 def _count(v: ReportedValue | None) -> int | None:
-    """A printed whole count, or None."""
+    """A printed whole count, or None; a count beyond the limit is an error."""
     if v is None or v.relation != "=":
         return None
     x = v.exact
     if x < 0 or x != x.to_integral_value():
         return None
+    if x > limit("MAX_SAMPLE_SIZE"):
+        raise CountTooLarge(_too_large(v.text))
     return int(x)
 
 
@@ -1387,7 +1402,10 @@ def audit_study(study: PublishedStudy) -> AuditReport:
     ['ttest_t', 'sample_size']
     """
     walker = _StudyAudit(study)
-    walker.run()
+    try:
+        walker.run()
+    except CountTooLarge as exc:
+        raise DataError(exc.message, path=study.path) from None
     info = study.study
     return AuditReport(
         title=info.title,
@@ -1529,6 +1547,9 @@ def _parse_quick_row(rownum: int, cells: dict[str, str], problems: list[CellProb
         if not _WHOLE.match(raw) or int(raw.replace(",", "")) < minimum:
             bad(col, f"expected a whole number of at least {minimum}")
             return None
+        if int(raw.replace(",", "")) > limit("MAX_SAMPLE_SIZE"):
+            bad(col, _too_large(int(raw.replace(",", ""))))
+            return None
         return int(raw.replace(",", ""))
 
     def number(col: str, required: bool) -> str | None:
@@ -1555,6 +1576,9 @@ def _parse_quick_row(rownum: int, cells: dict[str, str], problems: list[CellProb
     raw_n = cells.get("n", "")
     if _WHOLE.match(raw_n):
         n = int(raw_n.replace(",", ""))
+        if n > limit("MAX_SAMPLE_SIZE"):
+            bad("n", _too_large(n))
+            n = None
     else:
         try:
             n_bound = parse_n_bound(raw_n.replace("\u2212", "-"))

@@ -38,8 +38,9 @@ from typing import Any
 import numpy as np
 
 from mcstats._version import __version__
-from mcstats.errors import InstrumentError, UsageError
+from mcstats.errors import DataError, InstrumentError, UsageError
 from mcstats.instrument import Instrument, Scale, load_instrument
+from mcstats.limits import env_name, limit
 from mcstats.replication.published import (
     PublishedRow,
     PublishedStudy,
@@ -380,6 +381,13 @@ def _n_rows(study: PublishedStudy) -> int:
             if v is not None:
                 counts.append(int(v.value))
     n = max(counts, default=0)
+    most = limit("MAX_SAMPLE_SIZE")
+    if n > most:
+        raise DataError(
+            f"the published values give {n} respondents; mcstats reconstructs at most {most} "
+            f"(set {env_name('MAX_SAMPLE_SIZE')} to raise the limit)",
+            path=study.path or study.id,
+        )
     if n < 2:
         raise UsageError(
             f"{study.path or study.id}: the published values give no number of respondents "
