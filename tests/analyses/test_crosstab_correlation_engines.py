@@ -79,3 +79,34 @@ def test_crosstabs_and_correlations_equal_r_and_stream_equals_memory(name: str) 
         assert close(c["spearman"]["rho"], want["spearman"]["rho"]) and close(
             c["spearman"]["p"], want["spearman"]["p"]
         )
+
+
+def test_cli_all_demographics_crosses_every_categorical_column_with_the_group(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    data = HERE / "datasets" / "an1_small_groups.csv"
+    args = ["analyze", str(data), "--items", "S1-S4", "--points", "5", "--reverse", "S3", "--group", "site"]
+    args += ["--freq", "member,sex", "--crosstab", "all-demographics", "--out", str(tmp_path)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "results.json").read_text())
+    assert [(x["row"], x["column"]) for x in doc["crosstabs"]] == [("member", "site"), ("sex", "site")]
+    # R's site x member table (analyses.R) is the transpose: the same chi-square and V.
+    want = next(x for x in expected("an1_small_groups")["crosstabs"] if x["row"] == "site")
+    got = doc["crosstabs"][0]
+    assert got["counts"] == [list(col) for col in zip(*want["counts"], strict=True)]
+    assert close(got["pearson"]["statistic"], want["pearson"]["chi2"]) and close(
+        got["cramers_v"], want["cramers_v"]
+    )
+    bad = subprocess.run(
+        [sys.executable, "-m", "mcstats", *args[:-2], "--crosstab", "member", "--out", str(tmp_path / "b")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (
+        bad.returncode == 2 and "--crosstab needs two columns" in bad.stderr and "Traceback" not in bad.stderr
+    )

@@ -44,7 +44,9 @@ def analyze(
     ] = None,
     codes: Annotated[
         str | None,
-        typer.Option(help="Response codes without an instrument, lowest-highest: 0-3, 1-7 (default 1-points)."),
+        typer.Option(
+            help="Response codes without an instrument, lowest-highest: 0-3, 1-7 (default 1-points)."
+        ),
     ] = None,
     labels: Annotated[
         str | None,
@@ -151,6 +153,7 @@ def analyze(
     crosstab: Annotated[
         list[str] | None,
         typer.Option(
+            metavar="ROW,COL",
             help="Chi-square test of independence of two columns, ROW,COL (repeatable): two categorical columns (--group, --freq or the instrument's), or an item and a grouping column. 'all-demographics' crosses every categorical column with every grouping column.",
         ),
     ] = None,
