@@ -95,8 +95,10 @@ def test_codes_option_in_memory_and_streamed(tmp_path: Path, engine: str) -> Non
     assert [row["value"] for row in doc["frequencies"]["M1"]["rows"]] == [0, 1, 2, 3]
 
 
-@pytest.mark.parametrize("engine", ["memory", "stream"])
+@pytest.mark.parametrize("engine", ["memory", "stream", "dask"])
 def test_invalid_missing_warning_counts_in_memory_and_streamed(tmp_path: Path, engine: str) -> None:
+    if engine == "dask":
+        pytest.importorskip("dask")
     data = tmp_path / "d.csv"
     data.write_text("Q1,Q2,Q3\n0,1,2\n3,2,4\n0,9,4\n4,4,4\n2,3,1\n")
     out = tmp_path / engine

@@ -18,7 +18,7 @@ partition function below, then ``treeReduce(SurveyMoments.merge)``; the result f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,13 @@ import pandas as pd
 from mcstats.engines.moments import SurveyMoments, accumulate
 from mcstats.errors import CellProblem, DataError, UsageError
 from mcstats.instrument import Instrument
-from mcstats.validate import MAX_LISTED, CodedSurvey, Exclusion, code_responses, survey_without_rows
+from mcstats.validate import (
+    CodedSurvey,
+    Exclusion,
+    code_responses,
+    invalid_cells_error,
+    survey_without_rows,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from mcstats.analysis import AnalysisOptions, AnalysisResult
@@ -45,6 +51,8 @@ class PartitionSummary:
     problems: list[CellProblem]
     n_problems: int
     warnings: list[str]
+    #: Invalid cells per column (``--invalid missing`` reports them in results.json).
+    by_column: dict[str, int] = field(default_factory=dict)
 
     def merge(self, other: PartitionSummary) -> PartitionSummary:
         self.moments.merge(other.moments)
@@ -52,6 +60,8 @@ class PartitionSummary:
         self.excluded += other.excluded
         self.problems += other.problems[: max(0, 1000 - len(self.problems))]
         self.n_problems += other.n_problems
+        for col, n in other.by_column.items():
+            self.by_column[col] = self.by_column.get(col, 0) + n
         self.warnings += [w for w in other.warnings if w not in self.warnings]
         return self
 
@@ -91,7 +101,13 @@ def summarise_partition(
     group_cols = group_list if group_list is not None else [g.column for g in instrument.groups]
     moments = accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols, extras)
     return PartitionSummary(
-        moments, len(cells), coded.excluded, coded.invalid_cells, coded.n_invalid, coded.warnings
+        moments,
+        len(cells),
+        coded.excluded,
+        coded.invalid_cells,
+        coded.n_invalid,
+        coded.warnings,
+        dict(coded.n_invalid_by_column),
     )
 
 
@@ -255,7 +271,13 @@ def _careful_summary(path: str, instrument: Instrument, groups: Sequence[str] | 
     group_cols = group_list if group_list is not None else [g.column for g in instrument.groups]
     moments = accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols)
     return PartitionSummary(
-        moments, raw.n_rows, coded.excluded, coded.invalid_cells, coded.n_invalid, coded.warnings
+        moments,
+        raw.n_rows,
+        coded.excluded,
+        coded.invalid_cells,
+        coded.n_invalid,
+        coded.warnings,
+        dict(coded.n_invalid_by_column),
     )
 
 
@@ -290,13 +312,7 @@ def _finish(
         raise DataError("the files have a header but no respondent rows", path=where, row=2)
     if total.n_problems and invalid == "error":
         problems = sorted(total.problems, key=lambda c: c.row)
-        raise DataError(
-            f"{total.n_problems} cell(s) are not valid responses on the {instrument.scale_points}-point "
-            "scale (use --invalid missing to treat them as missing and list them in the results)",
-            path=where,
-            cells=problems[:MAX_LISTED],
-            total=total.n_problems,
-        )
+        raise invalid_cells_error(where, instrument.scale_points, problems, total.n_problems)
     if total.moments.n_rows == 0:
         raise DataError(
             f"none of the {total.n_rows} row(s) has a valid response on any item, so all were "
@@ -320,6 +336,12 @@ def _finish(
         invalid_cells=total.problems,
         n_invalid=total.n_problems,
         warnings=total.warnings,
+        # In the in-memory run's order: items, then grouping and categorical columns.
+        n_invalid_by_column={
+            c: total.by_column[c]
+            for c in dict.fromkeys([*instrument.item_columns, *total.by_column])
+            if total.by_column.get(c)
+        },
     )
     return total.moments, survey
 
