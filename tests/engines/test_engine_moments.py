@@ -188,3 +188,49 @@ def test_stream_leaves_odd_files_to_the_careful_reader(tmp_path: Path, content: 
     inst = parse_instrument({"scale_points": 4, "scales": {"s": ["Q1", "Q2"]}})
     with pytest.raises(FastPathUnavailable, match=why):
         stream_survey(p, inst)
+
+
+def _cp1252_survey(tmp_path: Path, extra: bytes = b"", n: int = 400) -> tuple[Path, Any]:
+    """A Windows-1252 file (group levels with accents, an em dash for missing) of n rows."""
+    rng = np.random.default_rng(3)
+    lines = ["id;sexe;Q1;Q2;Q3;Q4"]
+    for i in range(n):
+        codes = [str(c) if rng.random() > 0.05 else "\u2014" for c in rng.integers(1, 6, size=4)]
+        lines.append(f"{i + 1};{'Féminin' if i % 3 else 'Masculin'};" + ";".join(codes))
+    p = tmp_path / "latin.csv"
+    p.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252") + extra)
+    inst = parse_instrument(
+        {
+            "scale_points": 5,
+            "missing_labels": ["\u2014"],
+            "id_column": "id",
+            "scales": {"s": ["Q1", "Q2", "Q3", "Q4"]},
+            "groups": [{"column": "sexe", "levels": {"F": "Féminin", "M": "Masculin"}}],
+        }
+    )
+    return p, inst
+
+
+def test_windows_1252_file_streams_and_equals_in_memory(tmp_path: Path) -> None:
+    import hashlib
+
+    p, inst = _cp1252_survey(tmp_path)
+    memory = _doc(compute(p, inst, read=ReadOptions(engine="memory")))
+    streamed = stream_survey(p, inst, block_size=512)  # no FastPathUnavailable: it streams
+    assert streamed.survey.sha256 == hashlib.sha256(p.read_bytes()).hexdigest()  # hashed while parsed
+    doc = _doc(results_from_moments(streamed.moments, streamed.survey, AnalysisOptions(), groups=["sexe"]))
+    assert close(memory, doc) == []
+    assert doc["input"]["n_rows"] == 400
+
+
+def test_byte_outside_windows_1252_goes_to_the_careful_reader(tmp_path: Path) -> None:
+    # 0x81 is not a Windows-1252 character: the careful reader takes the file as Latin-1.
+    # Beyond the first 64 KiB, so the chunk that holds it is where the stream finds it.
+    p, inst = _cp1252_survey(tmp_path, extra=b"4001;Masculin;1;2;3;\x81\r\n", n=4000)
+    assert p.stat().st_size > 65536
+    with pytest.raises(FastPathUnavailable, match="not cp1252 throughout"):
+        stream_survey(p, inst, block_size=4096)
+    # compute() falls back; as Latin-1 the em dash is \x97, not a label: invalid, so missing.
+    read = {"invalid": "missing"}
+    streamed = _doc(compute(p, inst, read=ReadOptions(engine="stream", **read)))
+    assert close(streamed, _doc(compute(p, inst, read=ReadOptions(engine="memory", **read)))) == []

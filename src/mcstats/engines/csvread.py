@@ -1,8 +1,12 @@
-"""Reading a clean CSV fast: the byte scans, pyarrow's block reader and read-ahead.
+"""Reading a clean CSV fast: the byte scans, pyarrow's parser and read-ahead.
 
-Parsing and hashing release the GIL, so they run in threads beside the coding of the
-blocks (:mod:`mcstats.engines.stream` turns the blocks into validated moments). This module
-imports nothing heavier than pyarrow, and that only when a file is read.
+The streaming engine reads a file once: a thread reads it in chunks of
+:data:`CHUNK_BLOCKS` blocks cut at line ends, feeds every byte to the hash and the checks
+(:class:`BodyTally`) as it goes, transcodes a Windows-1252 chunk to UTF-8, and has pyarrow
+parse each chunk with its own threads (the chunk's :data:`PARSE_BLOCK` blocks are parsed
+concurrently). Reading, hashing and parsing release the GIL, so they run beside the coding
+of the blocks (:mod:`mcstats.engines.stream` turns the blocks into validated moments).
+This module imports nothing heavier than pyarrow, and that only when a file is read.
 """
 
 from __future__ import annotations
@@ -14,16 +18,19 @@ import io
 import queue
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 CSV_DELIMITERS = ",;\t"
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-#: Bytes of CSV per block: small enough that memory stays flat from a million rows on
-#: (pyarrow keeps a few blocks in flight), large enough to cost little per block.
-BLOCK_SIZE = 1 << 21
+#: pyarrow's block: the blocks of a chunk are parsed concurrently, each becomes one batch
+#: to code. pyarrow's own streaming reader (``open_csv``) was dropped: it reads up to 32
+#: blocks ahead in the background (about 64 MB at 2 MiB blocks) and parses one at a time.
+PARSE_BLOCK = 1 << 20
+#: Blocks per chunk read, hashed and parsed at once by :func:`iter_parsed`: memory in
+#: flight is about a chunk of parsed columns (some 5 bytes of arrays per byte of CSV).
+CHUNK_BLOCKS = 4
 #: Blocks parsed ahead of the consumer. Two keep the parser busy; more only cost memory
 #: (starting the read before the statistics modules are imported was tried: on two cores
 #: the imports slowed by as much as the read gained).
@@ -66,32 +73,49 @@ class BodyScan:
     has_quote: bool = False
 
 
-def scan_body(path: str | Path) -> BodyScan:
-    """One pass over the bytes (the streaming reader runs it in a thread beside the parse:
-    hashing releases the GIL, so on two cores it costs next to nothing)."""
-    h = hashlib.sha256()
-    n_lines = 0
-    has_nul = False
-    has_quote = False
-    blank = False
-    prev_tail = b"\n"
-    with open(path, "rb") as fh:
-        while True:
-            block = fh.read(SCAN_BLOCK)
-            if not block:
-                break
-            h.update(block)
-            n_lines += block.count(b"\n")
-            has_nul = has_nul or b"\x00" in block
-            has_quote = has_quote or b'"' in block
-            if not blank:
-                joined = prev_tail + block[:2]
-                blank = b"\n\n" in joined or b"\n\r\n" in joined or b"\n\n" in block or b"\n\r\n" in block
-            prev_tail = block[-2:]
-        if prev_tail and not prev_tail.endswith(b"\n"):
+class BodyTally:
+    """The hash, the line count and the checks that need every byte (NUL bytes, blank
+    lines, double quotes), fed the bytes in order as they are read."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+        self.n_lines = 0
+        self.has_nul = False
+        self.has_quote = False
+        self.blank = False
+        self._prev_tail = b"\n"
+
+    def update(self, block: bytes) -> None:
+        if not block:
+            return
+        self._hash.update(block)  # releases the GIL
+        self.n_lines += block.count(b"\n")
+        self.has_nul = self.has_nul or b"\x00" in block
+        self.has_quote = self.has_quote or b'"' in block
+        if not self.blank:
+            joined = self._prev_tail + block[:2]
+            self.blank = b"\n\n" in joined or b"\n\r\n" in joined or b"\n\n" in block or b"\n\r\n" in block
+        self._prev_tail = block[-2:] if len(block) >= 2 else (self._prev_tail + block)[-2:]
+
+    @property
+    def problem(self) -> str | None:
+        return "blank lines" if self.blank else ("NUL bytes" if self.has_nul else None)
+
+    def result(self) -> BodyScan:
+        n_lines = self.n_lines
+        if self._prev_tail and not self._prev_tail.endswith(b"\n"):
             n_lines += 1  # last line without a newline
-    problem = "blank lines" if blank else ("NUL bytes" if has_nul else None)
-    return BodyScan(h.hexdigest(), n_lines, problem, has_quote)
+        return BodyScan(self._hash.hexdigest(), n_lines, self.problem, self.has_quote)
+
+
+def scan_body(path: str | Path) -> BodyScan:
+    """One pass over the bytes: hash, line count, NUL bytes, blank lines, quotes (the Dask
+    engine's check of its files; the streaming engine tallies while it parses)."""
+    tally = BodyTally()
+    with open(path, "rb") as fh:
+        while block := fh.read(SCAN_BLOCK):
+            tally.update(block)
+    return tally.result()
 
 
 @dataclass(frozen=True)
@@ -101,16 +125,21 @@ class HeadScan:
     header: list[str]
     delimiter: str
     problem: str | None
+    #: ``utf-8`` (with or without BOM) or ``cp1252`` (Windows-1252, which the careful
+    #: reader takes when a file is not UTF-8); only with ``legacy=True``.
+    encoding: str = "utf-8"
 
     def with_body(self, body: BodyScan) -> FileScan:
         return FileScan(body.sha256, body.n_lines, self.header, self.delimiter, self.problem or body.problem)
 
 
-def scan_head(path: str | Path) -> HeadScan:
-    """Check the start of the file: the fast path needs UTF-8 and a unique header."""
+def scan_head(path: str | Path, *, legacy: bool = False) -> HeadScan:
+    """Check the start of the file: the fast path needs UTF-8 (or, with ``legacy``,
+    Windows-1252) and a unique header."""
     with open(path, "rb") as fh:
         head = fh.read(65536)
     problem = None
+    encoding = "utf-8"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         problem = "UTF-16 text"
     text = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
@@ -118,9 +147,17 @@ def scan_head(path: str | Path) -> HeadScan:
         decoded = text.decode("utf-8")
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the end of the 64 KiB head is not an error.
-        if exc.start < len(text) - 4:
-            problem = problem or "not UTF-8"
         decoded = text[: exc.start].decode("utf-8")
+        if exc.start < len(text) - 4:
+            if legacy and not head.startswith(codecs.BOM_UTF8):
+                # Not UTF-8: the careful reader would take Windows-1252 if the whole file
+                # decodes so (the chunks are checked as they come), else Latin-1.
+                try:
+                    decoded, encoding = text.decode("cp1252"), "cp1252"
+                except UnicodeDecodeError:
+                    problem = problem or "neither UTF-8 nor Windows-1252"
+            else:
+                problem = problem or "not UTF-8"
     if not decoded.strip():
         problem = problem or "empty"
     delimiter = sniff_delimiter(decoded) if decoded else ","
@@ -130,25 +167,47 @@ def scan_head(path: str | Path) -> HeadScan:
     if '{"ImportId"' in decoded.replace('""', '"')[:65536]:
         problem = problem or "Qualtrics header rows"  # the careful reader takes them apart
     # Quotes are fine unless a quoted value spans lines; the record count tells later.
-    if not first.strip():
-        problem = problem or "blank lines before the header"  # the careful reader numbers the rows
     if len(set(names)) != len(names) or any(n == "" for n in names):
         problem = problem or "duplicate or empty column names"
-    return HeadScan(names, delimiter, problem)
+    return HeadScan(names, delimiter, problem, encoding)
 
 
 class FastPathUnavailable(Exception):
     """The file needs the careful reader (mcstats.io.read_csv); the message says why."""
 
 
-def iter_batches(
-    path: str | Path, header: Sequence[str], delimiter: str, *, block_size: int = BLOCK_SIZE
-) -> Iterator[tuple[int, Any]]:
-    """``(first row, pyarrow RecordBatch of text columns)`` for each block of a clean CSV.
+def _text_options(header: Sequence[str], delimiter: str, on_invalid: Any) -> tuple[Any, Any]:
+    import pyarrow as pa
+    import pyarrow.csv as pv
 
-    Empty cells are null. Raises FastPathUnavailable when pyarrow meets something only the
-    careful reader handles (a row of the wrong width, invalid UTF-8). The caller checks
-    that records and lines agree (a quoted line break).
+    parse = pv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid)
+    convert = pv.ConvertOptions(
+        column_types={c: pa.string() for c in header},
+        strings_can_be_null=True,
+        null_values=[""],
+        quoted_strings_can_be_null=True,
+    )
+    return parse, convert
+
+
+def iter_parsed(
+    path: str | Path,
+    head: HeadScan,
+    tally: BodyTally,
+    *,
+    quotes: bool = True,
+    block_size: int = PARSE_BLOCK,
+) -> Iterator[tuple[int, Any]]:
+    """``(first row, RecordBatch of text columns)`` for each block of a clean CSV, reading
+    the file once.
+
+    The file is read in chunks of :data:`CHUNK_BLOCKS` blocks cut after the last line end; every byte
+    goes to ``tally`` (hash, lines, NUL bytes, blank lines, quotes) as it is read; a
+    Windows-1252 chunk is transcoded to UTF-8 (a one-byte encoding: a chunk never cuts a
+    character); pyarrow parses the chunk with its own threads, ``block_size`` bytes a
+    block. Raises FastPathUnavailable for what only the careful reader handles: a row of
+    the wrong width, invalid text, NUL bytes, blank lines, and with ``quotes=False`` any
+    double quote. The caller checks that records and lines agree (a quoted line break).
     """
     import pyarrow as pa
     import pyarrow.csv as pv
@@ -159,39 +218,51 @@ def iter_batches(
         bad_rows.append(1)
         return "skip"
 
-    try:
-        reader = pv.open_csv(
-            path,
-            memory_pool=_block_pool(),
-            # One thread: on 2 MiB blocks pyarrow's own threads gain nothing (measured), and
-            # the other core is left to the statistics and the hash.
-            read_options=pv.ReadOptions(
-                block_size=block_size, column_names=list(header), skip_rows=1, use_threads=False
-            ),
-            parse_options=pv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
-            ),
-            convert_options=pv.ConvertOptions(
-                column_types={c: pa.string() for c in header},
-                strings_can_be_null=True,
-                null_values=[""],
-                quoted_strings_can_be_null=True,
-            ),
-        )
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise FastPathUnavailable(f"pyarrow: {exc}") from None
+    parse, convert = _text_options(head.header, head.delimiter, on_invalid)
+    read = pv.ReadOptions(block_size=block_size, column_names=list(head.header), use_threads=True)
+    pool = _block_pool()
     row = 2
-    while True:
-        try:
-            batch = reader.read_next_batch()
-        except StopIteration:
-            break
-        except pa.ArrowInvalid as exc:
-            raise FastPathUnavailable(f"pyarrow: {exc}") from None
-        if bad_rows:
-            raise FastPathUnavailable("a row is not as wide as the header")
-        yield row, batch
-        row += batch.num_rows
+    with open(path, "rb") as fh:
+        tally.update(fh.readline())  # the header (head has read it)
+        carry = b""
+        while True:
+            data = fh.read(CHUNK_BLOCKS * block_size)
+            tally.update(data)
+            if tally.problem:
+                raise FastPathUnavailable(tally.problem)
+            if tally.has_quote and not quotes:
+                raise FastPathUnavailable("quoted fields")
+            buf = carry + data if carry else data
+            if data:
+                cut = buf.rfind(b"\n") + 1
+                chunk, carry = buf[:cut], buf[cut:]
+            else:
+                chunk, carry = buf, b""
+            if chunk:
+                if head.encoding != "utf-8":
+                    try:
+                        chunk = chunk.decode(head.encoding).encode("utf-8")
+                    except UnicodeDecodeError:
+                        raise FastPathUnavailable(f"not {head.encoding} throughout") from None
+                try:
+                    table = pv.read_csv(
+                        pa.py_buffer(chunk),
+                        read_options=read,
+                        parse_options=parse,
+                        convert_options=convert,
+                        memory_pool=pool,
+                    )
+                except pa.ArrowInvalid as exc:
+                    raise FastPathUnavailable(f"pyarrow: {exc}") from None
+                del chunk
+                if bad_rows:
+                    raise FastPathUnavailable("a row is not as wide as the header")
+                for batch in table.to_batches():
+                    yield row, batch
+                    row += batch.num_rows
+                del table
+            if not data:
+                return
 
 
 def _block_pool() -> Any:
@@ -262,29 +333,14 @@ class Prefetcher:
         self._thread.join()
 
 
-def _in_thread(fn: Any, *args: Any) -> Future[Any]:
-    """Run ``fn(*args)`` in a daemon thread; the future holds its result or exception."""
-    fut: Future[Any] = Future()
-
-    def run() -> None:
-        try:
-            fut.set_result(fn(*args))
-        except BaseException as exc:
-            fut.set_exception(exc)
-
-    threading.Thread(target=run, name="mcstats-scan", daemon=True).start()
-    return fut
-
-
 @dataclass
 class ReadAhead:
-    """A CSV being read before anyone asked: its head, its body scan and its blocks."""
+    """A CSV being read before anyone asked: its head, the tally of its bytes and its blocks."""
 
     path: Path
     head: HeadScan
-    body: Future[BodyScan]
+    tally: BodyTally
     batches: Prefetcher | None
-    block_size: int
 
     def close(self) -> None:
         if self.batches is not None:
@@ -292,19 +348,26 @@ class ReadAhead:
 
 
 def open_readahead(
-    path: str | Path, *, block_size: int = BLOCK_SIZE, depth: int = READAHEAD_BLOCKS
+    path: str | Path,
+    *,
+    quotes: bool = True,
+    block_size: int = PARSE_BLOCK,
+    depth: int = READAHEAD_BLOCKS,
 ) -> ReadAhead | None:
-    """Begin hashing and parsing a CSV in threads; None when it is not a CSV file.
+    """Begin reading, hashing and parsing a CSV (UTF-8 or Windows-1252) in a thread; None
+    when it is not a CSV file.
 
-    Memory is bounded by ``depth`` blocks. Any problem in the file is left for the reader
-    of the blocks to meet and report: this raises nothing but a missing file's OSError.
+    Memory is bounded by ``depth`` blocks and the chunk being parsed. Any problem in the
+    file is left for the reader of the blocks to meet and report: this raises nothing but
+    a missing file's OSError. The tally is complete once the blocks are exhausted.
     """
     p = Path(path)
     if p.suffix.lower() not in CSV_SUFFIXES:
         return None
-    head = scan_head(p)
-    body = _in_thread(scan_body, p)
+    head = scan_head(p, legacy=True)
+    tally = BodyTally()
     batches = None
     if head.problem is None:
-        batches = Prefetcher(iter_batches(p, head.header, head.delimiter, block_size=block_size), depth=depth)
-    return ReadAhead(p, head, body, batches, block_size)
+        parsed = iter_parsed(p, head, tally, quotes=quotes, block_size=block_size)
+        batches = Prefetcher(parsed, depth=depth)
+    return ReadAhead(p, head, tally, batches)

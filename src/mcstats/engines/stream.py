@@ -24,10 +24,11 @@ import numpy as np
 import pandas as pd
 
 from mcstats.engines.csvread import (
-    BLOCK_SIZE,
+    PARSE_BLOCK,
     SCAN_BLOCK,
+    BodyTally,
     FastPathUnavailable,
-    iter_batches,
+    iter_parsed,
     open_readahead,
 )
 from mcstats.engines.moments import SurveyMoments
@@ -500,7 +501,7 @@ def stream_survey(
     *,
     invalid: str = "error",
     groups: list[str] | None = None,
-    block_size: int = BLOCK_SIZE,
+    block_size: int = PARSE_BLOCK,
     on_rows: Callable[[int], None] | None = None,
     fast: bool = True,
     quotes: bool = True,
@@ -513,9 +514,11 @@ def stream_survey(
     the same validation as an in-memory file (:func:`mcstats.validate.code_responses`).
     Either way the block is reduced to :class:`~mcstats.engines.moments.SurveyMoments`, which are
     merged; so results equal the in-memory path. ``fast=False`` sends every block the
-    careful way (the tests compare the two). The hash and the line count are taken in a
-    thread beside the parse. Raises FastPathUnavailable when the file needs the careful
-    reader. ``on_rows`` is called with the number of rows after each block (a progress bar).
+    careful way (the tests compare the two). The file is read once, in a thread: the hash
+    and the line count are taken from the bytes as they are read for the parse
+    (:func:`mcstats.engines.csvread.iter_parsed`); a Windows-1252 file is transcoded chunk
+    by chunk. Raises FastPathUnavailable when the file needs the careful reader.
+    ``on_rows`` is called with the number of rows after each block (a progress bar).
 
     ``quotes=False`` leaves files with any double quote to the careful reader, which
     rejects malformed quoting (text after a closing quote) by row where pyarrow accepts it;
@@ -523,54 +526,42 @@ def stream_survey(
     ``extras`` names optional moments (:data:`mcstats.engines.moments.EXTRAS`).
     """
     try:
-        ahead = open_readahead(path, block_size=block_size)
+        ahead = open_readahead(path, block_size=block_size, quotes=quotes)
     except OSError as exc:
         raise FastPathUnavailable(f"cannot read the file ({exc.strerror})") from None
     if ahead is None:
         raise FastPathUnavailable("not a CSV file")
     merger = _ChunkMerger(instrument, invalid, groups, extras)
+    head = ahead.head
     try:
-        head = ahead.head
         if head.problem or ahead.batches is None:
             raise FastPathUnavailable(head.problem or "not readable")
-        if not quotes:
-            # The careful reader is quick on small files and reports malformed quoting by
-            # row; it takes any file with a quote.
-            first_scan = ahead.body.result()
-            if first_scan.problem or first_scan.has_quote:
-                raise FastPathUnavailable(first_scan.problem or "quoted fields")
         coder = BlockCoder(instrument, groups, head.delimiter)
         id_col = instrument.id_column
         has_ids = bool(id_col) and id_col in head.header
         records = 0
-        try:
-            for first_row, batch in ahead.batches:
-                records += batch.num_rows
-                ids = id_hashes(batch.column(head.header.index(str(id_col))))[0] if has_ids else None
-                coded = coder.code(batch) if fast else None
-                if coded is not None:
-                    merger.add_codes(*coded, ids)
-                else:
-                    chunk = token_chunk(first_row, batch)
-                    raw = RawSurvey(
-                        path=str(path),
-                        sha256="",  # the file's hash is known at the end; a block needs none
-                        frame=_chunk_frame(chunk),
-                        rows=np.arange(first_row, first_row + chunk.n, dtype=np.int64),
-                        format="csv",
-                        encoding="utf-8",
-                        delimiter=head.delimiter,
-                    )
-                    merger.add(raw, ids)
-                if on_rows is not None:
-                    on_rows(merger.n_rows)
-        except FastPathUnavailable:
-            body = ahead.body.result()
-            if body.problem:  # the whole-file reason is the one to give
-                raise FastPathUnavailable(body.problem) from None
-            raise
-        body = ahead.body.result()
-        scan = head.with_body(body)
+        for first_row, batch in ahead.batches:
+            records += batch.num_rows
+            ids = id_hashes(batch.column(head.header.index(str(id_col))))[0] if has_ids else None
+            coded = coder.code(batch) if fast else None
+            if coded is not None:
+                merger.add_codes(*coded, ids)
+            else:
+                chunk = token_chunk(first_row, batch)
+                raw = RawSurvey(
+                    path=str(path),
+                    sha256="",  # the file's hash is known at the end; a block needs none
+                    frame=_chunk_frame(chunk),
+                    rows=np.arange(first_row, first_row + chunk.n, dtype=np.int64),
+                    format="csv",
+                    encoding=head.encoding,
+                    delimiter=head.delimiter,
+                )
+                merger.add(raw, ids)
+            if on_rows is not None:
+                on_rows(merger.n_rows)
+        # The blocks are exhausted, so the tally has seen every byte.
+        scan = head.with_body(ahead.tally.result())
         if scan.problem:
             raise FastPathUnavailable(scan.problem)
         # Every record on one line: otherwise a quoted line break shifted the row numbers.
@@ -583,11 +574,11 @@ def stream_survey(
         ahead.close()
 
     def id_texts(wanted: set[int]) -> tuple[list[str], list[int]]:
-        # Second, cheap pass: the id column alone, for the texts of the duplicated ids.
+        # Second, cheap pass, only when an id repeats: the texts of the duplicated ids.
         texts: list[str] = []
         rows: list[int] = []
-        for first_row, batch in iter_batches(path, scan.header, scan.delimiter, block_size=block_size):
-            t, r = _id_texts_of(batch.column(scan.header.index(str(id_col))), first_row, wanted)
+        for first_row, batch in iter_parsed(path, head, BodyTally(), block_size=block_size):
+            t, r = _id_texts_of(batch.column(head.header.index(str(id_col))), first_row, wanted)
             texts += t
             rows += r
         return texts, rows
