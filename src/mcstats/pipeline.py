@@ -18,7 +18,7 @@ from mcstats.instrument import Instrument
 from mcstats.report.render import render_markdown
 from mcstats.report.tables import ReportOptions
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
-from mcstats.safety import check_input_file, check_not_inputs
+from mcstats.safety import check_input_file, check_not_inputs, output_set
 
 #: Report formats ``run_analysis`` can write, with their file names (csv: a folder with
 #: one file per table and index.csv).
@@ -194,10 +194,14 @@ def run_analysis(
     )
     result = compute(data_path, instrument, options=options, read=read)
     doc = results_dict(result, created=created)
-    write_atomic(results_path, dumps(doc))
-    written = write_reports(
-        doc, out, formats, charts=charts, report=report, paper=paper, docx_template=docx_template
-    )
+    # One set: written into a temporary folder inside out and moved into place together,
+    # under a lock against a concurrent run into the same folder.
+    with output_set(out) as stage:
+        write_atomic(stage / "results.json", dumps(doc))
+        staged = write_reports(
+            doc, stage, formats, charts=charts, report=report, paper=paper, docx_template=docx_template
+        )
+    written = [out / p.relative_to(stage) for p in staged]
     return AnalysisRun(
         result=result,
         document=doc,

@@ -30,7 +30,7 @@ import re
 import secrets
 import stat
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -366,3 +366,99 @@ def escape_controls(obj: Any) -> Any:
     if isinstance(obj, list | tuple):
         return type(obj)(escape_controls(v) for v in obj)
     return obj
+
+
+LOCK_NAME = ".mcstats.lock"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+def _take_lock(out: Path) -> Path:
+    lock = out / LOCK_NAME
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text(encoding="ascii").strip() or "0")
+            except (OSError, ValueError):
+                pid = 0
+            if _pid_alive(pid) and pid != os.getpid():
+                raise UsageError(
+                    f"another mcstats run (process {pid}) is writing to {out}; wait for it to finish or "
+                    f"choose another output folder (remove {lock} if no run is active)"
+                ) from None
+            with contextlib.suppress(OSError):  # a stale lock of a run that was killed
+                lock.unlink()
+            continue
+        except OSError as exc:
+            raise UsageError(f"cannot write to the output folder {out}: {exc.strerror or exc}") from None
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(str(os.getpid()))
+        return lock
+    raise UsageError(f"cannot lock the output folder {out}; remove {lock} if no run is active")
+
+
+@contextlib.contextmanager
+def output_set(out: str | Path) -> Iterator[Path]:
+    """Write a run's files as one set: into a temporary folder inside ``out``, then moved
+    into place together when the block ends without an error.
+
+    A lock file (``out/.mcstats.lock`` with the process id) refuses a second run into the
+    same folder while one is writing (a lock left by a killed run is taken over); a failed
+    or interrupted run leaves neither its temporary folder nor any of its files, so a
+    ``results.json`` never sits beside the reports of another run. A sub-folder of ``out``
+    that is a symbolic link (``out/charts`` pointing elsewhere) is refused before any file
+    is moved, not followed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     with output_set(pathlib.Path(d) / "out") as stage:
+    ...         (stage / "results.json").write_text("{}")
+    ...     sorted(p.name for p in (pathlib.Path(d) / "out").iterdir())
+    2
+    ['results.json']
+    """
+    import shutil
+    import tempfile
+
+    target = Path(out)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output folder {target}: {exc.strerror or exc}") from None
+    lock = _take_lock(target)
+    stage = Path(tempfile.mkdtemp(prefix=".mcstats-tmp-", dir=target))
+    try:
+        yield stage
+        files = sorted(p for p in stage.rglob("*") if p.is_file())
+        for src in files:
+            rel = src.relative_to(stage)
+            for parent in reversed(rel.parents[:-1]):
+                if (target / parent).is_symlink():
+                    raise UsageError(
+                        f"{target / parent} is a symbolic link; mcstats does not write through it "
+                        "(remove it or choose another output folder)"
+                    )
+        for src in files:
+            dst = target / src.relative_to(stage)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if dst.is_dir() and not dst.is_symlink():
+                raise UsageError(f"cannot write {dst}: a folder of that name exists")
+            os.replace(src, dst)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            lock.unlink()

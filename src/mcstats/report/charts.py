@@ -61,6 +61,28 @@ def _pyplot() -> Any:
     return plt
 
 
+def chart_name(kind: str, *parts: Any) -> str:
+    """The file name of a chart: ``kind_part1_part2``, unambiguous whatever the parts hold.
+
+    When a part contains ``_`` the joined name could also come from other parts (scale
+    ``a`` with group ``b_c`` and scale ``a_b`` with group ``c``), so a short hash of the
+    parts is added; other names stay as they read.
+
+    >>> chart_name("groups", "attitude", "gender")
+    'groups_attitude_gender'
+    >>> chart_name("groups", "a", "b_c") != chart_name("groups", "a_b", "c")
+    True
+    """
+    import hashlib
+    import json
+
+    base = "_".join([kind, *map(str, parts)])
+    if any("_" in str(p) for p in parts):
+        digest = hashlib.sha256(json.dumps([kind, *map(str, parts)]).encode("utf-8")).hexdigest()[:8]
+        base = f"{base}-{digest}"
+    return safe_name(base)
+
+
 def safe_name(name: str) -> str:
     """A chart file name built from data (column names) that cannot leave its folder and
     cannot collide with another item's chart (see :func:`mcstats.safety.safe_filename`).
@@ -212,7 +234,7 @@ def group_comparison(doc: dict[str, Any], index: int) -> Chart:
     ax.set_xticks([0, 1], [f"{g['level']}\n(n = {g['n']})" for g in t["groups"]])
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylabel(f"{t['score'].capitalize()} score (mean, 95% CI)")
-    return _finish(plt, fig, f"groups_{t['scale']}_{t['group']}", figure_title(doc, "groups", index))
+    return _finish(plt, fig, chart_name("groups", t["scale"], t["group"]), figure_title(doc, "groups", index))
 
 
 def category_bars(doc: dict[str, Any], column: str) -> Chart:

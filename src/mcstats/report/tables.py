@@ -1337,7 +1337,7 @@ def _preamble(doc: dict[str, Any], opts: ReportOptions) -> list[Block]:
 
 def _figure_slots(doc: dict[str, Any], section: str, scale_id: str | None = None) -> list[tuple[str, str]]:
     """(chart name, title) of the figures of a section, as :mod:`mcstats.report.charts` draws them."""
-    from mcstats.report.charts import figure_title, safe_name
+    from mcstats.report.charts import chart_name, figure_title, safe_name
 
     if section == "scale" and scale_id is not None:
         return [
@@ -1346,7 +1346,7 @@ def _figure_slots(doc: dict[str, Any], section: str, scale_id: str | None = None
         ]
     if section == "tests":
         return [
-            (safe_name(f"groups_{t['scale']}_{t['group']}"), figure_title(doc, "groups", i))
+            (chart_name("groups", t["scale"], t["group"]), figure_title(doc, "groups", i))
             for i, t in enumerate(doc["ttests"])
         ]
     if section == "frequencies":
