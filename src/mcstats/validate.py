@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -132,6 +132,51 @@ def _code_cell(
     return math.nan, "unknown label" + _closest_label(norm, labels)
 
 
+@dataclass(frozen=True)
+class CellRules:
+    """The public rules that turn one item cell's text into a response code.
+
+    Every engine codes cells with these rules, so that a block coded straight from a CSV
+    reader's buffers and a whole file read by pandas give the same codes and problems.
+
+    Parameters
+    ----------
+    points : int
+        Number of response codes (the scale's length).
+    labels : dict of str to int
+        Normalised response labels and aliases -> codes (``Instrument.label_to_code()``,
+        whose ``lowest`` attribute sets the code range; default 1).
+    missing_labels : frozenset of str
+        Normalised texts that mean "no answer".
+    missing_codes : frozenset of float
+        Numeric codes that mean "no answer".
+    decimal_comma : bool
+        ``3,5`` is the number 3.5 (semicolon- and tab-delimited files).
+    """
+
+    points: int
+    labels: dict[str, int]
+    missing_labels: frozenset[str]
+    missing_codes: frozenset[float]
+    decimal_comma: bool = False
+
+    @classmethod
+    def of(cls, instrument: Instrument, *, decimal_comma: bool = False) -> CellRules:
+        """The rules an instrument sets."""
+        return cls(
+            points=instrument.scale_points,
+            labels=instrument.label_to_code(),
+            missing_labels=frozenset(normalise_label(x) for x in instrument.missing_labels),
+            missing_codes=frozenset(instrument.missing_codes),
+            decimal_comma=decimal_comma,
+        )
+
+    def code(self, text: str) -> tuple[float, str | None]:
+        """(position 1..points, or NaN for missing or invalid; the problem, or None)."""
+        missing_labels, missing_codes = set(self.missing_labels), set(self.missing_codes)
+        return _code_cell(text, self.points, self.labels, missing_labels, missing_codes, self.decimal_comma)
+
+
 def _closest_label(norm: str, labels: dict[str, int]) -> str:
     """``; did you mean ...`` for a near-miss of a known label, then the labels known."""
     import difflib
@@ -144,7 +189,7 @@ def _closest_label(norm: str, labels: dict[str, int]) -> str:
     return f"{hint}; the labels are {shown}" if known else "; the instrument has no response labels"
 
 
-def _level_map(var: CategoricalVariable) -> dict[str, str]:
+def level_map(var: CategoricalVariable) -> dict[str, str]:
     return {normalise_label(v): lab for v, lab in var.levels} | {
         normalise_label(lab): lab for _, lab in var.levels
     }
@@ -222,37 +267,39 @@ def code_responses(
     *,
     invalid: str = "error",
     groups: list[str] | None = None,
-    chunk: bool = False,
 ) -> CodedSurvey:
     """Validate a raw survey against an instrument and code its responses.
 
+    The work is :func:`code_chunk` (the checks that concern each row: columns, item
+    cells, categorical levels, rows without any answer) followed by :func:`finish_survey`
+    (the checks that concern the whole survey). The streaming and Dask engines call the
+    first per block and do the second over all blocks themselves.
+
     Parameters
     ----------
-    raw:
+    raw : RawSurvey
         The file as read by :func:`mcstats.io.load_survey`.
-    instrument:
+    instrument : Instrument
         The questionnaire: scale points, labels, items, groups.
-    invalid:
+    invalid : {"error", "missing"}
         ``"error"`` (default): any invalid cell raises a DataError listing up to 20 cells
         (file, row, column, value) and the total. ``"missing"``: invalid cells become
         missing and are listed in the result.
-    groups:
+    groups : list of str, optional
         Extra grouping or categorical columns to carry (beyond the instrument's).
-    chunk:
-        The rows are one chunk of a larger file (streaming engine): the checks and warnings
-        that concern the whole survey (no rows, every row excluded, an item never answered,
-        duplicated ids) are left to the caller, which sees all chunks.
 
     Returns
     -------
     CodedSurvey
+        Every row of the file either analysed or excluded with its reason.
     """
-    if invalid not in ("error", "missing"):
-        raise UsageError(f"invalid must be 'error' or 'missing', got {invalid!r}", argument="invalid")
+    return finish_survey(code_chunk(raw, instrument, invalid=invalid, groups=groups), raw)
+
+
+def check_columns(raw: RawSurvey, instrument: Instrument, cat_vars: list[CategoricalVariable]) -> None:
+    """Raise a DataError naming the first item or grouping column the file lacks."""
     frame = raw.frame
-    path = raw.path
     item_cols = instrument.item_columns
-    cat_vars = categorical_variables(instrument, groups)
     needed = item_cols + [v.column for v in cat_vars]
     absent = [c for c in needed if c not in frame.columns]
     if absent:
@@ -262,29 +309,39 @@ def code_responses(
             + (f" (nor {', '.join(map(repr, absent[1:]))})" if len(absent) > 1 else "")
             + f"; the file has: {', '.join(map(str, frame.columns))}"
             + _column_hint(absent[0], [str(c) for c in frame.columns], raw.unnamed_columns),
-            path=path,
+            path=raw.path,
             row=1,
             column=absent[0],
         )
-    if raw.n_rows == 0 and not chunk:
-        raise DataError("the file has a header but no respondent rows", path=path, row=2)
 
-    points = instrument.scale_points
-    labels = instrument.label_to_code()
-    # Value labels carried by a .sav file (code -> label) add label spellings for that column.
-    missing_labels = {normalise_label(x) for x in instrument.missing_labels}
-    missing_codes = set(instrument.missing_codes)
-    # In semicolon- and tab-delimited files (the European CSV), a comma is a decimal mark.
-    decimal_comma = raw.format == "csv" and raw.delimiter in (";", "\t")
-    problems: list[CellProblem] = []
-    n_problems = 0
-    n_by_column: dict[str, int] = {}
+
+@dataclass
+class _CellTally:
+    """Invalid cells found so far: the first ones kept, all counted (total and per column)."""
+
+    problems: list[CellProblem] = field(default_factory=list)
+    n: int = 0
+    by_column: dict[str, int] = field(default_factory=dict)
+
+    def add(self, column: str, count: int, kept: list[CellProblem]) -> None:
+        self.n += count
+        self.by_column[column] = count
+        self.problems.extend(kept)
+
+
+def code_items(raw: RawSurvey, instrument: Instrument, tally: _CellTally) -> pd.DataFrame:
+    """The item cells as codes (NaN = missing or invalid); invalid cells go to ``tally``.
+
+    Each distinct text of a column is coded once by :func:`code_cell` (a Likert column has
+    a handful), and the codes are spread to the rows by their factor codes: no per-cell
+    Python work on large files.
+    """
+    frame = raw.frame
+    rules = CellRules.of(instrument, decimal_comma=raw.format == "csv" and raw.delimiter in (";", "\t"))
     answered = pd.DataFrame(index=frame.index)
     rows = raw.rows
-    for col in item_cols:
+    for col in instrument.item_columns:
         cells = frame[col]
-        # Code each distinct text once (a Likert column has a handful), then spread the codes
-        # to the rows by their factor codes: no per-cell Python work on large files.
         if isinstance(cells.dtype, pd.CategoricalDtype):  # the streaming reader's blocks
             factor = cells.cat.codes.to_numpy()
             uniques = np.asarray(cells.cat.categories, dtype=object)
@@ -294,31 +351,42 @@ def code_responses(
         bad: dict[str, str] = {}
         bad_codes = np.zeros(len(uniques) + 1, dtype=bool)
         for j, u in enumerate(uniques):
-            code, problem = _code_cell(str(u), points, labels, missing_labels, missing_codes, decimal_comma)
+            code, problem = rules.code(str(u))
             lut[j] = code
             if problem:
                 bad[u] = problem
                 bad_codes[j] = True
-        coded = pd.Series(lut[factor], index=cells.index)
+        answered[col] = pd.Series(lut[factor], index=cells.index)
         if bad:
             idx = np.flatnonzero(bad_codes[factor])
-            n_problems += len(idx)
-            n_by_column[col] = len(idx)
-            for i in idx[:MAX_KEPT]:  # the first of each column; sorted by row below
-                v = cells.iloc[i]
-                problems.append(CellProblem(int(rows[i]), col, shorten_cell(str(v)), bad[v]))
-        answered[col] = coded
+            kept = [  # the first of each column; sorted by row later
+                CellProblem(int(rows[i]), col, shorten_cell(str(cells.iloc[i])), bad[cells.iloc[i]])
+                for i in idx[:MAX_KEPT]
+            ]
+            tally.add(col, len(idx), kept)
+    return answered
 
-    if n_problems and invalid == "error":
-        problems.sort(key=lambda c: (c.row, item_cols.index(c.column)))
-        raise invalid_cells_error(path, points, problems, n_problems)
 
+def code_categorical(
+    raw: RawSurvey,
+    instrument: Instrument,
+    cat_vars: list[CategoricalVariable],
+    invalid: str,
+    tally: _CellTally,
+) -> pd.DataFrame:
+    """Grouping and demographic columns as their level labels (None = missing).
+
+    A cell that is not one of a column's declared levels raises a DataError with
+    ``invalid="error"``, and becomes missing and goes to ``tally`` with ``"missing"``.
+    """
+    frame = raw.frame
+    rows = raw.rows
+    missing_labels = {normalise_label(x) for x in instrument.missing_labels}
     cat = pd.DataFrame(index=frame.index)
-    warnings: list[str] = []
     for var in cat_vars:
         cells = frame[var.column]
         if var.levels:
-            lm = _level_map(var)
+            lm = level_map(var)
             # Map each distinct text once (a column has few), then spread to the rows.
             present = cells.notna().to_numpy()
             uniques = pd.unique(cells[present].to_numpy(dtype=object))
@@ -349,10 +417,8 @@ def code_responses(
                     for i in idx[:MAX_LISTED]
                 ]
                 if invalid == "error":
-                    raise unknown_levels_error(path, var.column, cellp, len(idx))
-                n_by_column[var.column] = len(idx)
-                n_problems += len(idx)
-                problems.extend(cellp)
+                    raise unknown_levels_error(raw.path, var.column, cellp, len(idx))
+                tally.add(var.column, len(idx), cellp)
             cat[var.column] = mapped
         else:
             # A list, not Series.map: pandas 3 infers a string dtype from map and turns None
@@ -367,24 +433,67 @@ def code_responses(
                 index=cells.index,
                 dtype=object,
             )
+    return cat
 
+
+def code_chunk(
+    raw: RawSurvey,
+    instrument: Instrument,
+    *,
+    invalid: str = "error",
+    groups: list[str] | None = None,
+) -> CodedSurvey:
+    """Validate and code the rows of one file or one block of a larger file.
+
+    Everything :func:`code_responses` does that concerns single rows: the columns are
+    present, item cells are coded (:func:`code_items`), categorical cells mapped to their
+    levels (:func:`code_categorical`), rows without any valid answer excluded with their
+    reason, reverse-keyed items recoded. The checks of the whole survey (no rows at all,
+    every row excluded, duplicates, an item never answered) are :func:`finish_survey`'s.
+
+    Parameters
+    ----------
+    raw : RawSurvey
+        The rows, as read by :func:`mcstats.io.load_survey` or a block reader.
+    instrument : Instrument
+        The questionnaire.
+    invalid : {"error", "missing"}
+        What to do with invalid cells (see :func:`code_responses`).
+    groups : list of str, optional
+        Extra grouping or categorical columns to carry.
+
+    Returns
+    -------
+    CodedSurvey
+        The coded rows, the excluded rows and the invalid cells of this chunk.
+    """
+    if invalid not in ("error", "missing"):
+        raise UsageError(f"invalid must be 'error' or 'missing', got {invalid!r}", argument="invalid")
+    item_cols = instrument.item_columns
+    cat_vars = categorical_variables(instrument, groups)
+    check_columns(raw, instrument, cat_vars)
+    tally = _CellTally()
+    answered = code_items(raw, instrument, tally)
+    if tally.n and invalid == "error":
+        problems = sorted(tally.problems, key=lambda c: (c.row, item_cols.index(c.column)))
+        raise invalid_cells_error(raw.path, instrument.scale_points, problems, tally.n)
+    cat = code_categorical(raw, instrument, cat_vars, invalid, tally)
+
+    frame = raw.frame
+    rows = raw.rows
     all_missing = answered.isna().all(axis=1).to_numpy()
     excluded = [
         Exclusion(int(r), "no valid response on any item" + _why(frame, item_cols, int(i)))
         for i, r in zip(np.flatnonzero(all_missing), rows[all_missing], strict=True)
     ]
     keep = ~all_missing
-    if not keep.any() and not chunk:
-        raise DataError(
-            f"none of the {raw.n_rows} row(s) has a valid response on any item, so all were "
-            f"excluded and there is nothing to analyse (row {excluded[0].row}: {excluded[0].reason})",
-            path=path,
-        )
     answered = answered[keep].reset_index(drop=True)
     items = answered.copy()
+    points = instrument.scale_points
     for item in instrument.items:
         if item.reverse:
             items[item.column] = (points + 1) - items[item.column]
+    warnings: list[str] = []
     if raw.blank_rows:
         shown = ", ".join(map(str, raw.blank_rows[:MAX_LISTED]))
         warnings.append(
@@ -392,17 +501,11 @@ def code_responses(
             + (", ..." if len(raw.blank_rows) > MAX_LISTED else "")
             + "): every cell empty, so not counted as respondents"
         )
+    needed = item_cols + [v.column for v in cat_vars]
     order = {c: j for j, c in enumerate(needed)}
-    problems = sorted(problems, key=lambda c: (c.row, order.get(c.column, len(order))))[:MAX_KEPT]
-    if instrument.id_column and not chunk:
-        warnings.extend(_duplicate_ids(frame, rows, instrument.id_column))
-    elif not chunk:
-        warnings.extend(duplicate_rows(frame, rows))
-    for col in item_cols:
-        if items[col].isna().all() and not chunk:
-            warnings.append(f"item {col!r} has no valid response in any row")
+    problems = sorted(tally.problems, key=lambda c: (c.row, order.get(c.column, len(order))))[:MAX_KEPT]
     return CodedSurvey(
-        path=path,
+        path=raw.path,
         sha256=raw.sha256,
         instrument=instrument,
         items=items,
@@ -412,13 +515,53 @@ def code_responses(
         n_rows=raw.n_rows,
         excluded=excluded,
         invalid_cells=problems,
-        n_invalid=n_problems,
-        n_invalid_by_column=n_by_column,
+        n_invalid=tally.n,
+        n_invalid_by_column=tally.by_column,
         warnings=warnings,
     )
 
 
-def _duplicate_ids(frame: pd.DataFrame, rows: np.ndarray, column: str) -> list[str]:
+def finish_survey(coded: CodedSurvey, raw: RawSurvey) -> CodedSurvey:
+    """The checks of a whole survey, after its rows are coded by :func:`code_chunk`.
+
+    A file without respondent rows, or whose every row is excluded, is an error; duplicated
+    respondent ids (or, without an id column, exact duplicate rows) and items that no one
+    answered are warnings added to ``coded``.
+
+    Parameters
+    ----------
+    coded : CodedSurvey
+        The coded rows of the whole file.
+    raw : RawSurvey
+        The file they were coded from (the duplicate checks read its cells).
+
+    Returns
+    -------
+    CodedSurvey
+        ``coded`` with the whole-survey warnings added.
+    """
+    if raw.n_rows == 0:
+        raise DataError("the file has a header but no respondent rows", path=raw.path, row=2)
+    if coded.n_analysed == 0:
+        first = coded.excluded[0]
+        raise DataError(
+            f"none of the {raw.n_rows} row(s) has a valid response on any item, so all were "
+            f"excluded and there is nothing to analyse (row {first.row}: {first.reason})",
+            path=raw.path,
+        )
+    warnings = list(coded.warnings)
+    instrument = coded.instrument
+    if instrument.id_column:
+        warnings.extend(duplicate_id_warnings(raw.frame, raw.rows, instrument.id_column))
+    else:
+        warnings.extend(duplicate_rows(raw.frame, raw.rows))
+    for col in instrument.item_columns:
+        if coded.items[col].isna().all():
+            warnings.append(f"item {col!r} has no valid response in any row")
+    return replace(coded, warnings=warnings)
+
+
+def duplicate_id_warnings(frame: pd.DataFrame, rows: np.ndarray, column: str) -> list[str]:
     """A warning naming the rows of each respondent id that occurs more than once.
 
     Duplicated ids are reported, not resolved: both rows are analysed, because dropping

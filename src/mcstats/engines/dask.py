@@ -1,7 +1,7 @@
 """The Dask engine: the same partial statistics per partition, merged in a tree.
 
 A survey stored as one or many CSV or Parquet files is read with ``dask.dataframe``; each
-partition is validated exactly as an in-memory file is (:func:`mcstats.validate.code_responses`)
+partition is validated exactly as an in-memory file is (:func:`mcstats.validate.code_chunk`)
 and reduced to :class:`~mcstats.engines.moments.SurveyMoments`; the moments are merged pairwise in a
 tree on the workers, and only the merged moments (kilobytes) come back. On a cluster pass
 ``scheduler="tcp://host:8786"``; without one, Dask's local scheduler runs the same graph.
@@ -31,7 +31,7 @@ from mcstats.instrument import Instrument
 from mcstats.validate import (
     CodedSurvey,
     Exclusion,
-    code_responses,
+    code_chunk,
     invalid_cells_error,
     survey_without_rows,
 )
@@ -97,7 +97,7 @@ def summarise_partition(
         delimiter=delimiter,
     )
     group_list = list(groups) if groups is not None else None
-    coded = code_responses(raw, instrument, invalid="missing", groups=group_list, chunk=True)
+    coded = code_chunk(raw, instrument, invalid="missing", groups=group_list)
     group_cols = group_list if group_list is not None else [g.column for g in instrument.groups]
     moments = accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols, extras)
     return PartitionSummary(
@@ -267,7 +267,7 @@ def _careful_summary(path: str, instrument: Instrument, groups: Sequence[str] | 
 
     raw = load_survey(path)
     group_list = list(groups) if groups is not None else None
-    coded = code_responses(raw, instrument, invalid="missing", groups=group_list, chunk=True)
+    coded = code_chunk(raw, instrument, invalid="missing", groups=group_list)
     group_cols = group_list if group_list is not None else [g.column for g in instrument.groups]
     moments = accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols)
     return PartitionSummary(

@@ -73,7 +73,7 @@ class BlockCoder:
     coded by one lookup in a 768-entry table indexed by (cell length, capped at 2) and the
     cell's first byte, read from the offsets and data buffers of pyarrow's string array.
     The table is built once by running the validator's own cell coder
-    (:func:`mcstats.validate._code_cell`) on every one-byte text; longer cells (labels,
+    (:class:`mcstats.validate.CellRules`) on every one-byte text; longer cells (labels,
     "10") are coded per distinct text, again by that coder.
     Group columns are coded per distinct text, as the validator does. The rules are
     therefore the validator's, not a second copy of them.
@@ -86,16 +86,16 @@ class BlockCoder:
 
     def __init__(self, instrument: Instrument, groups: list[str] | None, delimiter: str) -> None:
         from mcstats.instrument import normalise_label
-        from mcstats.validate import _level_map, categorical_variables
+        from mcstats.validate import CellRules, categorical_variables, level_map
 
         self.instrument = instrument
         self.items = instrument.item_columns
         self.labels = instrument.label_to_code()
         self.missing_labels = {normalise_label(x) for x in instrument.missing_labels}
-        self.missing_codes = set(instrument.missing_codes)
-        self.decimal_comma = delimiter in (";", "\t")  # as code_responses decides for CSV
+        # A comma is a decimal mark in semicolon- and tab-delimited files, as code_chunk decides.
+        self.rules = CellRules.of(instrument, decimal_comma=delimiter in (";", "\t"))
         self.cat_vars = categorical_variables(instrument, groups)
-        self.level_maps = {v.column: _level_map(v) for v in self.cat_vars if v.levels}
+        self.level_maps = {v.column: level_map(v) for v in self.cat_vars if v.levels}
         self.needed = set(self.items) | {v.column for v in self.cat_vars}
         self.text_codes: dict[str, int] = {}
         # Indexed by 256 * (cell length, 2 for longer) + first byte: an empty cell is missing,
@@ -109,18 +109,9 @@ class BlockCoder:
 
     def _text_code(self, text: str) -> int:
         """The code of one cell text: 1..points, 0 missing, -1 invalid."""
-        from mcstats.validate import _code_cell
-
         code = self.text_codes.get(text)
         if code is None:
-            value, problem = _code_cell(
-                text,
-                self.instrument.scale_points,
-                self.labels,
-                self.missing_labels,
-                self.missing_codes,
-                self.decimal_comma,
-            )
+            value, problem = self.rules.code(text)
             code = -1 if problem else (0 if value != value else int(value))
             if len(self.text_codes) < 100_000:  # a column of free text must not grow this
                 self.text_codes[text] = code
@@ -240,9 +231,9 @@ class _ChunkMerger:
     def add(self, raw: RawSurvey, ids: np.ndarray | None) -> None:
         """One chunk; ``ids`` are the hashes of its ids (:func:`id_hashes`) if there is an id column."""
         from mcstats.engines.moments import accumulate
-        from mcstats.validate import code_responses
+        from mcstats.validate import code_chunk
 
-        coded = code_responses(raw, self.instrument, invalid="missing", groups=self.groups, chunk=True)
+        coded = code_chunk(raw, self.instrument, invalid="missing", groups=self.groups)
         if ids is not None:
             self.ids.add(ids)
         self.n_rows += raw.n_rows
@@ -294,13 +285,13 @@ class _ChunkMerger:
         """Whole-survey checks and warnings, then the streamed survey (temporary files of
         id hashes are removed however it ends)."""
         from mcstats.errors import DataError
-        from mcstats.validate import _duplicate_ids as warn_duplicates
         from mcstats.validate import (
             categorical_variables,
             invalid_cells_error,
             survey_without_rows,
             unknown_levels_error,
         )
+        from mcstats.validate import duplicate_id_warnings as warn_duplicates
 
         try:
             inst = self.instrument
