@@ -57,6 +57,8 @@ class RawSurvey:
     unnamed_columns: list[str] = field(default_factory=list)
     #: Header rows below the first that are not respondents (Qualtrics: question texts, ImportIds).
     extra_header_rows: int = 0
+    #: Spreadsheet rows of those header rows (listed in the run's warnings).
+    header_rows_dropped: list[int] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -209,7 +211,8 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
     columns, header_rows = _header_names(header, records, name, header_row)
     variable_labels: dict[str, str] = {}
     if not header_rows:
-        variable_labels, header_rows = _qualtrics_header_rows(columns, records)
+        variable_labels, header_rows = _qualtrics_header_rows(columns, records, rows, header_row)
+    dropped = rows[:header_rows]
     if header_rows:
         records, rows = records[header_rows:], rows[header_rows:]
     frame = pd.DataFrame(records, columns=columns, dtype=object)
@@ -228,6 +231,7 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
         unnamed_columns=_unnamed(columns, header),
         variable_labels=variable_labels,
         extra_header_rows=header_rows,
+        header_rows_dropped=list(dropped),
     )
 
 
@@ -286,15 +290,33 @@ def _header_names(
     return _check_header(header, path, row=row), 0
 
 
-def _qualtrics_header_rows(columns: list[str], records: list[list[str | None]]) -> tuple[dict[str, str], int]:
+def _qualtrics_header_rows(
+    columns: list[str], records: list[list[str | None]], rows: list[int] | None = None, header_row: int = 1
+) -> tuple[dict[str, str], int]:
     """Qualtrics exports put two more header rows under the column ids: the question texts
     and a row of ``{"ImportId": ...}`` cells. Recognised by that third row, they are not
     respondents: the texts become item wording and both rows are left out (the data start
-    at spreadsheet row 4, and row numbers stay those of the file)."""
+    at spreadsheet row 4, and row numbers stay those of the file).
+
+    Only in that layout: the two rows follow the column names directly (``rows``, when
+    given, are the spreadsheet rows of ``records``), every filled cell of the third row is
+    an ImportId and at least half of the columns have one. A respondent whose free-text
+    answer happens to look like an ImportId is never taken for a header row.
+
+    >>> cols = ["Q1", "Q2", "Q3"]
+    >>> ids = ['{"ImportId":"QID1"}', '{"ImportId":"QID2"}', '{"ImportId":"QID3"}']
+    >>> _qualtrics_header_rows(cols, [["Item one", "Item two", "Item three"], ids, ["1", "2", "3"]])[1]
+    2
+    >>> _qualtrics_header_rows(cols, [["1", "2", "3"], ["4", "5", '{"ImportId":"x"}']])[1]
+    0
+    """
     if len(records) < 2:
         return {}, 0
-    marks = sum(1 for c in records[1] if c is not None and c.lstrip().startswith('{"ImportId"'))
-    if marks == 0 or marks < len([c for c in records[1] if c is not None]) // 2:
+    if rows is not None and (len(rows) < 2 or rows[0] != header_row + 1 or rows[1] != header_row + 2):
+        return {}, 0
+    filled = [c for c in records[1] if c is not None]
+    marks = sum(1 for c in filled if c.lstrip().startswith('{"ImportId"'))
+    if marks == 0 or marks != len(filled) or marks < (len(columns) + 1) // 2:
         return {}, 0
     texts = {col: str(t).strip() for col, t in zip(columns, records[0], strict=False) if t}
     return texts, 2
@@ -510,7 +532,8 @@ def _read_sheet(wb: Any, data: bytes, name: str, p: Path) -> RawSurvey:
     columns, header_rows = _header_names(header_cells, records, str(p), 1)
     variable_labels: dict[str, str] = {}
     if not header_rows:
-        variable_labels, header_rows = _qualtrics_header_rows(columns, records)
+        variable_labels, header_rows = _qualtrics_header_rows(columns, records, rows, 1)
+    dropped = rows[:header_rows]
     records, rows = records[header_rows:], rows[header_rows:]
     # Trailing empty rows are formatting, not skipped respondents.
     blank_rows = [r for r in blank_rows if rows and r < rows[-1]]
@@ -525,6 +548,7 @@ def _read_sheet(wb: Any, data: bytes, name: str, p: Path) -> RawSurvey:
         unnamed_columns=_unnamed(columns, header_cells),
         variable_labels=variable_labels,
         extra_header_rows=header_rows,
+        header_rows_dropped=list(dropped),
     )
 
 

@@ -494,6 +494,12 @@ def code_chunk(
         if item.reverse:
             items[item.column] = (points + 1) - items[item.column]
     warnings: list[str] = []
+    dropped = getattr(raw, "header_rows_dropped", [])
+    if dropped:
+        warnings.append(
+            f"{len(dropped)} export header row(s) below the column names left out (row "
+            f"{', '.join(map(str, dropped))}): question texts or import ids, not respondents"
+        )
     if raw.blank_rows:
         shown = ", ".join(map(str, raw.blank_rows[:MAX_LISTED]))
         warnings.append(
