@@ -459,6 +459,20 @@ def parse_instrument(doc: Any, path: str | None = None) -> Instrument:
         )
     id_column = v.string(doc, "id_column")
     _check_labels_unique(v, responses, aliases)
+    overlap = sorted({c for c in missing_codes if c.is_integer() and lowest <= c <= highest})
+    if overlap:
+        raise v.error(
+            "missing_codes",
+            f"{overlap[0]:g} is a response code of the scale ({lowest} to {highest}); a code cannot be "
+            "both an answer and missing",
+        )
+    _check_columns_distinct(
+        v,
+        [(f"scales.{s.id}.items", c) for s in scales for c in s.columns]
+        + [(f"groups.{g.column}", g.column) for g in groups]
+        + [(f"categorical.{g.column}", g.column) for g in categorical]
+        + ([("id_column", id_column)] if id_column else []),
+    )
     return Instrument(
         scale_points=points,
         responses=responses,
@@ -880,8 +894,42 @@ def _parse_categoricals(v: _Validator, raw: Any, key: str) -> tuple[CategoricalV
             raise v.error(
                 f"{gkey}.levels", f"expected a mapping of value: label, got {describe_value(levels_raw)}"
             )
+        seen_levels: dict[str, str] = {}
+        for value, _ in levels:
+            folded = normalise_label(value).casefold()
+            if folded in seen_levels and seen_levels[folded] != value:
+                raise v.error(
+                    f"{gkey}.levels",
+                    f"the levels {seen_levels[folded]!r} and {value!r} differ only by case or spaces; "
+                    "data cells are matched ignoring case, so they would be one level",
+                )
+            seen_levels[folded] = value
         out.append(CategoricalVariable(column=col, title=str(g.get("title", col)), levels=tuple(levels)))
     return tuple(out)
+
+
+#: Characters that do not show: zero-width spaces and joiners, word joiner, byte-order mark,
+#: soft hyphen; a non-breaking space shows as a space.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+
+
+def _visible(name: str) -> str:
+    return " ".join(_INVISIBLE.sub("", name).replace("\u00a0", " ").split())
+
+
+def _check_columns_distinct(v: _Validator, named: list[tuple[str, str]]) -> None:
+    """Two columns whose names differ only by invisible characters (a zero-width space, a
+    non-breaking space) cannot be told apart by whoever reads the instrument or the report."""
+    seen: dict[str, tuple[str, str]] = {}
+    for key, column in named:
+        shown = _visible(column)
+        if shown in seen and seen[shown][1] != column:
+            raise v.error(
+                key,
+                f"the column {column!r} differs from {seen[shown][1]!r} ({seen[shown][0]}) only by invisible "
+                "characters (zero-width or non-breaking spaces); rename one",
+            )
+        seen.setdefault(shown, (key, column))
 
 
 def _value_text(value: Any) -> str:
