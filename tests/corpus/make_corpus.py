@@ -390,6 +390,11 @@ def many_distinct_values() -> bytes:
     return _lines(rows).encode("ascii")
 
 
+def sav_truncated() -> bytes:
+    # An SPSS file cut after its first 600 bytes (a download that stopped).
+    return sav_user_missing()[:600]
+
+
 def not_a_sav() -> bytes:
     return b"$FL2 but then nothing an SPSS reader can use\n"
 
@@ -426,6 +431,7 @@ FILES: dict[str, Callable[[], bytes]] = {
     "xlsx_bad_reference.xlsx": xlsx_bad_reference,
     "xlsx_bad_date.xlsx": xlsx_bad_date,
     "xlsx_missing_sheet_part.xlsx": xlsx_missing_sheet_part,
+    "sav_truncated.sav": sav_truncated,
 }
 
 
