@@ -136,33 +136,43 @@ class AnalysisOptions:
 
     def __post_init__(self) -> None:
         if self.p_adjust not in P_ADJUSTMENTS:
-            raise UsageError(f"--p-adjust must be one of {', '.join(P_ADJUSTMENTS)}, got {self.p_adjust!r}")
+            raise UsageError(
+                f"p_adjust must be one of {', '.join(P_ADJUSTMENTS)}, got {self.p_adjust!r}",
+                argument="p_adjust",
+            )
         if self.t_decision not in T_DECISION_RULES:
             raise UsageError(
-                f"--t-decision must be one of {', '.join(T_DECISION_RULES)}, got {self.t_decision!r}"
+                f"t_decision must be one of {', '.join(T_DECISION_RULES)}, got {self.t_decision!r}",
+                argument="t_decision",
             )
         unknown = [t for t in self.posthoc if t not in POSTHOC_TESTS]
         if unknown:
             raise UsageError(
-                f"--posthoc takes a list of {', '.join(POSTHOC_TESTS)} (or none); got {unknown[0]!r}"
+                f"posthoc takes a list of {', '.join(POSTHOC_TESTS)} (or none); got {unknown[0]!r}",
+                argument="posthoc",
             )
         if self.score not in ("sum", "mean"):
-            raise UsageError(f"--score must be 'sum' or 'mean', got {self.score!r}")
+            raise UsageError(f"score must be 'sum' or 'mean', got {self.score!r}", argument="score")
         if self.item_missing not in ITEM_MISSING_RULES:
             raise UsageError(
-                f"--item-missing must be one of {', '.join(ITEM_MISSING_RULES)}, got {self.item_missing!r}"
+                f"item_missing must be one of {', '.join(ITEM_MISSING_RULES)}, got {self.item_missing!r}",
+                argument="item_missing",
             )
         if self.reliability_missing not in RELIABILITY_MISSING_RULES:
             raise UsageError(
-                f"--reliability-missing must be one of {', '.join(RELIABILITY_MISSING_RULES)}, "
-                f"got {self.reliability_missing!r}"
+                f"reliability_missing must be one of {', '.join(RELIABILITY_MISSING_RULES)}, "
+                f"got {self.reliability_missing!r}",
+                argument="reliability_missing",
             )
         if not 0 < self.alpha < 1:
-            raise UsageError(f"--alpha must be between 0 and 1, got {self.alpha}")
+            raise UsageError(f"alpha must be between 0 and 1, got {self.alpha}", argument="alpha")
         if self.bootstrap < 0:
-            raise UsageError(f"--bootstrap must be 0 (none) or a number of resamples, got {self.bootstrap}")
+            raise UsageError(
+                f"bootstrap must be 0 (none) or a number of resamples, got {self.bootstrap}",
+                argument="bootstrap",
+            )
         if self.seed < 0:
-            raise UsageError(f"--seed must be a whole number of 0 or more, got {self.seed}")
+            raise UsageError(f"seed must be a whole number of 0 or more, got {self.seed}", argument="seed")
 
 
 @dataclass(frozen=True)
@@ -420,7 +430,7 @@ def group_test(
     ``t_decision`` chooses the test behind the decision sentence: Student's, Welch's, or
     Welch's when Levene's p < .05 (``"levene"``); both rows are always reported."""
     if score not in ("sum", "mean"):
-        raise UsageError(f"--score must be 'sum' or 'mean', got {score!r}")
+        raise UsageError(f"score must be 'sum' or 'mean', got {score!r}", argument="score")
     gs = moments.scores[(scale.id, group)]
     var = instrument.group(group)
     present = [lv for lv, n in gs.rows_by_level.items() if n > 0]
@@ -432,7 +442,8 @@ def group_test(
             if len(candidates) > 2 or len(present) > 2:
                 raise UsageError(
                     f"grouping column {group!r} has more than two levels ({found}); choose two "
-                    "with --levels A,B"
+                    "with the levels argument (A, B)",
+                    argument="levels",
                 )
             raise DataError(
                 f"grouping column {group!r} has {len(present)} level(s) in the analysed rows "
@@ -446,8 +457,9 @@ def group_test(
         for lv in levels:
             if lv not in known:
                 raise UsageError(
-                    f"--levels names {lv!r}, which is not a value of {group!r} "
-                    f"(found: {', '.join(map(repr, sorted(map(str, present))))})"
+                    f"levels names {lv!r}, which is not a value of {group!r} "
+                    f"(found: {', '.join(map(repr, sorted(map(str, present))))})",
+                    argument="levels",
                 )
     hist = gs.histogram
     divisor = len(scale.items) if score == "mean" else 1

@@ -487,8 +487,9 @@ def crosstab_report(
         item, group = (row, column) if row in items else (column, row)
         if group in items or group not in moments.item_groups:
             raise UsageError(
-                f"--crosstab {row},{column}: an item is crossed with a grouping column (--group); "
-                f"{group!r} is not one"
+                f"crosstabs {row},{column}: an item is crossed with a grouping column; "
+                f"{group!r} is not one",
+                argument="crosstabs",
             )
         j = items.index(item)
         levels = _ordered(list(moments.item_groups[group]), _defined_levels(instrument, group))
@@ -500,8 +501,10 @@ def crosstab_report(
         key = (row, column) if (row, column) in moments.pairs else (column, row)
         if key not in moments.pairs:
             raise UsageError(
-                f"--crosstab {row},{column}: both must be categorical columns (--group, --freq, the "
-                "instrument's groups and categorical columns) or an item and a grouping column"
+                f"crosstabs {row},{column}: both must be categorical columns (grouping columns, "
+                "frequency columns, the instrument's groups and categorical columns) or an item and "
+                "a grouping column",
+                argument="crosstabs",
             )
         counts = moments.pairs[key]
         a_levels = _ordered(sorted({a for a, _ in counts}), _defined_levels(instrument, key[0]))

@@ -138,9 +138,9 @@ def test_t_decision_levene_uses_welch_when_levene_is_significant() -> None:
 def test_bad_options_are_usage_errors() -> None:
     from mcstats.errors import UsageError
 
-    with pytest.raises(UsageError, match="--t-decision must be one of student, welch, levene"):
+    with pytest.raises(UsageError, match="t_decision must be one of student, welch, levene"):
         AnalysisOptions(t_decision="spss")
-    with pytest.raises(UsageError, match="--posthoc takes a list of tukey, games-howell, scheffe"):
+    with pytest.raises(UsageError, match="posthoc takes a list of tukey, games-howell, scheffe"):
         AnalysisOptions(posthoc=("lsd",))
-    with pytest.raises(UsageError, match="--p-adjust must be one of none, holm, bonferroni, bh"):
+    with pytest.raises(UsageError, match="p_adjust must be one of none, holm, bonferroni, bh"):
         AnalysisOptions(p_adjust="fdr")

@@ -149,11 +149,11 @@ def test_pair_answered_together_by_one_respondent_is_a_clear_error() -> None:
 
 
 def test_options_are_checked() -> None:
-    with pytest.raises(UsageError, match="--reliability-missing"):
+    with pytest.raises(UsageError, match="reliability_missing"):
         AnalysisOptions(reliability_missing="available")
-    with pytest.raises(UsageError, match="--bootstrap"):
+    with pytest.raises(UsageError, match="bootstrap must"):
         AnalysisOptions(bootstrap=-1)
-    with pytest.raises(UsageError, match="--seed"):
+    with pytest.raises(UsageError, match="seed must"):
         AnalysisOptions(seed=-3)
     assert AnalysisOptions(reliability_missing="pairwise").reliability_missing == "pairwise"
 

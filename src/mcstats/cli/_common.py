@@ -28,7 +28,7 @@ def fail(exc: McStatsError) -> typer.Exit:
 
 
 #: Library argument names whose command-line flag is not ``--`` + the name with dashes.
-FLAG_OF_ARGUMENT = {"formats": "--format"}
+FLAG_OF_ARGUMENT = {"formats": "--format", "crosstabs": "--crosstab"}
 
 
 def as_flags(exc: McStatsError) -> str:
@@ -40,9 +40,11 @@ def as_flags(exc: McStatsError) -> str:
     """
     text = str(exc)
     argument = getattr(exc, "argument", None)
-    if argument and text.startswith(argument):
+    if argument:
         flag = FLAG_OF_ARGUMENT.get(argument, "--" + argument.replace("_", "-"))
-        text = flag + text[len(argument) :]
+        if text.startswith(argument):
+            text = flag + text[len(argument) :]
+        text = text.replace(f"the {argument} argument", flag)
     return text
 
 
