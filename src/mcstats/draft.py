@@ -663,11 +663,24 @@ def describe_decisions(draft: Draft) -> list[str]:
     return lines
 
 
+#: Characters a YAML reader would not keep as they are inside a quoted scalar: line breaks
+#: beyond LF and CR (NEL, LINE and PARAGRAPH SEPARATOR are folded into spaces) and the
+#: characters YAML does not allow in a file at all (DEL, C1 controls, U+FFFE, U+FFFF).
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def _yaml_text(value: str) -> str:
-    """A YAML scalar that keeps any text as text (JSON strings are YAML)."""
+    r"""A YAML scalar that keeps any text as text (JSON strings are YAML), with the
+    characters YAML would fold or refuse written as ``\uXXXX`` escapes, so that a draft
+    always loads and names its columns exactly as the file does.
+
+    >>> _yaml_text("Q3\u2028x")
+    '"Q3\\u2028x"'
+    """
     import json
 
-    return json.dumps(str(value), ensure_ascii=False)
+    text = json.dumps(str(value), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def render_draft(draft: Draft, source: str) -> str:

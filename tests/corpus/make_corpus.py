@@ -390,6 +390,14 @@ def many_distinct_values() -> bytes:
     return _lines(rows).encode("ascii")
 
 
+def header_line_separators() -> bytes:
+    # Column names with NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR (YAML folds them into
+    # spaces unless escaped) and a C1 control (which YAML refuses in a file).
+    header = ["id", "Q1\u2028a", "Q2\u2029b", "Q3\u0085c", "Q4\u0090d"]
+    rows = [[f"R{i:02d}", 1 + i % 5, 1 + (i * 2) % 5, 1 + (i * 3) % 5, 1 + (i * 4) % 5] for i in range(1, 13)]
+    return _lines([header, *rows]).encode("utf-8")
+
+
 def sav_truncated() -> bytes:
     # An SPSS file cut after its first 600 bytes (a download that stopped).
     return sav_user_missing()[:600]
@@ -432,6 +440,7 @@ FILES: dict[str, Callable[[], bytes]] = {
     "xlsx_bad_date.xlsx": xlsx_bad_date,
     "xlsx_missing_sheet_part.xlsx": xlsx_missing_sheet_part,
     "sav_truncated.sav": sav_truncated,
+    "header_line_separators.csv": header_line_separators,
 }
 
 
