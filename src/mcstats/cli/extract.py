@@ -48,12 +48,14 @@ def extract(
         write_atomic(target, draft.yaml)
     except McStatsError as exc:
         raise fail(exc) from None
-    typer.echo(f"Read {draft.tables} table(s) and {len(draft.facts)} design fact(s) from {paper.name}.")
+    from mcstats.safety import terminal_text  # text from the paper: control characters escaped
+
+    typer.echo(terminal_text(f"Read {draft.tables} table(s) and {len(draft.facts)} design fact(s) from {paper.name}."))
     for guess in draft.guesses:
-        typer.echo(f"  guess: {guess}")
+        typer.echo(terminal_text(f"  guess: {guess}"))
     for where, reason in draft.skipped:
-        typer.echo(f"  not read: {where}: {reason}")
-    typer.echo(f"Wrote {target}")
+        typer.echo(terminal_text(f"  not read: {where}: {reason}"))
+    typer.echo(terminal_text(f"Wrote {target}"))
 
 
 def register(app: typer.Typer) -> None:
