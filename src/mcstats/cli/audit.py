@@ -67,6 +67,7 @@ def audit(
     from mcstats.errors import McStatsError, UsageError
     from mcstats.report.audit import print_audit, render_audit_html, render_audit_markdown
     from mcstats.results import dumps, write_atomic
+    from mcstats.safety import output_set
 
     try:
         if fail_on is not None and fail_on not in ("impossible", "inconsistent"):
@@ -77,9 +78,14 @@ def audit(
         targets = {name: out_dir / name for name in ("audit.json", "audit.md", "audit.html")}
         if file.exists() and any(t.exists() and t.resolve() == file.resolve() for t in targets.values()):
             raise UsageError(f"refusing to overwrite the input file {file}; choose another --out")
-        write_atomic(targets["audit.json"], dumps(doc))
-        write_atomic(targets["audit.md"], render_audit_markdown(doc))
-        write_atomic(targets["audit.html"], render_audit_html(doc))
+        texts = {
+            "audit.json": dumps(doc),
+            "audit.md": render_audit_markdown(doc),
+            "audit.html": render_audit_html(doc),
+        }
+        with output_set(out_dir) as stage:  # the three files as one set, under a lock
+            for name, text in texts.items():
+                write_atomic(stage / name, text)
     except McStatsError as exc:
         raise fail(exc) from None
     print_audit(doc, quiet=quiet)
