@@ -165,6 +165,10 @@ def scan_head(path: str | Path, *, legacy: bool = False) -> HeadScan:
     first = decoded.splitlines()[0] if decoded.splitlines() else ""
     header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
     names = [c.strip() for c in header]
+    if b"\r" in head.replace(b"\r\n", b""):
+        # Old Mac line ends (CR alone): the block reader cuts at line feeds, so the careful
+        # reader, which takes any line end, reads such a file.
+        problem = problem or "carriage returns without line feeds"
     if '{"ImportId"' in decoded.replace('""', '"')[:65536]:
         problem = problem or "Qualtrics header rows"  # the careful reader takes them apart
     # Quotes are fine unless a quoted value spans lines; the record count tells later.
