@@ -435,10 +435,12 @@ def output_set(out: str | Path) -> Iterator[Path]:
     import tempfile
 
     target = Path(out)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"cannot write to the output folder {target}: a file of that name exists")
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create the output folder {target}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write to the output folder {target}: {exc.strerror or exc}") from None
     lock = _take_lock(target)
     stage = Path(tempfile.mkdtemp(prefix=".mcstats-tmp-", dir=target))
     try:
