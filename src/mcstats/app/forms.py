@@ -120,6 +120,10 @@ def form_from_document(
         id_column=str(doc.get("id_column") or ""),
         id_candidates=list(id_candidates),
     )
+    # The draft's own id column (init finds it by name or by one value per row) is a choice
+    # too, first, so that the form shows it selected instead of dropping it.
+    if form.id_column and form.id_column not in form.id_candidates:
+        form.id_candidates.insert(0, form.id_column)
     responses = doc.get("responses")
     if isinstance(responses, Mapping):
         form.responses = {int(k): str(v) for k, v in responses.items() if str(k).isdigit()}
