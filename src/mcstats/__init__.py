@@ -64,7 +64,7 @@ _EXPORTS = {
     "item_statistics": "mcstats.stats.descriptives",
     "ItemStatistics": "mcstats.stats.descriptives",
     "cutoff_scheme": "mcstats.stats.cutoffs",
-    "round_as_printed": "mcstats.stats.cutoffs",
+    "round_as_printed": "mcstats.printed",
     "frequencies": "mcstats.stats.frequencies",
     "FrequencyTable": "mcstats.stats.frequencies",
     # Group comparisons
@@ -204,6 +204,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from mcstats.instrument import Instrument, instrument_from_options, load_instrument, parse_item_spec
     from mcstats.io import RawSurvey, load_survey
     from mcstats.pipeline import AnalysisRun, compute, run_analysis, write_reports
+    from mcstats.printed import round_as_printed
     from mcstats.replication.published import load_published
     from mcstats.replication.reconstruct import reconstruct_study
     from mcstats.replication.replicate import ReplicationRun, replicate
@@ -220,7 +221,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from mcstats.stats.correlation import Correlation, correlate, pearson_from_sums
     from mcstats.stats.crosstab import Crosstab, crosstab_test, fisher_exact_2x2
-    from mcstats.stats.cutoffs import cutoff_scheme, round_as_printed
+    from mcstats.stats.cutoffs import cutoff_scheme
     from mcstats.stats.descriptives import ItemStatistics, item_statistics
     from mcstats.stats.frequencies import FrequencyTable, frequencies
     from mcstats.stats.guttman import GuttmanLambdas, SplitHalf, guttman_lambdas, split_half

@@ -64,11 +64,13 @@ __all__ = [
     "Reported",
     "decimals_of",
     "exact_interval",
+    "format_number",
     "interval",
     "parse_reported",
     "printed_interval",
     "printing_style",
     "prints_as",
+    "round_as_printed",
     "round_half_up",
     "truncate",
     "truncation_interval",
@@ -643,3 +645,49 @@ def printing_style(
     if truncated:
         return "truncated"
     return "neither"
+
+
+def round_as_printed(x: float, decimals: int) -> float:
+    """A computed float as it prints at ``decimals``: half away from zero, as SPSS and papers do.
+
+    This is the rounding of a computed value for display and for the cut-off remark of a
+    rounded mean; the exact rounding of fractions is :func:`round_half_up`. Binary noise is
+    removed first (the value is taken at 12 significant digits, the rule :func:`prints_as`
+    uses for floats), so a mean of 499/200 = 2.495 rounds to 2.50 whichever side of 2.495
+    its binary form lies.
+
+    >>> round_as_printed(2.495, 2), round_as_printed(2.4949, 2), round_as_printed(0.125, 2)
+    (2.5, 2.49, 0.13)
+    """
+    if not math.isfinite(x):
+        return x
+    d = Decimal(f"{x:.12g}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return float(d)
+
+
+def format_number(value: object, decimals: int = 2, *, leading_zero: bool = True) -> str:
+    """A computed number as a table prints it: rounded half-up; an em dash when undefined.
+
+    Integers print whole; ``leading_zero=False`` prints ``.45`` for 0.45 (APA style for
+    statistics that cannot exceed 1); a value that rounds to zero never prints as ``-0.00``.
+
+    >>> format_number(2.495), format_number(0.4512, 3, leading_zero=False), format_number(None)
+    ('2.50', '.451', '—')
+    >>> format_number(-0.001), format_number(7)
+    ('0.00', '7')
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    x = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(x):
+        return "—"
+    text = f"{round_as_printed(x, decimals):.{decimals}f}"
+    if text.startswith("-0.") and float(text) == 0:
+        text = text[1:]
+    if not leading_zero:
+        text = text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+    return text

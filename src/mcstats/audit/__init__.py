@@ -75,13 +75,11 @@ from mcstats.audit.remarks import (
 )
 from mcstats.audit.run import (
     AuditReport,
-    AuditSection,
     NotChecked,
     SummaryChecks,
     audit_csv,
     audit_document,
     audit_file,
-    audit_section,
     audit_study,
     audit_text,
     check_summary,
@@ -128,7 +126,6 @@ from mcstats.printed import (
 __all__ = [
     "REFERENCES",
     "AuditReport",
-    "AuditSection",
     "Count",
     "DerivedCheck",
     "Finding",
@@ -147,7 +144,6 @@ __all__ = [
     "audit_csv",
     "audit_document",
     "audit_file",
-    "audit_section",
     "audit_study",
     "audit_text",
     "check_summary",

@@ -99,13 +99,11 @@ __all__ = [
     "QUICK_CHECK_COLUMNS",
     "SEVERITY_RANK",
     "AuditReport",
-    "AuditSection",
     "ExcludedRow",
     "NotChecked",
     "audit_csv",
     "audit_document",
     "audit_file",
-    "audit_section",
     "audit_study",
     "replication_audit",
 ]
@@ -2030,28 +2028,6 @@ def audit_document(
     }
 
 
-@dataclass(frozen=True)
-class AuditSection:
-    """An audit ready to be included in another report (``mcstats replicate``).
-
-    Attributes
-    ----------
-    document:
-        The audit.json document.
-    findings:
-        ``document["findings"]``: dicts with check, severity, location, reported, expected,
-        message and reference.
-    markdown, html:
-        The audit as a section (heading, summary, findings table, explanations) for a
-        Markdown or an HTML report; the HTML is a fragment without ``<html>``, escaped.
-    """
-
-    document: dict[str, Any]
-    findings: list[dict[str, Any]]
-    markdown: str
-    html: str
-
-
 def replication_audit(study: PublishedStudy | str | Path) -> dict[str, Any]:
     """The audit in the form ``mcstats.replication.replicate.replicate(..., audit=...)`` takes.
 
@@ -2084,38 +2060,4 @@ def replication_audit(study: PublishedStudy | str | Path) -> dict[str, Any]:
         "assumptions": doc["assumptions"],
     }
 
-
-def audit_section(
-    study: PublishedStudy | str | Path, *, heading_level: int = 2, created: str | None = None
-) -> AuditSection:
-    """Audit a paper and render the result as a section of another report.
-
-    Parameters
-    ----------
-    study:
-        A loaded study, or the path of a published-values YAML.
-    heading_level:
-        Markdown/HTML heading level of the section's title (2 gives ``##`` and ``<h2>``).
-    created:
-        Timestamp to record (default: now).
-
-    Examples
-    --------
-    >>> sec = audit_section("data/published/rivers_state.yaml", heading_level=3)
-    >>> sec.markdown.splitlines()[0]
-    '### Audit of the reported statistics'
-    >>> sum(f["check"] == "sd_bounds" for f in sec.findings)
-    2
-    """
-    from mcstats.replication.published import load_published
-    from mcstats.report.audit import render_audit_section
-
-    loaded = study if isinstance(study, PublishedStudy) else load_published(study)
-    doc = audit_document(audit_study(loaded), created=created)
-    return AuditSection(
-        document=doc,
-        findings=doc["findings"],
-        markdown=render_audit_section(doc, fmt="markdown", heading_level=heading_level),
-        html=render_audit_section(doc, fmt="html", heading_level=heading_level),
-    )
 

@@ -88,7 +88,7 @@ class ComparisonRow:
 
 
 def _text_like(x: float | None, like: ReportedValue) -> str | None:
-    from mcstats.report.render import fmt
+    from mcstats.printed import format_number as fmt
 
     if x is None or not math.isfinite(x):
         return None

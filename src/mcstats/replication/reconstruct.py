@@ -106,7 +106,7 @@ def _printed(values: Mapping[str, ReportedValue], name: str) -> ReportedValue | 
 
 def _fmt_like(x: float, like: ReportedValue | None) -> str:
     """``x`` printed like ``like``: its decimals and its leading-zero style."""
-    from mcstats.report.render import fmt
+    from mcstats.printed import format_number as fmt
 
     if like is None:
         return f"{x:.4f}"

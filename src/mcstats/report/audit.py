@@ -8,9 +8,14 @@ nothing is loaded from the network.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from mcstats.report.render import _environment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from mcstats.replication.published import PublishedStudy
 
 
 def _env(html: bool) -> Any:
@@ -88,3 +93,60 @@ def print_audit(doc: dict[str, Any], *, quiet: bool = False, console: Any = None
         con.print(f"{i}. {f['message']}", markup=False)
     if doc.get("not_checked"):
         con.print(f"Not checked: {len(doc['not_checked'])} item(s), listed in the report.", markup=False)
+
+
+@dataclass(frozen=True)
+class AuditSection:
+    """An audit ready to be included in another report (``mcstats replicate``).
+
+    Attributes
+    ----------
+    document:
+        The audit.json document.
+    findings:
+        ``document["findings"]``: dicts with check, severity, location, reported, expected,
+        message and reference.
+    markdown, html:
+        The audit as a section (heading, summary, findings table, explanations) for a
+        Markdown or an HTML report; the HTML is a fragment without ``<html>``, escaped.
+    """
+
+    document: dict[str, Any]
+    findings: list[dict[str, Any]]
+    markdown: str
+    html: str
+
+
+def audit_section(
+    study: PublishedStudy | str | Path, *, heading_level: int = 2, created: str | None = None
+) -> AuditSection:
+    """Audit a paper and render the result as a section of another report.
+
+    Parameters
+    ----------
+    study:
+        A loaded study, or the path of a published-values YAML.
+    heading_level:
+        Markdown/HTML heading level of the section's title (2 gives ``##`` and ``<h2>``).
+    created:
+        Timestamp to record (default: now).
+
+    Examples
+    --------
+    >>> sec = audit_section("data/published/rivers_state.yaml", heading_level=3)
+    >>> sec.markdown.splitlines()[0]
+    '### Audit of the reported statistics'
+    >>> sum(f["check"] == "sd_bounds" for f in sec.findings)
+    2
+    """
+    from mcstats.audit.run import audit_document, audit_study
+    from mcstats.replication.published import PublishedStudy, load_published
+
+    loaded = study if isinstance(study, PublishedStudy) else load_published(study)
+    doc = audit_document(audit_study(loaded), created=created)
+    return AuditSection(
+        document=doc,
+        findings=doc["findings"],
+        markdown=render_audit_section(doc, fmt="markdown", heading_level=heading_level),
+        html=render_audit_section(doc, fmt="html", heading_level=heading_level),
+    )

@@ -7,8 +7,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from mcstats.printed import format_number
 from mcstats.safety import escape_controls
-from mcstats.stats.cutoffs import round_as_printed
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -17,22 +17,8 @@ if TYPE_CHECKING:
     from mcstats.report.tables import ReportOptions, Table, Text
 
 
-def fmt(value: Any, decimals: int = 2, *, leading_zero: bool = True) -> str:
-    """A number rounded half-up for a table; an em dash for an undefined value."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return "—"
-    text = f"{round_as_printed(float(value), decimals):.{decimals}f}"
-    if text.startswith("-0.") and float(text) == 0:
-        text = text[1:]
-    if not leading_zero:
-        text = text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
-    return text
+#: A number as a table prints it (one rule for every report: :func:`mcstats.printed.format_number`).
+fmt = format_number
 
 
 def fmt_p(p: Any) -> str:

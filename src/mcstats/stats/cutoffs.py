@@ -11,27 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from mcstats.instrument import Band, CutoffSpec, Instrument
+from mcstats.printed import round_as_printed
 
-
-def round_as_printed(x: float, decimals: int) -> float:
-    """A float mean as it prints at ``decimals``: half away from zero, as SPSS and papers do.
-
-    This is the rounding of a computed value for display and for the cut-off remark of a
-    rounded mean; the audit's exact rounding of fractions is
-    :func:`mcstats.audit.rounding.round_half_up`. Binary noise is removed first (the value
-    is taken at 12 significant digits), so a mean of 499/200 = 2.495 rounds to 2.50
-    whichever side of 2.495 its binary form lies.
-
-    >>> round_as_printed(2.495, 2), round_as_printed(2.4949, 2), round_as_printed(0.125, 2)
-    (2.5, 2.49, 0.13)
-    """
-    if not math.isfinite(x):
-        return x
-    d = Decimal(f"{x:.12g}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return float(d)
+__all__ = ["CutoffScheme", "builtin_bands", "cutoff_scheme", "round_as_printed"]
 
 
 @dataclass(frozen=True)
