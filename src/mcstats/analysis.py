@@ -554,11 +554,11 @@ def analyze(
 
     Parameters
     ----------
-    survey:
+    survey : CodedSurvey
         Output of :func:`mcstats.validate.code_responses`.
-    options:
+    options : AnalysisOptions | None
         Score type, cut-off scheme, significance level, levels to compare.
-    groups:
+    groups : list[str] | None
         Grouping columns for t-tests; default: the instrument's groups.
 
     Examples

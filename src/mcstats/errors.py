@@ -55,16 +55,16 @@ class DataError(McStatsError):
 
     Parameters
     ----------
-    message:
+    message : str
         What is wrong, in one sentence.
-    path:
+    path : str | None
         The file the problem is in.
-    row, column:
+    row, column
         Where the problem is, when it is one place. Rows are spreadsheet rows:
         the header is row 1, the first respondent is row 2.
-    cells:
+    cells : list[CellProblem] | None
         The first offending cells (at most 20 are listed), when there are many.
-    total:
+    total : int | None
         The total number of offending cells, of which ``cells`` is a prefix.
     """
 

@@ -243,7 +243,7 @@ def load_instrument(path: str | Path) -> Instrument:
 
     Parameters
     ----------
-    path:
+    path : str | Path
         A YAML file in the format of ``docs/instrument-format.md``.
 
     Returns
@@ -1103,20 +1103,20 @@ def instrument_from_options(
 
     Parameters
     ----------
-    items:
+    items : str
         Item columns, as a range ``Q1-Q10`` or a comma list (see :func:`parse_item_spec`).
-    points:
+    points : int | None
         Number of scale points (responses are coded 1..points unless ``codes`` says
         otherwise); may be None when ``codes`` or ``labels`` fixes it.
-    group:
+    group : str | None
         Column of a grouping variable for the t-test, if any.
-    reverse:
+    reverse : str | None
         Comma list or range of reverse-keyed items.
-    cutoffs:
+    cutoffs : str
         Name of a built-in cut-off scheme.
-    labels:
+    labels : str | None
         Name of a built-in label set (:mod:`mcstats.labels`), e.g. ``agreement-7``.
-    codes:
+    codes : str | None
         The code range, e.g. ``0-3`` (default ``1-points``).
 
     Examples

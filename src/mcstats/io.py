@@ -629,11 +629,11 @@ def load_survey(
 
     Parameters
     ----------
-    path:
+    path : str | Path
         The data file; the format follows from the extension (.csv/.tsv/.txt, .xlsx, .sav).
-    sheet:
+    sheet : str | None
         Excel sheet name (default: the first sheet).
-    encoding, delimiter:
+    encoding, delimiter : str | None
         Override the detected CSV encoding or delimiter.
 
     Raises

@@ -85,19 +85,19 @@ class Guard:
 
     Parameters
     ----------
-    app:
+    app : ASGIApp
         The application behind the guard.
-    token:
+    token : str
         The access token (in the printed address, then the cookie).
-    csrf:
+    csrf : str
         The CSRF token the page sends in ``X-CSRF-Token``.
-    cookie_name:
+    cookie_name : str
         The cookie's name (one per port).
-    max_upload:
+    max_upload : int
         The largest request body, in bytes.
-    hosts:
+    hosts : Iterable[str] | None
         Host header values accepted (``127.0.0.1:8000``...); None accepts any (``--host``).
-    messages:
+    messages : Mapping[str, str]
         The texts ``forbidden``, ``forbidden_host``, ``forbidden_csrf``, ``too_large`` and
         ``forbidden_title``.
     """

@@ -33,13 +33,13 @@ class DerivedCheck:
 
     Attributes
     ----------
-    consistent:
+    consistent : bool
         The printed value fits the implied value(s) at its precision.
-    rounded:
+    rounded : bool
         Round-half-up printing of an implied value gives the printed value.
-    truncated:
+    truncated : bool
         Chopping an implied value to the printed decimals gives the printed value.
-    expected:
+    expected : tuple[float, float]
         The implied value, or the interval of implied values when the inputs are rounded.
     """
 
@@ -79,11 +79,11 @@ def percent(count: int, total: int, printed: Reported, decimals: int | None = No
 
     Parameters
     ----------
-    count, total:
+    count, total : int
         The count and the number it is a percentage of.
-    printed:
+    printed : Reported
         The printed percentage, preferably as text.
-    decimals:
+    decimals : int | None
         Decimals of ``printed``; counted from it by default.
 
     Returns

@@ -89,20 +89,20 @@ class Finding:
 
     Attributes
     ----------
-    check:
+    check : str
         Name of the check (``"grim"``, ``"grimmer"``, ``"sd_bounds"``, ``"ttest_t"``, ...).
-    severity:
+    severity : Severity
         ``"impossible"``, ``"inconsistent"`` or ``"note"`` (see the module docstring).
-    location:
+    location : str
         Where in the paper, as the caller names it (``"Table 2, item 5"``).
-    reported:
+    reported : str
         The reported value(s), as printed.
-    expected:
+    expected : str
         What is possible instead (a value or a range).
-    message:
+    message : str
         One or two sentences a reviewer can quote: what was reported, what is possible and
         why, with the formula or the reference.
-    reference:
+    reference : str
         Citation of the method.
 
     Examples

@@ -85,9 +85,9 @@ def within_limits(statistic: str, value: Reported) -> bool | None:
 
     Parameters
     ----------
-    statistic:
+    statistic : str
         A statistic name of the published-values format (``"p"``, ``"percent"``, ``"r"``...).
-    value:
+    value : Reported
         The printed value; ``"<.001"`` and ``">.05"`` are allowed.
 
     Returns
@@ -206,11 +206,11 @@ def sd_interval_from_min_max(
 
     Parameters
     ----------
-    n:
+    n : int
         Number of values (at least 2).
-    mean, minimum, maximum:
+    mean, minimum, maximum : Reported
         The printed mean, smallest and largest value.
-    scale_limits:
+    scale_limits : bool
         ``minimum`` and ``maximum`` are the exact limits of the scale (not observed values):
         they are taken as exact and need not be attained, so the lower end is 0. This bounds
         the SD of a mean of any number of items on the scale.

@@ -39,13 +39,13 @@ def mean_in_range(
 
     Parameters
     ----------
-    mean:
+    mean : Reported
         The reported mean, preferably as printed text.
-    lo, hi:
+    lo, hi : int
         Lowest and highest response of one item.
-    items, score:
+    items, score
         The score: single item, or mean (``"mean"``) or sum (``"sum"``) of ``items`` items.
-    decimals:
+    decimals : int | None
         Decimals of ``mean``; counted from it by default.
 
     Returns

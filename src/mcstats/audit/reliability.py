@@ -58,13 +58,13 @@ def alpha_interval(
 
     Parameters
     ----------
-    item_sds:
+    item_sds : Sequence[Reported]
         The printed SDs of the :math:`k \ge 2` items.
-    total_sd:
+    total_sd : Reported
         The printed SD of the total score.
-    sd_decimals:
+    sd_decimals : int | None
         Decimals of all SDs; by default counted from each text.
-    total_is_mean:
+    total_is_mean : bool
         True when ``total_sd`` is the SD of the *mean* of the items (then
         :math:`s_T = k \cdot` ``total_sd``), False when it is the SD of their sum.
 

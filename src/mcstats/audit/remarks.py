@@ -61,12 +61,12 @@ def scale_bands(
 
     Parameters
     ----------
-    scheme:
+    scheme : str
         ``"real-limits"`` (code :math:`c` covers :math:`[c - .5, c + .5)`) or
         ``"equal-interval"`` (:math:`k` bands of width :math:`(hi - lo)/k`).
-    lo, hi:
+    lo, hi : int
         Lowest and highest code.
-    labels:
+    labels : Mapping[int, str]
         The response label of each code; a code without a label is labelled by its number.
 
     Returns
@@ -167,11 +167,11 @@ def possible_remarks(
 
     Parameters
     ----------
-    mean:
+    mean : Reported
         The printed mean.
-    bands:
+    bands : Sequence[RemarkBand]
         The rule (see :func:`scale_bands`, :func:`printed_bands`, :func:`criterion_bands`).
-    decimals:
+    decimals : int | None
         Decimals the mean is rounded to before comparison, when the paper compares the
         rounded mean; by default those of the band limits, at least 2.
 
@@ -292,9 +292,9 @@ def remark_sides_findings(
 
     Parameters
     ----------
-    entries:
+    entries : Sequence[tuple[Reported, str, str]]
         ``(mean, remark, where)`` for every remarked mean.
-    criterion:
+    criterion : Reported
         The printed criterion mean.
 
     Examples
@@ -385,12 +385,12 @@ def decision_findings(
 
     Parameters
     ----------
-    decision:
+    decision : str
         The printed words (``"Significant"``, ``"H0 rejected"``).
-    p_reported, t_reported, t_critical, p_recomputed:
+    p_reported, t_reported, t_critical, p_recomputed : tuple[float, float] | None
         Intervals of the printed p, :math:`|t|`, critical t and of the p recomputed from the
         group summaries; any may be None.
-    alpha:
+    alpha : float
         The significance level.
 
     Notes

@@ -159,27 +159,27 @@ class AuditReport:
 
     Attributes
     ----------
-    title:
+    title : str
         The paper's title, or the quick-check file's name.
-    input_kind:
+    input_kind : str
         ``"published"`` (a published-values YAML) or ``"quick-check"`` (a CSV).
-    path:
+    path : str | None
         The file audited.
-    findings:
+    findings : tuple[Finding, ...]
         Every finding, in the order of the paper.
-    not_checked:
+    not_checked : tuple[NotChecked, ...]
         What could not be checked, with the reason.
-    assumptions:
+    assumptions : tuple[str, ...]
         The conventions the audit applied, in words.
-    checks_run:
+    checks_run : Mapping[str, int]
         How many times each check was applied.
-    not_reported:
+    not_reported : tuple[str, ...]
         What the paper describes without numbers (from the transcription).
-    study:
+    study : Mapping[str, Any]
         Bibliographic facts of the paper (published files).
-    rows_read, excluded:
+    rows_read, excluded
         Quick-check CSV: data rows read and the rows not checked (blank rows).
-    extracted:
+    extracted : tuple[ExtractedResult, ...]
         Papers: the test results read from the running text
         (:class:`~mcstats.audit.extract.text.ExtractedResult`), each error also a finding.
     """

@@ -60,7 +60,7 @@ def design_findings(counts: dict[str, Count]) -> list[Finding]:
 
     Parameters
     ----------
-    counts:
+    counts : dict[str, Count]
         Printed design counts by name (``population``, ``sample``, ``distributed``,
         ``returned``, ``valid``); any may be missing.
 

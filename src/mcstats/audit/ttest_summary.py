@@ -188,17 +188,17 @@ class TTestRange:
 
     Attributes
     ----------
-    method:
+    method : Method
         ``"student"`` or ``"welch"``.
-    point:
+    point : TTestRow
         The t-test at the printed values (as :mod:`mcstats.stats.ttest` computes it).
-    t:
+    t : tuple[float, float]
         Smallest and largest signed t over the rounding intervals of the means and SDs.
-    df:
+    df : tuple[float, float]
         Smallest and largest df (one value for Student).
-    p:
+    p : tuple[float, float]
         Smallest and largest two-sided p.
-    t_critical:
+    t_critical : tuple[float, float]
         Smallest and largest two-sided critical t at ``alpha``.
     """
 
@@ -226,15 +226,15 @@ def t_range(
 
     Parameters
     ----------
-    n1, n2:
+    n1, n2 : int
         Group sizes (at least 2 each).
-    mean1, sd1, mean2, sd2:
+    mean1, sd1, mean2, sd2 : Reported
         Printed group means and SDs, preferably as text (each stands for its interval).
-    method:
+    method : Method
         ``"student"`` (pooled variance) or ``"welch"``.
-    alpha:
+    alpha : float
         Level of the two-sided critical t.
-    decimals:
+    decimals : int | None
         Decimals of all four means and SDs; by default each is counted from its text.
 
     Returns
@@ -320,18 +320,18 @@ class TTestAudit:
 
     Attributes
     ----------
-    method:
+    method : Method
         ``"student"`` or ``"welch"``, whichever fits best (Student on a tie).
-    ranges:
+    ranges : tuple[TTestRange, ...]
         The :class:`TTestRange` of every method tried.
-    t_ok, df_ok, p_ok, t_critical_ok:
+    t_ok, df_ok, p_ok, t_critical_ok : bool | None
         The reported t (by absolute value, since the group order is arbitrary), df, p and
         critical t fit the summaries.
-    p_matches_t:
+    p_matches_t : bool | None
         statcheck proper: the reported p fits the reported t and df.
-    p_from_t:
+    p_from_t : tuple[float, float] | None
         Range of p recomputed from the reported t and df (``None`` without t).
-    decision_error:
+    decision_error : bool
         The reported p and the p recomputed from the reported t (or from the summaries when
         no t is reported) fall on different sides of ``alpha``.
     """
@@ -409,16 +409,16 @@ def check_ttest(
 
     Parameters
     ----------
-    n1, mean1, sd1, n2, mean2, sd2:
+    n1, mean1, sd1, n2, mean2, sd2
         The printed group summaries.
-    t, df, p, t_critical:
+    t, df, p, t_critical : Reported | None
         The printed test results; any may be left out. ``p`` may be ``"0.00"``, ``".000"``,
         ``"< .001"``, ``"ns"``.
-    method:
+    method : MethodChoice
         ``"student"``, ``"welch"`` or ``"either"`` (default; the better fitting one is used).
-    alpha:
+    alpha : float
         Level for the critical t and the decision.
-    decimals:
+    decimals : int | None
         Decimals of the means and SDs; by default counted from each text.
 
     Returns

@@ -202,13 +202,13 @@ def accumulate(
 
     Parameters
     ----------
-    items, answered:
+    items, answered : pd.DataFrame
         Codes after and before reverse-keying (NaN = missing), one column per item.
-    categorical:
+    categorical : pd.DataFrame
         Group and categorical columns (labels; None = missing).
-    group_columns:
+    group_columns : Sequence[str]
         The grouping columns whose score histograms are wanted (t-tests).
-    extras:
+    extras : Sequence[str]
         Optional moments to gather (:data:`EXTRAS`).
     """
     m = empty_moments(instrument, group_columns, extras)
@@ -298,15 +298,15 @@ def accumulate_codes(
 
     Parameters
     ----------
-    answered:
+    answered : np.ndarray
         ``(items, rows)`` small integers, one row per item in the order of
         ``instrument.item_columns`` (the file's columns, laid out item by item): the codes
         as answered, 0 = missing. Every respondent has at least one answer (excluded rows
         are not passed in).
-    categorical:
+    categorical : dict[str, tuple[list[str], np.ndarray]]
         Per group or categorical column, its distinct labels and each respondent's index
         into them, -1 = missing.
-    group_columns:
+    group_columns : Sequence[str]
         The grouping columns whose score histograms are wanted (t-tests).
 
     Examples

@@ -121,13 +121,13 @@ def split_sums(sums: np.ndarray, k: int, lo: int, hi: int, rng: np.random.Genera
 
     Parameters
     ----------
-    sums:
+    sums : np.ndarray
         One integer per respondent, each in ``[k*lo, k*hi]``.
-    k:
+    k : int
         Number of items.
-    lo, hi:
+    lo, hi : int
         The item scale.
-    rng:
+    rng : np.random.Generator
         Seeded generator.
 
     Returns
@@ -192,14 +192,14 @@ def arrange_for_alpha(
 
     Parameters
     ----------
-    columns:
+    columns : np.ndarray
         Respondents by items (whole numbers). Each column's values are kept; only which
         respondent has which value changes.
-    target:
+    target : ReportedValue
         The printed alpha.
-    rng:
+    rng : np.random.Generator
         Seeded generator.
-    tries:
+    tries : int
         Fresh noise draws to try if the first bisection does not land on the target.
 
     Returns
@@ -919,11 +919,11 @@ def reconstruct_study(
 
     Parameters
     ----------
-    study:
+    study : PublishedStudy | str | Path
         A published-values file (path) or a loaded :class:`~mcstats.replication.published.PublishedStudy`.
-    seed:
+    seed : int
         Seed of every random choice; the same seed gives the same data, byte for byte.
-    instrument:
+    instrument : Instrument | None
         The questionnaire; default: the file named by the published values' ``instrument``.
 
     Returns

@@ -310,24 +310,24 @@ def replicate(
 
     Parameters
     ----------
-    which:
+    which : str | ReplicableStudy
         The study's name (``"rivers-state"``, ``"mardan"``), its id, its published-values
         file, or an entry of :func:`list_studies`.
-    out_dir:
+    out_dir : str | Path
         Folder for ``comparison.json``, ``results.json``, ``report.md``, ``report.html``,
         ``analysis.md`` and ``figures/``.
-    root:
+    root : str | Path | None
         The checkout holding ``data/`` (default: found from the working folder).
-    audit:
+    audit : Mapping[str, Any] | Sequence[Any] | None
         **Hook for the audit (issue 5).** The audit of the same published values, to be shown
         as a section of the report: a mapping with ``findings`` (a list of
         :class:`mcstats.audit.Finding` or dicts with its fields ``check``, ``severity``,
         ``location``, ``reported``, ``expected``, ``message``, ``reference``) and optional
         ``title`` and ``summary``; or just the list of findings. None (the default) leaves
         the section out. It is also written to comparison.json under ``audit``.
-    created:
+    created : str | None
         Timestamp for results.json (default: now).
-    formats:
+    formats : Sequence[str]
         Reports to write: ``md`` (report.md, analysis.md), ``html`` (report.html) and
         ``docx`` (report.docx with the side-by-side tables, analysis.docx with the APA tables
         of the reconstructed data).

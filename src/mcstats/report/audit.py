@@ -101,12 +101,12 @@ class AuditSection:
 
     Attributes
     ----------
-    document:
+    document : dict[str, Any]
         The audit.json document.
-    findings:
+    findings : list[dict[str, Any]]
         ``document["findings"]``: dicts with check, severity, location, reported, expected,
         message and reference.
-    markdown, html:
+    markdown, html : str
         The audit as a section (heading, summary, findings table, explanations) for a
         Markdown or an HTML report; the HTML is a fragment without ``<html>``, escaped.
     """
@@ -124,11 +124,11 @@ def audit_section(
 
     Parameters
     ----------
-    study:
+    study : PublishedStudy | str | Path
         A loaded study, or the path of a published-values YAML.
-    heading_level:
+    heading_level : int
         Markdown/HTML heading level of the section's title (2 gives ``##`` and ``<h2>``).
-    created:
+    created : str | None
         Timestamp to record (default: now).
 
     Examples

@@ -32,20 +32,20 @@ def item_means_chart(
 
     Parameters
     ----------
-    labels:
+    labels : Sequence[str]
         Short item labels (e.g. ``"1"``, ``"2"``), top to bottom.
-    published, recomputed:
+    published, recomputed : Sequence[float | None]
         The means as printed and as recomputed (None where there is none).
-    scale:
+    scale : tuple[int, int]
         Lowest and highest code: the x axis.
-    cutoffs:
+    cutoffs : Sequence[tuple[float, str]]
         ``(lower limit, label)`` of each remark band; a vertical line is drawn at each limit
         above the scale's minimum.
-    grand_mean:
+    grand_mean : float | None
         The published grand mean, drawn as a dashed line.
-    title:
+    title : str
         The chart title.
-    name:
+    name : str
         File-safe name of the chart.
 
     Returns
@@ -114,15 +114,15 @@ def pie_chart(
 
     Parameters
     ----------
-    labels:
+    labels : Sequence[str]
         Category labels.
-    counts:
+    counts : Sequence[int]
         Their frequencies.
-    colours:
+    colours : Sequence[str | None]
         Colour names as a paper describes them (``"blue"``); None or missing for the default.
-    title:
+    title : str
         The chart title.
-    name:
+    name : str
         File-safe name of the chart.
 
     Returns

@@ -45,11 +45,11 @@ def duhachek_ci(cov: np.ndarray, n: int, level: float = 0.95) -> AsymptoticAlpha
 
     Parameters
     ----------
-    cov:
+    cov : np.ndarray
         Item covariance matrix C (k x k), items reverse-keyed.
-    n:
+    n : int
         Number of cases behind C.
-    level:
+    level : float
         Confidence level.
 
     Returns
@@ -186,16 +186,16 @@ def bootstrap_reliability(
 
     Parameters
     ----------
-    data:
+    data : np.ndarray
         Respondents by items (reverse-keyed), NaN for missing.
-    n_boot:
+    n_boot : int
         Number of resamples.
-    seed:
+    seed : int
         Seed of numpy's ``default_rng``; the same seed and data give the same intervals.
-    missing:
+    missing : str
         ``"listwise"``: resample the complete cases; ``"pairwise"``: resample every case
         that answered at least one item and recompute the pairwise covariances.
-    level:
+    level : float
         Confidence level.
 
     Returns

@@ -89,11 +89,11 @@ def frequencies(
 
     Parameters
     ----------
-    values:
+    values : Sequence[Any] | pd.Series | np.ndarray
         The column; None/NaN are missing.
-    labels:
+    labels : Mapping[Any, str] | None
         Optional value -> label mapping (response labels, group labels).
-    order:
+    order : Sequence[Any] | None
         Values to list first and in this order (for instance every code 1..k, so that
         unused codes show with frequency 0). Other observed values follow, sorted.
 

@@ -39,7 +39,7 @@ def squared_multiple_correlations(cov: np.ndarray) -> np.ndarray:
 
     Parameters
     ----------
-    cov:
+    cov : np.ndarray
         Item covariance (or correlation) matrix, k x k, or a stack ``(..., k, k)``.
 
     Returns
@@ -96,7 +96,7 @@ def guttman_lambdas(cov: np.ndarray) -> GuttmanLambdas:
 
     Parameters
     ----------
-    cov:
+    cov : np.ndarray
         Item covariance matrix (k x k, divisor n - 1), items already reverse-keyed.
 
     Returns
@@ -187,12 +187,12 @@ def split_half(cov: np.ndarray, first: Sequence[int], items: Sequence[str] | Non
 
     Parameters
     ----------
-    cov:
+    cov : np.ndarray
         Item covariance matrix (k x k), items reverse-keyed.
-    first:
+    first : Sequence[int]
         Positions (0-based) of the items in the first half; the rest form the second.
         :func:`odd_even_split` and :func:`first_second_split` give the usual splits.
-    items:
+    items : Sequence[str] | None
         Item names (default ``item1..itemk``).
 
     Returns

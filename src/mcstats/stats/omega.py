@@ -214,7 +214,7 @@ def omega_total(cov: np.ndarray) -> OmegaResult:
 
     Parameters
     ----------
-    cov:
+    cov : np.ndarray
         Item covariance or correlation matrix (k x k, k >= 3), items reverse-keyed.
 
     Returns

@@ -41,7 +41,7 @@ def pairwise_covariance(data: np.ndarray) -> PairwiseCovariance:
 
     Parameters
     ----------
-    data:
+    data : np.ndarray
         Respondents by items, NaN for missing.
 
     Returns

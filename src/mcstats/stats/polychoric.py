@@ -79,9 +79,9 @@ def bivariate_normal_cdf(h: np.ndarray | float, k: np.ndarray | float, r: np.nda
 
     Parameters
     ----------
-    h, k:
+    h, k : np.ndarray | float
         Upper limits (arrays broadcast together; ``-inf`` and ``inf`` allowed).
-    r:
+    r : np.ndarray | float
         Correlation, -1 <= r <= 1.
 
     Returns
@@ -207,10 +207,10 @@ def polychoric(data: np.ndarray, *, correct: float = 0.5) -> PolychoricResult:
 
     Parameters
     ----------
-    data:
+    data : np.ndarray
         Respondents by items, whole-number codes, NaN for missing (pairwise deletion:
         each correlation uses the cases that answered both items). Items must vary.
-    correct:
+    correct : float
         Count added to empty cells when per-pair thresholds are used (psych's ``correct``).
 
     Returns

@@ -108,13 +108,13 @@ def reliability_from_moments(
 
     Parameters
     ----------
-    n:
+    n : int
         Number of complete cases behind ``means`` and ``cov``.
-    means:
+    means : np.ndarray
         Item means (length k).
-    cov:
+    cov : np.ndarray
         Item covariance matrix with divisor n - 1 (k x k).
-    items:
+    items : Sequence[str]
         Item names, in the order of ``means``.
 
     Notes
@@ -204,10 +204,10 @@ def cronbach_alpha(
 
     Parameters
     ----------
-    data:
+    data : np.ndarray | Sequence[Sequence[float]]
         Respondents by items (already reverse-keyed), NaN for missing. A pandas DataFrame
         works too; its column names become the item names.
-    items:
+    items : Sequence[str] | None
         Item names; default ``item1..itemk`` or the DataFrame's columns.
 
     Returns

@@ -280,22 +280,22 @@ def scale_reliability(
 
     Parameters
     ----------
-    data:
+    data : npt.ArrayLike
         Respondents by items, already reverse-keyed, NaN for missing (a DataFrame's
         column names become the item names).
-    items:
+    items : Sequence[str] | None
         Item names (default: the DataFrame's columns or ``item1..itemk``).
-    missing:
+    missing : str
         ``"listwise"`` (cases that answered every item; SPSS's rule) or ``"pairwise"``
         (each covariance from the cases that answered both items; ``psych::alpha``'s
         default).
-    ordinal:
+    ordinal : bool
         Also compute alpha and omega from polychoric correlations.
-    n_boot, seed:
+    n_boot, seed : int
         Number of percentile-bootstrap resamples (0: none) and the seed of the generator.
-    level:
+    level : float
         Confidence level of the intervals in ``intervals`` (``alpha_ci95`` stays 95%).
-    reverse:
+    reverse : Sequence[str]
         Items that were reverse-keyed, to word the negative-correlation diagnostic.
 
     Returns

@@ -194,11 +194,11 @@ def independent_ttest(
 
     Parameters
     ----------
-    x, y:
+    x, y : Sequence[float] | np.ndarray
         Scores of the first and the second group (no missing values).
-    levels:
+    levels : tuple[str, str]
         Names of the two groups, used in the result and the decision sentence.
-    alpha:
+    alpha : float
         Significance level for the decision, the critical t and the (1 - alpha) CI.
 
     Returns
