@@ -77,6 +77,10 @@ class ReadOptions:
         """The grouping columns as the validators take them (a list, or None for the instrument's)."""
         return list(self.groups) if self.groups is not None else None
 
+    def group_columns(self, instrument: Instrument) -> list[str]:
+        """The grouping columns compared: those given (an empty tuple is none), else the instrument's."""
+        return list(self.groups) if self.groups is not None else [g.column for g in instrument.groups]
+
 
 class Engine(Protocol):
     """One way of reading a survey file into an analysis result.

@@ -367,7 +367,7 @@ class DaskEngine:
             scheduler=read.scheduler,
             extras=moment_extras(options),
         )
-        group_cols = read.group_list or [g.column for g in instrument.groups]
+        group_cols = read.group_columns(instrument)
         return results_from_moments(moments, survey, options, groups=group_cols)
 
 

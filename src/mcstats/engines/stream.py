@@ -707,7 +707,7 @@ class StreamEngine:
                 )
             except FastPathUnavailable:
                 return None  # the careful in-memory reader handles and reports what stopped it
-        group_cols = read.group_list or [g.column for g in instrument.groups]
+        group_cols = read.group_columns(instrument)
         return results_from_moments(streamed.moments, streamed.survey, options, groups=group_cols)
 
 
