@@ -243,3 +243,67 @@ def test_a_group_with_three_levels_compares_the_two_chosen(page: Any, tmp_path: 
     doc = page.client.get(f"/jobs/{job}/download/results.json").json()
     assert doc["ttests"][0]["levels"] == ["M", "F"]
     assert doc["options"]["levels"] == ["M", "F"]
+
+
+CODES_0_3 = Path("tests/reference/code_ranges/ds8_0to3.csv")
+R_0_3 = Path("tests/reference/code_ranges/ds8_0to3.R.json")
+
+
+def test_a_draft_on_codes_0_to_3_is_shown_edited_and_matches_the_cli_and_r(page: Any, tmp_path: Path) -> None:
+    """The form shows the draft's range 0-3 (not 1..points), its labels are written for
+    0..3, and the run equals the CLI on the downloaded instrument and psych::alpha in R
+    (tests/reference/code_ranges/ranges.R: M3 reversed as 0 + 3 - x)."""
+    job, html = upload(page, "ds8_0to3.csv", CODES_0_3.read_bytes())
+    fields = form_fields(html)
+    assert fields["lowest_code"] == "0" and fields["scale_points"] == "4"
+    assert {k for k in fields if k.startswith("response-")} == {f"response-{c}" for c in range(4)}
+    assert "Answer codes 0 to 3." in html
+    m3 = item_index(html, "M3")
+    assert re.search(rf'id="item-{m3}-reverse".*?reverse\? \(r = -0\.53\)', html, re.S)  # init's suggestion
+    fields[f"item-{m3}-reverse"] = "1"
+    labels = {0: "Never", 1: "Sometimes", 2: "Often", 3: "Always"}
+    fields.update({f"response-{c}": lab for c, lab in labels.items()})
+    r = page.post(f"/analyze/{job}/check", data=fields)
+    assert "The instrument is valid." in r.text, html_text(r.text)
+    page.post(f"/analyze/{job}/run", data=fields)
+    done = wait(page, job)
+    assert "90 rows read" in done, html_text(done)
+    written = yaml.safe_load(page.client.get(f"/jobs/{job}/download/instrument.yaml").text)
+    assert written["codes"] == "0-3" and written["scale_points"] == 4
+    assert written["responses"] == {3: "Always", 2: "Often", 1: "Sometimes", 0: "Never"}
+    app_doc = page.client.get(f"/jobs/{job}/download/results.json").json()
+    instrument = tmp_path / "instrument.yaml"
+    instrument.write_text(yaml.safe_dump(written))
+    code, cli_doc, stderr = cli_results(tmp_path, instrument, CODES_0_3)
+    assert code == 0, stderr
+    assert comparable(app_doc) == comparable(cli_doc)
+    ref = json.loads(R_0_3.read_text())
+    rel = app_doc["scales"]["M"]["reliability"]
+    assert rel["alpha"] == pytest.approx(ref["alpha"], abs=1e-12)
+    stats = app_doc["scales"]["M"]["item_statistics"]
+    for col, mean in ref["item_mean"].items():
+        assert stats[col]["mean"] == pytest.approx(mean, abs=1e-12), col
+    md = page.client.get(f"/jobs/{job}/download/report.md").text
+    assert "Always" in md  # the labels typed in the form label the codes in the report
+
+
+def test_moving_the_code_range_keeps_each_label_at_its_place(page: Any) -> None:
+    job, html = upload(page, "s.csv", EXAMPLE.read_bytes())
+    fields = form_fields(html)
+    assert fields["lowest_code"] == "1" and fields["response-1"] == "Very Low Extent"
+    fields["lowest_code"] = "0"
+    fields["_focus"] = "f-lowest"
+    r = page.post(f"/analyze/{job}/check", data=fields)
+    again = form_fields(r.text)
+    assert again["lowest_code"] == "0"
+    assert again["response-0"] == "Very Low Extent" and again["response-3"] == "Very High Extent"
+    assert "response-4" not in again
+    assert re.search(r'id="f-lowest"[^>]*data-focus', r.text)  # the focus stays on the field
+    assert not re.search(r'id="instrument-heading"[^>]*data-focus', r.text)
+    again["lowest_code"] = "-3"
+    again["scale_points"] = "7"
+    r = page.post(f"/analyze/{job}/check", data=again)
+    third = form_fields(r.text)
+    assert {k for k in third if k.startswith("response-")} == {f"response-{c}" for c in range(-3, 4)}
+    assert third["response--3"] == "Very Low Extent" and third["response-3"] == ""
+    assert "Answer codes -3 to 3." in r.text

@@ -128,7 +128,8 @@ def test_analyze_the_example_and_match_the_cli(browser: Any, server: Any, tmp_pa
     drop_file(page, "[data-drop]", EXAMPLE)  # dropping uploads at once
     page.locator("#instrument-heading").wait_for()
     assert page.evaluate("document.activeElement.id") == "instrument-heading"  # focus follows
-    assert page.get_by_label("Scale points (answer codes 1 to this number)").input_value() == "4"
+    assert page.get_by_label("Scale points (number of answer codes)").input_value() == "4"
+    assert page.get_by_label("Lowest answer code (1 for 1-5, 0 for 0-3)").input_value() == "1"
     reverse = page.get_by_label("Reverse-keyed: Q10")
     assert not reverse.is_checked()
     suggestion = page.locator("tr", has=page.get_by_label("Reverse-keyed: Q10")).locator(".suggestion")
@@ -210,6 +211,97 @@ def test_analyze_the_example_and_match_the_cli(browser: Any, server: Any, tmp_pa
     small.frame_locator("iframe.report").locator("table").first.wait_for()
     shoot(small, "analyze-report")
     assert no_horizontal_scroll(small)
+
+
+CODES_0_3 = ROOT / "tests" / "reference" / "code_ranges" / "ds8_0to3.csv"
+
+
+def test_a_draft_on_codes_0_to_3_is_edited_in_the_form_and_matches_the_cli(
+    browser: Any, server: Any, tmp_path: Path
+) -> None:
+    page = open_page(browser, server, "/analyze")
+    page.set_input_files("#data-file", str(CODES_0_3))
+    page.get_by_role("button", name="Upload and draft the instrument").click()
+    page.locator("#instrument-heading").wait_for()
+    lowest = page.get_by_label("Lowest answer code (1 for 1-5, 0 for 0-3)")
+    assert lowest.input_value() == "0"
+    assert page.get_by_label("Scale points (number of answer codes)").input_value() == "4"
+    assert page.locator("#f-codes-shown").inner_text().startswith("Answer codes 0 to 3.")
+    labels = {0: "Never", 1: "Sometimes", 2: "Often", 3: "Always"}
+    for code, label in labels.items():
+        page.get_by_label(f"Label of code {code}", exact=True).fill(label)
+    assert page.get_by_label("Label of code 4", exact=True).count() == 0
+    # a wrong range and back: the form re-draws its labels at once, keeping each at its place
+    lowest.fill("1")
+    lowest.dispatch_event("change")
+    page.get_by_label("Label of code 4", exact=True).wait_for()
+    assert page.get_by_label("Label of code 4", exact=True).input_value() == "Always"
+    assert page.evaluate("document.activeElement.id") == "f-lowest"
+    lowest = page.get_by_label("Lowest answer code (1 for 1-5, 0 for 0-3)")
+    lowest.fill("0")
+    lowest.dispatch_event("change")
+    page.get_by_label("Label of code 0", exact=True).wait_for()
+    assert page.get_by_label("Label of code 3", exact=True).input_value() == "Always"
+    suggestion = page.locator("tr", has=page.get_by_label("Reverse-keyed: M3")).locator(".suggestion")
+    assert suggestion.inner_text() == "reverse? (r = -0.53)"
+    page.get_by_label("Reverse-keyed: M3").check()
+    shoot(page, "analyze-codes-0-3")
+    page.get_by_role("button", name="Run the analysis").click()
+    page.locator("#result-heading").wait_for()
+    frame = page.frame_locator("iframe.report")
+    frame.locator("table").first.wait_for()
+    shoot(page, "analyze-codes-0-3-report")
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="Instrument (instrument.yaml, to re-run with mcstats analyze)").click()
+    instrument = tmp_path / "instrument.yaml"
+    dl.value.save_as(instrument)
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="All results (results.json)").click()
+    page_json = tmp_path / "page.json"
+    dl.value.save_as(page_json)
+    out = tmp_path / "cli"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mcstats",
+            "analyze",
+            str(CODES_0_3),
+            "--instrument",
+            str(instrument),
+            "--out",
+            str(out),
+            "-q",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    cli = json.loads((out / "results.json").read_text())
+    app = json.loads(page_json.read_text())
+    for doc in (cli, app):
+        doc.pop("created")
+        doc["input"].pop("path")
+        doc["instrument"].pop("path")
+    assert app == cli
+    assert cli["instrument"]["reverse_keyed"] == ["M3"]
+    shown = tables(frame)
+    rel = next(t for t in shown if "Reliability" in t["caption"] and "α" in t["rows"][0])
+    alpha_text = next(r for r in rel["rows"] if r[0] == "M")[rel["rows"][0].index("α")]
+    assert float(alpha_text) == as_printed(cli["scales"]["M"]["reliability"]["alpha"], alpha_text)
+    items = next(t for t in shown if "Item Statistics" in t["caption"])
+    header = items["rows"][0]
+    order = list(cli["scales"]["M"]["item_statistics"])
+    checked = 0
+    for r in items["rows"][1:]:
+        if r[0].isdigit():
+            stats = cli["scales"]["M"]["item_statistics"][order[int(r[0]) - 1]]
+            mean = stats["mean_as_answered"] if r[1].endswith("(R)") else stats["mean"]
+            text = r[header.index("M")]
+            assert float(text) == as_printed(mean, text), r
+            checked += 1
+    assert checked == 6
+    assert not page.console_errors  # type: ignore[attr-defined]
 
 
 def test_keyboard_only(browser: Any, server: Any) -> None:

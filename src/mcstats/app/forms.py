@@ -50,7 +50,8 @@ class InstrumentForm:
 
     name: str = ""
     scale_points: str = "5"
-    responses: dict[int, str] = field(default_factory=dict)
+    lowest_code: str = "1"  # codes run lowest_code .. lowest_code + points - 1 (0-3, 1-5, -3..3)
+    responses: dict[int, str] = field(default_factory=dict)  # code -> label
     id_column: str = ""
     id_candidates: list[str] = field(default_factory=list)
     scales: list[ScaleSlot] = field(default_factory=list)
@@ -78,8 +79,31 @@ class InstrumentForm:
             return 5
 
     @property
+    def lowest(self) -> int:
+        """The lowest response code (1 unless the form says otherwise)."""
+        try:
+            return int(self.lowest_code)
+        except ValueError:
+            return 1
+
+    @property
+    def highest(self) -> int:
+        return self.lowest + self.points - 1
+
+    @property
     def codes(self) -> list[int]:
-        return list(range(self.points, 0, -1))
+        """The response codes, highest first (as the draft lists its labels)."""
+        return list(range(self.highest, self.lowest - 1, -1))
+
+    @property
+    def default_labels(self) -> dict[int, str]:
+        """The labels the library gives the codes when the form gives none (the extent and
+        agreement sets on 1-4 and 1-5, else the codes themselves)."""
+        from mcstats.instrument import DEFAULT_LABELS
+
+        if self.lowest == 1 and self.points in DEFAULT_LABELS:
+            return dict(DEFAULT_LABELS[self.points])
+        return {c: str(c) for c in self.codes}
 
     @property
     def many_levels(self) -> bool:
@@ -107,6 +131,24 @@ def _categoricals(raw: Any) -> list[Mapping[str, Any]]:
     return []
 
 
+def _lowest_code(doc: Mapping[str, Any]) -> int:
+    """The lowest response code of an instrument document, as the library reads it
+    (``codes: 0-3``, or responses keyed 0..3, else 1)."""
+    from mcstats.instrument import parse_code_range, parse_instrument
+
+    try:
+        return parse_instrument(doc).min_code
+    except Exception:  # an invalid document: read the range as far as it goes
+        raw = doc.get("codes")
+        if isinstance(raw, str) and (rng := parse_code_range(raw)) is not None:
+            return rng[0]
+        if isinstance(raw, Mapping) and isinstance(raw.get("min"), int):
+            return int(raw["min"])
+        if isinstance(raw, list) and raw and isinstance(raw[0], int):
+            return int(raw[0])
+        return 1
+
+
 def form_from_document(
     doc: Mapping[str, Any],
     *,
@@ -124,9 +166,12 @@ def form_from_document(
     # too, first, so that the form shows it selected instead of dropping it.
     if form.id_column and form.id_column not in form.id_candidates:
         form.id_candidates.insert(0, form.id_column)
+    form.lowest_code = str(_lowest_code(doc))
     responses = doc.get("responses")
     if isinstance(responses, Mapping):
-        form.responses = {int(k): str(v) for k, v in responses.items() if str(k).isdigit()}
+        form.responses = {
+            k: str(v) for k, v in responses.items() if isinstance(k, int) and not isinstance(k, bool)
+        }
     scales = doc.get("scales")
     if isinstance(scales, Mapping):
         for index, (sid, body) in enumerate(scales.items()):
@@ -172,6 +217,7 @@ def form_from_fields(
     form = InstrumentForm(
         name=_get(fields, "name"),
         scale_points=_get(fields, "scale_points", previous.scale_points),
+        lowest_code=_get(fields, "lowest_code", previous.lowest_code),
         id_column=_get(fields, "id_column"),
         id_candidates=list(previous.id_candidates),
         cutoff_scheme=_get(fields, "cutoff_scheme", previous.cutoff_scheme),
@@ -190,7 +236,11 @@ def form_from_fields(
     )
     if form.id_column not in previous.id_candidates:
         form.id_column = ""
-    form.responses = {c: _get(fields, f"response-{c}") for c in range(1, form.points + 1)}
+    # The label fields are named by the codes the page showed (previous range); a label
+    # keeps its place on the scale when the range moves (1-4 -> 0-3: the label of 4 goes to 3).
+    form.responses = {
+        form.lowest + p: _get(fields, f"response-{previous.lowest + p}") for p in range(form.points)
+    }
     n_slots = len(previous.scales) + 1  # the previous scales and one new slot
     for i in range(n_slots):
         form.scales.append(ScaleSlot(_get(fields, f"scale-{i}-id"), _get(fields, f"scale-{i}-title")))
@@ -249,9 +299,31 @@ def document_from_form(
         doc["name"] = form.name
     else:
         doc.pop("name", None)
-    doc["scale_points"] = _number(form.scale_points, "scale_points", messages, int)
+    points = _number(form.scale_points, "scale_points", messages, int)
+    lowest = _number(form.lowest_code, "codes", messages, int)
+    doc["scale_points"] = points
+    old_lowest = _lowest_code(base)
+    if lowest != 1:
+        sep = "-" if lowest >= 0 else ".."  # 0-3, but -3..3
+        doc["codes"] = f"{lowest}{sep}{lowest + points - 1}"
+    else:
+        doc.pop("codes", None)
+    if isinstance(doc.get("aliases"), Mapping):
+        # Labels in the data map to places on the scale: they move with the range, and
+        # places beyond the new range are dropped (such cells are then listed as invalid).
+        shift = lowest - old_lowest
+        moved = {
+            a: c + shift
+            for a, c in doc["aliases"].items()
+            if isinstance(c, int) and not isinstance(c, bool) and lowest <= c + shift < lowest + points
+        }
+        if moved:
+            doc["aliases"] = moved
+        else:
+            doc.pop("aliases", None)
     if any(form.responses.values()):
         doc["responses"] = {c: form.responses.get(c, "") for c in sorted(form.responses, reverse=True)}
+        doc.pop("labels", None)  # the labels are written out (a built-in set is one or the other)
     else:
         doc.pop("responses", None)
     if form.id_column:

@@ -287,7 +287,12 @@ class Page:
         except (FormProblem, lib.McStatsError) as exc:
             error = str(exc)
         job.form = _with_new_slot(trimmed(form))
-        return self.render("_instrument.html.j2", job=job, form=job.form, error=error, checked=not error)
+        # A change of the code range re-draws the form; the focus stays on the changed field.
+        focus = fields.get("_focus", "")
+        focus = focus if focus in ("f-points", "f-lowest") else ""
+        return self.render(
+            "_instrument.html.j2", job=job, form=job.form, error=error, checked=not error, focus=focus
+        )
 
     async def analyze_run(self, request: Request) -> Response:
         job = self.workspace.job(request.path_params["job"], "analyze")

@@ -55,7 +55,10 @@ _ENGLISH: dict[str, str] = {
     "draft_notes": "Notes on the draft",
     "instrument_legend": "2. Instrument (check and correct the draft)",
     "instrument_name": "Name of the questionnaire",
-    "scale_points": "Scale points (answer codes 1 to this number)",
+    "scale_points": "Scale points (number of answer codes)",
+    "lowest_code": "Lowest answer code (1 for 1-5, 0 for 0-3)",
+    "codes_shown": "Answer codes {lowest} to {highest}. With every label left empty, the "
+    "labels shown in grey are used.",
     "responses_legend": "Response labels (code: label)",
     "response_code": "Label of code {code}",
     "id_column": "Respondent id column (checked for duplicates)",
