@@ -68,8 +68,9 @@ def test_closed_forms_equal_r(case: tuple[str, int]) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=_ids)
 def test_studentized_range_tests_equal_r(case: tuple[str, int]) -> None:
-    """Tukey and Games-Howell: differences, SEs, q and df to 1e-10; p and limits to R's own
-    accuracy (ptukey: about 1e-4 absolute at few df; qtukey: relative eps 1e-4)."""
+    """Tukey and Games-Howell: differences, SEs, q, df, p and limits to 1e-10 (the studentized
+    range is R's algorithm, mcstats.stats.studentized_range; measured: 7e-14 for Tukey,
+    2e-12 for Games-Howell's limits at fractional df)."""
     ref, res = _run(*case)
     assert res.tukey is not None and res.games_howell is not None
     for tests, key in ((res.tukey, "tukey"), (res.games_howell, "games_howell")):
@@ -80,9 +81,8 @@ def test_studentized_range_tests_equal_r(case: tuple[str, int]) -> None:
             if want["p"] is None:  # Welch df < 2: R's ptukey gives NaN
                 assert math.isnan(c.p) and c.note
                 continue
-            assert abs(c.p - want["p"]) < 1e-4, (key, c.level_i, c.level_j)
-            half = (want["ci95"][1] - want["ci95"][0]) / 2
-            assert all(abs(a - b) <= 2e-4 * half for a, b in zip(c.ci, want["ci95"], strict=True))
+            assert abs(c.p - want["p"]) < 1e-10, (key, c.level_i, c.level_j)
+            assert all(abs(a - b) < 1e-10 for a, b in zip(c.ci, want["ci95"], strict=True))
 
 
 def comps_pooled_se(res, c):  # type: ignore[no-untyped-def]
