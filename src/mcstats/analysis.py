@@ -13,6 +13,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from mcstats.engines import EngineUsed
 from mcstats.engines.moments import SurveyMoments, accumulate
 from mcstats.errors import DataError, UsageError
 from mcstats.group_analyses import (
@@ -247,6 +248,8 @@ class AnalysisResult:
     item_tests: list[ItemTestsReport] = field(default_factory=list)
     crosstabs: list[CrosstabReport] = field(default_factory=list)
     correlations: CorrelationMatrix | None = None
+    #: Which engine read the file and why another was not used (set by pipeline.compute).
+    engine: EngineUsed | None = None
 
 
 def _needs_data(opts: AnalysisOptions) -> bool:

@@ -5,6 +5,7 @@ The CLI's ``analyze`` and a user's own script call :func:`run_analysis` alike.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mcstats.analysis import AnalysisOptions, AnalysisResult
-from mcstats.engines import ReadOptions, get_engine, plan
+from mcstats.engines import Declined, EngineUsed, ReadOptions, get_engine, plan, public_name
 from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Instrument
 from mcstats.report.render import render_markdown
@@ -125,17 +126,27 @@ def compute(
     in where they can run. :func:`mcstats.engines.plan` lists the engines to try for the
     file: with ``auto``, a CSV file is streamed in blocks (memory bounded by the block)
     and everything else is read whole; a file the streaming reader cannot take as it is
-    goes to the careful in-memory reader, which reports its problems by row.
+    goes to the careful in-memory reader, which reports its problems by row. The result
+    says which engine read the file and why the first of the plan did not
+    (``result.engine``, :class:`~mcstats.engines.EngineUsed`).
     """
     opts = options or AnalysisOptions()
     read = read or ReadOptions()
     path = Path(data_path)
     if read.engine != "dask" or not glob.has_magic(str(path)):  # a Dask glob is checked file by file
         check_input_file(path, DataError, what="data file")
+    fallback: str | None = None
     for name in plan(read.engine, path, opts):
-        result = get_engine(name).run(path, instrument, opts, read)
+        try:
+            result = get_engine(name).run(path, instrument, opts, read)
+        except Declined as exc:
+            result, why = None, str(exc)
+        else:
+            why = "declined"
         if result is not None:
-            return result
+            used = EngineUsed(requested=read.engine, used=public_name(name), fallback=fallback)
+            return dataclasses.replace(result, engine=used)
+        fallback = fallback or why  # the first engine's reason: the one the user asked for
     raise AssertionError("the memory engine ends every plan")  # pragma: no cover
 
 

@@ -125,6 +125,7 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
             "excluded": _clean(s.excluded),
             "n_invalid_cells": s.n_invalid,
             "invalid_cells": _clean(s.invalid_cells),
+            **({"engine": _clean(result.engine)} if result.engine is not None else {}),
         },
         "instrument": {
             "path": inst.path,

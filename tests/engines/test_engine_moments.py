@@ -49,6 +49,7 @@ def _setup(name: str) -> tuple[Any, Any]:
 def _doc(result: Any) -> dict[str, Any]:
     doc = results_dict(result, created="fixed")
     doc["input"].pop("path")
+    doc["input"].pop("engine", None)  # the engine that read the file differs by design
     return json.loads(json.dumps(doc))
 
 
@@ -94,6 +95,30 @@ def test_stream_falls_back_for_files_it_cannot_take(tmp_path: Path) -> None:
     # compute() then reads it with the careful reader: same result as the memory engine.
     streamed = _doc(compute(p, inst, read=ReadOptions(engine="stream")))
     assert close(streamed, _doc(compute(p, inst, read=ReadOptions(engine="memory")))) == []
+
+
+def test_the_fallback_is_recorded_with_its_reason(tmp_path: Path) -> None:
+    """Issue 19: the stream-to-memory fallback is never silent (results.json says which
+    engine read the file, which was asked for, and why the streaming reader handed it on)."""
+    inst = parse_instrument({"scale_points": 4, "scales": {"s": ["Q1", "Q2"]}})
+    blank = tmp_path / "blank.csv"
+    blank.write_text("Q1,Q2\n1,2\n\n3,4\n2,2\n")
+    clean = tmp_path / "clean.csv"
+    clean.write_text("Q1,Q2\n1,2\n3,4\n2,2\n")
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('Q1,Q2\n"1",2\n3,4\n2,2\n')
+    cases = [
+        (blank, "stream", {"requested": "stream", "used": "memory", "fallback": "blank lines"}),
+        (clean, "stream", {"requested": "stream", "used": "stream", "fallback": None}),
+        (clean, "auto", {"requested": "auto", "used": "stream", "fallback": None}),
+        (clean, "memory", {"requested": "memory", "used": "memory", "fallback": None}),
+        # auto leaves small quoted files to the careful reader, and says so.
+        (quoted, "auto", {"requested": "auto", "used": "memory", "fallback": "quoted fields"}),
+        (quoted, "stream", {"requested": "stream", "used": "stream", "fallback": None}),
+    ]
+    for path, engine, want in cases:
+        doc = results_dict(compute(path, inst, read=ReadOptions(engine=engine)), created="fixed")
+        assert doc["input"]["engine"] == want, (path.name, engine)
 
 
 def test_stream_reports_invalid_cells_by_row_across_blocks(tmp_path: Path) -> None:

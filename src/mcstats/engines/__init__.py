@@ -32,7 +32,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from mcstats.analysis import AnalysisOptions, AnalysisResult
     from mcstats.instrument import Instrument
 
-__all__ = ["ENGINE_NAMES", "STREAM_ABOVE_BYTES", "Engine", "ReadOptions", "get_engine", "plan"]
+__all__ = [
+    "ENGINE_NAMES",
+    "STREAM_ABOVE_BYTES",
+    "Declined",
+    "Engine",
+    "EngineUsed",
+    "ReadOptions",
+    "get_engine",
+    "plan",
+]
 
 #: Engine names a user may ask for; ``auto`` picks by file type and size (see :func:`plan`).
 ENGINE_NAMES = ("auto", "memory", "stream", "dask")
@@ -82,12 +91,58 @@ class ReadOptions:
         return list(self.groups) if self.groups is not None else [g.column for g in instrument.groups]
 
 
+class Declined(Exception):
+    """An engine cannot take the file as it is; the message says why.
+
+    The next engine of the plan then reads the file, and the run records the reason
+    (:class:`EngineUsed`): a fallback is never silent.
+    """
+
+
+@dataclass(frozen=True)
+class EngineUsed:
+    """Which engine read the file, which was asked for, and why another was not used.
+
+    Parameters
+    ----------
+    requested : str
+        The engine asked for (one of :data:`ENGINE_NAMES`).
+    used : str
+        The engine that read the file: ``memory``, ``stream`` or ``dask``.
+    fallback : str, optional
+        Why the first engine of the plan handed the file on (None when it read it).
+
+    Examples
+    --------
+    >>> EngineUsed("stream", "memory", "blank lines").summary()
+    'engine: memory (asked for stream; the streaming reader cannot take this file: blank lines)'
+    """
+
+    requested: str
+    used: str
+    fallback: str | None = None
+
+    def summary(self) -> str:
+        """One line for the terminal and the reports."""
+        if self.fallback is None:
+            return f"engine: {self.used}"
+        return (
+            f"engine: {self.used} (asked for {self.requested}; the streaming reader cannot take "
+            f"this file: {self.fallback})"
+        )
+
+
+def public_name(name: str) -> str:
+    """The engine name a user knows for a registry name (``stream-quoted`` is ``stream``)."""
+    return name.split("-")[0]
+
+
 class Engine(Protocol):
     """One way of reading a survey file into an analysis result.
 
-    ``run`` returns ``None`` when this engine cannot take the file as it is (the streaming
-    reader with a file that needs the careful reader); the next engine of the plan then
-    reads it.
+    ``run`` raises :class:`Declined` (or returns ``None``) when this engine cannot take
+    the file as it is (the streaming reader with a file that needs the careful reader);
+    the next engine of the plan then reads it, and the reason is recorded.
     """
 
     name: str

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from mcstats.engines import Declined
 from mcstats.engines.csvread import (
     PARSE_BLOCK,
     SCAN_BLOCK,
@@ -669,8 +670,8 @@ def stream_sav(
 class StreamEngine:
     """The streaming engine behind the registry names ``stream``, ``stream-quoted`` and ``stream-sav``.
 
-    Returns ``None`` (the next engine of the plan reads the file) where the streaming
-    reader cannot take a CSV file as it is.
+    Raises :class:`~mcstats.engines.Declined` (the next engine of the plan reads the file,
+    and the run records why) where the streaming reader cannot take a CSV file as it is.
     """
 
     def __init__(self, name: str, *, quotes: bool = True, sav: bool = False) -> None:
@@ -705,8 +706,9 @@ class StreamEngine:
                     quotes=self.quotes,
                     extras=extras,
                 )
-            except FastPathUnavailable:
-                return None  # the careful in-memory reader handles and reports what stopped it
+            except FastPathUnavailable as exc:
+                # The careful in-memory reader handles and reports what stopped it; the run says so.
+                raise Declined(str(exc)) from None
         group_cols = read.group_columns(instrument)
         return results_from_moments(streamed.moments, streamed.survey, options, groups=group_cols)
 

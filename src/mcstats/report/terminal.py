@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.console import Console
 
+from mcstats.engines import EngineUsed
 from mcstats.report.tables import ReportOptions, Table
 from mcstats.safety import terminal_console
 
@@ -37,6 +38,15 @@ def print_analysis(
     if inp["n_invalid_cells"]:
         summary += f"; {inp['n_invalid_cells']} invalid cell(s) treated as missing"
     con.print(summary, markup=False)
+    engine = inp.get("engine")
+    if engine and (verbose or (engine["fallback"] and engine["requested"] != "auto")):
+        # A fallback from the engine the user chose is announced, whatever --quiet says:
+        # the careful reader holds the whole file in memory.
+        con.print(
+            EngineUsed(**engine).summary(),
+            markup=False,
+            style="yellow" if engine["fallback"] else None,
+        )
     for w in doc["warnings"]:
         con.print(f"warning: {w}", markup=False, style="yellow")
     if quiet:
