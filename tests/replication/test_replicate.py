@@ -54,11 +54,72 @@ def test_comparison_at_the_printed_precision() -> None:
     v = ReportedValue("2.94")  # 2.94 printed = any value in [2.935, 2.945)
     assert judge(v, 2.935) == "reproduced"
     assert judge(v, 2.944999) == "reproduced"
-    assert judge(v, 2.945) == "differs"
-    assert judge(v, 2.934999) == "differs"
-    assert judge(ReportedValue(".96"), 2 / 207 * 100) == "differs"  # .9662 prints as .97
+    assert judge(v, 2.955) == "inconsistent"  # prints as 2.95 or 2.96 and chops to 2.95, never 2.94
+    assert judge(v, 2.934999) == "inconsistent"
+    # 2.945 and 2.949 print as 2.95 but chop to 2.94: truncated instead of rounded, the audit's note
+    assert judge(v, 2.945) == "note"
+    assert judge(v, 2.949) == "note"
+    assert judge(ReportedValue(".96"), 2 / 207 * 100) == "note"  # .9662 prints as .97, chops to .96
+    assert judge(ReportedValue("2.0"), 4 / 207 * 100) == "inconsistent"  # 1.932 prints as 1.9
     assert judge(ReportedValue("0.00"), 1.9e-21) == "reproduced"
-    assert judge(v, 2.94, impossible="no data") == "not reproducible"
+    assert judge(v, 2.94, impossible="no data") == "impossible"
+    assert judge(v, None) == "not checkable"
+    assert judge(v, 2.94, not_checkable="a population size") == "not checkable"
+
+
+# --------------------------------------------------------------------------- one vocabulary
+
+#: The audit findings of each shipped paper, as a reviewer reads them in audit.md (severity,
+#: check, location), written out by hand from the two papers: every per-number finding
+#: the replication compares too. The cross-table sample-size finding of Rivers State (group
+#: sizes adding up to more than the valid questionnaires) is about no single printed number.
+AUDIT_PER_NUMBER = {
+    "rivers-state": {
+        ("note", "Data Presentation and Results", "Valid questionnaires"),  # 90.5 = 90.566 chopped
+        ("impossible", "Table 1", "1. Micro"),  # GRIM: 2.862 with N = 432
+        ("impossible", "Table 1", "2. My academic"),  # GRIM: 2.781
+        ("impossible", "Table 1", "3. My work time"),  # GRIM: 3.015
+        ("impossible", "Table 1", "4. My tying"),  # GRIMMER: SD 1.102
+        ("note", "Table 1", "Grand Mean"),  # 2.9464 chopped to 2.94
+        ("impossible", "Table 2", "6. Technological"),  # GRIM: 3.126
+        ("impossible", "Table 2", "7. Professional"),  # SD 3.215 above 1.444
+        ("impossible", "Table 2", "9. Budget"),  # GRIM: 2.960
+        ("impossible", "Table 2", "10. Stakeholder"),  # SD 1.570 above 1.386
+        ("note", "Table 2", "Grand Mean"),  # 3.0478 chopped to 3.04
+        ("inconsistent", "Test of Hypothesis (untitled t-test table)", "Male"),  # t 6.41, not 9.98
+    },
+    "mardan": {
+        ("inconsistent", "Table 2", "B.Ed. Honours"),  # 4/207 = 1.93%, printed 2.0
+        ("note", "Table 2", "Induction"),  # 2/207 = .966%, printed .96
+    },
+}
+
+
+@pytest.mark.parametrize("name", ["rivers-state", "mardan"])
+def test_replicate_and_audit_give_the_same_verdicts(runs: dict[str, Any], name: str) -> None:
+    """Point 5 of issue 17: the same number gets the same word in both commands."""
+    from mcstats.audit.run import replication_audit
+    from mcstats.verdicts import SEVERITIES
+
+    study = {"rivers-state": "rivers_state", "mardan": "mardan"}[name]
+    audit = replication_audit(ROOT / "data" / "published" / f"{study}.yaml")
+    rows = runs[name].comparison["rows"]
+    problems = {(r["status"], r["table"], r["row"]) for r in rows if r["status"] in SEVERITIES}
+    matched = {
+        want
+        for want in AUDIT_PER_NUMBER[name]
+        for got in problems
+        if got[0] == want[0] and got[1] == want[1] and got[2].startswith(want[2])
+    }
+    assert matched == AUDIT_PER_NUMBER[name]
+    assert len(problems) == len(AUDIT_PER_NUMBER[name])
+    # ... and the audit says the same of each (severity and location)
+    for severity, table, label in AUDIT_PER_NUMBER[name]:
+        assert any(
+            f["severity"] == severity and f["location"].startswith(f"{table}, row '{label}")
+            for f in audit["findings"]
+        ), (severity, table, label)
+    assert "not reproducible" not in runs[name].paths["markdown"].read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- outputs
@@ -99,13 +160,13 @@ def test_one_row_per_published_number(runs: dict[str, Any], name: str, file: str
 def test_rivers_state_impossible_values(runs: dict[str, Any]) -> None:
     run = runs["rivers-state"]
     q7 = one(run, table_id="table_2", row="7. Professional Development Gaps", statistic="sd")
-    assert q7["status"] == "not reproducible" and q7["published"] == "3.215"
+    assert q7["status"] == "impossible" and q7["published"] == "3.215"
     assert q7["recomputed_text"] == "1.444" and "1.4443" in q7["reason"]
     for label in ("1. Micro", "2. My academic", "3. My work time"):
         row = next(
             r for r in rows_of(run, table_id="table_1", statistic="mean") if r["row"].startswith(label)
         )
-        assert row["status"] == "not reproducible" and "GRIM" in row["reason"]
+        assert row["status"] == "impossible" and "GRIM" in row["reason"]
     q5 = [r for r in rows_of(run, table_id="table_1") if r["row"].startswith("5.")]
     assert {r["status"] for r in q5} == {"reproduced"}
 
@@ -131,9 +192,12 @@ def test_grand_means_cannot_be_the_mean_of_their_item_means(
     g = Fraction(grand)
     # the whole interval lies at or above the (open) top of the grand mean's interval
     assert hi > lo >= g + Fraction(1, 200)
+    # ... and the printed grand mean is that mean truncated (2.9464 -> 2.94, 3.0478 -> 3.04):
+    # the audit calls it a note, and so does the replication, with the audit's words
+    assert math.floor(centre * 100) / Fraction(100) == g
     row = one(runs["rivers-state"], table_id=table, row="Grand Mean", statistic="mean")
-    assert row["status"] == "not reproducible"
-    assert f"{float(centre):.4f}" in row["reason"]
+    assert row["status"] == "note"
+    assert "truncated, not rounded" in row["reason"]
 
 
 def test_rivers_state_hypothesis_from_the_printed_summaries(runs: dict[str, Any]) -> None:
@@ -160,7 +224,7 @@ def test_rivers_state_hypothesis_from_the_printed_summaries(runs: dict[str, Any]
     assert test["welch"]["df"] == pytest.approx(df_welch, abs=1e-9)
     male = "Male teaching staff"
     t = one(run, table_id="hypothesis_1", row=male, statistic="t")
-    assert t["status"] == "differs" and t["published"] == "6.41" and t["recomputed_text"] == "9.98"
+    assert t["status"] == "inconsistent" and t["published"] == "6.41" and t["recomputed_text"] == "9.98"
     assert any(a["value"] == pytest.approx(t_welch, abs=1e-10) for a in t["alternatives"])
     assert "does not follow" in t["reason"]
     for stat in ("df", "t_critical", "p", "n", "mean", "sd"):
@@ -171,14 +235,12 @@ def test_rivers_state_hypothesis_from_the_printed_summaries(runs: dict[str, Any]
     assert "Welch, from the printed summaries | 10.04 | 363.86" in report
 
 
-def test_rivers_state_response_rate_differs(runs: dict[str, Any]) -> None:
+def test_rivers_state_response_rate_truncated(runs: dict[str, Any]) -> None:
     row = one(runs["rivers-state"], table_id="design", statistic="response_rate")
-    # 432 / 477 = 0.905660...: 90.566% prints as 90.6, not 90.5
-    assert row["status"] == "differs" and row["recomputed_text"] == "90.6"
+    # 432 / 477 = 0.905660...: 90.566% prints as 90.6; chopped it reads 90.5, as printed: a note
+    assert row["status"] == "note" and row["recomputed_text"] == "90.6"
     assert "432/477" in row["reason"]
-    assert (
-        one(runs["rivers-state"], table_id="design", statistic="population")["status"] == "not reproducible"
-    )
+    assert one(runs["rivers-state"], table_id="design", statistic="population")["status"] == "not checkable"
 
 
 # --------------------------------------------------------------------------- Mardan
@@ -207,9 +269,11 @@ def test_mardan_counts_exact_and_percents_from_counts(runs: dict[str, Any]) -> N
     }
     assert differing == expected
     honours = one(run, table_id="table_2", row="B.Ed. Honours", statistic="percent")
-    assert honours["status"] == "differs" and "4/207 = 1.932%" in honours["reason"]
+    assert honours["status"] == "inconsistent" and "4/207 = 1.932%" in honours["reason"]
     induction = one(run, table_id="table_2", row="Induction", statistic="percent")
     assert induction["recomputed_text"] == ".97" and "2 decimals" in induction["reason"]
+    # 2/207 = 0.966%: chopped it reads .96, as printed, so the verdict is the audit's note
+    assert induction["status"] == "note"
 
 
 def test_mardan_composites_reproduced_under_a_stated_assumption(runs: dict[str, Any]) -> None:
@@ -224,11 +288,15 @@ def test_mardan_composites_reproduced_under_a_stated_assumption(runs: dict[str, 
 def test_mardan_badge_test_has_nothing_published(runs: dict[str, Any]) -> None:
     run = runs["mardan"]
     row = one(run, table_id="badge_t_test", statistic="decision")
-    assert row["status"] == "not reproducible"
+    # a test on synthetic data beside the paper's decision: explained, not coloured as a failure
+    assert row["status"] == "not checkable"
     assert "nothing published to compare" in row["reason"]
     report = run.paths["markdown"].read_text(encoding="utf-8")
     assert "t-test of the mean score of awareness by earned_badge" in report
     assert "nothing published to compare with" in report
+    html = run.paths["html"].read_text(encoding="utf-8")
+    # grey, not the red or orange of a failure
+    assert "rec v-not-checkable" in html and ".v-not-checkable { color: #555; }" in html
     assert run.comparison["tests_from_summaries"] == []
 
 

@@ -168,7 +168,8 @@ _ENGLISH: dict[str, str] = {
     "grid_add": "Add rows",
     "grid_button": "Audit the rows",
     "grid_empty": "type at least one row (label, N, mean, SD, scale min and max)",
-    "audit_summary": "{total} findings: {impossible} impossible, {inconsistent} inconsistent, {note} notes.",
+    "audit_summary": "{total} findings: {impossible} impossible, {inconsistent} inconsistent, {note} notes; "
+    "{not_checkable} not checkable.",
     "findings_heading": "Findings",
     "audit_frame": "The audit report",
     "download_audit_html": "Audit report (.html)",
@@ -182,8 +183,9 @@ _ENGLISH: dict[str, str] = {
     "study_ready": "reconstructed data available",
     "study_missing": "no reconstructed data yet",
     "replicate_button": "Replicate {name}",
-    "replicate_summary": "{total} printed values compared: {reproduced} reproduced, {differs} differ, "
-    "{not_reproducible} not reproducible.",
+    # the words of mcstats.verdicts, the same as the audit's
+    "replicate_summary": "{total} printed values compared: {reproduced} reproduced, {impossible} impossible, "
+    "{inconsistent} inconsistent, {note} notes, {not_checkable} not checkable.",
     "replication_frame": "Side-by-side report of {name}",
     "replication_audit_frame": "Audit of {name}",
     "replication_heading": "Published and recomputed",

@@ -2,6 +2,8 @@
 
 Severities
 ----------
+The words are :mod:`mcstats.verdicts`, shared with ``mcstats replicate``:
+
 ``"impossible"``
     No integer data on the stated scale and N can produce the reported value(s), whatever the
     rounding (GRIM, GRIMMER, DEBIT, range and SD bounds).
@@ -11,6 +13,8 @@ Severities
     subgroup can explain some of these, so they are flagged for a question, not a verdict.
 ``"note"``
     Not an error but worth knowing, such as percentages truncated instead of rounded.
+
+A number no check can reach is listed under ``not_checked``: its verdict is "not checkable".
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, TypeAlias
 
 from mcstats.audit import derived, grim, ranges, reliability, sd_bounds, ttest_summary
 from mcstats.audit._scale import Score
@@ -27,10 +30,7 @@ from mcstats.audit.rounding import fmt
 from mcstats.audit.summary import Summary
 from mcstats.audit.ttest_summary import MethodChoice
 from mcstats.printed import Reported, decimals_of, exact_interval, round_half_up
-
-Severity: TypeAlias = Literal["impossible", "inconsistent", "note"]
-
-SEVERITIES: tuple[Severity, ...] = ("impossible", "inconsistent", "note")
+from mcstats.verdicts import SEVERITIES, Severity
 
 #: References quoted by the findings.
 REFERENCES: dict[str, str] = {

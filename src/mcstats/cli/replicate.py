@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from mcstats.verdicts import VERDICTS
+
 
 def register(app: typer.Typer) -> None:
     """Add the ``replicate`` command to ``app``."""
@@ -49,7 +51,7 @@ def register(app: typer.Typer) -> None:
         """Re-run a paper's tables on its reconstructed data and compare every printed number.
 
         Writes comparison.json (one row per printed number: published, recomputed,
-        difference, status reproduced / differs / not reproducible, reason), results.json,
+        difference, status reproduced / impossible / inconsistent / note / not checkable, reason), results.json,
         report.md and report.html (the paper's tables with the recomputed values beside the
         printed ones), analysis.md and figures/.
         """
@@ -87,8 +89,7 @@ def register(app: typer.Typer) -> None:
             counts = run.counts
             console.print(
                 f"{entry.name}: {sum(counts.values())} printed values compared on SYNTHETIC "
-                f"reconstructed data: {counts['reproduced']} reproduced, {counts['differs']} differ, "
-                f"{counts['not reproducible']} not reproducible.",
+                f"reconstructed data: " + ", ".join(f"{counts[v]} {v}" for v in VERDICTS) + ".",
                 markup=False,
             )
             for row in run.comparison["rows"]:

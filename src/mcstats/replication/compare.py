@@ -20,20 +20,16 @@ from mcstats.replication.published import (
     PublishedTable,
     ReportedValue,
 )
+from mcstats.verdicts import MARKS as VERDICT_MARKS
+from mcstats.verdicts import NOT_CHECKABLE, REPRODUCED, VERDICTS
 
 #: Format tag of comparison.json.
-FORMAT = "mcstats-comparison/1"
-#: The statuses of a comparison row, with their meaning.
-STATUSES: dict[str, str] = {
-    "reproduced": "the recomputed value prints as the published one (same decimals)",
-    "differs": "recomputed, but it prints differently; the reason says why",
-    "not reproducible": (
-        "no data consistent with the paper can give this number, or nothing can recompute it; "
-        "the reason says which (the recomputed value, if any, is the closest possible)"
-    ),
-}
+FORMAT = "mcstats-comparison/2"
+#: The statuses of a comparison row, with their meaning: the shared vocabulary of
+#: :mod:`mcstats.verdicts` (the audit's severities, "reproduced" and "not checkable").
+STATUSES: dict[str, str] = VERDICTS
 #: Marks used in the reports' tables.
-MARKS = {"reproduced": "✓", "differs": "≠", "not reproducible": "✗"}
+MARKS = VERDICT_MARKS
 
 #: Column headers of the side-by-side tables, by statistic.
 COLUMN_HEADERS = {
@@ -95,20 +91,55 @@ def _text_like(x: float | None, like: ReportedValue) -> str | None:
     return fmt(x, like.decimals, leading_zero=like.has_leading_zero)
 
 
-def judge(published: ReportedValue, recomputed: float | None, *, impossible: str = "") -> str:
-    """The status of a recomputed number against the printed one, at the printed precision.
+def truncates_to(published: ReportedValue, x: float) -> bool:
+    """True when ``x`` truncated (chopped) at the printed decimals reads as ``published``.
 
-    ``impossible`` (a reason) makes the status ``"not reproducible"`` whatever the value.
+    The audit calls such a value a note (:func:`mcstats.audit.derived.derived_check`), and so
+    does the comparison.
+
+    Examples
+    --------
+    >>> truncates_to(ReportedValue("90.5"), 90.566), truncates_to(ReportedValue("90.5"), 90.45)
+    (True, False)
+    """
+    if published.relation != "=" or not math.isfinite(x):
+        return False
+    lo = Fraction(published.exact)
+    step = Fraction(1, 10**published.decimals)
+    fx = Fraction(x)
+    return lo <= fx < lo + step if lo >= 0 else lo - step < fx <= lo
+
+
+def judge(
+    published: ReportedValue,
+    recomputed: float | None,
+    *,
+    impossible: str = "",
+    not_checkable: str = "",
+) -> str:
+    """The verdict (:mod:`mcstats.verdicts`) of a recomputed number against the printed one.
+
+    ``impossible`` (a proof) makes it ``"impossible"`` whatever the value; ``not_checkable``
+    (a reason), or no recomputed value, makes it ``"not checkable"``. Otherwise the number is
+    ``"reproduced"`` when the recomputed value prints as the published one, a ``"note"`` when
+    it is the recomputed value truncated instead of rounded (as the audit says), and
+    ``"inconsistent"`` when it prints differently.
 
     Examples
     --------
     >>> v = ReportedValue("2.94")
-    >>> judge(v, 2.935), judge(v, 2.9449999), judge(v, 2.945), judge(v, None)
-    ('reproduced', 'reproduced', 'differs', 'not reproducible')
+    >>> judge(v, 2.935), judge(v, 2.9449999), judge(v, 2.949), judge(v, 2.951), judge(v, None)
+    ('reproduced', 'reproduced', 'note', 'inconsistent', 'not checkable')
+    >>> judge(v, 2.94, impossible="GRIM")
+    'impossible'
     """
-    if impossible or recomputed is None or not math.isfinite(recomputed):
-        return "not reproducible"
-    return "reproduced" if published.contains(recomputed) else "differs"
+    if impossible:
+        return "impossible"
+    if not_checkable or recomputed is None or not math.isfinite(recomputed):
+        return NOT_CHECKABLE
+    if published.contains(recomputed):
+        return REPRODUCED
+    return "note" if truncates_to(published, recomputed) else "inconsistent"
 
 
 def _row(
@@ -119,19 +150,32 @@ def _row(
     *,
     basis: str,
     impossible: str = "",
+    not_checkable: str = "",
     reason: str = "",
     alternatives: Sequence[dict[str, Any]] = (),
+    finding: Any = None,
 ) -> ComparisonRow:
+    """One row; ``finding`` (an audit :class:`~mcstats.audit.Finding` of the same number) gives
+    the verdict and the words, so that both commands say the same of it."""
     v = row.values[stat]
-    status = judge(v, recomputed, impossible=impossible)
+    status = judge(v, recomputed, impossible=impossible, not_checkable=not_checkable)
     diff = None
     if recomputed is not None and math.isfinite(recomputed) and v.relation == "=":
         diff = recomputed - v.value
-    why = impossible or reason
-    if status == "differs" and not why:
-        why = (
+    why = impossible or not_checkable or reason
+    if finding is not None:
+        status = finding.severity
+        why = finding.message
+    elif status in ("inconsistent", "note") and recomputed is not None:
+        shown = (
             f"the recomputed value {_text_like(recomputed, v)} ({recomputed:.6g}) does not print as {v.text}"
         )
+        if status == "note":
+            shown = (
+                f"the recomputed value {recomputed:.6g} truncated, not rounded, reads {v.text}; "
+                f"correctly rounded it prints as {_text_like(recomputed, v)}"
+            )
+        why = f"{why}; {shown}" if why and "truncated" not in why else (why or shown)
     return ComparisonRow(
         table=v.source or row.source or table.source,
         table_id=table.id,
@@ -158,16 +202,21 @@ def _remark_row(
     *,
     reason: str = "",
     basis: str,
+    differs: str = "inconsistent",
 ) -> ComparisonRow:
+    """A printed remark beside the recomputed one; ``differs`` is the verdict when they differ
+    (the audit's: "inconsistent" against a stated cut-off rule, a "note" against one the paper
+    does not state)."""
     from mcstats.instrument import normalise_label
 
     words = row.remarks[key]
+    status: str
     if recomputed is None:
-        status = "not reproducible"
+        status = NOT_CHECKABLE
     elif normalise_label(words) == normalise_label(recomputed):
-        status = "reproduced"
+        status = REPRODUCED
     else:
-        status = "differs"
+        status = differs
     return ComparisonRow(
         table=row.source or table.source,
         table_id=table.id,
@@ -221,7 +270,7 @@ def _design_rows(ctx: ComparisonContext, table: PublishedTable) -> list[Comparis
                         stat,
                         None,
                         basis="design",
-                        impossible=(
+                        not_checkable=(
                             "a fact about the population, not about the respondents; no data can recompute it"
                         ),
                     )
@@ -290,7 +339,12 @@ def _design_rows(ctx: ComparisonContext, table: PublishedTable) -> list[Comparis
             else:
                 out.append(
                     _row(
-                        table, row, stat, None, basis="design", impossible="nothing in the data recomputes it"
+                        table,
+                        row,
+                        stat,
+                        None,
+                        basis="design",
+                        not_checkable="nothing in the data recomputes it",
                     )
                 )
     return out
@@ -363,9 +417,15 @@ def _item_rows(ctx: ComparisonContext, table: PublishedTable) -> list[Comparison
                     st.get("remark"),
                     basis=_BASIS_DATA,
                     reason=f"cut-off rule: {ctx.doc['cutoffs']['description']}",
+                    differs=_remark_verdict(ctx),
                 )
             )
     return out
+
+
+def _remark_verdict(ctx: ComparisonContext) -> str:
+    """The audit's verdict on a remark against the cut-off rule (``mcstats.audit.run``)."""
+    return "inconsistent" if ctx.study.cutoff_rule.stated else "note"
 
 
 def _grand_mean_rows(ctx: ComparisonContext, table: PublishedTable, row: PublishedRow) -> list[ComparisonRow]:
@@ -378,23 +438,24 @@ def _grand_mean_rows(ctx: ComparisonContext, table: PublishedTable, row: Publish
     item_means = [r.values["mean"] for r in table.rows if r.item and "mean" in r.values]
     for stat in row.values:
         if stat == "mean":
-            impossible = ""
+            # The audit's own check of the grand mean against the printed item means, so that
+            # both commands give it the same verdict and words (a truncated grand mean is a note).
+            from mcstats.audit.findings import grand_mean_findings
+
             v = row.values["mean"]
+            found = []
             if item_means and v.relation == "=":
-                lo = sum(m.printed_interval().lo for m in item_means) / len(item_means)
-                hi = sum(m.printed_interval().hi for m in item_means) / len(item_means)
-                g_lo, g_hi = v.printed_interval().bounds
-                centre = sum(Fraction(m.exact) for m in item_means) / len(item_means)
-                if hi <= g_lo or lo >= g_hi:
-                    impossible = (
-                        f"the {len(item_means)} printed item means average {float(centre):.4f}; as each "
-                        f"lies within half a unit of its printed value, their average lies in "
-                        f"[{float(lo):.5f}, {float(hi):.5f}), which never prints as {v.text}: no data "
-                        f"can give both the item means and this grand mean"
-                    )
-                    truncated = math.floor(centre * 10**v.decimals) / Fraction(10**v.decimals)
-                    if f"{float(truncated):.{v.decimals}f}" == v.text:
-                        impossible += f" ({float(centre):.4f} truncated instead of rounded reads {v.text})"
+                means = [m.text for m in item_means]
+                found = grand_mean_findings(means, v.text)
+                ns = [r.values["n"].value for r in table.rows if r.item and "n" in r.values]
+                uneven = len(ns) == len(means) and len(set(ns)) > 1
+                if (
+                    found
+                    and found[0].severity == "inconsistent"
+                    and uneven
+                    and not grand_mean_findings(means, v.text, weights=[int(x) for x in ns])
+                ):
+                    found = []
             out.append(
                 _row(
                     table,
@@ -402,8 +463,8 @@ def _grand_mean_rows(ctx: ComparisonContext, table: PublishedTable, row: Publish
                     stat,
                     gm["mean_of_item_means"],
                     basis=_BASIS_DATA,
-                    impossible=impossible,
                     reason="mean of the item means, as the paper computes it",
+                    finding=found[0] if found else None,
                 )
             )
         elif stat == "n":
@@ -418,7 +479,9 @@ def _grand_mean_rows(ctx: ComparisonContext, table: PublishedTable, row: Publish
                 )
             )
     for key in row.remarks:
-        out.append(_remark_row(table, row, key, gm.get("remark"), basis=_BASIS_DATA))
+        out.append(
+            _remark_row(table, row, key, gm.get("remark"), basis=_BASIS_DATA, differs=_remark_verdict(ctx))
+        )
     return out
 
 
@@ -596,7 +659,7 @@ def _ttest_rows(
                         stat,
                         None,
                         basis=_BASIS_SUMMARY,
-                        impossible="not recomputable from the printed values",
+                        not_checkable="not recomputable from the printed values",
                     )
                 )
         for key in row.remarks:
@@ -672,7 +735,7 @@ def _unpublished_test_row(
         recomputed=words or None,
         recomputed_text=words or None,
         difference=None,
-        status="not reproducible",
+        status=NOT_CHECKABLE,
         reason=(
             "the paper prints no group means, SDs, t, df or p for this test, so there is nothing "
             "published to compare with; the reconstructed data place the scores independently of "
@@ -785,7 +848,7 @@ def compare(ctx: ComparisonContext, tests: list[dict[str, Any]]) -> list[Compari
                             stat,
                             None,
                             basis="none",
-                            impossible=f"a {table.kind} table; no recomputation is defined for it",
+                            not_checkable=f"a {table.kind} table; no recomputation is defined for it",
                         )
                     )
     return rows

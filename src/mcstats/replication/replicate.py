@@ -6,17 +6,22 @@ paper's published values, recomputes the tests the paper prints from its own gro
 summaries, and compares every printed number with its recomputation at the printed
 precision: ``2.94`` printed stands for any value in ``[2.935, 2.945)``.
 
-Each printed number gets one row with a status:
+Each printed number gets one row with a status, a word of the vocabulary the audit uses too
+(:mod:`mcstats.verdicts`):
 
 ``reproduced``
     The recomputed value prints as the published one.
-``differs``
-    It can be recomputed, and it prints differently (a percent that does not follow from its
-    count, a t that does not follow from the group summaries).
-``not reproducible``
+``impossible``
     No data consistent with the paper can give it (GRIM, the SD bounds, the parity of the
-    sum of squares, a grand mean that is not the mean of its item means), or nothing in
-    the paper or the data can recompute it (a population size); the reason says which.
+    sum of squares); the reason gives the proof.
+``inconsistent``
+    It can be recomputed, and it prints differently (a t that does not follow from the group
+    summaries, a percent that does not follow from its count).
+``note``
+    It is the recomputed value truncated instead of rounded (a grand mean, a percent).
+``not checkable``
+    Nothing in the paper or the data can recompute it (a population size, a test the paper
+    prints no summaries for); the reason says why.
 
 The outputs are ``comparison.json``, ``results.json`` (the ordinary analysis of the
 reconstructed data), ``report.md`` and ``report.html`` (the paper's tables with the
@@ -50,6 +55,7 @@ from mcstats.replication.published import (
     load_published,
 )
 from mcstats.results import _clean
+from mcstats.verdicts import count as count_verdicts
 
 __all__ = [
     "FORMAT",
@@ -372,7 +378,7 @@ def replicate(
     ctx.variables = {v["name"]: v for v in manifest["variables"]}
     tests = summary_ttests(ctx)
     rows = compare(ctx, tests)
-    counts = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
+    counts = count_verdicts(r.status for r in rows)
     data_bytes = entry.data.read_bytes()
     comparison: dict[str, Any] = {
         "format": FORMAT,

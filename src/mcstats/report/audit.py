@@ -92,7 +92,7 @@ def print_audit(doc: dict[str, Any], *, quiet: bool = False, console: Any = None
     for i, f in enumerate(doc["findings"], start=1):
         con.print(f"{i}. {f['message']}", markup=False)
     if doc.get("not_checked"):
-        con.print(f"Not checked: {len(doc['not_checked'])} item(s), listed in the report.", markup=False)
+        con.print(f"Not checkable: {len(doc['not_checked'])} item(s), listed in the report.", markup=False)
 
 
 @dataclass(frozen=True)
