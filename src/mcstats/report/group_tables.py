@@ -533,7 +533,8 @@ def _correlations(ctx: Context) -> list[Table]:
     notes = [
         plain(
             f"{c['score'].capitalize()} scores over complete cases; each r over the respondents "
-            "with both scores."
+            "with both scores. Spearman p as R's cor.test: AS 89 without ties, else the t "
+            "approximation."
         ),
         plain(ci + "."),
     ]

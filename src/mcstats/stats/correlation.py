@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
-from mcstats.stats.distributions import norm_ppf, t_sf
+from mcstats.stats.distributions import norm_ppf, norm_sf, t_sf
 
 NAN = float("nan")
 
@@ -32,14 +33,24 @@ class PearsonCorrelation:
     note: str | None = None
 
 
+#: How a Spearman p was computed (``SpearmanCorrelation.p_method``), as R's ``cor.test``.
+SPEARMAN_P_METHODS = {
+    "exact": "exact permutation distribution (no ties, n <= 9; AS 89)",
+    "edgeworth": "Edgeworth series approximation (no ties, 9 < n <= 1290; AS 89)",
+    "t": "t approximation on n - 2 df (ties, or n > 1290)",
+}
+
+
 @dataclass(frozen=True)
 class SpearmanCorrelation:
-    """Spearman's rho (Pearson's r of midranks) with the t-approximation p."""
+    """Spearman's rho (Pearson's r of midranks) with its two-sided p, computed as R's
+    ``cor.test(method = "spearman")`` does (``p_method``: see :func:`spearman_p`)."""
 
     n: int
     rho: float
     p: float
     note: str | None = None
+    p_method: str = "t"
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,121 @@ def pearson_from_sums(n: int, sx: int, sy: int, sxx: int, syy: int, sxy: int) ->
     return PearsonCorrelation(n, r, t, n - 2, p, ci)
 
 
+@cache
+def _s_counts(n: int) -> np.ndarray:
+    """Number of the n! permutations with each value of S = sum (i - pi(i))^2 (index S),
+    by dynamic programming over the set of ranks already placed."""
+    top = n * (n * n - 1) // 3
+    table = np.zeros((1 << n, top + 1), dtype=np.int64)
+    table[0, 0] = 1
+    for mask in range(1 << n):
+        row = table[mask]
+        if not row.any():
+            continue
+        i = bin(mask).count("1")  # position being filled
+        for j in range(n):
+            if not mask >> j & 1:
+                d = (i - j) ** 2
+                table[mask | 1 << j, d:] += row[: top + 1 - d]
+    return table[(1 << n) - 1]
+
+
+def _prho(n: int, s: float, lower_tail: bool) -> float:
+    """P(S >= s), or P(S < s) when ``lower_tail``: algorithm AS 89 as R's ``prho`` (exact
+    enumeration for n <= 9, Edgeworth series above)."""
+    pv = 0.0 if lower_tail else 1.0
+    if s <= 0:
+        return pv
+    n3 = n * (n * n - 1.0) / 3.0
+    if s > n3:
+        return 1.0 - pv
+    if n <= 9:
+        counts = _s_counts(n)
+        nfac = math.factorial(n)
+        ifr = int(counts[math.ceil(s) :].sum())  # permutations with S >= s
+        return (nfac - ifr if lower_tail else ifr) / nfac
+    c = (0.2274, 0.2531, 0.1745, 0.0758, 0.1033, 0.3932, 0.0879, 0.0151, 0.0072, 0.0831, 0.0131, 4.6e-4)
+    y = float(n)
+    b = 1 / y
+    x = (6.0 * (s - 1) * b / (y * y - 1) - 1) * math.sqrt(y - 1)
+    y = x * x
+    u = (
+        x
+        * b
+        * (
+            c[0]
+            + b * (c[1] + c[2] * b)
+            + y
+            * (
+                -c[3]
+                + b * (c[4] + c[5] * b)
+                - y * b * (c[6] + c[7] * b - y * (c[8] - c[9] * b + y * b * (c[10] - c[11] * y)))
+            )
+        )
+    )
+    y = u / math.exp(y / 2.0)
+    pv = (-y if lower_tail else y) + (norm_sf(-x) if lower_tail else norm_sf(x))
+    return min(1.0, max(0.0, pv))
+
+
+def spearman_p(rho: float, n: int, *, ties: bool) -> tuple[float, str]:
+    r"""Two-sided p of Spearman's rho the way R's ``cor.test(method = "spearman")`` gives it.
+
+    Parameters
+    ----------
+    rho : float
+        Spearman's rho over ``n`` cases.
+    n : int
+        Number of cases (at least 3).
+    ties : bool
+        Whether either variable has tied values.
+
+    Returns
+    -------
+    tuple of (float, str)
+        The p value and how it was computed: ``"exact"``, ``"edgeworth"`` or ``"t"``
+        (:data:`SPEARMAN_P_METHODS`).
+
+    Notes
+    -----
+    With :math:`S = (n^3 - n)(1 - \rho)/6` (the sum of squared rank differences when there
+    are no ties): without ties and :math:`n \le 1290`, algorithm AS 89 (Best & Roberts
+    1975) -- the exact permutation distribution of S for :math:`n \le 9`, an Edgeworth
+    series for larger n -- at the rounded S (plus 2 in the lower tail, as R), doubled and
+    capped at 1; with ties (R then warns "Cannot compute exact p-value with ties") or
+    :math:`n > 1290`, the t approximation :math:`t = \rho\sqrt{(n-2)/(1-\rho^2)}` on
+    :math:`n - 2` df, which is also what SPSS prints. Likert scores nearly always have ties,
+    so the t approximation is the usual case.
+
+    References
+    ----------
+    Best, D. J. & Roberts, D. E. (1975). Algorithm AS 89: the upper tail probabilities of
+    Spearman's rho. *Applied Statistics* 24, 377-379. R Core Team, ``cor.test`` and
+    ``src/library/stats/src/prho.c``.
+
+    Examples
+    --------
+    >>> p, how = spearman_p(0.8, 5, ties=False)  # R: cor.test(1:5, c(1, 3, 2, 5, 4), method = "spearman")
+    >>> round(p, 6), how
+    (0.133333, 'exact')
+    >>> p, how = spearman_p(0.8, 5, ties=True)
+    >>> round(p, 6), how  # the t approximation, R's exact = FALSE
+    (0.104088, 't')
+    """
+    if not math.isfinite(rho) or n < 3:
+        return NAN, "t"
+    if ties or n > 1290:
+        if abs(rho) >= 1:
+            return 0.0, "t"
+        return min(1.0, 2 * t_sf(abs(rho) * math.sqrt((n - 2) / (1 - rho * rho)), n - 2)), "t"
+    q = (n**3 - n) * (1 - rho) / 6
+    if q > (n**3 - n) / 6:
+        p = _prho(n, round(q), lower_tail=False)
+    else:
+        p = _prho(n, round(q) + 2, lower_tail=True)
+    return min(2 * p, 1.0), ("exact" if n <= 9 else "edgeworth")
+
+
 def correlation_from_joint_histogram(
     x_values: Sequence[float] | np.ndarray,
     y_values: Sequence[float] | np.ndarray,
@@ -133,10 +259,11 @@ def correlation_from_joint_histogram(
 
     Notes
     -----
-    Spearman's rho is Pearson's r of the midranks (ties share their mean rank), its p the
-    t approximation :math:`t = \rho\sqrt{(n-2)/(1-\rho^2)}` on n - 2 df: what R's
-    ``cor.test(method = "spearman", exact = FALSE)`` and SPSS give; R's default exact p
-    (untied data, n < 1290) is not computed.
+    Spearman's rho is Pearson's r of the midranks (ties share their mean rank); its p is
+    R's ``cor.test(method = "spearman")`` default (:func:`spearman_p`): AS 89 (exact for
+    n <= 9, Edgeworth series up to 1290) when neither variable has ties, else the t
+    approximation :math:`t = \rho\sqrt{(n-2)/(1-\rho^2)}` on n - 2 df (R with ties or
+    ``exact = FALSE``, and SPSS).
 
     References
     ----------
@@ -173,7 +300,15 @@ def correlation_from_joint_histogram(
     rx = np.cumsum(fx) - fx + (fx + 1) / 2.0
     ry = np.cumsum(fy) - fy + (fy + 1) / 2.0
     rank_r = _weighted_pearson(rx, ry, J)
-    spearman = SpearmanCorrelation(n, rank_r.r, rank_r.p, rank_r.note)
+    ties = bool(fx.max(initial=0) > 1 or fy.max(initial=0) > 1)
+    p, how = spearman_p(rank_r.r, n, ties=ties) if math.isfinite(rank_r.r) else (rank_r.p, "t")
+    note = rank_r.note
+    if how == "edgeworth" and p == 0.0:
+        note = (
+            "AS 89's Edgeworth series (R's default p without ties) reaches 0 for a correlation this "
+            f"strong; the t approximation gives p = {rank_r.p:.3g}"
+        )
+    spearman = SpearmanCorrelation(n, rank_r.r, p, note, how)
     return Correlation(x, y, n, pearson, spearman)
 
 
