@@ -633,28 +633,6 @@ def duplicate_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
     ]
 
 
-#: Streamed files up to this size are re-read for the duplicate-row check (larger files are
-#: not checked: a row-by-row comparison would need the whole file in memory).
-DUPLICATE_CHECK_BYTES = 8 * 1024 * 1024
-
-
-def duplicate_rows_in_file(path: str) -> list[str]:
-    """:func:`duplicate_rows` of a file the engines summarised without keeping its rows
-    (streamed or distributed), so that they warn as the in-memory run does."""
-    from pathlib import Path
-
-    from mcstats.errors import McStatsError
-    from mcstats.io import load_survey
-
-    try:
-        if Path(path).stat().st_size > DUPLICATE_CHECK_BYTES:
-            return []
-        raw = load_survey(path)
-    except (OSError, McStatsError):
-        return []
-    return duplicate_rows(raw.frame, raw.rows)
-
-
 def _column_hint(name: str, columns: list[str], unnamed: list[str]) -> str:
     """Why a column may look absent: a near-miss in case or spacing, or unnamed columns."""
     near = [c for c in columns if normalise_label(c) == normalise_label(name)]

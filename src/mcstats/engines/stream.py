@@ -228,6 +228,13 @@ class _ChunkMerger:
         self.warnings: list[str] = []
         self.n_rows = 0
         self.ids = IdHashes()
+        #: Without an id column: a 64-bit hash of every row (:func:`row_hashes`), to find rows
+        #: that repeat an earlier row exactly without keeping the rows.
+        self.row_keys = IdHashes()
+
+    def add_row_keys(self, hashes: np.ndarray) -> None:
+        """The row hashes of one chunk (only when the instrument has no id column)."""
+        self.row_keys.add(hashes)
 
     def add(self, raw: RawSurvey, ids: np.ndarray | None) -> None:
         """One chunk; ``ids`` are the hashes of its ids (:func:`id_hashes`) if there is an id column."""
@@ -275,6 +282,7 @@ class _ChunkMerger:
 
     def close(self) -> None:
         self.ids.close()
+        self.row_keys.close()
 
     def finish(
         self,
@@ -282,12 +290,18 @@ class _ChunkMerger:
         sha256: str,
         header: Sequence[str],
         id_texts: Callable[[set[int]], tuple[list[str], list[int]]],
+        row_texts: Callable[[set[int]], tuple[pd.DataFrame, np.ndarray]],
     ) -> StreamedSurvey:
         """Whole-survey checks and warnings, then the streamed survey (temporary files of
-        id hashes are removed however it ends)."""
+        id and row hashes are removed however it ends).
+
+        ``row_texts`` reads the file again for the rows whose hash repeats (only when one
+        does): their cells, which :func:`mcstats.validate.duplicate_rows` compares, so a
+        collision of hashes is never reported as a duplicate."""
         from mcstats.errors import DataError
         from mcstats.validate import (
             categorical_variables,
+            duplicate_rows,
             invalid_cells_error,
             survey_without_rows,
             unknown_levels_error,
@@ -322,9 +336,10 @@ class _ChunkMerger:
                     f"respondent id column {id_col!r} is not in the file; duplicates cannot be checked"
                 )
             elif not id_col:
-                from mcstats.validate import duplicate_rows_in_file
-
-                self.warnings.extend(duplicate_rows_in_file(path))
+                repeated = self.row_keys.duplicated()
+                if repeated:
+                    copies, where = row_texts(repeated)
+                    self.warnings.extend(duplicate_rows(copies, where))
             elif id_col:
                 wanted = self.ids.duplicated()
                 if wanted:
@@ -487,6 +502,125 @@ def _id_texts_of(arr: Any, first_row: int, wanted: set[int]) -> tuple[list[str],
     return texts, [first_row + int(i) for i in hit]
 
 
+def compared_columns(header: Sequence[str]) -> list[int]:
+    """Positions of the columns the duplicate-row check compares: every column but time
+    stamps, as :func:`mcstats.validate.duplicate_rows` does."""
+    from mcstats.layouts import looks_like_time
+
+    return [i for i, c in enumerate(header) if not looks_like_time(str(c), [])]
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, in place: every input bit reaches the top bits."""
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xFF51AFD7ED558CCD)
+    h ^= h >> np.uint64(33)
+    return h
+
+
+#: The hash of an empty cell (no text, or spaces only).
+_EMPTY_CELL = np.uint64(0x9E3779B97F4A7C15)
+
+
+def cell_hashes(arr: Any) -> np.ndarray:
+    """A 64-bit hash of each cell of a pyarrow string array, from its bytes.
+
+    An empty cell, and a cell of spaces only (as :mod:`mcstats.io` reads it: Python's
+    ``str.strip`` leaves nothing), get one fixed value. The bytes are hashed in place
+    from pyarrow's buffers (FNV-1a, one byte position at a time; for free text, longest
+    cells first, so that a position touches only the cells that long), then mixed. Only
+    cells that start with a space, a control character or a non-ASCII byte are looked
+    at in Python, to tell spaces-only cells apart.
+    """
+    import pyarrow as pa
+
+    n = len(arr)
+    if n == 0:
+        return np.empty(0, dtype=np.uint64)
+    offsets, data = _string_buffers(arr)
+    starts = offsets[:-1]
+    lengths = np.diff(offsets)
+    longest = int(lengths.max())
+    if longest == 0:
+        return np.full(n, _EMPTY_CELL, dtype=np.uint64)
+    if longest <= 16:  # codes, labels, ids: one pass per byte position over every cell
+        h = np.full(n, _FNV_OFFSET, dtype=np.uint64)
+        step = np.empty(n, dtype=np.uint64)
+        for pos in range(longest):
+            np.bitwise_xor(h, np.take(data, starts + pos, mode="clip"), out=step)
+            step *= _FNV_PRIME
+            if pos == 0 or int(lengths.min()) > pos:
+                h, step = step, h
+            else:
+                np.copyto(h, step, where=lengths > pos)
+        h ^= lengths.astype(np.uint64)
+        _mix(h)
+    else:  # free text
+        h = np.empty(n, dtype=np.uint64)
+        order = np.argsort(-lengths, kind="stable")
+        lens, first = lengths[order], starts[order]
+        shorter = -lens  # ascending: the cells longer than pos are the first searchsorted(...)
+        g = np.full(n, _FNV_OFFSET, dtype=np.uint64)
+        for pos in range(longest):
+            k = int(np.searchsorted(shorter, -pos, side="left"))
+            g[:k] = (g[:k] ^ data[first[:k] + pos].astype(np.uint64)) * _FNV_PRIME
+        g ^= lens.astype(np.uint64)
+        h[order] = _mix(g)
+    h[lengths == 0] = _EMPTY_CELL
+    lead = np.take(data, starts, mode="clip")
+    maybe = np.flatnonzero((lengths > 0) & ((lead <= 0x20) | (lead >= 0x80)))
+    if maybe.size:
+        texts = arr.take(pa.array(maybe)).to_pylist()
+        blank = np.fromiter((not t.strip() for t in texts), dtype=bool, count=len(texts))
+        h[maybe[blank]] = _EMPTY_CELL
+    return h
+
+
+def row_hashes(columns: Sequence[Any]) -> np.ndarray:
+    """A 64-bit hash of each row's cells, over pyarrow string arrays of equal length.
+
+    Rows with equal cells (:func:`cell_hashes`: a spaces-only cell is empty) get equal
+    hashes, so the rows :func:`mcstats.validate.duplicate_rows` calls equal are among
+    those whose hashes are equal; those, and only those, are read again and their cells
+    compared (a collision of hashes is never reported).
+
+    Notes
+    -----
+    With ``c_j`` the hash of the row's cell in column ``j``: ``h = offset``, then for each
+    column ``h = (h XOR c_j) * p`` modulo 2**64 (``p`` the FNV-1a prime), then
+    splitmix64's finaliser.
+    """
+    n = len(columns[0]) if columns else 0
+    h = np.full(n, _FNV_OFFSET, dtype=np.uint64)
+    for arr in columns:
+        h ^= cell_hashes(arr)
+        h *= _FNV_PRIME
+    return _mix(h)
+
+
+def _rows_with(
+    batch_columns: dict[str, Any], hashes: np.ndarray, wanted: np.ndarray
+) -> tuple[dict[str, list], np.ndarray]:
+    """The cells (spaces-only as empty) of the rows whose hash is wanted, and their positions."""
+    import pyarrow as pa
+
+    hit = np.flatnonzero(np.isin(hashes, wanted))
+    if not hit.size:
+        return {}, hit
+    take = pa.array(hit)
+    cells = {
+        name: [v if v is not None and v.strip() else None for v in arr.take(take).to_pylist()]
+        for name, arr in batch_columns.items()
+    }
+    return cells, hit
+
+
+def _frame_of(header: Sequence[str], parts: list[dict[str, list]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: [v for p in parts for v in p[c]] for c in header}, columns=list(header), dtype=object
+    )
+
+
 def stream_survey(
     path: str | Path,
     instrument: Instrument,
@@ -531,10 +665,14 @@ def stream_survey(
         coder = BlockCoder(instrument, groups, head.delimiter)
         id_col = instrument.id_column
         has_ids = bool(id_col) and id_col in head.header
+        # Without an id column, the duplicate-row check hashes every row as it goes by.
+        compared = [] if id_col else compared_columns(head.header)
         records = 0
         for first_row, batch in ahead.batches:
             records += batch.num_rows
             ids = id_hashes(batch.column(head.header.index(str(id_col))))[0] if has_ids else None
+            if compared:
+                merger.add_row_keys(row_hashes([batch.column(i) for i in compared]))
             coded = coder.code(batch) if fast else None
             if coded is not None:
                 merger.add_codes(*coded, ids)
@@ -575,7 +713,20 @@ def stream_survey(
             rows += r
         return texts, rows
 
-    return merger.finish(str(path), scan.sha256, scan.header, id_texts)
+    def row_texts(wanted: set[int]) -> tuple[pd.DataFrame, np.ndarray]:
+        # Second pass, only when a row hash repeats: the cells of those rows.
+        keys = np.fromiter(wanted, dtype=np.uint64, count=len(wanted))
+        parts: list[dict[str, list]] = []
+        rows: list[np.ndarray] = []
+        for first_row, batch in iter_parsed(path, head, BodyTally(), block_size=block_size):
+            hashes = row_hashes([batch.column(i) for i in compared])
+            cells, hit = _rows_with(dict(zip(head.header, batch.columns, strict=True)), hashes, keys)
+            if hit.size:
+                parts.append(cells)
+                rows.append(first_row + hit)
+        return _frame_of(head.header, parts), np.concatenate(rows) if rows else np.empty(0, np.int64)
+
+    return merger.finish(str(path), scan.sha256, scan.header, id_texts, row_texts)
 
 
 def _text_array(values: Any) -> Any:
@@ -622,6 +773,7 @@ def stream_sav(
     merger = _ChunkMerger(instrument, invalid, groups, extras)
     id_col = instrument.id_column
     header = [str(c) for c in meta.column_names]
+    compared = [] if id_col else [header[i] for i in compared_columns(header)]
     first = 2
     reader = pyreadstat.read_file_in_chunks(
         pyreadstat.read_sav, str(p), chunksize=chunk_rows, user_missing=False
@@ -642,6 +794,8 @@ def stream_sav(
             ids = None
             if id_col and id_col in frame.columns:
                 ids = id_hashes(_text_array(frame[id_col]))[0]
+            if compared:
+                merger.add_row_keys(row_hashes([_text_array(frame[c]) for c in compared]))
             merger.add(raw, ids)
             first += len(frame)
             if on_rows is not None:
@@ -664,7 +818,25 @@ def stream_sav(
             start += len(df)
         return texts, rows
 
-    return merger.finish(str(p), h.hexdigest(), header, id_texts)
+    def row_texts(wanted: set[int]) -> tuple[pd.DataFrame, np.ndarray]:
+        keys = np.fromiter(wanted, dtype=np.uint64, count=len(wanted))
+        parts: list[dict[str, list]] = []
+        rows: list[np.ndarray] = []
+        start = 2
+        for df, _ in pyreadstat.read_file_in_chunks(
+            pyreadstat.read_sav, str(p), chunksize=chunk_rows, user_missing=False
+        ):
+            frame = df.astype(object).map(_cell_text) if len(df) else df.astype(object)
+            frame.columns = header
+            arrays = {c: _text_array(frame[c]) for c in header}
+            cells, hit = _rows_with(arrays, row_hashes([arrays[c] for c in compared]), keys)
+            if hit.size:
+                parts.append(cells)
+                rows.append(start + hit)
+            start += len(df)
+        return _frame_of(header, parts), np.concatenate(rows) if rows else np.empty(0, np.int64)
+
+    return merger.finish(str(p), h.hexdigest(), header, id_texts, row_texts)
 
 
 class StreamEngine:

@@ -1,0 +1,125 @@
+"""The streamed duplicate-row check hashes rows as they are read (issue 14).
+
+Without an id column, a streamed CSV or .sav file gets the same duplicate-row warning as
+the in-memory run, with no second read of the whole file: a 64-bit hash per row is kept
+(spilled to temporary files past 250,000), and only rows whose hash repeats are read
+again and compared cell by cell. The expected warnings are written here by hand from the
+rows each file is built with.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from mcstats.engines import stream
+from mcstats.engines.stream import cell_hashes, row_hashes, stream_sav, stream_survey
+from mcstats.instrument import parse_instrument
+from mcstats.io import load_survey
+from mcstats.validate import code_responses
+
+INSTRUMENT = parse_instrument({"scale_points": 5, "scales": {"s": ["Q1", "Q2", "Q3"]}})
+
+
+def _file(tmp_path: Path) -> Path:
+    """40 rows; row 25 repeats row 3 apart from its time stamp; row 37 repeats row 10 with
+    spaces in a cell that row 10 leaves empty (both read as empty); row 30 equals row 3
+    in the items but not in the comment, so it is no duplicate."""
+    lines = ["Timestamp,Q1,Q2,Q3,Comment"]
+    rng = np.random.default_rng(7)
+    for i in range(40):
+        q = rng.integers(1, 6, size=3)
+        lines.append(f"2026-03-02 09:{i:02d},{q[0]},{q[1]},{q[2]},c{i}")
+    rows = {r: lines[r - 1].split(",") for r in range(2, 42)}
+    rows[25] = ["2026-03-02 10:00", *rows[3][1:]]
+    rows[10][4] = ""
+    rows[37] = ["2026-03-02 10:01", *rows[10][1:4], "   "]
+    rows[30] = ["2026-03-02 10:02", *rows[3][1:4], "another comment"]
+    p = tmp_path / "d.csv"
+    p.write_text("\n".join([lines[0], *(",".join(rows[r]) for r in range(2, 42))]) + "\n", encoding="utf-8")
+    return p
+
+
+EXPECTED = (
+    "2 row(s) repeat an earlier row in every column (apart from Timestamp): row 25 = row 3; "
+    "row 37 = row 10; a form submitted twice?"
+)
+
+
+def _memory_warnings(p: Path) -> list[str]:
+    return code_responses(load_survey(p), INSTRUMENT).warnings
+
+
+def test_streamed_blocks_find_the_duplicates_of_the_in_memory_run(tmp_path: Path) -> None:
+    p = _file(tmp_path)
+    memory = _memory_warnings(p)
+    assert memory[0].startswith(EXPECTED)
+    # Blocks of about five rows: the duplicates are in other blocks than their first rows.
+    for fast in (True, False):
+        streamed = stream_survey(p, INSTRUMENT, block_size=128, fast=fast).survey.warnings
+        assert streamed == memory
+
+
+def test_a_hash_collision_is_never_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = _file(tmp_path)
+    # Every row with the same hash: all rows are read again, and only equal cells count.
+    monkeypatch.setattr(stream, "row_hashes", lambda cols: np.zeros(len(cols[0]), dtype=np.uint64))
+    streamed = stream_survey(p, INSTRUMENT, block_size=128).survey.warnings
+    assert streamed[0].startswith(EXPECTED)
+
+
+def test_row_hashes_spill_to_files_and_are_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = _file(tmp_path)
+    monkeypatch.setattr(stream.IdHashes, "IN_MEMORY", 4)
+    streamed = stream_survey(p, INSTRUMENT, block_size=128).survey.warnings
+    assert streamed[0].startswith(EXPECTED)
+
+
+def test_no_duplicates_no_second_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = tmp_path / "d.csv"
+    p.write_text("Q1,Q2,Q3\n1,2,3\n2,3,4\n3,4,5\n", encoding="utf-8")
+
+    def second_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(stream, "iter_parsed", second_read)
+    assert stream_survey(p, INSTRUMENT).survey.warnings == []
+
+
+def test_sav_streamed_like_memory(tmp_path: Path) -> None:
+    pyreadstat = pytest.importorskip("pyreadstat")
+    import pandas as pd
+
+    df = pd.DataFrame(
+        {
+            "Q1": [1.0, 2, 1, 4, 2],
+            "Q2": [2.0, 2, 2, 4, 2],
+            "Q3": [3.0, 5, 3, 1, 5],
+            "site": ["a", "b", "a", "c", "b"],
+        }
+    )
+    p = tmp_path / "d.sav"
+    pyreadstat.write_sav(df, str(p))
+    expected = "2 row(s) repeat an earlier row in every column: row 4 = row 2; row 6 = row 3; a form"
+    assert _memory_warnings(p)[0].startswith(expected)
+    assert stream_sav(p, INSTRUMENT, chunk_rows=2).survey.warnings == _memory_warnings(p)
+
+
+def test_cell_hashes_depend_on_the_text_only() -> None:
+    short = cell_hashes(pa.array(["abc", "a", None, "", "  \t", "\u00a0", "Très", "\x1fa"]))
+    free = cell_hashes(pa.array(["x" * 40, "abc", "a", None, "", "  \t", "\u00a0", "Très", "\x1fa"]))[1:]
+    sliced = cell_hashes(pa.array(["zz", "abc", "a", None, "", "  \t", "\u00a0", "Très", "\x1fa"]).slice(1))
+    assert short.tolist() == free.tolist() == sliced.tolist()
+    # Empty, None and spaces only (Python's str.strip: tab, no-break space) are one value;
+    # a control character before a letter is text.
+    assert len({short[2], short[3], short[4], short[5]}) == 1
+    assert len(set(short.tolist())) == 5
+
+
+def test_row_hashes_separate_rows() -> None:
+    cols = [pa.array(["1", "1", "2", "1"]), pa.array(["2", "2", "1", None])]
+    h = row_hashes(cols)
+    assert h[0] == h[1] and len({h[0], h[2], h[3]}) == 3
