@@ -307,3 +307,29 @@ def test_moving_the_code_range_keeps_each_label_at_its_place(page: Any) -> None:
     assert {k for k in third if k.startswith("response-")} == {f"response-{c}" for c in range(-3, 4)}
     assert third["response--3"] == "Very Low Extent" and third["response-3"] == ""
     assert "Answer codes -3 to 3." in r.text
+
+
+def test_the_extra_analyses_equal_the_cli_options(page: Any, tmp_path: Path) -> None:
+    job, html = upload(page, "example_4point.csv", EXAMPLE.read_bytes())
+    fields = form_fields(html)
+    assert not any(k.startswith("extra-") for k in fields)  # none ticked by default
+    for extra in ("nonparametric", "item_tests", "correlations", "anova"):
+        fields[f"extra-{extra}"] = "1"
+    page.post(f"/analyze/{job}/run", data=fields)
+    assert "rows read" in wait(page, job)
+    app_doc = page.client.get(f"/jobs/{job}/download/results.json").json()
+    instrument = tmp_path / "instrument.yaml"
+    instrument.write_bytes(page.client.get(f"/jobs/{job}/download/instrument.yaml").content)
+    code, cli_doc, stderr = cli_results(
+        tmp_path, instrument, EXAMPLE, "--nonparametric", "--item-tests", "--correlations", "--anova"
+    )
+    assert code == 0, stderr
+    assert comparable(app_doc) == comparable(cli_doc)
+    md = page.client.get(f"/jobs/{job}/download/report.md").text
+    for caption in (
+        "One-Way ANOVA of the Sum Score",
+        "Rank Tests of the Sum Score",
+        "Item-by-Item Comparison",
+    ):
+        assert caption in md
+    assert app_doc["options"]["correlations"] is True  # one scale: no matrix to print

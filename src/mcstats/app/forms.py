@@ -19,6 +19,8 @@ from typing import Any
 
 #: Roles of a non-item column.
 ROLES = ("group", "frequencies", "none")
+#: Analyses the form can add (boolean fields of ``AnalysisOptions``), in the order shown.
+EXTRAS = ("anova", "nonparametric", "item_tests", "correlations")
 
 
 @dataclass
@@ -66,6 +68,7 @@ class InstrumentForm:
     alpha: str = "0.05"
     levels_a: str = ""
     levels_b: str = ""
+    extras: list[str] = field(default_factory=list)  # names from EXTRAS, ticked
     tables: list[str] = field(default_factory=list)  # empty: the library's default tables
     decimals: str = ""
     style: str = "apa"
@@ -229,6 +232,7 @@ def form_from_fields(
         alpha=_get(fields, "alpha", "0.05"),
         levels_a=_get(fields, "levels_a"),
         levels_b=_get(fields, "levels_b"),
+        extras=[e for e in EXTRAS if fields.get(f"extra-{e}") == "1"],
         tables=[n for n in table_names if fields.get(f"table-{n}") == "1"],
         decimals=_get(fields, "decimals"),
         style=_get(fields, "style", "apa"),
@@ -380,6 +384,7 @@ def analysis_choices(form: InstrumentForm, messages: Mapping[str, str]) -> dict[
         "score": form.score,
         "alpha": _number(form.alpha, "alpha", messages),
         "levels": (form.levels_a, form.levels_b) if form.levels_a else None,
+        **{e: e in form.extras for e in EXTRAS},
     }
     return choices
 

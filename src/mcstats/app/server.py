@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - checked by require_extra()
 
 from mcstats.app import library as lib
 from mcstats.app.forms import (
+    EXTRAS,
     ROLES,
     FormProblem,
     InstrumentForm,
@@ -93,6 +94,8 @@ GRID_COLUMNS = (
     ("scale_max", "scale_max"),
     ("items", "items"),
 )
+#: Tables of the report the page does not offer (their analysis needs command-line input).
+PAGE_HIDDEN_TABLES = frozenset({"crosstabs"})
 GRID_ROWS = 5
 GRID_MAX_ROWS = 500
 
@@ -154,7 +157,15 @@ class Page:
             data_accept=",".join(DATA_SUFFIXES),
             audit_accept=",".join(audit_suffixes()),
             paper_suffixes=", ".join(lib.PAPER_SUFFIXES),
-            report_tables=[(n, spec.description) for n, spec in lib.TABLES.items()],
+            # The tables by their page text (strings.py), not the library's description,
+            # which names command-line options; cross-tables need column pairs the form
+            # does not ask for, so they are not offered.
+            report_tables=[
+                (n, self.t.get(f"table_{n}", spec.description))
+                for n, spec in lib.TABLES.items()
+                if n not in PAGE_HIDDEN_TABLES
+            ],
+            extras=EXTRAS,
             default_tables=lib.default_tables(),
             styles=lib.STYLES,
             reliability_details=lib.RELIABILITY_DETAIL,
@@ -176,7 +187,7 @@ class Page:
         out = text
         for p in (job.data_path, job.dir, self.workspace.root):
             if p is not None:
-                out = out.replace(str(p), job.display_name or "file")
+                out = out.replace(str(p), job.display_name or self.t["your_file"])
         return out
 
     async def _upload(
@@ -304,7 +315,10 @@ class Page:
         try:
             form, instrument, choices = self._instrument_from(job, fields)
             options = lib.AnalysisOptions(
-                score=choices["score"], alpha=choices["alpha"], levels=choices["levels"]
+                score=choices["score"],
+                alpha=choices["alpha"],
+                levels=choices["levels"],
+                **{e: choices[e] for e in EXTRAS},
             )
         except (FormProblem, lib.McStatsError) as exc:
             return self.render("_run_status.html.j2", job=job, form_error=str(exc))
@@ -420,7 +434,7 @@ class Page:
         if not rows:
             return self.problem(self.t["grid_empty"])
         job = self.workspace.new_job("audit")
-        job.display_name = "typed rows"
+        job.display_name = self.t["typed_rows"]
         job.data_path = job.path("typed.csv")
         header = [h for _, h in GRID_COLUMNS]
         await run_in_threadpool(lib.write_csv, job.data_path, rows, header=header)
@@ -646,6 +660,7 @@ def start(
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
     in_thread: bool = False,
     workspace_parent: str | Path | None = None,
+    language: str = "en",
 ) -> Running:
     """Bind, build the page and serve it (in a thread with ``in_thread=True``).
 
@@ -656,12 +671,18 @@ def start(
     import uvicorn
 
     address, warning = check_host(host, explicit=explicit_host)
+    from mcstats.app.strings import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise lib.UsageError(
+            f"--language {language!r} is not available; available: {', '.join(sorted(LANGUAGES))}"
+        )
     if max_upload_mb <= 0:
         raise lib.UsageError(f"--max-upload-mb must be more than 0, got {max_upload_mb:g}")
     sock = bind(address, port)
     actual = sock.getsockname()[1]
     hosts = None if explicit_host and not is_loopback(address) else ("127.0.0.1", "localhost", "[::1]")
-    settings = Settings(port=actual, hosts=hosts, max_upload_mb=max_upload_mb)
+    settings = Settings(port=actual, hosts=hosts, max_upload_mb=max_upload_mb, language=language)
     shown = f"[{address}]" if ":" in address else address
     if shown not in ("127.0.0.1", "localhost", "[::1]") and settings.hosts is not None:
         settings = replace(settings, hosts=(*settings.hosts, shown))
@@ -716,10 +737,16 @@ def serve(
     port: int = 0,
     open_browser: bool = True,
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
+    language: str = "en",
 ) -> None:
     """``mcstats app``: serve the page until Ctrl+C, opening the browser at its address."""
     running = start(
-        host=host, port=port, explicit_host=host is not None, max_upload_mb=max_upload_mb, in_thread=True
+        host=host,
+        port=port,
+        explicit_host=host is not None,
+        max_upload_mb=max_upload_mb,
+        in_thread=True,
+        language=language,
     )
     print(f"mcstats app: open {running.url}", flush=True)
     print("Press Ctrl+C to stop; the uploaded files are then deleted.", flush=True)

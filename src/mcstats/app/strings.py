@@ -1,10 +1,18 @@
 """Every user-visible string of the web page, in one place for translation.
 
 The templates and the server read the texts from :data:`TEXT` (in the templates as
-``t.key``); messages that take values use ``str.format`` fields (``{limit}``). A
-translation is another mapping with the same keys (French, Arabic, Urdu, Hausa...), chosen
-by :func:`texts`. Messages from the library (validation problems, instrument errors, audit
-findings) come in the library's words and are not listed here.
+``t.key``); messages that take values use ``str.format`` fields (``{limit}``). The page's
+texts include the names of the report's tables as the form lists them (``table_NAME``).
+
+A translation is another mapping with the same keys (French, Arabic, Urdu, Hausa...):
+add it with :func:`add_language` (or to :data:`LANGUAGES`) and start the page with
+``mcstats app --language CODE``; keys it lacks fall back to English, and ``dir`` makes
+the page right to left (``"rtl"`` for Arabic and Urdu).
+
+Not here, because the page does not write them: the library's own messages (validation
+problems by row and column, instrument errors by key, the draft's notes, warnings) and the
+reports shown in frames and downloaded. They are the same words as the command line's,
+so that a message on the page can be looked up in the manual and matches the CLI.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ _ENGLISH: dict[str, str] = {
     "internal_error": "Something went wrong inside mcstats: {detail}. Please report it with the file "
     "that caused it, if you can share it.",
     "error_heading": "Problem",
+    "your_file": "your file",
     # analyze page
     "analyze_title": "Analyze a survey",
     "analyze_intro": "Upload your survey data. mcstats drafts a description of the questionnaire "
@@ -105,11 +114,33 @@ _ENGLISH: dict[str, str] = {
     "invalid_error": "stop and list them",
     "invalid_missing": "treat them as missing (and list them)",
     "alpha": "Significance level of the t-test",
+    "extras_legend": "Also run",
+    "extra_anova": "a one-way ANOVA for groups of two levels too (groups of three or more always get one)",
+    "extra_nonparametric": "rank tests (Mann-Whitney U, Kruskal-Wallis H) beside every group comparison",
+    "extra_item_tests": "a group comparison of every item, not only of the scale score",
+    "extra_correlations": "correlations between the scale scores",
     "levels": "Levels to compare when a group has more than two (first, second)",
     "levels_a": "First level to compare",
     "levels_b": "Second level to compare",
     "report_legend": "4. Report",
     "tables": "Tables (none ticked: the usual ones)",
+    # the report's tables (report/tables.py), one text each: what the table shows
+    "table_excluded": "Excluded rows, with the reason",
+    "table_invalid-cells": "Invalid cells treated as missing, with the reason",
+    "table_reliability": "Reliability: Cronbach's alpha with its 95% CI, N and items per scale",
+    "table_items": "Item statistics: N, mean, SD and remark of every item, with the grand means",
+    "table_item-frequencies": "Answers per item: count (valid percent) of each option, N, mean, SD, remark",
+    "table_item-total": "Item-total statistics: corrected item-total r and alpha if the item is deleted",
+    "table_ttest": "t-test: group N, mean, SD and the test",
+    "table_ttest-details": "t-test details: Student and Welch t, df, p, mean difference, SE and CI",
+    "table_frequencies": "Frequencies of the grouping and background columns",
+    "table_response-frequencies": "Frequency table of the answers to each item (SPSS layout)",
+    "table_anova": "One-way ANOVA: group N, mean, SD, SE, 95% CI and the ANOVA table",
+    "table_posthoc": "Post hoc tests after the ANOVA: Tukey HSD, Games-Howell and Scheffé pairs",
+    "table_rank-tests": "Rank tests: mean ranks, Mann-Whitney U or Kruskal-Wallis H, Dunn's pairs",
+    "table_item-tests": "Item by item group comparison: N, mean, SD, t or F, df, p, critical value, decision",
+    "table_crosstabs": "Cross-tables: counts, row percents, expected counts, chi-square tests, Cramér's V",
+    "table_correlations": "Correlations of the scale scores: mean, SD and Pearson r (APA matrix)",
     "decimals": "Decimals of the statistics (empty: 2, as APA asks)",
     "style": "Table style",
     "style_apa": "APA 7",
@@ -131,6 +162,7 @@ _ENGLISH: dict[str, str] = {
     "rows_read": "{rows} rows read",
     "elapsed": "{seconds:.0f} s",
     "problems_heading": "The data have problems",
+    "more_problems": "… and {n} more",
     "problems_intro": "The analysis stopped. Correct the file, or treat invalid cells as missing "
     "(they are then listed in the report).",
     "run_missing_button": "Treat invalid cells as missing and run again",
@@ -167,6 +199,7 @@ _ENGLISH: dict[str, str] = {
     "grid_cell": "{column} of row {row}",
     "grid_add": "Add rows",
     "grid_button": "Audit the rows",
+    "typed_rows": "typed rows",
     "grid_empty": "type at least one row (label, N, mean, SD, scale min and max)",
     "audit_summary": "{total} findings: {impossible} impossible, {inconsistent} inconsistent, {note} notes; "
     "{not_checkable} not checkable.",
@@ -201,6 +234,20 @@ LANGUAGES: dict[str, Mapping[str, str]] = {"en": MappingProxyType(_ENGLISH)}
 
 #: The English texts (the default).
 TEXT: Mapping[str, str] = LANGUAGES["en"]
+
+
+def add_language(code: str, table: Mapping[str, str]) -> None:
+    """Make the texts ``table`` (keys of the English texts) the page's language ``code``.
+
+    >>> add_language("xx", {"run_button": "Lancer"})
+    >>> texts("xx")["run_button"], texts("xx")["audit_title"]
+    ('Lancer', 'Audit a paper')
+    >>> del LANGUAGES["xx"]
+    """
+    unknown = sorted(set(table) - set(_ENGLISH))
+    if unknown:
+        raise KeyError(f"not a text of the page: {', '.join(unknown)}")
+    LANGUAGES[code] = MappingProxyType(dict(table))
 
 
 def texts(language: str = "en") -> Mapping[str, str]:

@@ -26,6 +26,13 @@ def app_command(
     max_upload_mb: Annotated[
         float, typer.Option("--max-upload-mb", help="Largest file that can be uploaded, in megabytes.")
     ] = 200,
+    language: Annotated[
+        str,
+        typer.Option(
+            "--language",
+            help="Language of the page's texts (a code of mcstats.app.strings.LANGUAGES; default en).",
+        ),
+    ] = "en",
 ) -> None:
     """Open mcstats as a web page on this computer: analyze a survey, audit or replicate a paper.
 
@@ -46,7 +53,13 @@ def app_command(
     try:
         from mcstats.app.server import serve
 
-        serve(host=host, port=port, open_browser=not no_browser, max_upload_mb=max_upload_mb)
+        serve(
+            host=host,
+            port=port,
+            open_browser=not no_browser,
+            max_upload_mb=max_upload_mb,
+            language=language,
+        )
     except McStatsError as exc:
         raise fail(exc) from None
 
