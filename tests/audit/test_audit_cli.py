@@ -139,16 +139,25 @@ def test_rivers_state(tmp_path: Path) -> None:
     assert not [f for f in doc["findings"] if f["check"] == "remark"]
     assert any("states no cut-off rule" in a for a in doc["assumptions"])
 
+    # The hypothesis is about Table 1's construct (implied_by: table_1): its five 1-4 items sum
+    # to 5 x 1 = 5 up to 5 x 4 = 20, and the group means 24.67 and 22.82 lie above 20; the
+    # finding rests on that implied link, so it is inconsistent, not impossible.
+    implied = [f for f in doc["findings"] if f["check"] == "range_implied"]
+    assert [(f["severity"], f["reported"], f["expected"]) for f in implied] == [
+        ("inconsistent", "24.67", "5 to 20"), ("inconsistent", "22.82", "5 to 20")]
+    assert all("implied link" in f["message"] for f in implied)
+
     assert by_check(doc) == Counter({
         ("grim", "impossible"): 5,
         ("sd_bounds", "impossible"): 2,
         ("grimmer", "impossible"): 1,
         ("ttest_t", "inconsistent"): 1,
         ("sample_size", "inconsistent"): 1,
+        ("range_implied", "inconsistent"): 2,
         ("grand_mean", "note"): 2,
         ("response_rate", "note"): 1,
     })
-    assert doc["counts"] == {"impossible": 8, "inconsistent": 2, "note": 3, "total": 13}
+    assert doc["counts"] == {"impossible": 8, "inconsistent": 4, "note": 3, "total": 15}
     # The one alpha of the instrument cannot be recomputed, and the summed score's item
     # count is unknown: both are listed as not checked.
     reasons = " ".join(x["reason"] for x in doc["not_checked"])
@@ -158,7 +167,7 @@ def test_rivers_state(tmp_path: Path) -> None:
     for f in doc["findings"]:
         assert f["message"].startswith(f["location"] + ": ") and f["reference"]
     # Terminal: the table and the explanations.
-    assert "Audit findings" in proc.stdout and "13 finding(s): 8 impossible" in proc.stdout
+    assert "Audit findings" in proc.stdout and "15 finding(s): 8 impossible" in proc.stdout
     md = (tmp_path / "audit.md").read_text(encoding="utf-8")
     assert "| 8 | impossible | sd_bounds | Table 2, row '7. Professional Development Gaps'" in md
     html = (tmp_path / "audit.html").read_text(encoding="utf-8")
@@ -302,7 +311,7 @@ def test_replicate_report_includes_the_audit(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "Audit of the published numbers" in md
-    assert "13 findings: 8 impossible, 2 inconsistent, 3 notes" in md
+    assert "15 findings: 8 impossible, 4 inconsistent, 3 notes" in md
     assert "at most 1.444" in md  # item 7's SD, derived in test_rivers_state
     comparison = json.loads((tmp_path / "comparison.json").read_text(encoding="utf-8"))
     assert comparison["audit"]["counts"]["impossible"] == 8

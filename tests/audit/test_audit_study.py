@@ -214,7 +214,7 @@ def test_composites_of_unknown_make_up() -> None:
 
 def test_replication_hook_shape() -> None:
     hook = replication_audit("data/published/rivers_state.yaml")
-    assert hook["title"] and hook["summary"].startswith("13 findings: 8 impossible, 2 inconsistent, 3 notes")
+    assert hook["title"] and hook["summary"].startswith("15 findings: 8 impossible, 4 inconsistent, 3 notes")
     assert {tuple(sorted(f)) for f in hook["findings"]} == {
         ("check", "expected", "location", "message", "reference", "reported", "severity")
     }

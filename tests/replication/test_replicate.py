@@ -70,27 +70,32 @@ def test_comparison_at_the_printed_precision() -> None:
 # --------------------------------------------------------------------------- one vocabulary
 
 #: The audit findings of each shipped paper, as a reviewer reads them in audit.md (severity,
-#: check, location), written out by hand from the two papers: every per-number finding
-#: the replication compares too. The cross-table sample-size finding of Rivers State (group
-#: sizes adding up to more than the valid questionnaires) is about no single printed number.
+#: location, and the statistic the finding is about), written out by hand from the two papers:
+#: every per-number finding the replication compares too. The cross-table sample-size finding
+#: of Rivers State (group sizes adding up to more than the valid questionnaires) is about no
+#: single printed number.
 AUDIT_PER_NUMBER = {
     "rivers-state": {
-        ("note", "Data Presentation and Results", "Valid questionnaires"),  # 90.5 = 90.566 chopped
-        ("impossible", "Table 1", "1. Micro"),  # GRIM: 2.862 with N = 432
-        ("impossible", "Table 1", "2. My academic"),  # GRIM: 2.781
-        ("impossible", "Table 1", "3. My work time"),  # GRIM: 3.015
-        ("impossible", "Table 1", "4. My tying"),  # GRIMMER: SD 1.102
-        ("note", "Table 1", "Grand Mean"),  # 2.9464 chopped to 2.94
-        ("impossible", "Table 2", "6. Technological"),  # GRIM: 3.126
-        ("impossible", "Table 2", "7. Professional"),  # SD 3.215 above 1.444
-        ("impossible", "Table 2", "9. Budget"),  # GRIM: 2.960
-        ("impossible", "Table 2", "10. Stakeholder"),  # SD 1.570 above 1.386
-        ("note", "Table 2", "Grand Mean"),  # 3.0478 chopped to 3.04
-        ("inconsistent", "Test of Hypothesis (untitled t-test table)", "Male"),  # t 6.41, not 9.98
+        ("note", "Data Presentation and Results", "Valid questionnaires", "response_rate"),  # 90.566 chopped
+        ("impossible", "Table 1", "1. Micro", "mean"),  # GRIM: 2.862 with N = 432
+        ("impossible", "Table 1", "2. My academic", "mean"),  # GRIM: 2.781
+        ("impossible", "Table 1", "3. My work time", "mean"),  # GRIM: 3.015
+        ("impossible", "Table 1", "4. My tying", "sd"),  # GRIMMER: SD 1.102
+        ("note", "Table 1", "Grand Mean", "mean"),  # 2.9464 chopped to 2.94
+        ("impossible", "Table 2", "6. Technological", "mean"),  # GRIM: 3.126
+        ("impossible", "Table 2", "7. Professional", "sd"),  # SD 3.215 above 1.444
+        ("impossible", "Table 2", "9. Budget", "mean"),  # GRIM: 2.960
+        ("impossible", "Table 2", "10. Stakeholder", "sd"),  # SD 1.570 above 1.386
+        ("note", "Table 2", "Grand Mean", "mean"),  # 3.0478 chopped to 3.04
+        ("inconsistent", "Test of Hypothesis (untitled t-test table)", "Male", "t"),  # 6.41, not 9.98
+        # five 1-4 items of Table 1 (the hypothesis's construct) sum to 5-20: 24.67 and 22.82
+        # lie above, an inconsistency resting on the implied link (implied_by: table_1)
+        ("inconsistent", "Test of Hypothesis (untitled t-test table)", "Male", "mean"),
+        ("inconsistent", "Test of Hypothesis (untitled t-test table)", "Female", "mean"),
     },
     "mardan": {
-        ("inconsistent", "Table 2", "B.Ed. Honours"),  # 4/207 = 1.93%, printed 2.0
-        ("note", "Table 2", "Induction"),  # 2/207 = .966%, printed .96
+        ("inconsistent", "Table 2", "B.Ed. Honours", "percent"),  # 4/207 = 1.93%, printed 2.0
+        ("note", "Table 2", "Induction", "percent"),  # 2/207 = .966%, printed .96
     },
 }
 
@@ -104,17 +109,24 @@ def test_replicate_and_audit_give_the_same_verdicts(runs: dict[str, Any], name: 
     study = {"rivers-state": "rivers_state", "mardan": "mardan"}[name]
     audit = replication_audit(ROOT / "data" / "published" / f"{study}.yaml")
     rows = runs[name].comparison["rows"]
-    problems = {(r["status"], r["table"], r["row"]) for r in rows if r["status"] in SEVERITIES}
+    problems = [r for r in rows if r["status"] in SEVERITIES]
+    expected = AUDIT_PER_NUMBER[name]
     matched = {
         want
-        for want in AUDIT_PER_NUMBER[name]
-        for got in problems
-        if got[0] == want[0] and got[1] == want[1] and got[2].startswith(want[2])
+        for want in expected
+        for r in problems
+        if (r["status"], r["table"], r["statistic"]) == (want[0], want[1], want[3])
+        and r["row"].startswith(want[2])
     }
-    assert matched == AUDIT_PER_NUMBER[name]
-    assert len(problems) == len(AUDIT_PER_NUMBER[name])
-    # ... and the audit says the same of each (severity and location)
-    for severity, table, label in AUDIT_PER_NUMBER[name]:
+    assert matched == expected
+    assert len(problems) == len(expected)
+    # ... and the audit says the same of each (severity and location; the audit shortens long labels)
+    for r in problems:
+        assert any(
+            f["severity"] == r["status"] and f["location"].startswith(f"{r['table']}, row '{r['row'][:40]}")
+            for f in audit["findings"]
+        ), r
+    for severity, table, label, _ in expected:
         assert any(
             f["severity"] == severity and f["location"].startswith(f"{table}, row '{label}")
             for f in audit["findings"]
@@ -227,8 +239,12 @@ def test_rivers_state_hypothesis_from_the_printed_summaries(runs: dict[str, Any]
     assert t["status"] == "inconsistent" and t["published"] == "6.41" and t["recomputed_text"] == "9.98"
     assert any(a["value"] == pytest.approx(t_welch, abs=1e-10) for a in t["alternatives"])
     assert "does not follow" in t["reason"]
-    for stat in ("df", "t_critical", "p", "n", "mean", "sd"):
+    for stat in ("df", "t_critical", "p", "n", "sd"):
         assert one(run, table_id="hypothesis_1", row=male, statistic=stat)["status"] == "reproduced", stat
+    # the mean 24.67 is above 20, the most five 1-4 items of Table 1 can sum to: the audit's
+    # range_implied finding, inconsistent because it rests on the implied link
+    mean = one(run, table_id="hypothesis_1", row=male, statistic="mean")
+    assert mean["status"] == "inconsistent" and "implied link" in mean["reason"]
     assert one(run, table_id="hypothesis_1", row=male, statistic="decision")["status"] == "reproduced"
     report = run.paths["markdown"].read_text(encoding="utf-8")
     assert "Student, from the printed summaries | 9.98 | 475" in report

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from mcstats.audit import derived, grim, ranges, reliability, sd_bounds, ttest_summary
@@ -63,9 +63,7 @@ REFERENCES: dict[str, str] = {
         "Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests. "
         "Psychometrika, 16(3), 297-334."
     ),
-    "derived": (
-        "Recomputed from the reported counts; see also the GRIM test (Brown & Heathers 2017)."
-    ),
+    "derived": ("Recomputed from the reported counts; see also the GRIM test (Brown & Heathers 2017)."),
     "limits": "The definitions of the statistics (a probability lies in [0, 1], a count is whole, ...).",
     "min_max": (
         "Bhatia, R., & Davis, C. (2000). A better bound on the variance. American Mathematical "
@@ -203,6 +201,50 @@ def range_findings_for(s: Summary, *, location: str = "") -> list[Finding]:
             ),
             reference=REFERENCES["range"],
         )
+    ]
+
+
+def implied_range_findings(
+    mean: Reported, lo: int, hi: int, items: int, source: str, *, location: str = ""
+) -> list[Finding]:
+    """The range of a sum score on the ``items`` items of the table it is implied to sum.
+
+    The paper does not print how many items the score sums; the published values name the
+    table whose construct it is about (``implied_by``). A mean outside that sum's range is
+    ``range_implied``, inconsistent rather than impossible, since it rests on the link.
+
+    Parameters
+    ----------
+    mean : Reported
+        The printed mean of the sum score.
+    lo, hi : int
+        The item scale.
+    items : int
+        How many items the implied table prints.
+    source : str
+        Where the implied table is printed (``"Table 1"``), for the message.
+    location : str
+        Where the mean is printed.
+
+    Returns
+    -------
+    list of Finding
+
+    Examples
+    --------
+    >>> [(f.check, f.severity, f.expected) for f in implied_range_findings("24.67", 1, 4, 5, "Table 1")]
+    [('range_implied', 'inconsistent', '5 to 20')]
+    >>> implied_range_findings("14.67", 1, 4, 5, "Table 1")
+    []
+    """
+    link = (
+        f" This rests on an implied link, not a printed one: the score is taken to be the sum of "
+        f"the {items} items of {source} (the paper does not print how many items it sums), so "
+        "it is inconsistent rather than impossible."
+    )
+    return [
+        replace(f, check="range_implied", severity="inconsistent", message=f.message + link)
+        for f in range_findings(mean, lo, hi, items=items, score="sum", location=location)
     ]
 
 
@@ -573,6 +615,7 @@ def summary_findings(s: Summary, *, location: str = "") -> list[Finding]:
         return found
     return sd_bounds_findings_for(s, location=location) or grimmer_findings_for(s, location=location)
 
+
 def _derived_finding(
     check: str,
     result: derived.DerivedCheck,
@@ -644,9 +687,7 @@ def percent_findings(
     ['inconsistent']
     """
     result = derived.percent(count, total, printed, decimals)
-    return _derived_finding(
-        "percent", result, printed, f"percentage 100 x {count}/{total}", location
-    )
+    return _derived_finding("percent", result, printed, f"percentage 100 x {count}/{total}", location)
 
 
 def valid_percent_findings(
@@ -766,9 +807,7 @@ def grim_percent_findings(
     ]
 
 
-def total_findings(
-    parts: Sequence[int], printed_total: int, *, location: str = ""
-) -> list[Finding]:
+def total_findings(parts: Sequence[int], printed_total: int, *, location: str = "") -> list[Finding]:
     """A finding when counts do not add up to their printed total.
 
     Examples

@@ -60,6 +60,7 @@ from mcstats.audit.findings import (
     grim_findings_for,
     grim_percent_findings,
     grimmer_findings,
+    implied_range_findings,
     percent_findings,
     percent_total_findings,
     range_findings,
@@ -806,19 +807,8 @@ class _DescriptivesChecker(_TableChecker):
                 loc, f"the score is implied to sum the items of {target.source}, which prints no item rows"
             )
             return
-        found = range_findings(mean, self.lo, self.hi, items=k, score="sum", location=loc)
-        link = (
-            f" This rests on an implied link, not a printed one: the score is taken to be the sum of "
-            f"the {k} items of {target.source} (the paper does not print how many items it sums), so "
-            "it is inconsistent rather than impossible."
-        )
-        self.add(
-            "range_implied",
-            [
-                replace(f, check="range_implied", severity="inconsistent", message=f.message + link)
-                for f in found
-            ],
-        )
+        found = implied_range_findings(mean, self.lo, self.hi, k, target.source, location=loc)
+        self.add("range_implied", found)
         self.skip(
             loc,
             f"the number of items summed is not printed; the range was checked on the {k} items of "

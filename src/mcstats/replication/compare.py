@@ -626,6 +626,23 @@ def _group_data(ctx: ComparisonContext, table: PublishedTable) -> dict[str, list
     return out
 
 
+def _implied_range(ctx: ComparisonContext, table: PublishedTable, row: PublishedRow) -> list[Any]:
+    """The audit's ``range_implied`` finding of a sum score's mean (``score.implied_by``)."""
+    from mcstats.audit.findings import implied_range_findings
+
+    score = table.score_for(row)
+    if score is None or score.kind != "sum-of-items" or not score.implied_by:
+        return []
+    target = next((t for t in ctx.study.tables if t.id == score.implied_by), None)
+    if target is None:
+        return []
+    k = sum(1 for r in target.rows if r.role in ("item", "") and "mean" in r.values)
+    if k == 0:
+        return []
+    scale = ctx.study.scale
+    return implied_range_findings(row.values["mean"].text, scale.min, scale.max, k, target.source)
+
+
 def _ttest_rows(
     ctx: ComparisonContext, table: PublishedTable, tests: list[dict[str, Any]]
 ) -> list[ComparisonRow]:
@@ -648,7 +665,19 @@ def _ttest_rows(
                 reason = "" if data is not None else "no reconstructed score for this table"
                 if data is not None and var.get("assumptions"):
                     reason = "the group's reconstructed score (" + var["assumptions"][0] + ")"
-                out.append(_row(table, row, stat, x, basis=_BASIS_DATA, impossible=impossible, reason=reason))
+                found = _implied_range(ctx, table, row) if stat == "mean" and not impossible else []
+                out.append(
+                    _row(
+                        table,
+                        row,
+                        stat,
+                        x,
+                        basis=_BASIS_DATA,
+                        impossible=impossible,
+                        reason=reason,
+                        finding=found[0] if found else None,
+                    )
+                )
             elif summary is not None and stat in ("t", "df", "p", "t_critical"):
                 out.append(_test_stat_row(table, row, stat, summary))
             else:

@@ -479,6 +479,106 @@ def _table_yaml(
     return out, None
 
 
+#: Words of table titles that say what kind of table it is, not what it measures.
+_GENERIC_WORDS = frozenset(
+    [
+        "table",
+        "showed",
+        "shows",
+        "show",
+        "response",
+        "responses",
+        "rate",
+        "descriptive",
+        "descriptives",
+        "statistics",
+        "statistical",
+        "summary",
+        "analysis",
+        "independent",
+        "test",
+        "mean",
+        "means",
+        "rating",
+        "ratings",
+        "score",
+        "scores",
+        "difference",
+        "differences",
+        "between",
+        "among",
+        "extent",
+        "which",
+        "what",
+        "their",
+        "there",
+        "with",
+        "from",
+        "that",
+        "this",
+        "respondents",
+        "teaching",
+        "staff",
+        "male",
+        "female",
+        "students",
+    ]
+)
+_SUM_OF_ITEMS = "    score: {kind: sum-of-items, items: null}"
+
+
+def _content_words(title: str) -> set[str]:
+    """The words of a title that name what it measures (4+ letters, not generic)."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", title)}
+    return words - _GENERIC_WORDS
+
+
+def implied_table(title: str, candidates: dict[str, str]) -> tuple[str, float] | None:
+    """The item table a sum score is implied to sum, from the titles, or None.
+
+    The title of a test of a composite score (a hypothesis) usually repeats the construct of
+    the item table behind it ("... the extent to which micro-credentials enhance ...
+    professional growth"). The item table whose title's content words the test's title covers
+    best is taken, if it covers at least 60 % of them and 20 points more than any other.
+
+    Parameters
+    ----------
+    title : str
+        The title of the table with the sum score.
+    candidates : dict of str to str
+        Item tables, id to title.
+
+    Returns
+    -------
+    tuple of (str, float) or None
+        The table id and the share of its title's content words found in ``title``.
+
+    Examples
+    --------
+    >>> implied_table(
+    ...     "t-test of the teachers' rating of classroom noise and lighting",
+    ...     {"table_1": "Ratings of classroom noise and lighting", "table_2": "Workload of teachers"},
+    ... )
+    ('table_1', 1.0)
+    >>> implied_table("Summary of the t-test", {"table_1": "Classroom noise"}) is None
+    True
+    """
+    target = _content_words(title)
+    shares = []
+    for tid, t in candidates.items():
+        words = _content_words(t)
+        if words:
+            shares.append((len(words & target) / len(words), tid))
+    if not shares:
+        return None
+    shares.sort(reverse=True)
+    best, tid = shares[0]
+    second = shares[1][0] if len(shares) > 1 else 0.0
+    if best < 0.6 or best - second < 0.2:
+        return None
+    return tid, best
+
+
 # --------------------------------------------------------------------------------------------
 # The draft
 # --------------------------------------------------------------------------------------------
@@ -573,6 +673,8 @@ def draft_from_text(text: str, *, name: str = "paper") -> Draft:
         lines += ["  - id: design", '    source: "Text"', "    kind: design", "    rows:", *design]
     skipped: list[tuple[str, str]] = []
     count = 0
+    item_tables: dict[str, str] = {}
+    sum_scores: list[tuple[int, TextTable]] = []  # (line index of the score, table)
     for table in find_tables(text):
         body, reason = _table_yaml(table, count + 1, lo, hi, guesses)
         if body is None:
@@ -582,7 +684,26 @@ def draft_from_text(text: str, *, name: str = "paper") -> Draft:
             )
             continue
         count += 1
+        if "    kind: item-descriptives" in body:
+            item_tables[f"table_{count}"] = table.title or ""
+        for i, line in enumerate(body):
+            if line.startswith(_SUM_OF_ITEMS):
+                sum_scores.append((len(lines) + i, table))
         lines += body
+    for at, table in sum_scores:
+        found = implied_table(table.title or "", item_tables)
+        if found is None:
+            continue
+        tid, share = found
+        where = table.source if not table.captioned else f"{table.source} (line {table.line})"
+        lines[at] = (
+            f"    score: {{kind: sum-of-items, items: null, implied_by: {tid}}}"
+            f"  # guess: its title names the construct of {tid} ({share:.0%} of that title's words)"
+        )
+        guesses.append(
+            f"{where}: the score is taken to sum the items of {tid}, whose construct its title names "
+            f"({share:.0%} of that table's title words); the range check on those items rests on this link."
+        )
     if not design and not count:
         lines.append('  - {id: empty, source: "Text", kind: other, rows: []}  # no table found')
     return Draft(
