@@ -315,3 +315,16 @@ def test_replicate_report_includes_the_audit(tmp_path: Path) -> None:
     assert "at most 1.444" in md  # item 7's SD, derived in test_rivers_state
     comparison = json.loads((tmp_path / "comparison.json").read_text(encoding="utf-8"))
     assert comparison["audit"]["counts"]["impossible"] == 8
+
+
+def test_lenient_option_reads_non_apa_results(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.md"
+    # t = 2.20 on 28 df: p = .0358 to .0366 (R: 2*pt(-2.205, 28), 2*pt(-2.195, 28)), not .01
+    paper.write_text("The groups differed (t = 2.20, df = 28, p = .01).\n", encoding="utf-8")
+    proc, doc = audit(str(paper), tmp_path / "apa")
+    assert doc["extracted"] == []
+    proc, doc = audit(str(paper), tmp_path / "lenient", "--lenient")
+    no_traceback(proc)
+    [r] = doc["extracted"]
+    assert (r["statistic"], r["df2"], r["reported_p"], r["error"]) == ("t", 28.0, 0.01, True)
+    assert [f["check"] for f in doc["findings"]] == ["statcheck"]

@@ -182,6 +182,38 @@ def test_statcheck_never_flags_correctly_rounded_results(
     assert results[0].error is False, text
 
 
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    kind=st.sampled_from(["t", "F", "chi2", "r", "z"]),
+    x=st.floats(0.001, 12),
+    df1=st.integers(1, 8),
+    df2=st.integers(3, 400),
+    dx=st.sampled_from([1, 2, 3]),
+    dp=st.sampled_from([2, 3, 4]),
+    sign=st.sampled_from([1, -1]),
+)
+def test_lenient_never_flags_correctly_rounded_results(
+    kind: str, x: float, df1: int, df2: int, dx: int, dp: int, sign: int
+) -> None:
+    """The same property for the non-APA prints ``--lenient`` reads (df after the value)."""
+    if kind == "t":
+        value, p, fmt = sign * x, 2 * sps.t.sf(x, df2), "t = {v}, df = " + str(df2) + ", {p}"
+    elif kind == "F":
+        value, p, fmt = x, sps.f.sf(x, df1, df2), "F = {v}, df = " + f"{df1}, {df2}" + ", {p}"
+    elif kind == "chi2":
+        value, p, fmt = x * 3, sps.chi2.sf(x * 3, df1), "χ2 = {v}, df = " + str(df1) + ", {p}"
+    elif kind == "r":
+        r = sign * x / 12.5
+        t = r / np.sqrt((1 - r * r) / df2)
+        value, p, fmt = r, 2 * sps.t.sf(abs(t), df2), "r = {v}, N = " + str(df2 + 2) + ", {p}"
+    else:
+        value, p, fmt = sign * x, 2 * sps.norm.sf(x), "z = {v}; {p}"
+    text = "As expected, " + fmt.format(v=_half_up(value, dx), p=_p_text(float(p), dp)) + "."
+    results = extract_results(text, lenient=True)
+    assert len(results) == 1 and results[0].lenient, text
+    assert results[0].error is False, text
+
+
 def test_odd_prints_are_notes(tmp_path: Path) -> None:
     # "02.1" reads as 2.1 (checked, with a note); "1..2" cannot be read (a note, row not checked)
     p = tmp_path / "odd.csv"

@@ -196,3 +196,80 @@ def test_to_dict_has_exactly_the_issue_fields() -> None:
     ]
     assert d["location"] == {"line": 1, "column": 1}
     assert json.loads(json.dumps(d)) == d
+
+
+# --------------------------------------------------------------------------------------------
+# --lenient: non-APA strings, read only on request
+# --------------------------------------------------------------------------------------------
+
+#: Non-APA strings, each with the statistic, df1, df2, value, reported p and p from R:
+#: 2*pt(-2.2, 28) = 0.0362254847788378; pf(4.12, 2, 30, lower.tail = FALSE) = 0.0262452410998078;
+#: pchisq(5.2, 2, lower.tail = FALSE) = 0.0742735782143339; r = .35 with N = 100 is
+#: t = .35 / sqrt((1 - .35^2) / 98) on 98 df, 2*pt(-t, 98) = 0.000357532214899579;
+#: 2*pnorm(-2.1) = 0.0357288411256331.
+LENIENT_CASES = [
+    ("t = 2.20, df = 28, p = .036", "t", None, 28.0, 2.20, 0.036, 0.0362254847788378),
+    ("t[28] = 2.20; p = .036", "t", None, 28.0, 2.20, 0.036, 0.0362254847788378),
+    ("t(df = 28) = 2.20 (p = .036)", "t", None, 28.0, 2.20, 0.036, 0.0362254847788378),
+    ("t-value = 2.20, df = 28, p-value = .036", "t", None, 28.0, 2.20, 0.036, 0.0362254847788378),
+    ("t(28) = 2.20 and p = .036", "t", None, 28.0, 2.20, 0.036, 0.0362254847788378),
+    ("F = 4.12, df = 2, 30, p = .026", "F", 2.0, 30.0, 4.12, 0.026, 0.0262452410998078),
+    ("F(2/30) = 4.12, p = .026", "F", 2.0, 30.0, 4.12, 0.026, 0.0262452410998078),
+    ("F[2, 30] = 4.12; P = .026", "F", 2.0, 30.0, 4.12, 0.026, 0.0262452410998078),
+    ("F = 4.12, df = (2, 30), p = .026", "F", 2.0, 30.0, 4.12, 0.026, 0.0262452410998078),
+    ("χ2 = 5.20, df = 2, p = .074", "chi2", 2.0, None, 5.20, 0.074, 0.0742735782143339),
+    ("chi-square = 5.20, df = 2, N = 120, p = .074", "chi2", 2.0, None, 5.20, 0.074, 0.0742735782143339),
+    ("r = .35, N = 100, p < .001", "r", None, 98.0, 0.35, 0.001, 0.000357532214899579),
+    ("Z-score = 2.10; p = .036", "z", None, None, 2.10, 0.036, 0.0357288411256331),
+]
+
+
+@pytest.mark.parametrize(("text", "stat", "df1", "df2", "value", "p", "r_p"), LENIENT_CASES)
+def test_lenient_reads_non_apa_strings(
+    text: str, stat: str, df1: float | None, df2: float | None, value: float, p: float, r_p: float
+) -> None:
+    assert extract_results(text) == []  # statcheck's default: APA style only
+    [r] = extract_results(text, lenient=True)
+    assert (r.statistic, r.df1, r.df2, r.value, r.reported_p) == (stat, df1, df2, value, p)
+    assert r.computed_p == pytest.approx(r_p, abs=1e-10)
+    assert r.lenient and r.error is False
+    assert text.startswith(r.raw) and r.raw.endswith(str(p).lstrip("0"))
+
+
+def test_lenient_keeps_apa_results_once_and_marks_only_the_others() -> None:
+    text = "Boys scored higher, t(28) = 2.20, p = .036; girls too, t = 2.20, df = 28, p = .01."
+    plain = extract_results(text)
+    both = extract_results(text, lenient=True)
+    assert [r.raw for r in plain] == ["t(28) = 2.20, p = .036"]
+    assert [(r.raw, r.lenient, r.error) for r in both] == [
+        ("t(28) = 2.20, p = .036", False, False),
+        # 2.195 to 2.205 on 28 df give p = .0358 to .0366 (R: 2*pt(-2.205, 28), 2*pt(-2.195, 28)),
+        # never .01: an error, and at .05 no decision error (both significant)
+        ("t = 2.20, df = 28, p = .01", True, True),
+    ]
+    assert both[1].decision_error is False
+
+
+def test_lenient_still_refuses_what_statcheck_refuses() -> None:
+    for text in (
+        "t = 2.20, df = 28, p = 1.30",  # p above 1
+        "r = 1.35, N = 100, p < .001",  # r outside [-1, 1]
+        "t >= 2.20, df = 28, p = .03",  # a second comparison sign
+        "at = 2.20, df = 28, p = .03",  # not a statistic's letter
+        "r = .35, N = 2, p = .5",  # r(0): no distribution
+    ):
+        assert extract_results(text, lenient=True) == [], text
+
+
+def test_audit_paper_lenient(tmp_path: Path) -> None:
+    from mcstats.audit.run import audit_file, audit_paper
+
+    paper = tmp_path / "paper.md"
+    paper.write_text("The groups differed (t = 2.20, df = 28, p = .01).\n", encoding="utf-8")
+    assert audit_file(paper).extracted == ()
+    report = audit_paper(paper, lenient=True)
+    [r] = report.extracted
+    assert r.lenient and [f.check for f in report.findings] == ["statcheck"]
+    assert "--lenient" in report.findings[0].message
+    assert any(a.startswith("--lenient") for a in report.assumptions)
+    assert audit_file(paper, lenient=True).extracted == report.extracted

@@ -1793,6 +1793,12 @@ TEXT_ASSUMPTIONS: tuple[str, ...] = (
     "p = .05 counts as significant; a reported p = .000 is an error; ns is read as p > .05; "
     "a mention of one-tailed testing is recorded (one_tailed) but results are judged two-tailed.",
 )
+#: The assumption added when non-APA strings are read too (``--lenient``).
+LENIENT_ASSUMPTION = (
+    "--lenient: non-APA results were read too (square brackets, df = written out or after the "
+    "value, F's df split by / or ;, r with N = n read as r(n - 2), a semicolon, 'and' or a "
+    "bracket before p, p-value, P); statcheck skips these by default."
+)
 
 
 def audit_text(
@@ -1802,6 +1808,7 @@ def audit_text(
     path: str | Path | None = None,
     source: str = "Text",
     alpha: float = 0.05,
+    lenient: bool = False,
 ) -> AuditReport:
     """Audit the test results reported in a paper's running text (statcheck's checks).
 
@@ -1817,6 +1824,8 @@ def audit_text(
         How findings name the text (``"Text"`` gives ``"Text, line 3, column 12"``).
     alpha : float
         Significance level of decision errors.
+    lenient : bool
+        Also read non-APA variants (:func:`mcstats.audit.extract.text.extract_results`).
 
     Returns
     -------
@@ -1830,20 +1839,20 @@ def audit_text(
     >>> [(x.statistic, x.error) for x in r.extracted], [f.check for f in r.findings]
     ([('t', True), ('F', False)], ['statcheck'])
     """
-    results = tuple(extract_results(text, alpha=alpha))
+    results = tuple(extract_results(text, alpha=alpha, lenient=lenient))
     findings = statcheck_findings(results, source=source, alpha=alpha)
     return AuditReport(
         title=title,
         input_kind="paper",
         path=None if path is None else str(path),
         findings=tuple(findings),
-        assumptions=TEXT_ASSUMPTIONS,
+        assumptions=TEXT_ASSUMPTIONS + ((LENIENT_ASSUMPTION,) if lenient else ()),
         checks_run={"statcheck": len(results)} if results else {},
         extracted=results,
     )
 
 
-def audit_paper(path: str | Path, *, alpha: float | None = None) -> AuditReport:
+def audit_paper(path: str | Path, *, alpha: float | None = None, lenient: bool = False) -> AuditReport:
     """Audit a paper as a reviewer has it: ``.txt``, ``.md``, ``.html``, ``.docx`` or ``.pdf``.
 
     The paper is read into text (:func:`mcstats.audit.extract.readers.read_paper`); its
@@ -1851,6 +1860,9 @@ def audit_paper(path: str | Path, *, alpha: float | None = None) -> AuditReport:
     Likert, t-test and frequency tables, scale and design facts become a published-values
     draft (:func:`mcstats.audit.extract.draft.draft_from_text`, the same draft ``mcstats
     extract`` writes) that is audited like a hand-made YAML (:func:`audit_study`).
+
+    ``lenient`` also reads in-text results that are not in APA style (``mcstats audit
+    --lenient``; :func:`mcstats.audit.extract.text.extract_results`).
 
     Returns
     -------
@@ -1878,7 +1890,9 @@ def audit_paper(path: str | Path, *, alpha: float | None = None) -> AuditReport:
     paper = read_paper(path)
     p = Path(path)
     draft = draft_from_text(paper.text, name=p.stem)
-    text_report = audit_text(paper.text, title=p.stem, path=p, alpha=0.05 if alpha is None else alpha)
+    text_report = audit_text(
+        paper.text, title=p.stem, path=p, alpha=0.05 if alpha is None else alpha, lenient=lenient
+    )
     findings: list[Finding] = []
     not_checked: list[NotChecked] = [
         NotChecked(loc, f"table not read: {reason}") for loc, reason in draft.skipped
@@ -1901,8 +1915,9 @@ def audit_paper(path: str | Path, *, alpha: float | None = None) -> AuditReport:
     if not draft.tables and not text_report.extracted:
         not_checked.append(NotChecked(
             f"{p.name} (whole paper)",
-            "no table of statistics (N, mean, SD, t, frequency columns) and no APA-style test result "
-            "was found in the text; transcribe the paper's numbers into a published-values YAML "
+            "no table of statistics (N, mean, SD, t, frequency columns) and no "
+            + ("test result" if lenient else "APA-style test result (--lenient reads other styles)")
+            + " was found in the text; transcribe the paper's numbers into a published-values YAML "
             "(docs/published-format.md) to audit them",
         ))
     return AuditReport(
@@ -1935,13 +1950,13 @@ def _looks_like_quick_check(p: Path) -> bool:
     return True
 
 
-def audit_file(path: str | Path) -> AuditReport:
+def audit_file(path: str | Path, *, lenient: bool = False) -> AuditReport:
     """Audit a published-values YAML, a quick-check CSV or the running text of a paper.
 
     ``.yaml``/``.yml`` are published-values files; ``.csv``/``.tsv`` quick-check CSVs; a
     ``.txt`` file is a quick-check CSV when its first line is one (has the columns ``n`` and
     ``mean``), otherwise a paper, like ``.md``, ``.html``, ``.docx`` and ``.pdf``
-    (:func:`audit_paper`).
+    (:func:`audit_paper`); ``lenient`` also reads a paper's non-APA results.
 
     Raises
     ------
@@ -1963,7 +1978,7 @@ def audit_file(path: str | Path) -> AuditReport:
     from mcstats.audit.extract.readers import PAPER_SUFFIXES
 
     if suffix in PAPER_SUFFIXES:
-        return audit_paper(p)
+        return audit_paper(p, lenient=lenient)
     raise UsageError(
         f"{p}: expected a published-values file (.yaml, see docs/published-format.md), a "
         "quick-check CSV (.csv, see docs/manual/audit.md) or a paper (.txt, .md, .html, .docx, .pdf)"

@@ -38,6 +38,15 @@ def audit(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the counts and where the reports were written.")
     ] = False,
+    lenient: Annotated[
+        bool,
+        typer.Option(
+            "--lenient",
+            help="For a paper: also read in-text results that are not in APA style (t = 2.20, "
+            "df = 28, p = .03; F[2, 30]; r = .35, N = 100; a semicolon before p; p-value). "
+            "Default: APA style only, as statcheck.",
+        ),
+    ] = False,
 ) -> None:
     """Audit reported survey statistics: can the numbers be true, and do they agree?
 
@@ -50,7 +59,8 @@ def audit(
     A paper (.pdf, .docx, .html, .md, .txt) is read as it comes: its APA-style results
     (t, F, r, chi2, z, Q with p) are checked as statcheck checks them, and its tables, scale
     and design facts become the draft 'mcstats extract' writes, audited directly; the
-    draft's guesses are listed first among the assumptions.
+    draft's guesses are listed first among the assumptions. --lenient also reads results
+    printed in other styles (t = 2.20, df = 28, p = .03), each marked as read leniently.
 
     Exit codes: 0 done, 1 findings at or above --fail-on, 2 usage error, 3 invalid input.
 
@@ -61,6 +71,8 @@ def audit(
         mcstats audit table2.csv --out reports/table2 --fail-on impossible
 
         mcstats audit paper.pdf --out reports/paper
+
+        mcstats audit paper.docx --lenient
     """
     from mcstats.audit.run import audit_document, audit_file
     from mcstats.cli._common import fail
@@ -73,7 +85,7 @@ def audit(
         if fail_on is not None and fail_on not in ("impossible", "inconsistent"):
             raise UsageError(f"--fail-on must be 'impossible' or 'inconsistent', not {fail_on!r}")
         out_dir = out if out is not None else Path("reports") / f"{file.stem}-audit"
-        report = audit_file(file)
+        report = audit_file(file, lenient=lenient)
         doc = audit_document(report, fail_on=fail_on)
         targets = {name: out_dir / name for name in ("audit.json", "audit.md", "audit.html")}
         if file.exists() and any(t.exists() and t.resolve() == file.resolve() for t in targets.values()):

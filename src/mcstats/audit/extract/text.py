@@ -61,7 +61,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeAlias
 
 from mcstats.audit.findings import REFERENCES, Finding
@@ -128,6 +128,8 @@ class ExtractedResult:
         The matched text.
     location : Location
         Where ``raw`` starts.
+    lenient : bool
+        Read by a non-APA pattern (``lenient=True``, ``mcstats audit --lenient``).
     """
 
     statistic: Statistic
@@ -146,6 +148,7 @@ class ExtractedResult:
     location: Location
     value_decimals: int = 0
     p_decimals: int | None = None
+    lenient: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The object of audit.json's ``extracted`` list (the fields in the issue's order)."""
@@ -271,6 +274,65 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "z": re.compile(_START + r"(?P<stat>[zZ])" + _TAIL),
 }
 
+# Non-APA variants, read only with ``lenient=True`` (``mcstats audit --lenient``). The
+# groups have the APA patterns' names, so :func:`_parse` reads both.
+_L_VALUE = (
+    _S
+    + r"(?P<comp>[<>=])"
+    + _S
+    + r"(?P<pre>[^A-Za-z\d.\s\x00-\x1f\x7f-\x9f]{0,3})"
+    + r"(?P<gap>\s*)"
+    + r"(?P<num>\d*,?\d*\.?\d+)"
+)
+# between the value, the df and p: a comma, a semicolon, "and", or an opening bracket
+_L_SEP = r"\s*(?:[,;]\s*(?:and\s+)?|\(\s*|and\s+)"
+_L_P = (
+    r"(?:(?P<ns>(?<![A-Za-z])ns\b\.?|(?<![A-Za-z])n\.s\.?)|(?<![A-Za-z])[pP](?:[- ]?values?)?"
+    + _S
+    + r"(?P<pcomp>[<>=])"
+    + _S
+    + r"(?P<p>\d?\.\d+(?:e-?\d+)?))"
+)
+_L_DF = r"(?:df|d\.f\.)\s*=\s*"
+_L_OPEN, _L_CLOSE = r"[(\[]", r"[)\]]"
+_L_T = r"(?P<stat>t)(?:[- ]?values?)?"
+_L_CHI = (
+    r"(?P<stat>(?:χ|[Cc]hi|CHI)(?:[-_ ]?(?:2|²|squared?|Square|SQUARE))?"
+    r"|[Xx](?:2|²)|[Xx]_2|[Xx]-squared?)"
+)
+_L_N = r"[Nn]" + _S + "=" + _S + r"(?P<n>\d+(?:,\d{3})*)"
+_L_DF2 = r"(?P<df1>\d*\.?(?:\d+|[Il]))" + _S + r"[,;/]" + _S + rf"(?P<df2>{_NUM_DF})"
+
+
+def _lenient(kind: str, body: str) -> tuple[str, re.Pattern[str]]:
+    return kind, re.compile(_START + body)
+
+
+_LENIENT: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # t[28] = 2.20; p = .03 -- t(df = 28) = 2.20 (p = .03)
+    _lenient("t", _L_T + _S + _L_OPEN + _S + f"(?:{_L_DF})?" + rf"(?P<df>{_NUM_DF})" + _S + _L_CLOSE
+             + _L_VALUE + _L_SEP + _L_P),
+    # t = 2.20, df = 28, p = .03
+    _lenient("t", _L_T + _L_VALUE + _L_SEP + _L_DF + rf"(?P<df>{_NUM_DF})" + _L_SEP + _L_P),
+    _lenient("r", r"(?P<stat>r)" + _S + _L_OPEN + _S + f"(?:{_L_DF})?" + rf"(?P<df>{_NUM_DF})" + _S
+             + _L_CLOSE + _L_VALUE + _L_SEP + _L_P),
+    _lenient("r", r"(?P<stat>r)" + _L_VALUE + _L_SEP + _L_DF + rf"(?P<df>{_NUM_DF})" + _L_SEP + _L_P),
+    # r = .35, N = 100, p < .001: df = N - 2, as statcheck reads r(N - 2)
+    _lenient("r_n", r"(?P<stat>r)" + _L_VALUE + _L_SEP + _L_N + _L_SEP + _L_P),
+    # F[2, 30] = 4.12; p = .02 -- F(2/30) = 4.12, p = .02 -- F(df = 2, 30) = ...
+    _lenient("F", r"(?P<stat>F)" + _S + _L_OPEN + _S + f"(?:{_L_DF})?" + _L_DF2 + _S + _L_CLOSE
+             + _L_VALUE + _L_SEP + _L_P),
+    # F = 4.12, df = 2, 30, p = .02 -- F = 4.12, df = (2, 30), p = .02
+    _lenient("F", r"(?P<stat>F)" + _L_VALUE + _L_SEP + _L_DF + r"\(?" + _S + _L_DF2 + _S + r"\)?"
+             + _L_SEP + _L_P),
+    _lenient("chi2", _L_CHI + _S + _L_OPEN + _S + f"(?:{_L_DF})?" + rf"(?P<df>{_NUM_DF})"
+             + f"(?:{_S},{_S}{_L_N})?" + _S + _L_CLOSE + _L_VALUE + _L_SEP + _L_P),
+    # χ2 = 5.20, df = 2, p = .07 -- chi-square = 5.20, df = 2, N = 120, p = .07
+    _lenient("chi2", _L_CHI + _L_VALUE + _L_SEP + _L_DF + rf"(?P<df>{_NUM_DF})" + f"(?:{_L_SEP}{_L_N})?"
+             + _L_SEP + _L_P),
+    _lenient("z", r"(?P<stat>[zZ])(?:[- ]?(?:values?|scores?))?" + _L_VALUE + _L_SEP + _L_P),
+)
+
 _ONE_TAILED = re.compile(r"one.?sided|one.?tailed|directional", re.IGNORECASE)
 
 
@@ -310,6 +372,7 @@ class _Parsed:
     p_decimals: int | None
     start: int
     end: int
+    lenient: bool = False
 
 
 def _parse(kind: str, m: re.Match[str]) -> _Parsed | None:
@@ -339,12 +402,17 @@ def _parse(kind: str, m: re.Match[str]) -> _Parsed | None:
     elif kind in ("t", "r"):
         df2 = float(m.group("df"))
         statistic = "t" if kind == "t" else "r"
+    elif kind == "r_n":
+        df2 = float(int(m.group("n").replace(",", "")) - 2)
+        if df2 < 1:
+            return None
+        statistic = "r"
     elif kind == "Q":
         df1 = float(m.group("df"))
         statistic = "Q"
     elif kind == "chi2":
         df1 = float(m.group("df"))
-        if m.group("n"):
+        if m.groupdict().get("n"):
             n = int(m.group("n").replace(",", ""))
         statistic = "chi2"
     else:
@@ -576,6 +644,7 @@ def extract_results(
     p_zero_error: bool = True,
     one_tailed_txt: bool = False,
     one_tailed_tests: bool = False,
+    lenient: bool = False,
 ) -> list[ExtractedResult]:
     """Every APA-style test result in ``text``, recomputed and judged as statcheck does.
 
@@ -594,6 +663,15 @@ def extract_results(
         the one-tailed verdict if it is not an error (``OneTailedTxt``; off by default).
     one_tailed_tests : bool
         Treat every t, r and z as one-tailed (``OneTailedTests``).
+    lenient : bool
+        Also read the non-APA variants statcheck skips (off by default, as in statcheck):
+        square brackets (``t[28]``, ``F[2, 30]``), ``df =`` inside the brackets or after the
+        value (``t = 2.20, df = 28, p = .03``; ``F = 4.12, df = 2, 30``; ``χ2 = 5.2, df = 2``),
+        F's df split by ``/`` or ``;``, ``r = .35, N = 100`` (read as r(98), as statcheck
+        reads r(N - 2)), a semicolon, "and" or a bracket before p, ``p-value``, ``P`` and
+        ``t-value``/``z-score``. Such results have ``lenient=True``; everything statcheck
+        refuses for its content (p above 1, r outside [-1, 1], a second comparison sign) is
+        still refused.
 
     Returns
     -------
@@ -607,6 +685,8 @@ def extract_results(
     [('chi2', 1.0, None, 11455, False), ('F', 1.0, 76.0, None, False)]
     >>> extract_results("t(28) = 2.20; p = .03") + extract_results("T(28) = 2.20, p = .03")
     []
+    >>> [(r.statistic, r.df2, r.lenient) for r in extract_results("t = 2.20, df = 28, p = .03", lenient=True)]
+    [('t', 28.0, True)]
     """
     if not text:
         return []
@@ -617,6 +697,16 @@ def extract_results(
             p = _parse(kind, m)
             if p is not None:
                 parsed.append(p)
+    if lenient:
+        taken = [(p.start, p.end) for p in parsed]
+        for kind, pattern in _LENIENT:
+            for m in pattern.finditer(norm):
+                if any(m.start() < b and a < m.end() for a, b in taken):
+                    continue  # read already (APA style, or by an earlier variant)
+                p = _parse(kind, m)
+                if p is not None:
+                    parsed.append(replace(p, lenient=True))
+                    taken.append((p.start, p.end))
     parsed.sort(key=lambda p: p.start)
     one_tailed = mentions_one_tailed(norm)
     two_tailed = not one_tailed_tests
@@ -647,6 +737,7 @@ def extract_results(
                 location=_location(text, r.start),
                 value_decimals=r.value_decimals,
                 p_decimals=r.p_decimals,
+                lenient=r.lenient,
             )
         )
     return out
@@ -729,6 +820,8 @@ def statcheck_findings(
                 " The text mentions one-tailed testing; the result is judged two-tailed, as "
                 "statcheck does by default."
             )
+        if r.lenient:
+            message += " (Read with --lenient: the result is not printed in APA style.)"
         out.append(
             Finding("statcheck", "inconsistent", location, r.raw, expected, message, REFERENCES["statcheck"])
         )
