@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from mcstats.engines import EngineUsed
 from mcstats.engines.moments import SurveyMoments, accumulate
@@ -55,6 +55,9 @@ from mcstats.stats.ttest import (
     ttest_from_groups,
 )
 from mcstats.validate import CodedSurvey
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd  # the rows of an in-memory run; a streamed run never imports pandas
 
 #: The missing-data rules, printed with every result. Keys are the options' values.
 ITEM_MISSING_RULES = {

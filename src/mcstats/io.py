@@ -14,14 +14,16 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from mcstats.engines.csvread import CSV_DELIMITERS, sniff_delimiter  # noqa: F401  (part of this module's API)
 from mcstats.errors import DataError
 from mcstats.safety import check_input_file
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd  # imported where a frame is made: the streaming engine never needs it
 
 SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".parquet")
 
@@ -215,6 +217,8 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
     dropped = rows[:header_rows]
     if header_rows:
         records, rows = records[header_rows:], rows[header_rows:]
+    import pandas as pd
+
     frame = pd.DataFrame(records, columns=columns, dtype=object)
     # Blank lines at the end of the file are formatting, not skipped respondents.
     blank_rows = [r for r in blank_rows if rows and r < rows[-1]]
@@ -490,6 +494,7 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
 
 def _read_sheet(wb: Any, data: bytes, name: str, p: Path) -> RawSurvey:
     import openpyxl
+    import pandas as pd
 
     ws = wb[name]
     n_rows, n_cols = _used_range(data, ws._worksheet_path, name, str(p))
@@ -606,6 +611,8 @@ def read_parquet(path: str | Path) -> RawSurvey:
     except Exception as exc:  # pyarrow raises several types for broken files
         raise DataError(f"not a readable Parquet file ({type(exc).__name__}: {exc})", path=str(p)) from None
     columns = _check_header([str(c) for c in table.column_names], str(p))
+    import pandas as pd
+
     frame = pd.DataFrame(
         {c: [_cell_text(v) for v in table.column(i).to_pylist()] for i, c in enumerate(columns)}, dtype=object
     )

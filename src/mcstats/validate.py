@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from mcstats.errors import CellProblem, DataError, UsageError
 from mcstats.instrument import CategoricalVariable, Instrument, normalise_label
 from mcstats.io import RawSurvey, shorten_cell
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 MAX_LISTED = 20
 #: Invalid cells kept in the results: the first 1000 by row (then column). Each item
@@ -45,21 +48,51 @@ class Exclusion:
     reason: str
 
 
+class _RowsFrame:
+    """A data frame field of :class:`CodedSurvey` that may be left out (``None``).
+
+    A survey summarised without its rows (streamed, Dask) has no item or categorical
+    rows: reading such a field gives an empty frame, made on first read, so that a
+    streamed run never imports pandas (a third of the start-up of ``mcstats analyze``).
+    """
+
+    def __init__(self, items: bool) -> None:
+        self.items = items  # an empty item frame has the item columns (floats)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: Any, owner: Any = None) -> pd.DataFrame:
+        if obj is None:
+            raise AttributeError(self.slot)  # a dataclass field without a default
+        frame = obj.__dict__.get(self.slot)
+        if frame is None:
+            import pandas as pd
+
+            if self.items:
+                frame = pd.DataFrame(columns=obj.instrument.item_columns, dtype=float)
+            else:
+                frame = pd.DataFrame()
+            obj.__dict__[self.slot] = frame
+        return frame
+
+    def __set__(self, obj: Any, value: pd.DataFrame | None) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class CodedSurvey:
     """Validated responses ready for the statistics.
 
     ``items`` holds codes after reverse-keying (NaN = missing); ``answered`` the codes as
     answered. Both, and ``categorical``, hold the analysed rows only; ``rows`` gives their
-    spreadsheet row numbers.
+    spreadsheet row numbers. A survey summarised without its rows (:func:`survey_without_rows`)
+    passes ``None`` for the three frames and reads empty ones.
     """
 
     path: str
     sha256: str
     instrument: Instrument
-    items: pd.DataFrame
-    answered: pd.DataFrame
-    categorical: pd.DataFrame
     rows: np.ndarray
     n_rows: int
     excluded: list[Exclusion]
@@ -71,6 +104,12 @@ class CodedSurvey:
     n_analysed_rows: int | None = None
     #: How many invalid cells each column has (``n_invalid`` in all).
     n_invalid_by_column: dict[str, int] = field(default_factory=dict)
+    _: KW_ONLY
+    # Required keywords (the descriptor gives no default at run time; type checkers read
+    # one, hence keyword-only and last). Both constructors pass every field by name.
+    items: _RowsFrame = _RowsFrame(items=True)
+    answered: _RowsFrame = _RowsFrame(items=True)
+    categorical: _RowsFrame = _RowsFrame(items=False)
 
     @property
     def n_analysed(self) -> int:
@@ -209,15 +248,14 @@ def survey_without_rows(
     n_invalid_by_column: dict[str, int] | None = None,
 ) -> CodedSurvey:
     """The row accounting of a survey whose rows were summarised, not kept (streamed or
-    distributed engines): empty item frames, ``n_analysed_rows`` set."""
-    empty = pd.DataFrame(columns=instrument.item_columns, dtype=float)
+    distributed engines): empty item frames (made when read), ``n_analysed_rows`` set."""
     return CodedSurvey(
         path=path,
         sha256=sha256,
         instrument=instrument,
-        items=empty,
-        answered=empty,
-        categorical=pd.DataFrame(),
+        items=None,
+        answered=None,
+        categorical=None,
         rows=np.empty(0, dtype=np.int64),
         n_rows=n_rows,
         excluded=excluded,
@@ -336,6 +374,8 @@ def code_items(raw: RawSurvey, instrument: Instrument, tally: _CellTally) -> pd.
     a handful), and the codes are spread to the rows by their factor codes: no per-cell
     Python work on large files.
     """
+    import pandas as pd
+
     frame = raw.frame
     rules = CellRules.of(instrument, decimal_comma=raw.format == "csv" and raw.delimiter in (";", "\t"))
     answered = pd.DataFrame(index=frame.index)
@@ -379,6 +419,8 @@ def code_categorical(
     A cell that is not one of a column's declared levels raises a DataError with
     ``invalid="error"``, and becomes missing and goes to ``tally`` with ``"missing"``.
     """
+    import pandas as pd
+
     frame = raw.frame
     rows = raw.rows
     missing_labels = {normalise_label(x) for x in instrument.missing_labels}
@@ -603,6 +645,7 @@ def duplicate_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> f = pd.DataFrame({"Timestamp": ["9:00", "9:01", "9:05"], "Q1": ["3", "3", "4"]})
     >>> duplicate_rows(f, np.array([2, 3, 4]))[0][:92]
     '1 row(s) repeat an earlier row in every column (apart from Timestamp): row 3 = row 2; a form'

@@ -67,3 +67,20 @@ def test_analyze_md_imports_no_heavy_module(tmp_path: Path) -> None:
     loaded = sorted(m for m in mods if any(m == h or m.startswith(h + ".") for h in NOT_NEEDED))
     assert loaded == []
     assert (tmp_path / "out" / "report.md").is_file()
+
+
+def test_streamed_analyze_imports_no_pandas(tmp_path: Path) -> None:
+    """A streamed CSV never needs pandas (a third of the start-up): the blocks are coded from
+    pyarrow's buffers, and rows whose item codes all differ need no second, careful read for
+    the repeated-row check."""
+    rows = ["gender,Q1,Q2,Q3,Q4,Q5,Q6"]
+    for i in range(300):  # the item codes of row i are i's digits in base 4 (all rows differ)
+        codes = [1 + (i // 4**k) % 4 for k in range(6)]
+        rows.append(f"{'MF'[i % 2]}," + ",".join(map(str, codes)))
+    data = tmp_path / "survey.csv"
+    data.write_text("\n".join(rows) + "\n")
+    args = ["analyze", str(data), "--items", "Q1-Q6", "--points", "4", "--group", "gender"]
+    mods = imported_modules(*args, "--out", str(tmp_path / "out"), "-q", "--format", "md", cwd=tmp_path)
+    assert "pyarrow.csv" in mods  # the streaming engine ran (its module comes by importlib, unlisted)
+    assert "pandas" not in mods
+    assert (tmp_path / "out" / "report.md").is_file()

@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from mcstats.instrument import Instrument
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd  # imported by the functions of data frames: the coded blocks never need it
 from mcstats.stats.moments import ItemCounts, ScaleMoments, ScoreHistogram, first_appearance
 
 
@@ -211,6 +214,8 @@ def accumulate(
     extras : Sequence[str]
         Optional moments to gather (:data:`EXTRAS`).
     """
+    import pandas as pd
+
     m = empty_moments(instrument, group_columns, extras)
     m.n_rows = len(items)
     for col in instrument.item_columns:
@@ -262,6 +267,8 @@ def accumulate(
 
 def _factorize(values: np.ndarray) -> tuple[list[str], np.ndarray]:
     """Labels (as text) in order of first appearance and each value's index, -1 = missing."""
+    import pandas as pd
+
     codes, uniques = pd.factorize(values)
     return [str(u) for u in uniques], codes.astype(np.int64)
 
@@ -395,6 +402,8 @@ def _value_counts(values: np.ndarray) -> dict[object, int]:
     """Counts of each value of an object array (hash table in C, not a Python loop)."""
     if values.size == 0:
         return {}
+    import pandas as pd
+
     codes, uniques = pd.factorize(values)
     counts = np.bincount(codes, minlength=len(uniques))
     return {u: int(c) for u, c in zip(uniques, counts, strict=True)}

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from mcstats.engines import Declined
 from mcstats.engines.csvread import (
@@ -38,6 +37,8 @@ from mcstats.io import RawSurvey
 from mcstats.validate import MAX_KEPT, MAX_LISTED, CodedSurvey
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd  # only blocks the coder does not take, and repeated rows, become frames
+
     from mcstats.analysis import AnalysisOptions, AnalysisResult
     from mcstats.engines import ReadOptions
 
@@ -62,7 +63,7 @@ def token_chunk(first_row: int, batch: Any) -> TokenChunk:
     cols: dict[str, tuple[list[str], np.ndarray]] = {}
     for name, arr in zip(batch.schema.names, batch.columns, strict=True):
         enc = pc.dictionary_encode(arr)
-        idx = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        idx = _dictionary_indices(enc.indices).astype(np.int64)
         cols[name] = (enc.dictionary.to_pylist(), idx)
     return TokenChunk(first_row=first_row, n=batch.num_rows, columns=cols)
 
@@ -137,7 +138,7 @@ class BlockCoder:
             where = np.flatnonzero(key >= 512)
             enc = pc.dictionary_encode(arr.take(pa.array(where)))
             table = np.array([self._text_code(t) for t in enc.dictionary.to_pylist()], dtype=np.int8)
-            codes[where] = table[enc.indices.to_numpy(zero_copy_only=False)]
+            codes[where] = table[_dictionary_indices(enc.indices)]
         if n and codes.min() < 0:
             return None
         return codes
@@ -164,7 +165,7 @@ class BlockCoder:
         for var in self.cat_vars:
             enc = pc.dictionary_encode(batch.column(names.index(var.column)))
             texts = enc.dictionary.to_pylist()
-            index = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+            index = _dictionary_indices(enc.indices)
             mapped: list[str | None] = []
             for t in texts:
                 if var.column in self.level_maps:
@@ -190,6 +191,8 @@ class BlockCoder:
 def _chunk_frame(chunk: TokenChunk) -> pd.DataFrame:
     """A block's columns as categorical text cells (missing = empty), built from pyarrow's
     dictionary encoding without touching each cell: validation reads the categories."""
+    import pandas as pd
+
     data = {
         name: pd.Categorical.from_codes(idx, categories=pd.Index(uniques, dtype=object))
         for name, (uniques, idx) in chunk.columns.items()
@@ -344,6 +347,8 @@ class _ChunkMerger:
                 wanted = self.ids.duplicated()
                 if wanted:
                     texts, rows = id_texts(wanted)
+                    import pandas as pd
+
                     frame = pd.DataFrame({id_col: texts}, dtype=object)
                     self.warnings.extend(warn_duplicates(frame, np.asarray(rows, dtype=np.int64), id_col))
             for col, counts in self.moments.answered.items():
@@ -464,6 +469,20 @@ def id_hashes(arr: Any) -> tuple[np.ndarray, np.ndarray]:
         texts = ["" if v is None else str(v).strip() for v in arr.to_pylist()]
         return _hash_strings(*_string_buffers(pa.array(texts, type=pa.string())))
     return _hash_strings(offsets, data)
+
+
+def _dictionary_indices(indices: Any) -> np.ndarray:
+    """The indices of a pyarrow dictionary encoding as numpy (-1 for a null), read from the
+    array's buffers: ``fill_null(indices, -1)`` and ``to_numpy(zero_copy_only=False)`` would
+    each import pandas (pyarrow converts the scalar and the nulls through it), a third of
+    the start-up of a streamed run."""
+    n, off = len(indices), indices.offset
+    validity, values = indices.buffers()[:2]
+    out = np.frombuffer(values, dtype=np.int32)[off : off + n].astype(np.intp)
+    if indices.null_count:
+        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")[off : off + n]
+        out[bits == 0] = -1
+    return out
 
 
 def _string_buffers(arr: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -616,6 +635,8 @@ def _rows_with(
 
 
 def _frame_of(header: Sequence[str], parts: list[dict[str, list]]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(
         {c: [v for p in parts for v in p[c]] for c in header}, columns=list(header), dtype=object
     )

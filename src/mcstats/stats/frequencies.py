@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def frequencies(
     >>> t.missing, t.total
     (1, 4)
     """
+    import pandas as pd
+
     s = pd.Series(values, dtype=object)
     valid = s[s.notna()]
     counts = valid.value_counts(sort=False)
