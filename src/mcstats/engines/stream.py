@@ -120,7 +120,6 @@ class BlockCoder:
         return code
 
     def _item_codes(self, arr: Any) -> np.ndarray | None:
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         n = len(arr)
@@ -136,7 +135,7 @@ class BlockCoder:
         codes = self.code_table[key]
         if longer:
             where = np.flatnonzero(key >= 512)
-            enc = pc.dictionary_encode(arr.take(pa.array(where)))
+            enc = pc.dictionary_encode(arr.take(_positions(where)))
             table = np.array([self._text_code(t) for t in enc.dictionary.to_pylist()], dtype=np.int8)
             codes[where] = table[_dictionary_indices(enc.indices)]
         if n and codes.min() < 0:
@@ -471,6 +470,15 @@ def id_hashes(arr: Any) -> tuple[np.ndarray, np.ndarray]:
     return _hash_strings(offsets, data)
 
 
+def _positions(where: np.ndarray) -> Any:
+    """Row positions as a pyarrow int64 array for ``take``, made from the numpy buffer:
+    ``pa.array(where)`` imports pandas (pyarrow checks every input for a pandas type)."""
+    import pyarrow as pa
+
+    values = np.ascontiguousarray(where, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
 def _dictionary_indices(indices: Any) -> np.ndarray:
     """The indices of a pyarrow dictionary encoding as numpy (-1 for a null), read from the
     array's buffers: ``fill_null(indices, -1)`` and ``to_numpy(zero_copy_only=False)`` would
@@ -551,7 +559,6 @@ def cell_hashes(arr: Any) -> np.ndarray:
     cells that start with a space, a control character or a non-ASCII byte are looked
     at in Python, to tell spaces-only cells apart.
     """
-    import pyarrow as pa
 
     n = len(arr)
     if n == 0:
@@ -589,7 +596,7 @@ def cell_hashes(arr: Any) -> np.ndarray:
     lead = np.take(data, starts, mode="clip")
     maybe = np.flatnonzero((lengths > 0) & ((lead <= 0x20) | (lead >= 0x80)))
     if maybe.size:
-        texts = arr.take(pa.array(maybe)).to_pylist()
+        texts = arr.take(_positions(maybe)).to_pylist()
         blank = np.fromiter((not t.strip() for t in texts), dtype=bool, count=len(texts))
         h[maybe[blank]] = _EMPTY_CELL
     return h
