@@ -77,7 +77,7 @@ def form_fields(html: str) -> dict[str, str]:
                 fields[name] = attrs.get("value", "on")
             continue
         fields[name] = _unescape(attrs.get("value", ""))
-    for m in re.finditer(r'<select id="[^"]*" name="([^"]+)">(.*?)</select>', html, re.S):
+    for m in re.finditer(r'<select id="[^"]*" name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', m.group(2))
         first = re.search(r'<option value="([^"]*)"', m.group(2))
         fields[m.group(1)] = _unescape((chosen or first).group(1)) if (chosen or first) else ""

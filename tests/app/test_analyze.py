@@ -39,7 +39,8 @@ def wait(page: Any, job: str, timeout: float = 60) -> str:
 
 def item_index(html: str, column: str) -> int:
     m = re.search(
-        rf'<th scope="row">{re.escape(column)}</th>\s*<td><label class="sr-only" for="item-(\d+)-text"', html
+        rf'<th scope="row">{re.escape(column)}</th>\s*<td><label class="narrow-label" for="item-(\d+)-text"',
+        html,
     )
     assert m is not None
     return int(m[1])

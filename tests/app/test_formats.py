@@ -64,3 +64,49 @@ def test_an_spss_file(page: Any) -> None:
     page.post(f"/analyze/{job}/run", data=fields)
     done = wait(page, job)
     assert "rows read" in done and "analysed" in done, done
+
+
+KOBO = Path("data/examples/kobo_export.csv")
+KOBO_FORM = Path("data/examples/kobo_form.xlsx")
+
+
+def test_a_kobo_export_with_its_xlsform_drafts_as_init_does(page: Any, tmp_path: Path) -> None:
+    """A KoboToolbox export with 'XML values' holds choice names; without the form the page
+    says to add it (as init asks for --form), with it the draft equals init --form."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    r = page.post("/analyze/upload", files={"file": ("kobo.csv", KOBO.read_bytes(), "text/csv")})
+    assert "KoboToolbox" in r.text and "choose its form" in r.text
+    r = page.post(
+        "/analyze/upload",
+        files={
+            "file": ("kobo.csv", KOBO.read_bytes(), "text/csv"),
+            "xlsform": ("kobo_form.xlsx", KOBO_FORM.read_bytes(), "application/octet-stream"),
+        },
+    )
+    assert r.status_code == 200 and 'id="instrument-heading"' in r.text, r.text
+    job = r.text.split("/analyze/")[1].split("/")[0]
+    fields = form_fields(r.text)
+    page.post(f"/analyze/{job}/run", data=fields)
+    assert "40 rows read = 40 analysed + 0 excluded." in wait(page, job)
+    page_doc = yaml.safe_load(page.client.get(f"/jobs/{job}/download/instrument.yaml").text)
+    target = tmp_path / "init.yaml"
+    subprocess.run(
+        [sys.executable, "-m", "mcstats", "init", str(KOBO), "--form", str(KOBO_FORM), "--out", str(target)],
+        check=True,
+        capture_output=True,
+    )
+    init_doc = yaml.safe_load(target.read_text())
+    assert page_doc["scales"] == init_doc["scales"]
+    assert page_doc["responses"] == init_doc["responses"]
+    r = page.post(
+        "/analyze/upload",
+        files={
+            "file": ("kobo.csv", KOBO.read_bytes(), "text/csv"),
+            "xlsform": ("form.exe", b"MZ", "application/octet-stream"),
+        },
+    )
+    assert "form.exe: expected one of .xlsx" in html.unescape(r.text)

@@ -23,6 +23,8 @@ from mcstats.app.forms import InstrumentForm
 
 #: Extensions of files the page stores, by what they are.
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".parquet")
+#: A KoboToolbox/ODK form (XLSForm) uploaded beside its export.
+XLSFORM_SUFFIXES = (".xlsx",)
 #: Published values and quick-check tables; papers add the suffixes the audit reads.
 AUDIT_SUFFIXES = (".yaml", ".yml", ".csv", ".tsv")
 _JOB_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -50,6 +52,8 @@ class Job:
     kind: str
     display_name: str = ""
     data_path: Path | None = None
+    xlsform_path: Path | None = None  # the XLSForm uploaded with a Kobo export
+    xlsform_name: str = ""
     base_doc: dict[str, Any] = field(default_factory=dict)
     form: InstrumentForm | None = None
     draft_notes: list[str] = field(default_factory=list)

@@ -14,6 +14,7 @@ from mcstats.engines import ReadOptions
 from mcstats.errors import DataError, InstrumentError, McStatsError, UsageError
 from mcstats.instrument import CUTOFF_SCHEMES, parse_instrument
 from mcstats.io import RawSurvey, load_survey
+from mcstats.layouts import detect_layout, read_xlsform
 from mcstats.pipeline import compute, write_reports
 from mcstats.replication.replicate import ReplicableStudy, list_studies, resolve_study
 from mcstats.replication.replicate import replicate as replicate_study
@@ -43,12 +44,14 @@ __all__ = [
     "audit_file",
     "compute",
     "default_tables",
+    "detect_layout",
     "draft_instrument",
     "dumps",
     "fmt",
     "list_studies",
     "load_survey",
     "parse_instrument",
+    "read_xlsform",
     "render_audit_html",
     "render_audit_markdown",
     "render_draft",

@@ -49,7 +49,7 @@ from mcstats.app.forms import (
     report_choices,
     trimmed,
 )
-from mcstats.app.jobs import AUDIT_SUFFIXES, DATA_SUFFIXES, Job, Workspace, stored_suffix
+from mcstats.app.jobs import AUDIT_SUFFIXES, DATA_SUFFIXES, XLSFORM_SUFFIXES, Job, Workspace, stored_suffix
 from mcstats.app.security import REPORT_CSP, Guard, new_token
 from mcstats.app.strings import texts
 
@@ -155,6 +155,7 @@ class Page:
             max_upload_mb=f"{settings.max_upload_mb:g}",
             schemes=[s for s in lib.CUTOFF_SCHEMES],
             data_accept=",".join(DATA_SUFFIXES),
+            xlsform_accept=",".join(XLSFORM_SUFFIXES),
             audit_accept=",".join(audit_suffixes()),
             paper_suffixes=", ".join(lib.PAPER_SUFFIXES),
             # The tables by their page text (strings.py), not the library's description,
@@ -179,21 +180,23 @@ class Page:
     def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(name).render(**context), status_code=status)
 
-    def problem(self, message: str, status: int = 200) -> HTMLResponse:
-        return self.render("_message.html.j2", status=status, message=message)
+    def problem(self, message: str, status: int = 200, hint: str = "") -> HTMLResponse:
+        return self.render("_message.html.j2", status=status, message=message, hint=hint)
 
     def shown(self, job: Job, text: str) -> str:
         """A library message with the stored file's path replaced by the user's file name."""
         out = text
+        if job.xlsform_path is not None:
+            out = out.replace(str(job.xlsform_path), job.xlsform_name or self.t["your_file"])
         for p in (job.data_path, job.dir, self.workspace.root):
             if p is not None:
                 out = out.replace(str(p), job.display_name or self.t["your_file"])
         return out
 
     async def _upload(
-        self, request: Request, kind: str, allowed: tuple[str, ...]
+        self, request: Request, kind: str, allowed: tuple[str, ...], *, with_xlsform: bool = False
     ) -> tuple[Job, dict[str, str]]:
-        form = await request.form(max_files=1, max_fields=20000)
+        form = await request.form(max_files=2 if with_xlsform else 1, max_fields=20000)
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -202,12 +205,26 @@ class Page:
         suffix = stored_suffix(name, allowed)
         if suffix is None:
             raise FormProblem(self.t["wrong_kind"].format(name=name, suffixes=", ".join(allowed)))
+        # An optional KoboToolbox/ODK form (XLSForm) beside the data: its choice lists.
+        xlsform = form.get("xlsform") if with_xlsform else None
+        if not isinstance(xlsform, UploadFile) or not xlsform.filename:
+            xlsform = None
+        elif stored_suffix(xlsform.filename, XLSFORM_SUFFIXES) is None:
+            raise FormProblem(
+                self.t["wrong_kind"].format(name=xlsform.filename, suffixes=", ".join(XLSFORM_SUFFIXES))
+            )
         job = self.workspace.new_job(kind)
         job.display_name = name
         job.data_path = job.path("upload" + suffix)
-        with open(job.data_path, "xb") as fh:
-            await run_in_threadpool(shutil.copyfileobj, upload.file, fh)
-        await upload.close()
+        for part, target in ((upload, job.data_path), (xlsform, job.path("xlsform.xlsx"))):
+            if part is None:
+                continue
+            with open(target, "xb") as fh:
+                await run_in_threadpool(shutil.copyfileobj, part.file, fh)
+            await part.close()
+        if xlsform is not None:
+            job.xlsform_path = job.path("xlsform.xlsx")
+            job.xlsform_name = xlsform.filename or ""
         return job, fields
 
     # -- pages
@@ -233,19 +250,24 @@ class Page:
 
     async def analyze_upload(self, request: Request) -> Response:
         try:
-            job, _ = await self._upload(request, "analyze", DATA_SUFFIXES)
+            job, _ = await self._upload(request, "analyze", DATA_SUFFIXES, with_xlsform=True)
         except FormProblem as exc:
             return self.problem(str(exc))
         try:
             await run_in_threadpool(self._draft, job)
         except lib.McStatsError as exc:
-            return self.problem(self.shown(job, str(exc)))
+            hint = (
+                self.t["xlsform_hint"] if job.extra.get("layout") == "kobo" and not job.xlsform_path else ""
+            )
+            return self.problem(self.shown(job, str(exc)), hint=hint)
         return self.render("_workspace.html.j2", job=job, form=job.form, error="")
 
     def _draft(self, job: Job) -> None:
         assert job.data_path is not None
         raw = lib.load_survey(job.data_path)
-        draft = lib.draft_instrument(raw)
+        job.extra["layout"] = lib.detect_layout(str(c) for c in raw.frame.columns)
+        xlsform = lib.read_xlsform(job.xlsform_path) if job.xlsform_path else None
+        draft = lib.draft_instrument(raw, form=xlsform)
         text = lib.render_draft(draft, printable(job.display_name))
         doc = yaml.safe_load(text)
         job.base_doc = doc

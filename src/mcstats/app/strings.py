@@ -57,10 +57,15 @@ _ENGLISH: dict[str, str] = {
     "upload_label": "Data file (CSV, Excel, SPSS .sav, Parquet; exports of Google Forms, Microsoft "
     "Forms, Qualtrics, SurveyMonkey and KoboToolbox)",
     "upload_drop": "Drop a file here, or choose one with the button.",
+    "xlsform_label": "KoboToolbox or ODK form (XLSForm, .xlsx), optional",
+    "xlsform_help": "Only for a KoboToolbox export with 'XML values and headers': the form gives "
+    "the questions' choice lists. Choose it before the data file.",
+    "xlsform_hint": "This looks like a KoboToolbox export: choose its form (the XLSForm .xlsx) in "
+    "the field 'KoboToolbox or ODK form' and upload the data again.",
     "upload_button": "Upload and draft the instrument",
     "upload_progress": "Upload progress",
     "uploaded": "File: {name} ({rows} rows, {columns} columns).",
-    "left_out": "Columns left out: {columns}.",
+    "left_out": "Columns left out: {columns}",
     "draft_notes": "Notes on the draft",
     "instrument_legend": "2. Instrument (check and correct the draft)",
     "instrument_name": "Name of the questionnaire",
