@@ -861,6 +861,41 @@ def grand_mean_findings(
     return _derived_finding("grand_mean", result, printed, what, location)
 
 
+def overall_findings(
+    group_means: Sequence[Reported],
+    printed: Reported,
+    *,
+    weights: Sequence[int] | None = None,
+    location: str = "",
+) -> list[Finding]:
+    """The overall column of a table with groups side by side against its groups' means.
+
+    ``weights`` (the groups' N) for an overall column ``weighted-by-n``; otherwise the mean of
+    the group means (``mean-of-groups``). Check ``overall``, judged as a grand mean
+    (:func:`.derived.grand_mean`): a note when truncated, otherwise inconsistent.
+
+    Examples
+    --------
+    (2.85 + 3.10) / 2 = 2.975 prints as 2.98; weighted by N = 20 and 30 it is 3.00; the mean of
+    2.868 and 3.130 is 2.999, 3.00 rounded and 2.99 truncated:
+
+    >>> overall_findings(["2.85", "3.10"], "2.98")
+    []
+    >>> [f.severity for f in overall_findings(["2.85", "3.10"], "2.98", weights=[20, 30])]
+    ['inconsistent']
+    >>> [f.severity for f in overall_findings(["2.868", "3.130"], "2.99")]
+    ['note']
+    """
+    result = derived.grand_mean(group_means, printed, weights=weights)
+    k = len(group_means)
+    what = (
+        f"overall mean (the mean of the {k} group means)"
+        if weights is None
+        else f"overall mean (the {k} group means weighted by their N)"
+    )
+    return _derived_finding("overall", result, printed, what, location)
+
+
 def response_rate_findings(
     returned: int,
     distributed: int,

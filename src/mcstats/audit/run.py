@@ -51,7 +51,6 @@ from mcstats.audit.findings import (
     SEVERITIES,
     Finding,
     Severity,
-    _derived_finding,
     alpha_findings,
     cumulative_findings,
     debit_findings,
@@ -61,6 +60,7 @@ from mcstats.audit.findings import (
     grim_percent_findings,
     grimmer_findings,
     implied_range_findings,
+    overall_findings,
     percent_findings,
     percent_total_findings,
     range_findings,
@@ -1207,13 +1207,7 @@ class _GroupedChecker(_DescriptivesChecker):
                 self.skip(loc, "the overall mean is weighted by the groups' N, and some N are not printed")
                 return
             weights = [int(n or 0) for n in ns]
-        result = derived.grand_mean([str(m) for m in means], overall, weights=weights)
-        what = (
-            f"overall mean (the mean of the {len(means)} group means)"
-            if weights is None
-            else f"overall mean (the {len(means)} group means weighted by their N)"
-        )
-        self.add("overall", _derived_finding("overall", result, overall, what, loc))
+        self.add("overall", overall_findings([str(m) for m in means], overall, weights=weights, location=loc))
 
 
 class _CorrelationChecker(_TableChecker):

@@ -56,6 +56,24 @@ COLUMN_HEADERS = {
 }
 
 
+def column_header(table: PublishedTable, key: str) -> str:
+    """The printed header of a statistic's column; ``"Urban Mean"`` for ``mean.urban`` in a
+    table with groups side by side.
+
+    Examples
+    --------
+    >>> from mcstats.replication.published import PublishedTable
+    >>> t = PublishedTable("t", "Table 3", "item-descriptives", (), groups={"urban": "Urban"})
+    >>> column_header(t, "mean.urban"), column_header(t, "sd")
+    ('Urban Mean', 'SD')
+    """
+    stat, _, group = key.partition(".")
+    header = table.columns.get(stat, COLUMN_HEADERS.get(stat, stat))
+    if group and group in table.groups:
+        return f"{table.groups[group]} {header}"
+    return table.columns.get(key, COLUMN_HEADERS.get(key, key))
+
+
 @dataclass(frozen=True)
 class ComparisonRow:
     """One printed number (or printed remark) beside its recomputation.
@@ -181,7 +199,7 @@ def _row(
         table_id=table.id,
         row=row.label,
         statistic=stat,
-        column=table.columns.get(stat, COLUMN_HEADERS.get(stat, stat)),
+        column=column_header(table, stat),
         published=v.text,
         recomputed=recomputed,
         recomputed_text=_text_like(recomputed, v),
@@ -222,7 +240,7 @@ def _remark_row(
         table_id=table.id,
         row=row.label,
         statistic=key,
-        column=table.columns.get(key, COLUMN_HEADERS.get(key, key)),
+        column=column_header(table, key),
         published=words,
         recomputed=recomputed,
         recomputed_text=recomputed,
@@ -373,7 +391,117 @@ def _impossible(var: Mapping[str, Any], stat: str) -> str:
     return str(var.get(key, "") or "") if key else ""
 
 
+def _group_values(ctx: ComparisonContext, column: str, group_column: str) -> dict[str, list[float]]:
+    """The reconstructed values of ``column`` by the level of ``group_column`` (raw cells)."""
+    frame = ctx.raw.frame
+    out: dict[str, list[float]] = {}
+    if column not in frame.columns or group_column not in frame.columns:
+        return out
+    for g, x in zip(frame[group_column], frame[column], strict=True):
+        if g is None or x is None or str(x).strip() == "" or str(g).strip() == "":
+            continue
+        try:
+            value = float(x)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(value):
+            out.setdefault(str(g).strip(), []).append(value)
+    return out
+
+
+def _grouped_item_rows(ctx: ComparisonContext, table: PublishedTable) -> list[ComparisonRow]:
+    """A table with groups side by side: each ``stat.group`` value against the statistic of
+    that group's reconstructed responses; the overall column against the groups, by the
+    audit's own check of it (mean of the group means, or weighted by their N)."""
+    from mcstats.replication.reconstruct import grouped_column
+    from mcstats.stats.descriptives import item_statistics
+
+    out: list[ComparisonRow] = []
+    og = table.overall.group if table.overall is not None else None
+    gids = [g for g in table.groups if g != og]
+    col = grouped_column(table)
+    for row in table.rows:
+        by_group = _group_values(ctx, row.item, col) if row.item else {}
+        stats: dict[str, dict[str, float]] = {}
+        for g in gids:
+            vals = by_group.get(table.groups[g])
+            if vals:
+                st = item_statistics(vals)
+                stats[g] = {"n": float(st.n), "mean": st.mean, "sd": st.sd, "min": st.min, "max": st.max}
+        for key in row.values:
+            stat, _, g = key.partition(".")
+            level = table.groups.get(g, g)
+            if g in stats:
+                var = ctx.variables.get(f"{row.item} [{level}]", {})
+                impossible = _impossible(var, stat)
+                x = stats[g].get(stat)
+                out.append(
+                    _row(
+                        table,
+                        row,
+                        key,
+                        None if x is None else float(x),
+                        basis=_BASIS_DATA,
+                        impossible=impossible,
+                        reason=f"the {level} group's reconstructed responses to {row.item}",
+                    )
+                )
+            elif g and g == og and stat == "mean" and table.overall is not None:
+                out.append(_overall_row(table, row, key, stats, gids))
+            else:
+                why = (
+                    f"the {level} group's responses to this row were not reconstructed (no item "
+                    "column, or no N and mean printed for the group)"
+                    if g
+                    else "a value of no group in a table with groups side by side"
+                )
+                out.append(_row(table, row, key, None, basis=_BASIS_DATA, not_checkable=why))
+    return out
+
+
+def _overall_row(
+    table: PublishedTable,
+    row: PublishedRow,
+    key: str,
+    stats: Mapping[str, Mapping[str, float]],
+    gids: Sequence[str],
+) -> ComparisonRow:
+    """The overall column, with the audit's verdict (:func:`mcstats.audit.findings.overall_findings`)."""
+    from mcstats.audit.findings import overall_findings
+
+    assert table.overall is not None
+    weighted = table.overall.relation == "weighted-by-n"
+    printed = [row.values.get(f"mean.{g}") for g in gids]
+    ns = [row.values.get(f"n.{g}") for g in gids]
+    finding = None
+    if all(m is not None for m in printed) and (not weighted or all(n is not None for n in ns)):
+        weights = [int(n.value) for n in ns if n is not None] if weighted else None
+        found = overall_findings(
+            [m.text for m in printed if m is not None], row.values[key].text, weights=weights
+        )
+        finding = found[0] if found else None
+    x: float | None = None
+    if all(g in stats for g in gids):
+        if weighted:
+            total = sum(stats[g]["n"] for g in gids)
+            x = sum(stats[g]["mean"] * stats[g]["n"] for g in gids) / total if total else None
+        else:
+            x = sum(stats[g]["mean"] for g in gids) / len(gids)
+    how = "weighted by the groups' N" if weighted else "the mean of the group means"
+    return _row(
+        table,
+        row,
+        key,
+        x,
+        basis=_BASIS_DATA,
+        reason=f"the reconstructed groups' means combined as the table's overall column ({how})",
+        finding=finding,
+    )
+
+
 def _item_rows(ctx: ComparisonContext, table: PublishedTable) -> list[ComparisonRow]:
+    if table.groups:
+        return _grouped_item_rows(ctx, table)
     out: list[ComparisonRow] = []
     scales = ctx.doc["scales"]
     for row in table.rows:
@@ -759,7 +887,7 @@ def _unpublished_test_row(
         table_id=table.id,
         row=row.label,
         statistic=key,
-        column=table.columns.get(key, COLUMN_HEADERS.get(key, key)),
+        column=column_header(table, key),
         published=row.remarks[key],
         recomputed=words or None,
         recomputed_text=words or None,

@@ -11,6 +11,8 @@ its instrument and builds one data set, row by respondent, in which
 * every frequency table is reproduced count for count, with the printed missing rows left
   empty; a category given only as a percent gets the count that prints as that percent;
 * every t-test group (N, mean, SD) gets a score column, with the groups the paper gives;
+* a table with groups side by side (``mean.urban``, ``sd.rural``) gets a group column and,
+  per group, item responses whose N, mean and SD print as the group's;
 * a printed Cronbach's alpha is matched by ordering the responses (the marginal
   distributions stay as reconstructed).
 
@@ -380,6 +382,11 @@ def _n_rows(study: PublishedStudy) -> int:
             v = _printed(r.values, "n")
             if v is not None:
                 counts.append(int(v.value))
+            if t.groups:  # groups side by side: the groups together are respondents
+                og = t.overall.group if t.overall is not None else None
+                counts.append(
+                    sum(int(v.value) for g in t.groups if g != og and (v := _printed(r.values, f"n.{g}")))
+                )
     n = max(counts, default=0)
     most = limit("MAX_SAMPLE_SIZE")
     if n > most:
@@ -543,6 +550,8 @@ def _items(b: _Builder) -> None:
             }
         )
     for col in inst.item_columns:
+        if col not in block and col in b.cells:
+            continue  # reconstructed by group (:func:`_grouped_items`)
         if col not in block:
             b.assumptions.append(f"Item {col} has no printed statistics; its column is left empty.")
             b.column(col, f"item {col}: no printed statistics (empty)")
@@ -551,6 +560,87 @@ def _items(b: _Builder) -> None:
         vals = block[col]
         for pos, v in zip(order[: vals.size], vals, strict=True):
             cells[int(pos)] = str(int(v))
+
+
+def grouped_column(table: PublishedTable) -> str:
+    """The column holding the groups of a groups-side-by-side table (its ``variable``, or
+    ``<table id>_group``)."""
+    return table.variable or f"{table.id}_group"
+
+
+def _grouped_items(b: _Builder, filled: set[str]) -> None:
+    """Item tables with groups side by side (``mean.urban``): a group column, then per group
+    one SPRITE search per item, placed in that group's rows. The overall column is not
+    reconstructed: it follows from the groups (the comparison recomputes it)."""
+    inst = b.instrument
+    lo, hi = inst.min_code, inst.max_code
+    for table in b.study.tables:
+        if not table.groups or table.kind != "item-descriptives":
+            continue
+        og = table.overall.group if table.overall is not None else None
+        gids = [g for g in table.groups if g != og]
+        sizes: dict[str, int] = {}
+        for g in gids:
+            ns = [int(v.value) for r in table.rows if (v := _printed(r.values, f"n.{g}"))]
+            if ns:
+                sizes[g] = max(ns)
+        missing = [table.groups[g] for g in gids if g not in sizes]
+        if missing:
+            b.assumptions.append(
+                f"{table.source} prints no N for {', '.join(missing)}, so its items are not "
+                "reconstructed by group."
+            )
+            continue
+        col = grouped_column(table)
+        if col in filled:
+            group_cells = b.cells[col]
+        else:
+            order = _rng(b.seed, f"column {col}").permutation(b.n_rows)
+            group_cells = b.column(col, f"{col}: the groups of {table.source} (reconstructed counts)")
+            at = 0
+            for g in gids:
+                for pos in order[at : at + sizes[g]]:
+                    group_cells[int(pos)] = table.groups[g]
+                at += sizes[g]
+            filled.add(col)
+            counted = [{"level": table.groups[g], "count": sizes[g]} for g in gids]
+            b.variables.append(_categorical_record(b, col, table.source, counted, b.n_rows - at, 0, [], []))
+        for r in table.rows:
+            if not r.item or r.role not in ("", "item"):
+                continue
+            cells = b.column(
+                r.item, f"item {r.item}: whole-number responses {lo}-{hi}, by {col} (reconstructed)"
+            )
+            for g in gids:
+                nv, mean = _printed(r.values, f"n.{g}"), _printed(r.values, f"mean.{g}")
+                if nv is None or mean is None:
+                    continue
+                n, level = int(nv.value), table.groups[g]
+                rows_at = [i for i, v in enumerate(group_cells) if v == level][:n]
+                if len(rows_at) < n:
+                    raise UsageError(
+                        f"{_where(table, r)}: {level} has N = {n} but the data have {len(rows_at)} "
+                        f"respondents in that group"
+                    )
+                target = IntegerTarget(
+                    n=n,
+                    lo=lo,
+                    hi=hi,
+                    mean=mean,
+                    sd=_printed(r.values, f"sd.{g}"),
+                    minimum=_printed(r.values, f"min.{g}"),
+                    maximum=_printed(r.values, f"max.{g}"),
+                    describe=f"responses on {lo}-{hi}",
+                )
+                plan = plan_integer_data(target)
+                result = sprite_search(plan, _rng(b.seed, f"item {r.item} {g}"))
+                for pos, v in zip(rows_at, result.values, strict=True):
+                    cells[pos] = str(int(v))
+                b.variables.append(
+                    _target_record(
+                        f"{r.item} [{level}]", "item", _where(table, r), [r.item], target, plan, result
+                    )
+                )
 
 
 def _composite_k(
@@ -977,6 +1067,7 @@ def reconstruct_study(
     b.cells["respondent"] = [str(i + 1) for i in range(b.n_rows)]
     filled = _frequencies(b)
     _group_scores(b, filled)
+    _grouped_items(b, filled)
     _items(b)
     _composites(b)
     # file order: respondent, groups and categorical columns (instrument order), items, scores

@@ -40,12 +40,12 @@ from mcstats._version import __version__
 from mcstats.errors import UsageError
 from mcstats.replication.catalogue import ReplicableStudy, find_root, list_studies, resolve_study
 from mcstats.replication.compare import (
-    COLUMN_HEADERS,
     FORMAT,
     MARKS,
     STATUSES,
     ComparisonContext,
     ComparisonRow,
+    column_header,
     compare,
     judge,
     summary_ttests,
@@ -88,7 +88,7 @@ def _paper_tables(study: PublishedStudy, rows: list[ComparisonRow]) -> list[dict
                     keys.append(k)
         if not keys:
             continue
-        columns = [{"key": k, "header": table.columns.get(k, COLUMN_HEADERS.get(k, k))} for k in keys]
+        columns = [{"key": k, "header": column_header(table, k)} for k in keys]
         # a table of facts from the running text, one statistic per row, reads better long
         long = not table.columns and len(keys) > 3
         body = []
