@@ -32,6 +32,7 @@ EXPORTS = {
     "surveymonkey_export.csv": ("surveymonkey", None),
     "qualtrics_export.csv": ("qualtrics", None),
     "kobo_export.csv": ("kobo", "kobo_form.xlsx"),
+    "kobo_repeat_export.xlsx": ("kobo", None),
 }
 
 
@@ -52,18 +53,50 @@ def _draft(name: str, tmp_path: Path) -> tuple[Any, Path]:
     return draft, out
 
 
+def _split_as_the_form_has_it(drafted: Path, tmp_path: Path) -> Path:
+    """What the Microsoft Forms draft's note asks of the user: its one run of ten statements
+    split where the form's second Likert question starts (after five statements, as the
+    survey in make_exports.py has it), each part titled with its question's text."""
+    doc = yaml.safe_load(drafted.read_text(encoding="utf-8"))
+    items = doc["scales"].pop("scale1")["items"]
+    assert list(doc["scales"]) == [] and len(items) == 10
+    doc["scales"] = {
+        "using_ict_teaching": {
+            "title": "To what extent do you agree with these statements about using ICT in your teaching?",
+            "items": items[:5],
+        },
+        "support_ict_school": {
+            "title": "How far do you agree with these statements about support for ICT at your school?",
+            "items": items[5:],
+        },
+    }
+    out = tmp_path / "split.yaml"
+    out.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return out
+
+
 @pytest.mark.parametrize("name", list(EXPORTS))
 def test_draft_gives_the_hand_written_results(name: str, tmp_path: Path) -> None:
     draft, drafted = _draft(name, tmp_path)
     assert draft.layout == EXPORTS[name][0]
     hand = FIXTURES / f"{name.rsplit('.', 1)[0]}.yaml"
-    ours, theirs = _results(EXAMPLES / name, drafted), _results(EXAMPLES / name, hand)
+    used = drafted
+    if name.startswith("microsoft"):
+        # Microsoft Forms leaves out the Likert questions' texts: the two questions are one
+        # run of statements, the note says so and where the answers suggest the break.
+        assert list(draft.scales) == ["scale1"]
+        note = next(n for n in draft.notes if n.startswith("Microsoft Forms exports a Likert question's"))
+        assert "the answers suggest a break after 'I assess students with online quizzes'" in note
+        used = _split_as_the_form_has_it(drafted, tmp_path)
+    ours, theirs = _results(EXAMPLES / name, used), _results(EXAMPLES / name, hand)
     assert ours == theirs
     # The same survey in every layout: 40 respondents (Google Forms: and a double submission).
     assert ours["input"]["n_analysed"] == (41 if name.startswith("google") else 40)
-    # The negatively worded item is suggested, with its r, not reverse-keyed silently.
+    # The negatively worded item is suggested, with its r, not reverse-keyed silently (in
+    # the ten-statement run of Microsoft Forms its r is weaker: half the run is another question).
     (candidate, r), *_ = draft.reverse_candidates.items()
-    assert candidate == draft.scales[list(draft.scales)[1]][4] and r < -0.5
+    assert candidate == draft.scales[list(draft.scales)[-1]][-1]
+    assert r < (-0.1 if name.startswith("microsoft") else -0.5)
     assert f"suggestion: corrected item-total r = {r:.2f}" in drafted.read_text()
     assert any("no item of this scale is reverse-keyed" in w for w in ours["warnings"])
 
@@ -242,3 +275,113 @@ def test_duplicate_rows_warned_by_every_engine(tmp_path: Path, engine: str) -> N
     assert res.warnings[0].startswith(
         "1 row(s) repeat an earlier row in every column (apart from Timestamp): row 4 = row 2;"
     )
+
+
+def test_microsoft_forms_conventions(tmp_path: Path) -> None:
+    """The Microsoft Forms layout as documented in mcstats.layouts: quiz columns and the
+    respondent's times, email and name are metadata; a statement heading that repeats an
+    earlier one is numbered (``Useful2``) and keeps the heading as wording; a column of
+    another kind between two Likert questions separates their runs; an address that
+    answered twice is pointed out (``ID`` numbers responses, not people)."""
+    labels = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
+    rng = np.random.default_rng(3)
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Total points", "Quiz feedback"]
+    header += ["Useful", "Easy", "Fast", "Points - Useful", "Gender", "Useful2", "Easy2", "Fast2"]
+    lines = [",".join(header)]
+    for i in range(30):
+        a = rng.integers(0, 5, size=6)
+        email = "ada@example.org" if i in (3, 17) else f"p{i}@example.org"
+        cells = [str(i + 1), f"3/2/26 9:{i:02d}:00", f"3/2/26 9:{i:02d}:40", email, f"P {i}"]
+        points, score = str(int(rng.integers(0, 11))), str(int(rng.integers(0, 3)))
+        cells += [points, "", *[labels[j] for j in a[:3]], score]
+        cells += [["Female", "Male"][i % 2], *[labels[j] for j in a[3:]]]
+        lines.append(",".join(cells))
+    p = tmp_path / "ms.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    draft = draft_instrument(load_survey(p))
+    assert draft.layout == "microsoft-forms"
+    reasons = {d.column: (d.kind, d.reason) for d in draft.decisions}
+    for meta in ("Start time", "Completion time", "Email", "Name", "Total points", "Points - Useful"):
+        assert reasons[meta] == ("left out", "form metadata (Microsoft Forms)"), meta
+    assert reasons["ID"][0] == "id"
+    assert draft.scales == {"scale1": ["Useful", "Easy", "Fast"], "scale2": ["Useful2", "Easy2", "Fast2"]}
+    assert {i.column: i.text for i in draft.items}["Easy2"] == "Easy"
+    assert any(
+        n.startswith("1 address(es) in 'Email' answered more than once; ID numbers responses, not people")
+        for n in draft.notes
+    )
+    # Runs of three: too short to suggest a break.
+    assert not any("suggest a break" in n for n in draft.notes)
+
+
+def _sheet_rows(name: str, sheet: str) -> list[tuple]:
+    """A sheet of a bundled workbook read with openpyxl alone (header first)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(EXAMPLES / name, read_only=True)
+    try:
+        return [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def test_kobo_repeat_group_sheet_is_listed_not_ignored(tmp_path: Path) -> None:
+    """A KoboToolbox XLS export with a repeat group: the first sheet (one row per
+    submission) is analysed; the repeat group's sheet is named with the reason it is not,
+    by init and in results.json."""
+    entries = _sheet_rows("kobo_repeat_export.xlsx", "classes")[1:]
+    raw = load_survey(EXAMPLES / "kobo_repeat_export.xlsx")
+    assert raw.sheet == "ICT in teaching" and [s.name for s in raw.other_sheets] == ["classes"]
+    draft, drafted = _draft("kobo_repeat_export.xlsx", tmp_path)
+    expected = (
+        f"sheet 'classes' not analysed: a KoboToolbox repeat group ({len(entries)} row(s), linked to the "
+        "main sheet's _index by _parent_index), whose rows are entries within a submission, not "
+        "respondents; --sheet 'classes' analyses it on its own"
+    )
+    assert draft.sheets == [expected]
+    assert expected in describe_decisions(draft)
+    assert f"# Workbook: {expected}" in drafted.read_text()
+    assert f"the workbook's {expected}" in _results(EXAMPLES / "kobo_repeat_export.xlsx", drafted)["warnings"]
+    reasons = {d.column: d.reason for d in draft.decisions}
+    assert reasons["_index"] == "form metadata (KoboToolbox/ODK)"
+    assert draft.items[0].text == "I use a projector when teaching"
+
+
+def test_kobo_repeat_group_sheet_chosen_with_sheet(tmp_path: Path) -> None:
+    rows = _sheet_rows("kobo_repeat_export.xlsx", "classes")
+    header, entries = rows[0], rows[1:]
+    submissions = {e[header.index("_parent_index")] for e in entries}
+    raw = load_survey(EXAMPLES / "kobo_repeat_export.xlsx", sheet="classes")
+    assert raw.repeat_group and raw.n_rows == len(entries) == 75 and len(submissions) == 40
+    draft = draft_instrument(raw)
+    assert draft.layout == "kobo"
+    assert draft.scales == {"classes_teach": [c for c in header[2:5]]}
+    reasons = {d.column: d.reason for d in draft.decisions}
+    for meta in ("_parent_table_name", "_parent_index", "_submission__id", "_submission__uuid"):
+        assert reasons[meta] == "form metadata (KoboToolbox/ODK)", meta
+    assert draft.id_column is None
+    note = (
+        "sheet 'classes' is a KoboToolbox repeat group: its 75 rows are entries from 40 submission(s), "
+        "each analysed as a case, so a submission with several entries counts several times"
+    )
+    assert note in draft.notes
+    assert draft.sheets == [
+        "sheet 'ICT in teaching' not analysed: the KoboToolbox main sheet (40 submission(s)); "
+        "--sheet 'ICT in teaching' analyses it"
+    ]
+    out = tmp_path / "classes.yaml"
+    out.write_text(render_draft(draft, "kobo_repeat_export.xlsx"), encoding="utf-8")
+    res = analyze(code_responses(raw, load_instrument(out)))
+    assert note in res.warnings and res.survey.n_analysed == 75
+
+
+def test_kobo_help_page_sample_sheets() -> None:
+    """The headers of KoboToolbox's own example dataset (help page "Merging individual
+    data with roster data", repeat_group_(merge)_dataset.xlsx): the main sheet ends in
+    _index; the roster sheet, trimmed of its other metadata, keeps _index and _parent_index."""
+    from mcstats.layouts import describe_sheet, is_kobo_repeat_sheet
+
+    main = ["Name of the household head", "Sex of the household head", "_index"]
+    roster = ["Name of child", "Age of child", "Sex of child", "_index", "_parent_index"]
+    assert not is_kobo_repeat_sheet(main) and is_kobo_repeat_sheet(roster)
+    assert describe_sheet("CR", 12, roster).startswith("sheet 'CR' not analysed: a KoboToolbox repeat group")

@@ -8,13 +8,21 @@ item worded against its scale), written as each platform exports it:
 * ``google_forms_export.csv``: Timestamp, Email address, two multiple-choice grids
   (``Question [row]``), gender, qualification, a checkbox question (``, ``-joined) and a
   comment; one double submission (identical answers, 40 seconds later).
-* ``microsoft_forms_export.xlsx``: ID, Start time, Completion time, Email, Name; Likert
-  statements as ``Question.Statement`` columns; checkbox answers ``A;B;``.
+* ``microsoft_forms_export.xlsx``: ID, Start time, Completion time, Email (``anonymous``),
+  Name (empty), Last modified time; each Likert statement a column headed by the statement
+  alone (Microsoft Forms does not export the Likert question's text; the two Likert
+  questions follow each other); checkbox answers ``A;B;`` (sources: src/mcstats/layouts.py).
 * ``surveymonkey_export.csv``: two header rows (question, then matrix row or "Response").
 * ``qualtrics_export.csv``: three header rows (ids, question texts, ImportIds).
 * ``kobo_export.csv`` and ``kobo_form.xlsx``: KoboToolbox CSV (``;``-delimited, "XML
   values and headers", groups in headers: ``teaching/ict_1``), choice names such as
   ``strongly_agree``, a select-many question with its 0/1 option columns, and the XLSForm.
+* ``kobo_repeat_export.xlsx``: KoboToolbox XLS export ("Labels", groups in headers) of
+  the same survey with a repeat group ``classes`` (each teacher's classes: class, number
+  of students and three statements): the first sheet (named after the form) one row per
+  submission with ``_index``, the sheet ``classes`` one row per class with
+  ``_parent_table_name``, ``_parent_index`` and ``_submission__...`` columns, as
+  KoboToolbox writes them (sources: src/mcstats/layouts.py).
 
 The answers are the same in every file (apart from the Google Forms double submission),
 so one hand-written instrument per layout gives the same statistics.
@@ -119,8 +127,8 @@ def microsoft(r: dict) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Sheet1"
-    header = ["ID", "Start time", "Completion time", "Email", "Name"]
-    header += [f"{Q_USE}.{s}" for s in USE] + [f"{Q_SUPPORT}.{s}" for s in SUPPORT]
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
+    header += USE + SUPPORT  # statements only: the questions' texts are not exported
     header += [
         "Gender",
         "Highest qualification",
@@ -131,7 +139,7 @@ def microsoft(r: dict) -> None:
     start = datetime(2026, 3, 2, 9, 0, 0)
     for i in range(N):
         t = start + timedelta(minutes=37 * i)
-        row = [i + 1, t, t + timedelta(minutes=6), "anonymous", ""]
+        row = [i + 1, t, t + timedelta(minutes=6), "anonymous", None, None]
         row += [label(int(r["use"][j][i])) or None for j in range(5)]
         row += [label(int(r["sup"][j][i])) or None for j in range(5)]
         row += [
@@ -256,6 +264,66 @@ def kobo(r: dict) -> None:
     wb.save(HERE / "kobo_form.xlsx")
 
 
+CLASS_LEVELS = ["JSS1", "JSS2", "JSS3", "SSS1", "SSS2", "SSS3"]
+CLASS_ITEMS = [
+    "Students in this class use computers",
+    "This classroom has a working projector",
+    "I use ICT with this class",
+]
+
+
+def kobo_xlsx(r: dict) -> None:
+    """The XLS export of a form with a repeat group: one sheet per section."""
+    import openpyxl
+
+    rng = np.random.default_rng([SEED, 2])  # its own generator: the main answers stay those of r
+    title = "ICT in teaching"
+    groups = ("Using ICT in teaching", "Support for ICT at school", "About you")
+    devices_q = f"{groups[2]}/Which devices do you use for teaching?"
+    meta = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status"]
+    meta += ["_submitted_by", "__version__", "_tags"]
+    header = ["start", "end"]
+    header += [f"{groups[0]}/{s}" for s in USE] + [f"{groups[1]}/{s}" for s in SUPPORT]
+    header += [f"{groups[2]}/Gender", f"{groups[2]}/Highest qualification", devices_q]
+    header += [f"{devices_q}/{d}" for d in DEVICES] + [f"{groups[2]}/Any other comments?"]
+    header += [*meta, "_index"]
+    rep = "Classes you teach"
+    rep_header = [f"{rep}/Class", f"{rep}/Number of students"] + [f"{rep}/{s}" for s in CLASS_ITEMS]
+    rep_header += ["_parent_table_name", "_parent_index"] + [f"_submission_{m}" for m in meta]
+    wb = openpyxl.Workbook()
+    main, classes = wb.active, wb.create_sheet("classes")
+    main.title = title
+    main.append(header)
+    classes.append(rep_header)
+    start = datetime(2026, 3, 2, 9, 0, 0)
+    for i in range(N):
+        t = start + timedelta(minutes=37 * i)
+        submission = [
+            5000 + i,
+            f"6f1c{i:04d}-0000-4000-8000-00000000{i:04d}",
+            (t + timedelta(minutes=7)).strftime("%Y-%m-%dT%H:%M:%S"),
+            None,
+            None,
+            "submitted_via_web",
+            None,
+            "vJx3aT9Hq2mZ",
+            None,
+        ]
+        row: list = [t, t + timedelta(minutes=6)]
+        row += [label(int(r["use"][j][i])) or None for j in range(5)]
+        row += [label(int(r["sup"][j][i])) for j in range(5)]
+        row += [r["gender"][i], r["qual"][i], " ".join(r["devices"][i])]
+        row += [1 if d in r["devices"][i] else 0 for d in DEVICES] + [r["comments"][i] or None]
+        main.append(row + submission + [i + 1])
+        use = float(np.mean([c for c in (int(r["use"][j][i]) for j in range(5)) if c]))
+        for _ in range(int(rng.integers(1, 4))):
+            level = str(rng.choice(CLASS_LEVELS))
+            answers = [int(np.clip(round(use + rng.normal(0, sd)), 1, 5)) for sd in (0.8, 1.0, 1.2)]
+            entry = [level, int(rng.integers(25, 70)), *[label(a) for a in answers]]
+            classes.append(entry + [title, i + 1] + submission)
+    wb.save(HERE / "kobo_repeat_export.xlsx")
+
+
 def main() -> None:
     r = responses(np.random.default_rng(SEED))
     google(r)
@@ -263,6 +331,7 @@ def main() -> None:
     surveymonkey(r)
     qualtrics(r)
     kobo(r)
+    kobo_xlsx(r)
 
 
 if __name__ == "__main__":

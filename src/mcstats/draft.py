@@ -37,13 +37,16 @@ from mcstats.instrument import DEFAULT_LABELS, normalise_label
 from mcstats.io import RawSurvey
 from mcstats.labels import LABEL_SETS, LabelSet, label_set, sets_matching
 from mcstats.layouts import (
-    KOBO_META,
     XlsForm,
     checkbox_parts,
     detect_layout,
     is_free_text,
+    is_kobo_meta,
+    is_ms_forms_meta,
     looks_like_id_name,
     looks_like_time,
+    repeat_group_note,
+    repeated_title_base,
 )
 
 #: Response vocabularies recognised in text answers (kept for callers of the old name):
@@ -57,7 +60,6 @@ VOCABULARIES: dict[str, dict[str, int]] = {
 _PREFIX = re.compile(r"^(?P<prefix>.*?)[_\s.-]?(?P<num>\d+)$")
 _WHOLE = re.compile(r"^\s*[+-]?\d+(\.0+)?\s*$")
 _GRID = re.compile(r"^(?P<q>.+?)\s*\[(?P<row>.+)\]\s*$", re.DOTALL)
-_MS_LIKERT = re.compile(r"^(?P<q>.{8,}?[?:.!)])\.(?P<row>\S.*)$", re.DOTALL)
 _NUMERIC = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -122,6 +124,8 @@ class Draft:
     layout: str = "plain"
     #: Per group or categorical column, value -> label (from a form's choice labels).
     level_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: The workbook's other sheets and why they are not analysed (one line each).
+    sheets: list[str] = field(default_factory=list)
 
     @property
     def max_code(self) -> int:
@@ -215,13 +219,16 @@ def _scale_key(
     m = _GRID.match(col)
     if m:
         return "grid:" + m["q"], clean_text(m["q"]), clean_text(m["row"])
-    m = _MS_LIKERT.match(col) if layout == "microsoft-forms" else None
-    if m:  # Microsoft Forms names a Likert statement's column "Question.Statement"
-        return "grid:" + m["q"], clean_text(m["q"]), clean_text(m["row"])
+    if layout == "microsoft-forms":
+        # A Likert statement's column is headed by the statement alone (layouts.py): no
+        # question to group by, only neighbouring columns; a repeated heading is numbered.
+        return None, "", clean_text(repeated_title_base(col, raw.frame.columns) or "")
     if "/" in col:
-        group = col.rpartition("/")[0]
+        group, _, last = col.rpartition("/")
         title = group
-        text = ""
+        # A "Labels" export heads a column "group label/question label": the question's
+        # label is its wording (an "XML values" export's names, such as ict_1, are not).
+        text = last if " " in last.strip() else ""
         if form is not None:
             title = form.groups.get(group.rsplit("/", 1)[-1], group)
             q = form.question(col)
@@ -272,13 +279,14 @@ def draft_instrument(raw: RawSurvey, *, form: XlsForm | None = None, labels: str
 
     for col in columns:
         values = _distinct(frame[col])
-        key = col.strip().casefold()
         parent = col.rpartition("/")[0]
         q = form.question(col) if form is not None else None
         if not values:
             decide(col, "left out", "empty")
-        elif key in KOBO_META and not looks_like_id_name(col):
+        elif is_kobo_meta(col) and not looks_like_id_name(col):
             decide(col, "left out", "form metadata (KoboToolbox/ODK)")
+        elif layout == "microsoft-forms" and is_ms_forms_meta(col):
+            decide(col, "left out", "form metadata (Microsoft Forms)")
         elif parent and parent in present and set(values) <= {"0", "1"}:
             decide(
                 col,
@@ -359,10 +367,32 @@ def draft_instrument(raw: RawSurvey, *, form: XlsForm | None = None, labels: str
             "(see docs/instrument-format.md)",
             path=raw.path,
         )
+    if layout == "microsoft-forms":
+        _ms_forms_repeated_emails(draft, frame)
+    draft.sheets = [info.describe() for info in raw.other_sheets]
+    if raw.repeat_group:
+        draft.notes.append(repeat_group_note(raw.sheet, raw.frame))
     _reverse_candidates(draft, frame)
     draft.decisions = [decided[c] for c in columns if c in decided]
     draft.ignored = {d.column: d.reason for d in draft.decisions if d.kind == "left out"}
     return draft
+
+
+def _ms_forms_repeated_emails(draft: Draft, frame: pd.DataFrame) -> None:
+    """Microsoft Forms numbers responses (``ID``), not people: when the form recorded
+    email addresses and one of them answered twice, say so (``id_column: Email`` makes
+    ``analyze`` list the rows)."""
+    email = next((str(c) for c in frame.columns if str(c).strip().casefold() == "email"), None)
+    if email is None:
+        return
+    cells = (str(v).strip() for v in frame[email].dropna())
+    counts = Counter(v for v in cells if v and v.casefold() != "anonymous")
+    repeated = [v for v, k in counts.items() if k > 1]
+    if repeated:
+        draft.notes.append(
+            f"{len(repeated)} address(es) in {email!r} answered more than once; {draft.id_column or 'ID'} "
+            f"numbers responses, not people: set id_column: {email} to have analyze list those rows"
+        )
 
 
 def _resolve_codes(
@@ -526,17 +556,21 @@ def _assign_scales(
     titles: dict[str, str] = {}
     run = 0
     previous_unkeyed = False
+    position = {str(c): j for j, c in enumerate(raw.frame.columns)}
+    last_pos = -2
     for it in items:
         key, title, text = _scale_key(it.column, raw, form, draft.layout)
         if text and not it.text:
             it.text = text
         if key is None:
-            if not previous_unkeyed:
+            # A run is unbroken: the next column of the file, with no other column between.
+            if not previous_unkeyed or position[it.column] != last_pos + 1:
                 run += 1
             key, title = f"run:{run}", ""
             previous_unkeyed = True
         else:
             previous_unkeyed = False
+        last_pos = position[it.column]
         keyed.setdefault(key, []).append(it)
         titles.setdefault(key, title)
     runs = 0
@@ -575,6 +609,57 @@ def _assign_scales(
         }
         for m in members:
             say(m.column, "item", f"scale {sid!r}, by {how[kind]}")
+        if kind == "run" and draft.layout == "microsoft-forms":
+            cols = [m.column for m in members]
+            cut = _likely_break(draft, frame, cols)
+            hint = ""
+            if cut is not None:
+                k, within, between = cut
+                hint = (
+                    f"; the answers suggest a break after {clean_text(cols[k - 1], 60)!r} (mean |r| "
+                    f"{within:.2f} within the two parts, {between:.2f} between them), a suggestion to "
+                    "confirm from the form"
+                )
+            draft.notes.append(
+                f"Microsoft Forms exports a Likert question's statements without the question's "
+                f"text, so nothing in the file shows where one Likert question ends and the next "
+                f"begins: the {len(members)} neighbouring columns answered on the same labels "
+                f"({first} .. {last}) are one scale, {sid!r}; if they come from more than one "
+                f"question, split the scale where the next question starts and give each a title{hint}"
+            )
+
+
+def _likely_break(draft: Draft, frame: pd.DataFrame, cols: list[str]) -> tuple[int, float, float] | None:
+    """Where a run of statements most likely splits into two questions, from the answers.
+
+    Notes
+    -----
+    With ``R`` the absolute correlations of the items (complete cases; absolute, so that
+    an item worded against its question counts with it), each cut ``k`` (at least three
+    items on each side) has a mean of ``R`` within its two parts and one between them.
+    The cut with the largest difference is returned, as ``(k, within, between)``, when
+    that difference is at least 0.2 and ``between`` at most half of ``within``; otherwise
+    None: the answers do not show two questions.
+    """
+    if len(cols) < 6:
+        return None
+    x = np.column_stack([_codes_of(draft, frame[c]) for c in cols])
+    x = x[~np.isnan(x).any(axis=1)]
+    if x.shape[0] < 10 or (x.std(axis=0) == 0).any():
+        return None
+    r = np.abs(np.corrcoef(x, rowvar=False))
+    n = len(cols)
+    off = ~np.eye(n, dtype=bool)
+    best: tuple[int, float, float] | None = None
+    for k in range(3, n - 2):
+        part = np.arange(n) < k
+        same = (part[:, None] == part[None, :]) & off
+        within, between = float(r[same].mean()), float(r[~same & off].mean())
+        if best is None or within - between > best[1] - best[2]:
+            best = (k, within, between)
+    if best is None or best[1] - best[2] < 0.2 or best[2] > best[1] / 2:
+        return None
+    return best
 
 
 def _codes_of(draft: Draft, column: pd.Series) -> np.ndarray:
@@ -655,6 +740,7 @@ def _reverse_candidates(draft: Draft, frame: pd.DataFrame) -> None:
 def describe_decisions(draft: Draft) -> list[str]:
     """One line per column: what init decided and why, then the reverse-key suggestions."""
     lines = [d.line() for d in draft.decisions]
+    lines += draft.sheets
     for col, r in draft.reverse_candidates.items():
         lines.append(
             f"{short_column(col)}: reverse-key candidate (corrected item-total r = {r:.2f}); "
@@ -694,6 +780,7 @@ def render_draft(draft: Draft, source: str) -> str:
         "# Format: docs/instrument-format.md",
     ]
     lines += [f"# Note: {clean_text(n)}" for n in draft.notes]
+    lines += [f"# Workbook: {clean_text(n)}" for n in draft.sheets]
     lines += [f"# Left out: {clean_text(c, 80)} ({clean_text(why)})" for c, why in draft.ignored.items()]
     lines.append(f"name: {_yaml_text('Draft from ' + src)}")
     lines.append(f"scale_points: {draft.points}")

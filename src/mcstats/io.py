@@ -28,6 +28,21 @@ if TYPE_CHECKING:  # pragma: no cover
 SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".parquet")
 
 
+@dataclass(frozen=True)
+class SheetInfo:
+    """A workbook sheet that was not read: its name, rows below the header and header."""
+
+    name: str
+    n_rows: int
+    header: tuple[str, ...]
+
+    def describe(self) -> str:
+        """Why it is not analysed, in one line (:func:`mcstats.layouts.describe_sheet`)."""
+        from mcstats.layouts import describe_sheet
+
+        return describe_sheet(self.name, self.n_rows, self.header)
+
+
 @dataclass
 class RawSurvey:
     """A data file as read: text cells, row numbers and provenance.
@@ -61,6 +76,11 @@ class RawSurvey:
     extra_header_rows: int = 0
     #: Spreadsheet rows of those header rows (listed in the run's warnings).
     header_rows_dropped: list[int] = field(default_factory=list)
+    #: The workbook sheet read (.xlsx), and the others: name, rows below the header, header.
+    sheet: str | None = None
+    other_sheets: list[SheetInfo] = field(default_factory=list)
+    #: Whether the sheet read is a KoboToolbox repeat group's (rows are entries, not respondents).
+    repeat_group: bool = False
 
     @property
     def n_rows(self) -> int:
@@ -479,7 +499,13 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
         raise DataError("the workbook has no readable sheet (a sheet part is missing)", path=str(p))
     name = sheet if sheet is not None else wb.sheetnames[0]
     try:
-        return _read_sheet(wb, data, name, p)
+        raw = _read_sheet(wb, data, name, p)
+        raw.sheet = name
+        raw.other_sheets = [_sheet_info(wb, data, other, p) for other in wb.sheetnames if other != name]
+        from mcstats.layouts import is_kobo_repeat_sheet
+
+        raw.repeat_group = is_kobo_repeat_sheet(str(c) for c in raw.frame.columns)
+        return raw
     except DataError:
         raise
     except Exception as exc:  # bad numbers, dates, shared-string indexes, missing parts
@@ -490,6 +516,18 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
         ) from None
     finally:
         wb.close()
+
+
+def _sheet_info(wb: Any, data: bytes, name: str, p: Path) -> SheetInfo:
+    """Name, rows below the header and header of a sheet that is not read (so that no
+    sheet of a workbook is left out without a word)."""
+    ws = wb[name]
+    n_rows, n_cols = _used_range(data, ws._worksheet_path, name, str(p))
+    if n_rows == 0:
+        return SheetInfo(name, 0, ())
+    ws.reset_dimensions()
+    first = next(ws.iter_rows(values_only=True, max_row=1, max_col=n_cols), ())
+    return SheetInfo(name, max(n_rows - 1, 0), tuple(_cell_text(h) or "" for h in first))
 
 
 def _read_sheet(wb: Any, data: bytes, name: str, p: Path) -> RawSurvey:

@@ -7,8 +7,25 @@ recognises the layout from the columns, and knows each platform's conventions:
 * **Google Forms**: ``Timestamp``, ``Email address``; a grid (multiple-choice grid)
   question becomes one column per row, named ``Question [row]``; a checkbox question
   holds all ticked answers in one cell (joined with ``, `` or ``;``).
-* **Microsoft Forms**: ``ID``, ``Start time``, ``Completion time``, ``Email``, ``Name``;
-  a Likert question becomes one column per statement; checkbox answers end in ``;``.
+* **Microsoft Forms** (:data:`MS_FORMS_META`): ``ID``, ``Start time``, ``Completion time``,
+  ``Email``, ``Name`` (``anonymous`` and empty in an anonymous form), in newer exports
+  ``Last modified time``; quizzes add ``Total points``, ``Quiz feedback``, ``Grade posted
+  time`` and ``Points - Question`` / ``Feedback - Question`` columns. Every other column
+  is a question, headed by its text. A Likert question becomes one column per statement,
+  headed by **the statement's text alone**: the question's own text is not exported, so
+  nothing in the file says where one Likert question ends and the next begins. A text
+  that heads two columns gets a number on the second (``When``, ``When2``). A rating
+  question is one column of numbers; checkbox answers end in ``;``.
+  Sources (read 2026-12-02): Microsoft's "Check and share your form results" (one row per
+  response, questions in columns, names and emails not shown for anonymous forms) and the
+  Tech Community thread "Export Likert Question Text with Statements" (only statements
+  are exported), as summarised in AndrewGodlewsky/AI-Dev-Survey
+  docs/research/microsoft-forms-export.md; exported headers quoted in public scripts that
+  read these files, e.g. acl-org/acl-anthology bin/add_attachments.py (``ID,Start
+  time,Completion time,Email,Name,...``) and scripts quoting ``...,Last modified time,...``,
+  ``Points - ...`` and ``When2``-style repeated titles. No Microsoft specification of the
+  format was found; the bundled sample (data/examples/microsoft_forms_export.xlsx) is
+  built to this layout.
 * **SurveyMonkey**: ``Respondent ID``, ``Collector ID``, ``Start Date``, ``End Date``,
   ``IP Address``; two header rows (question, then answer option or matrix row), read as
   ``Question [row]`` by :func:`mcstats.io.surveymonkey_names`.
@@ -22,6 +39,14 @@ recognises the layout from the columns, and knows each platform's conventions:
   question labels and the choice labels (:func:`read_xlsform`).
   See KoboToolbox's help pages "Exporting and downloading your data" and "Advanced
   options for exporting data".
+  **Repeat groups** (a household's members, a teacher's classes) are only in the XLS
+  export: the first sheet holds one row per submission and an ``_index`` column; each
+  repeat group has a sheet of its own (named after the group), one row per entry, with
+  ``_parent_table_name``, ``_parent_index`` (the parent row's ``_index``) and
+  ``_submission__id``, ``_submission__uuid`` ... (the submission's metadata); a CSV
+  export holds the main data only (help pages "Managing repeat group data" and "Merging
+  individual data with roster data"; kobotoolbox/formpack, ``reporting/export.py``).
+  :func:`describe_sheet` tells these sheets apart.
 """
 
 from __future__ import annotations
@@ -30,17 +55,63 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mcstats.errors import DataError
 
 #: Column names each platform writes, casefolded.
 _MARKS = {
     "google-forms": ({"timestamp"}, {"email address", "score"}),
-    "microsoft-forms": ({"id", "start time", "completion time"}, {"email", "name", "last modified time"}),
+    "microsoft-forms": (
+        {"id", "start time", "completion time"},
+        {"email", "name", "last modified time", "total points", "quiz feedback"},
+    ),
     "surveymonkey": ({"respondent id", "collector id"}, {"start date", "end date", "ip address"}),
     "qualtrics": ({"startdate", "responseid"}, {"enddate", "progress", "finished"}),
     "kobo": ({"_uuid", "_submission_time"}, {"_id", "start", "end", "_index", "__version__"}),
 }
+
+#: Microsoft Forms' own columns (casefolded), left out of the analysis; ``ID`` is the id.
+MS_FORMS_META = frozenset(
+    {
+        "start time",
+        "completion time",
+        "email",
+        "name",
+        "last modified time",
+        "total points",
+        "quiz feedback",
+        "grade posted time",
+    }
+)
+#: Microsoft Forms quiz columns beside each question: ``Points - Q``, ``Feedback - Q``.
+_MS_QUIZ = re.compile(r"^(points|feedback) - ", re.IGNORECASE)
+
+
+def is_ms_forms_meta(column: str) -> bool:
+    """Whether a column is one Microsoft Forms adds itself (times, email, name, quiz scores).
+
+    >>> [is_ms_forms_meta(c) for c in ("Start time", "Points - Q1", "ID", "I use a projector")]
+    [True, True, False, False]
+    """
+    return column.strip().casefold() in MS_FORMS_META or bool(_MS_QUIZ.match(column.strip()))
+
+
+def repeated_title_base(column: str, columns: Iterable[str]) -> str | None:
+    """The text of a column that Microsoft Forms numbered because an earlier column has the
+    same heading (``When2`` after ``When``), or None.
+
+    >>> repeated_title_base("For me2", ["For me", "For the team", "For me2"])
+    'For me'
+    >>> repeated_title_base("Q2", ["Q1", "Q2"]) is None
+    True
+    """
+    m = re.match(r"^(?P<base>.*\D)(?P<n>[2-9]|[1-9]\d+)$", column)
+    if m is None:
+        return None
+    base = m["base"]
+    return base if base in set(columns) else None
+
 
 #: KoboToolbox / ODK metadata columns (casefolded); left out of the analysis.
 KOBO_META = frozenset(
@@ -112,9 +183,67 @@ def detect_layout(columns: Iterable[str]) -> str:
             s = len(needed) * 2 + len(extra & names)
             if s > score:
                 best, score = layout, s
-    if best == "plain" and any("/" in n for n in names) and names & KOBO_META:
+    if best == "plain" and (
+        (any("/" in n for n in names) and names & KOBO_META) or is_kobo_repeat_sheet(names)
+    ):
         best = "kobo"
     return best
+
+
+def is_kobo_meta(column: str) -> bool:
+    """A KoboToolbox / ODK metadata column, including a repeat-group sheet's copies of its
+    submission's metadata (``_submission__uuid`` ...).
+
+    >>> [is_kobo_meta(c) for c in ("_uuid", "_submission__id", "_parent_index", "grp/q1")]
+    [True, True, True, False]
+    """
+    key = column.strip().casefold()
+    return key in KOBO_META or key.startswith("_submission_")
+
+
+def is_kobo_repeat_sheet(header: Iterable[str]) -> bool:
+    """Whether a sheet's columns are those of a KoboToolbox repeat group's sheet.
+
+    >>> is_kobo_repeat_sheet(["hh/name", "_parent_table_name", "_parent_index", "_submission__id"])
+    True
+    >>> is_kobo_repeat_sheet(["Name of child", "Age of child", "_index", "_parent_index"])
+    True
+    >>> is_kobo_repeat_sheet(["name", "_index"])
+    False
+    """
+    names = {str(h).strip().casefold() for h in header}
+    # KoboToolbox writes _parent_table_name and _submission__... beside it too; a sheet
+    # trimmed by hand (the help page's own example) may keep only _parent_index.
+    return "_parent_index" in names
+
+
+def describe_sheet(name: str, n_rows: int, header: Iterable[str]) -> str:
+    """Why a workbook's sheet other than the one read is not analysed, in one line."""
+    if is_kobo_repeat_sheet(header):
+        return (
+            f"sheet {name!r} not analysed: a KoboToolbox repeat group ({n_rows} row(s), linked to "
+            "the main sheet's _index by _parent_index), whose rows are entries within a submission, "
+            f"not respondents; --sheet {name!r} analyses it on its own"
+        )
+    names = {str(h).strip().casefold() for h in header}
+    if "_index" in names and names & {"_uuid", "_submission_time"}:
+        return (
+            f"sheet {name!r} not analysed: the KoboToolbox main sheet ({n_rows} submission(s)); "
+            f"--sheet {name!r} analyses it"
+        )
+    return f"sheet {name!r} not read ({n_rows} row(s)); one sheet is analysed (--sheet NAME chooses it)"
+
+
+def repeat_group_note(sheet: str | None, frame: Any) -> str:
+    """What a KoboToolbox repeat group's sheet holds (``frame``: its cells, a pandas
+    DataFrame): entries of submissions, each analysed as a case."""
+    columns = {str(c).casefold(): c for c in frame.columns}
+    parent = columns.get("_submission__uuid", columns.get("_parent_index"))
+    of = f" from {frame[parent].dropna().nunique()} submission(s)" if parent is not None else ""
+    return (
+        f"sheet {sheet!r} is a KoboToolbox repeat group: its {len(frame)} rows are entries{of}, "
+        "each analysed as a case, so a submission with several entries counts several times"
+    )
 
 
 def looks_like_id_name(column: str) -> bool:

@@ -542,6 +542,12 @@ def code_chunk(
             f"{len(dropped)} export header row(s) below the column names left out (row "
             f"{', '.join(map(str, dropped))}): question texts or import ids, not respondents"
         )
+    for info in getattr(raw, "other_sheets", []):
+        warnings.append(f"the workbook's {info.describe()}")
+    if getattr(raw, "repeat_group", False):
+        from mcstats.layouts import repeat_group_note
+
+        warnings.append(repeat_group_note(raw.sheet, raw.frame))
     if raw.blank_rows:
         shown = ", ".join(map(str, raw.blank_rows[:MAX_LISTED]))
         warnings.append(

@@ -39,10 +39,11 @@ def test_google_forms_init_prints_each_column(tmp_path: Path) -> None:
     stdout, doc = _init_then_analyze(tmp_path, "google_forms_export.csv")
     lines = stdout.splitlines()
     assert lines[0].endswith("google_forms_export.csv: a google-forms export, 41 rows, 16 columns")
-    # One line per column, then the reverse-key suggestion, then what was written.
-    assert len(lines) == 1 + 16 + 1 + 1
+    # One line per column, then the reverse-key suggestion, the draft's note, what was written.
+    assert len(lines) == 1 + 16 + 1 + 1 + 1
     assert lines[1] == "  Timestamp: left out (time stamp)"
     assert "reverse-key candidate (corrected item-total r = -0.65)" in lines[17]
+    assert lines[18].startswith("  Note: reverse-key candidates (negative corrected item-total r)")
     assert lines[-1].startswith("Wrote ") and "codes 1-5 (agreement-5), id: Email address" in lines[-1]
     assert doc["input"]["n_analysed"] == 41
     assert sorted(doc["scales"]) == ["support_ict_school", "using_ict_teaching"]
@@ -52,10 +53,10 @@ def test_google_forms_init_prints_each_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "extra"),
     [
-        ("microsoft_forms_export.xlsx", ()),
         ("surveymonkey_export.csv", ()),
         ("qualtrics_export.csv", ()),
         ("kobo_export.csv", ("--form", str(EXAMPLES / "kobo_form.xlsx"))),
+        ("kobo_repeat_export.xlsx", ()),
     ],
 )
 def test_every_export_layout(tmp_path: Path, name: str, extra: tuple[str, ...]) -> None:
@@ -63,6 +64,26 @@ def test_every_export_layout(tmp_path: Path, name: str, extra: tuple[str, ...]) 
     alphas = sorted(round(s["reliability"]["alpha"], 6) for s in doc["scales"].values())
     assert alphas == [0.285192, 0.81281]
     assert doc["input"]["n_analysed"] == 40
+
+
+@pytest.mark.slow
+def test_microsoft_forms_init_then_analyze_untouched(tmp_path: Path) -> None:
+    """Microsoft Forms exports Likert statements without their question: the untouched
+    draft analyses the ten neighbouring statements as one scale, says so, and its alpha is
+    Cronbach's formula on the file's answers (computed here with pandas)."""
+    import pandas as pd
+
+    stdout, doc = _init_then_analyze(tmp_path, "microsoft_forms_export.xlsx")
+    assert "Note: Microsoft Forms exports a Likert question's statements without the question" in stdout
+    assert "suggest a break after 'I assess students with online quizzes'" in stdout
+    assert list(doc["scales"]) == ["scale1"] and doc["input"]["n_analysed"] == 40
+    frame = pd.read_excel(EXAMPLES / "microsoft_forms_export.xlsx", engine="openpyxl")
+    codes = {"strongly disagree": 1, "disagree": 2, "neutral": 3, "agree": 4, "strongly agree": 5}
+    x = frame.iloc[:, 6:16].apply(lambda col: col.str.casefold().map(codes)).dropna()
+    k = x.shape[1]
+    alpha = k / (k - 1) * (1 - x.var(ddof=1).sum() / x.sum(axis=1).var(ddof=1))
+    assert doc["scales"]["scale1"]["reliability"]["alpha"] == pytest.approx(alpha, abs=1e-12)
+    assert doc["scales"]["scale1"]["reliability"]["n"] == len(x) == 36
 
 
 def test_init_unknown_label_set(tmp_path: Path) -> None:

@@ -30,9 +30,10 @@ def init(
 ) -> None:
     """Draft an instrument from a data file, for you to check and edit.
 
-    Reads exports of Google Forms (grid questions "Question [row]"), Microsoft Forms,
-    SurveyMonkey (two header rows), Qualtrics (three header rows) and KoboToolbox/ODK
-    ("group/question" columns; give the form with --form). Detects item columns (codes in a
+    Reads exports of Google Forms (grid questions "Question [row]"), Microsoft Forms
+    (Likert statements as columns of their own), SurveyMonkey (two header rows), Qualtrics
+    (three header rows) and KoboToolbox/ODK ("group/question" columns; give the form with
+    --form; an .xlsx export's repeat-group sheets are listed, --sheet reads one). Detects item columns (codes in a
     small range such as 1-5 or 0-3, or labels of a built-in set such as "Strongly agree"),
     the code range and labels, scales (grid question, form group, name prefix), the
     respondent id, groups and categorical columns, and leaves out time stamps, checkbox
@@ -74,6 +75,8 @@ def init(
         typer.echo(f"{clean_text(str(file))}: {layout}, {raw.n_rows} rows, {len(raw.frame.columns)} columns")
         for line in describe_decisions(draft):
             typer.echo(f"  {line}")
+        for note in draft.notes:
+            typer.echo(f"  Note: {clean_text(note)}")
     n_items = len(draft.items)
     vocabulary = f" ({draft.labels_name})" if draft.labels_name else ""
     typer.echo(
