@@ -36,7 +36,8 @@ GROUP_FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "group_comparis
 def doc() -> dict[str, Any]:
     d = dict(json.loads(FIXTURE.read_text(encoding="utf-8")))
     extra = json.loads(GROUP_FIXTURE.read_text(encoding="utf-8"))
-    return {**d, **{k: extra[k] for k in ("anova", "rank_tests", "item_tests", "crosstabs", "correlations")}}
+    keys = ("anova", "rank_tests", "item_tests", "crosstabs", "correlations", "item_correlations")
+    return {**d, **{k: extra[k] for k in keys}}
 
 
 def html_tables(html: str) -> dict[int, dict[str, Any]]:
@@ -192,7 +193,7 @@ def test_tables_option_selects_exactly_the_named_tables(doc: dict[str, Any]) -> 
     assert render_markdown(doc, opts).count("**Table ") == 4
     assert set(default_tables()) == {
         *("excluded", "reliability", "items", "item-total", "ttest", "frequencies"),
-        *("anova", "posthoc", "rank-tests", "item-tests", "crosstabs", "correlations"),  # if in results.json
+        *("anova", "posthoc", "rank-tests", "item-tests", "crosstabs", "correlations", "item-correlations"),
     }
     with pytest.raises(UsageError, match=r"unknown table 'manova'.*items"):
         parse_tables("items,manova")

@@ -95,6 +95,11 @@ _EXPORTS = {
     "correlate": "mcstats.stats.correlation",
     "Correlation": "mcstats.stats.correlation",
     "pearson_from_sums": "mcstats.stats.correlation",
+    "spearman_p": "mcstats.stats.correlation",
+    "item_correlations": "mcstats.stats.correlation",
+    "ItemCorrelations": "mcstats.stats.correlation",
+    "ptukey": "mcstats.stats.studentized_range",
+    "qtukey": "mcstats.stats.studentized_range",
     # Audit, reconstruction and replication
     "audit_file": "mcstats.audit.run",
     "audit_paper": "mcstats.audit.run",
@@ -125,6 +130,7 @@ __all__ = [
     "GuttmanLambdas",
     "Instrument",
     "InstrumentError",
+    "ItemCorrelations",
     "ItemStatistics",
     "KruskalWallisResult",
     "LeveneResult",
@@ -166,6 +172,7 @@ __all__ = [
     "guttman_lambdas",
     "independent_ttest",
     "instrument_from_options",
+    "item_correlations",
     "item_statistics",
     "kruskal_wallis_from_histograms",
     "levene_test",
@@ -179,6 +186,8 @@ __all__ = [
     "parse_item_spec",
     "pearson_from_sums",
     "polychoric",
+    "ptukey",
+    "qtukey",
     "reconstruct_study",
     "reliability_from_moments",
     "replicate",
@@ -187,6 +196,7 @@ __all__ = [
     "run_analysis",
     "scale_reliability",
     "scheffe",
+    "spearman_p",
     "split_half",
     "student_ttest_from_summary",
     "tukey_hsd",
@@ -219,7 +229,14 @@ if TYPE_CHECKING:  # pragma: no cover
         one_way_anova,
         welch_anova,
     )
-    from mcstats.stats.correlation import Correlation, correlate, pearson_from_sums
+    from mcstats.stats.correlation import (
+        Correlation,
+        ItemCorrelations,
+        correlate,
+        item_correlations,
+        pearson_from_sums,
+        spearman_p,
+    )
     from mcstats.stats.crosstab import Crosstab, crosstab_test, fisher_exact_2x2
     from mcstats.stats.cutoffs import cutoff_scheme
     from mcstats.stats.descriptives import ItemStatistics, item_statistics
@@ -241,6 +258,7 @@ if TYPE_CHECKING:  # pragma: no cover
         reliability_from_moments,
     )
     from mcstats.stats.scale_reliability import ScaleReliability, scale_reliability
+    from mcstats.stats.studentized_range import ptukey, qtukey
     from mcstats.stats.ttest import (
         LeveneResult,
         TTestResult,

@@ -23,9 +23,11 @@ from mcstats.group_analyses import (
     CrosstabReport,
     ItemTestsReport,
     RankTestReport,
+    ScaleItemCorrelations,
     anova_report,
     correlation_matrix,
     crosstab_report,
+    item_correlation_matrices,
     item_tests_report,
     present_levels,
     rank_report,
@@ -118,6 +120,8 @@ class AnalysisOptions:
     crosstabs: (row, column) pairs for chi-square tests of independence: two categorical
         columns, or an item and a grouping column.
     correlations: Pearson and Spearman correlations between the scale scores.
+    item_correlations: Pearson and Spearman correlations between the items of each scale
+        (pairwise complete, as scored).
     """
 
     score: str = "sum"
@@ -137,6 +141,7 @@ class AnalysisOptions:
     p_adjust: str = "none"
     crosstabs: tuple[tuple[str, str], ...] = ()
     correlations: bool = False
+    item_correlations: bool = False
 
     def __post_init__(self) -> None:
         if self.p_adjust not in P_ADJUSTMENTS:
@@ -251,6 +256,7 @@ class AnalysisResult:
     item_tests: list[ItemTestsReport] = field(default_factory=list)
     crosstabs: list[CrosstabReport] = field(default_factory=list)
     correlations: CorrelationMatrix | None = None
+    item_correlations: list[ScaleItemCorrelations] | None = None
     #: Which engine read the file and why another was not used (set by pipeline.compute).
     engine: EngineUsed | None = None
 
@@ -598,6 +604,8 @@ def moment_extras(opts: AnalysisOptions) -> tuple[str, ...]:
         extras.append("pairs")
     if opts.correlations:
         extras.append("score_pairs")
+    if opts.item_correlations:
+        extras.append("item_pairs")
     return tuple(extras)
 
 
@@ -687,6 +695,7 @@ def results_from_moments(
         item_tests=items,
         crosstabs=[crosstab_report(moments, inst, r, c, path=survey.path) for r, c in opts.crosstabs],
         correlations=correlation_matrix(moments, inst, opts.score) if opts.correlations else None,
+        item_correlations=item_correlation_matrices(moments, inst) if opts.item_correlations else None,
     )
 
 

@@ -21,7 +21,11 @@ from mcstats.engines.moments import SurveyMoments
 from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Instrument, Scale
 from mcstats.stats.anova import OneWayAnova, levene_from_histograms, one_way_anova_from_histograms
-from mcstats.stats.correlation import Correlation, correlation_from_joint_histogram
+from mcstats.stats.correlation import (
+    Correlation,
+    correlation_from_joint_histogram,
+    item_correlations_from_joint_counts,
+)
 from mcstats.stats.crosstab import Crosstab, crosstab_test
 from mcstats.stats.descriptives import mean_ci
 from mcstats.stats.distributions import f_ppf
@@ -460,6 +464,20 @@ class CorrelationMatrix:
     pairs: tuple[Correlation, ...]
 
 
+@dataclass(frozen=True)
+class ScaleItemCorrelations:
+    """Correlations between the items of one scale (``--item-correlations``): each pair
+    over the respondents who answered both, codes as scored (after reverse-keying); each
+    item's N, mean and SD over the respondents who answered it."""
+
+    scale: str
+    items: tuple[str, ...]
+    n: tuple[int, ...]
+    mean: tuple[float, ...]
+    sd: tuple[float, ...]
+    pairs: tuple[Correlation, ...]
+
+
 def _ordered(labels: Sequence[str], defined: Sequence[str]) -> list[str]:
     first = [lv for lv in defined if lv in labels]
     rest = [lv for lv in labels if lv not in first]
@@ -548,3 +566,16 @@ def correlation_matrix(
     return CorrelationMatrix(
         score, tuple(s.id for s in scales), tuple(ns), tuple(means), tuple(sds), tuple(pairs)
     )
+
+
+def item_correlation_matrices(moments: SurveyMoments, instrument: Instrument) -> list[ScaleItemCorrelations]:
+    """Inter-item correlations of every scale from the joint code histograms of its item
+    pairs (:data:`SurveyMoments.item_pairs`)."""
+    values = np.arange(1, instrument.scale_points + 1, dtype=float) + instrument.code_offset
+    out = []
+    for s in instrument.scales:
+        if len(s.items) < 2:
+            continue
+        res = item_correlations_from_joint_counts(values, moments.item_pairs[s.id], list(s.columns))
+        out.append(ScaleItemCorrelations(s.id, res.items, res.n, res.mean, res.sd, res.pairs))
+    return out

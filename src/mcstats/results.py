@@ -153,6 +153,7 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
         "item_tests": item_tests,
         "crosstabs": crosstabs,
         "correlations": _clean(result.correlations),
+        "item_correlations": _clean(result.item_correlations),
         "warnings": list(result.warnings),
     }
 

@@ -164,6 +164,13 @@ def analyze(
             help="Pearson r (with its Fisher-z 95% CI) and Spearman rho between every pair of scale scores, in an APA correlation table with means and SDs.",
         ),
     ] = False,
+    item_correlations: Annotated[
+        bool,
+        typer.Option(
+            "--item-correlations",
+            help="Pearson r (with its Fisher-z 95% CI) and Spearman rho between the items of each scale (each pair over the respondents who answered both; reverse-keyed items as scored), a correlation matrix per scale.",
+        ),
+    ] = False,
     freq: Annotated[
         str | None,
         typer.Option(
@@ -318,7 +325,12 @@ def analyze(
             demo = [v.column for v in inst.categorical]
             everyone = [(c, g.column) for c in demo for g in inst.groups if c != g.column]
             pairs = [p for p in pairs if p != ("all-demographics", "")] + everyone
-        options = replace(options, crosstabs=tuple(dict.fromkeys(pairs)), correlations=correlations)
+        options = replace(
+            options,
+            crosstabs=tuple(dict.fromkeys(pairs)),
+            correlations=correlations,
+            item_correlations=item_correlations,
+        )
         pair: tuple[str, str] | None = None
         if levels:
             parts = [p.strip() for p in levels.split(",") if p.strip()]

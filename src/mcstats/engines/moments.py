@@ -60,6 +60,9 @@ class SurveyMoments:
         each pair of values, both present: their crosstab.
     score_pairs: per pair of scales, the joint histogram of the complete-case sum scores
         (rows: the first scale's scores k1..k1*points): their correlations.
+    item_pairs: per scale, the ``(items, items, points, points)`` joint histograms of every
+        pair of its items (codes after reverse-keying, both answered): inter-item
+        correlations (:func:`mcstats.stats.correlation.joint_code_counts`).
     """
 
     points: int
@@ -73,6 +76,7 @@ class SurveyMoments:
     item_groups: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     pairs: dict[tuple[str, str], Counter[tuple[str, str]]] = field(default_factory=dict)
     score_pairs: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    item_pairs: dict[str, np.ndarray] = field(default_factory=dict)
 
     def merge(self, other: SurveyMoments) -> SurveyMoments:
         """Add ``other`` into this one (and return it)."""
@@ -104,12 +108,17 @@ class SurveyMoments:
                 self.score_pairs[key] = self.score_pairs[key] + joint
             else:
                 self.score_pairs[key] = joint.copy()
+        for sid, joint in other.item_pairs.items():
+            if sid in self.item_pairs:
+                self.item_pairs[sid] = self.item_pairs[sid] + joint
+            else:
+                self.item_pairs[sid] = joint.copy()
         self.n_rows += other.n_rows
         return self
 
 
 #: Moments gathered only when an analysis needs them (``extras`` of :func:`accumulate`).
-EXTRAS = ("item_groups", "pairs", "score_pairs")
+EXTRAS = ("item_groups", "pairs", "score_pairs", "item_pairs")
 
 
 def empty_moments(
@@ -119,8 +128,8 @@ def empty_moments(
 
     ``extras`` names the optional moments to gather (:data:`EXTRAS`): per-item code
     counts by group level, the crosstabs of categorical columns, the joint histograms of
-    scale scores. They cost a pass over the rows each, so only the analyses that use them
-    ask for them."""
+    scale scores, the joint histograms of each scale's item pairs. They cost a pass over
+    the rows each, so only the analyses that use them ask for them."""
     k = instrument.scale_points
     cat_cols = [v.column for v in (*instrument.groups, *instrument.categorical)]
     for g in group_columns:
@@ -148,6 +157,11 @@ def empty_moments(
             for b in instrument.scales[i + 1 :]
         }
         if "score_pairs" in extras
+        else {},
+        item_pairs={
+            s.id: np.zeros((len(s.items), len(s.items), k, k), dtype=np.int64) for s in instrument.scales
+        }
+        if "item_pairs" in extras
         else {},
     )
 
@@ -234,6 +248,11 @@ def accumulate(
             sel = answered_count == c
             acc[int(c)] = [int(row_sums[sel].sum()), int(sel.sum())]
         sums = row_sums[complete].astype(np.int64)
+        if m.item_pairs:
+            from mcstats.stats.correlation import joint_code_counts
+
+            scored = np.where(np.isnan(x), 0, x).astype(np.int64).T
+            m.item_pairs[s.id] = m.item_pairs[s.id] + joint_code_counts(scored, m.points)
         for g, labels in groups.items():
             gs = m.scores[(s.id, g)]
             present = pd.notna(labels)
@@ -360,6 +379,10 @@ def accumulate_codes(
         m.respondent_sums[s.id] = {
             c: [int(sum_by_count[c]), int(rows_by_count[c])] for c in range(1, k + 1) if rows_by_count[c]
         }
+        if m.item_pairs:
+            from mcstats.stats.correlation import joint_code_counts
+
+            m.item_pairs[s.id] = m.item_pairs[s.id] + joint_code_counts(x, points)
         sums = row_sums[complete].astype(np.int64)
         scale_sums[s.id] = np.where(complete, row_sums, -1).astype(np.int64)
         for g in group_columns:

@@ -16,6 +16,8 @@ item-tests     yes     per scale and group (--item-tests): each item's t or F, t
                        layout, the scale score last
 crosstabs      yes     per --crosstab: counts (row %), expected counts, chi-square, V
 correlations   yes     --correlations: M, SD and Pearson r of the scale scores (APA)
+item-          yes     --item-correlations: per scale, each item's n, M, SD; Pearson r
+correlations           below the diagonal, Spearman rho above
 ============== ======= ==============================================================
 
 Nothing here computes a statistic: every value comes from results.json.
@@ -549,3 +551,74 @@ def _correlations(ctx: Context) -> list[Table]:
             notes,
         )
     ]
+
+
+def _below(p: Any, alpha: float) -> bool:
+    return isinstance(p, (int, float)) and p < alpha
+
+
+@register(
+    "item-correlations",
+    "--item-correlations: per scale, n, M, SD of each item; Pearson r below the diagonal, Spearman rho above",
+    section="tests",
+    default=True,
+)
+def _item_correlations(ctx: Context) -> list[Table]:
+    out: list[Table] = []
+    d, dm = ctx.d, ctx.dm
+    for block in ctx.doc.get("item_correlations") or []:
+        names = list(block["items"])
+        k = len(names)
+        pairs = {(p["x"], p["y"]): p for p in block["pairs"]}
+        columns = [
+            Column("item", apa("Item"), "left", wording=True),
+            Column("n", apa("*n*")),
+            Column("mean", apa("*M*")),
+            Column("sd", apa("*SD*")),
+        ]
+        columns += [Column(f"r_{j}", plain(str(j + 1))) for j in range(k)]
+        rows: list[Row] = []
+        for i, v in enumerate(names):
+            reverse = " (R)" if ctx.item(v).get("reverse") else ""
+            cells = [
+                text(f"{i + 1}. {ctx.short(v)}{reverse}"),
+                integer(block["n"][i]),
+                number(block["mean"][i], dm),
+                number(block["sd"][i], dm),
+            ]
+            for j, w in enumerate(names):
+                if j < i:
+                    cells.append(number(pairs[(w, v)]["pearson"]["r"], d, leading_zero=False))
+                elif j > i:
+                    cells.append(number(pairs[(v, w)]["spearman"]["rho"], d, leading_zero=False))
+                else:
+                    cells.append(text("—"))
+            rows.append(_row(*cells))
+        ns = [p["n"] for p in block["pairs"]]
+        notes = [
+            plain(
+                "Pearson r below the diagonal, Spearman rho above; each pair over the respondents who "
+                f"answered both items (n = {min(ns)} to {max(ns)}); reverse-keyed items (R) as scored. "
+                "Each item's n, M and SD over the respondents who answered it."
+            )
+        ]
+        weak = [f"{p['x']}-{p['y']}" for p in block["pairs"] if not _below(p["pearson"]["p"], 0.05)]
+        notes.append(
+            plain(
+                "Pearson p < .05 for every pair."
+                if not weak
+                else "Pearson p >= .05 (or undefined): " + ", ".join(weak) + "."
+            )
+        )
+        out.append(
+            _table(
+                ctx,
+                "item-correlations",
+                f"item_correlations_{block['scale']}",
+                plain(f"Correlations Between the Items of {ctx.scale_title(block['scale'])}"),
+                columns,
+                rows,
+                notes,
+            )
+        )
+    return out

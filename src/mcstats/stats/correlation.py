@@ -353,3 +353,140 @@ def correlate(
     joint = np.zeros((xv.size, yv.size), dtype=np.int64)
     np.add.at(joint, (xi, yi), 1)
     return correlation_from_joint_histogram(xv, yv, joint, x=names[0], y=names[1])
+
+
+@dataclass(frozen=True)
+class ItemCorrelations:
+    """Correlations between every pair of a set of items (an inter-item correlation
+    matrix), each pair over the cases that answered both; each item's N, mean and SD over
+    the cases that answered it. ``pairs`` runs (0, 1), (0, 2), ..., (1, 2), ..."""
+
+    items: tuple[str, ...]
+    n: tuple[int, ...]
+    mean: tuple[float, ...]
+    sd: tuple[float, ...]
+    pairs: tuple[Correlation, ...]
+
+
+def joint_code_counts(codes: np.ndarray, points: int) -> np.ndarray:
+    r"""Joint histograms of every pair of items from their integer codes.
+
+    Parameters
+    ----------
+    codes : (items, rows) array of int
+        Codes 1..``points``; 0 (or anything outside 1..points) is missing.
+    points : int
+        Number of codes.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(items, items, points, points)`` int64: entry ``[i, j, a, b]`` counts the rows
+        with item i = a + 1 and item j = b + 1 (so ``[i, i]`` is diagonal with item i's own
+        counts). The counts add over blocks of rows, so chunks, files and partitions merge
+        exactly.
+
+    Notes
+    -----
+    One ``bincount`` of the pair key :math:`(p + 1)x_i + x_j` per pair i <= j, in 2-byte
+    keys: about 1.5 ms per pair and million rows, less than a one-hot matrix product
+    :math:`O^\top O` costs for Likert items.
+
+    Examples
+    --------
+    >>> J = joint_code_counts(np.array([[1, 2, 2, 0], [1, 2, 1, 2]]), 2)
+    >>> J[0, 1].tolist(), J[0, 0].tolist()  # item 0 by item 1; item 0's own counts
+    ([[1, 0], [1, 1]], [[1, 0], [0, 2]])
+    """
+    c = np.asarray(codes)
+    k = c.shape[0]
+    width = points + 1
+    key_type = np.int16 if width * width < 32768 else np.int64
+    x = np.where((c >= 1) & (c <= points), c, 0).astype(key_type)
+    out = np.zeros((k, k, points, points), dtype=np.int64)
+    for i in range(k):
+        base = x[i] * key_type(width)
+        for j in range(i, k):
+            table = np.bincount(base + x[j], minlength=width * width).reshape(width, width)[1:, 1:]
+            out[i, j] = table
+            out[j, i] = table.T
+    return out
+
+
+def item_correlations_from_joint_counts(
+    values: Sequence[float] | np.ndarray, joint: np.ndarray, items: Sequence[str]
+) -> ItemCorrelations:
+    r"""Pearson and Spearman correlations of every pair of items from their joint histograms.
+
+    Parameters
+    ----------
+    values : sequence of float
+        The value of each code (ascending), e.g. 1..points.
+    joint : (items, items, codes, codes) array of int
+        :func:`joint_code_counts`: pairwise joint histograms; the diagonal blocks hold each
+        item's own counts.
+    items : sequence of str
+        Item names.
+
+    Returns
+    -------
+    ItemCorrelations
+        Each pair's :class:`Correlation` (Pearson r with its t test and Fisher-z CI;
+        Spearman rho with R's p, :func:`spearman_p`) over the cases answering both items.
+
+    Notes
+    -----
+    Each pair is :func:`correlation_from_joint_histogram` of its block: Pearson's r from the
+    exact integer sums and cross-products, Spearman's rho from the midranks of the pair's
+    marginal counts (pairwise deletion, as R's ``cor.test`` on the complete pairs and
+    SPSS's CORRELATIONS /MISSING=PAIRWISE). Means and SDs (n - 1) are each item's.
+
+    References
+    ----------
+    Pearson, K. (1896). *Phil. Trans. R. Soc. A* 187, 253-318. Spearman, C. (1904).
+    *Am. J. Psychol.* 15, 72-101. Fisher, R. A. (1921). *Metron* 1, 3-32.
+
+    Examples
+    --------
+    >>> x = np.array([[1, 2, 3, 4, 5], [2, 1, 4, 3, 5], [5, 4, 0, 2, 1]])  # 0: missing
+    >>> res = item_correlations_from_joint_counts([1, 2, 3, 4, 5], joint_code_counts(x, 5), "abc")
+    >>> [(p.x, p.y, p.n, round(p.pearson.r, 6)) for p in res.pairs]  # R: cor(.., use = "pair")
+    [('a', 'b', 5, 0.8), ('a', 'c', 4, -1.0), ('b', 'c', 4, -0.855236)]
+    >>> res.n, res.mean
+    ((5, 5, 4), (3.0, 3.0, 3.0))
+    """
+    J = np.asarray(joint, dtype=np.int64)
+    v = np.asarray(values, dtype=float)
+    k = len(items)
+    if J.shape != (k, k, v.size, v.size):
+        raise ValueError("joint must be (items, items, codes, codes)")
+    ns, means, sds = [], [], []
+    for i in range(k):
+        f = np.diagonal(J[i, i]).astype(float)
+        n = int(f.sum())
+        ns.append(n)
+        m = float((f * v).sum() / n) if n else NAN
+        means.append(m)
+        sds.append(math.sqrt(float((f * (v - m) ** 2).sum()) / (n - 1)) if n > 1 else NAN)
+    pairs = tuple(
+        correlation_from_joint_histogram(v, v, J[i, j], x=str(items[i]), y=str(items[j]))
+        for i in range(k)
+        for j in range(i + 1, k)
+    )
+    return ItemCorrelations(tuple(str(s) for s in items), tuple(ns), tuple(means), tuple(sds), pairs)
+
+
+def item_correlations(
+    data: Sequence[Sequence[float]] | np.ndarray, items: Sequence[str], points: int
+) -> ItemCorrelations:
+    """Inter-item correlations of a (rows, items) array of codes 1..``points`` (NaN or 0 =
+    missing): :func:`joint_code_counts` then :func:`item_correlations_from_joint_counts`.
+
+    >>> res = item_correlations([[1, 2], [2, 1], [3, 4], [4, 3], [5, 5]], ["a", "b"], 5)
+    >>> round(res.pairs[0].pearson.r, 6), round(res.pairs[0].spearman.rho, 6)
+    (0.8, 0.8)
+    """
+    x = np.asarray(data, dtype=float)
+    codes = np.where(np.isnan(x), 0, x).astype(np.int64).T
+    values = np.arange(1, points + 1, dtype=float)
+    return item_correlations_from_joint_counts(values, joint_code_counts(codes, points), items)

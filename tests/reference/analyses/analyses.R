@@ -334,12 +334,14 @@ corr_block <- function(vars) {
     x <- x[keep]; y <- y[keep]
     pe <- cor.test(x, y, method = "pearson")
     sp <- suppressWarnings(cor.test(x, y, method = "spearman", exact = FALSE))
+    # R's default (exact = NULL): AS 89 without ties, the t approximation with them.
+    sp_default <- suppressWarnings(cor.test(x, y, method = "spearman"))
     n <- length(x)
     out[[length(out) + 1]] <- list(
       x = nm[p[1]], y = nm[p[2]], n = n,
       pearson = list(r = unname(pe$estimate), t = unname(pe$statistic), df = unname(pe$parameter),
                      p = pe$p.value, ci95 = jarray(as.numeric(pe$conf.int))),
-      spearman = list(rho = unname(sp$estimate), p = sp$p.value))
+      spearman = list(rho = unname(sp$estimate), p = sp$p.value, p_default = sp_default$p.value))
   }
   jarray(out)
 }
@@ -384,6 +386,16 @@ for (name in names(manifest$datasets)) {
   vars <- list()
   for (v in unlist(m$correlations)) vars[[v]] <- if (v %in% names(scores)) scores[[v]] else df[[v]]
   out$correlations <- corr_block(vars)
+  # Item-to-item correlations of every scale (after reverse-keying), each pair over its
+  # pairwise-complete cases; each item's N, mean and SD over its answered cases.
+  out$item_correlations <- jarray(lapply(names(m$scales), function(sc) {
+    items <- unlist(m$scales[[sc]])
+    list(scale = sc, items = jarray(items),
+         n = jarray(sapply(items, function(it) sum(!is.na(df[[it]])), USE.NAMES = FALSE)),
+         mean = jarray(sapply(items, function(it) mean(df[[it]], na.rm = TRUE), USE.NAMES = FALSE)),
+         sd = jarray(sapply(items, function(it) sd(df[[it]], na.rm = TRUE), USE.NAMES = FALSE)),
+         pairs = corr_block(df[items]))
+  }))
   writeLines(to_json(out), file.path(out_dir, paste0(name, ".json")))
   cat("wrote", file.path(out_dir, paste0(name, ".json")), "\n")
 }
