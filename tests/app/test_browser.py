@@ -304,6 +304,123 @@ def test_a_draft_on_codes_0_to_3_is_edited_in_the_form_and_matches_the_cli(
     assert not page.console_errors  # type: ignore[attr-defined]
 
 
+EXPORTS = {
+    "google_forms_export.csv": ROOT / "data" / "examples" / "google_forms_export.csv",
+    "surveymonkey_export.csv": ROOT / "data" / "examples" / "surveymonkey_export.csv",
+    "qualtrics_export.csv": ROOT / "data" / "examples" / "qualtrics_export.csv",
+    "kobo_export.csv": ROOT / "data" / "examples" / "kobo_export.csv",
+    "microsoft_forms_export.xlsx": ROOT / "data" / "examples" / "microsoft_forms_export.xlsx",
+    "survey.sav": ROOT / "tests" / "fixtures" / "sav" / "survey.sav",
+}
+
+
+@pytest.mark.parametrize("name", list(EXPORTS))
+def test_every_bundled_export_runs_and_its_downloads_equal_the_cli(
+    browser: Any, server: Any, name: str, tmp_path: Path
+) -> None:
+    """A user's path through the page for each export: choose the file (and the Kobo form),
+    run the draft as it is, download every file; the Word and Excel files open, and the CLI
+    on the downloaded instrument gives the page's results.json."""
+    data = EXPORTS[name]
+    page = open_page(browser, server, "/analyze")
+    if name.startswith("kobo"):
+        page.set_input_files("#xlsform-file", str(ROOT / "data" / "examples" / "kobo_form.xlsx"))
+    page.set_input_files("#data-file", str(data))
+    page.get_by_role("button", name="Upload and draft the instrument").click()
+    page.locator("#instrument-heading").wait_for()
+    stem = Path(name).stem
+    shoot(page, f"export-{stem}-form")
+    page.get_by_role("button", name="Run the analysis").click()
+    page.locator("#result-heading").wait_for()
+    page.frame_locator("iframe.report").locator("table").first.wait_for()
+    shoot(page, f"export-{stem}-report")
+    saved: dict[str, Path] = {}
+    links = page.locator("ul.downloads a")
+    assert links.count() == 6  # Word, Excel, Markdown, HTML, results.json, instrument.yaml
+    for i in range(links.count()):
+        with page.expect_download() as dl:
+            links.nth(i).click()
+        target = tmp_path / dl.value.suggested_filename
+        dl.value.save_as(target)
+        saved[target.name.rsplit("-", 1)[-1]] = target
+    from docx import Document
+    from openpyxl import load_workbook
+
+    assert Document(str(saved["report.docx"])).tables
+    assert load_workbook(saved["report.xlsx"]).sheetnames
+    assert saved["report.md"].read_text(encoding="utf-8").startswith("# ")
+    out = tmp_path / "cli"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mcstats",
+            "analyze",
+            str(data),
+            "--instrument",
+            str(saved["instrument.yaml"]),
+            "--out",
+            str(out),
+            "-q",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    cli = json.loads((out / "results.json").read_text())
+    app = json.loads(saved["results.json"].read_text())
+    for doc in (cli, app):
+        doc.pop("created")
+        doc["input"].pop("path")
+        doc["instrument"].pop("path")
+    assert app == cli
+    assert not page.console_errors  # type: ignore[attr-defined]
+    small = open_page(browser, server, "/analyze", width=375)
+    if name.startswith("kobo"):
+        small.set_input_files("#xlsform-file", str(ROOT / "data" / "examples" / "kobo_form.xlsx"))
+    small.set_input_files("#data-file", str(data))
+    small.get_by_role("button", name="Upload and draft the instrument").click()
+    small.locator("#instrument-heading").wait_for()
+    assert no_horizontal_scroll(small)
+    shoot(small, f"export-{stem}-form")
+
+
+def test_a_hundred_thousand_rows_show_progress_and_the_page_stays_usable(
+    browser: Any, server: Any, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 100_000
+    codes = rng.integers(1, 5, size=(n, 10))
+    gender = np.where(rng.random(n) < 0.5, "M", "F")
+    big = tmp_path / "big.csv"
+    with open(big, "w", encoding="utf-8") as fh:
+        fh.write("gender," + ",".join(f"Q{i}" for i in range(1, 11)) + "\n")
+        for g, row in zip(gender, codes.tolist(), strict=True):
+            fh.write(g + "," + ",".join(map(str, row)) + "\n")
+    page = open_page(browser, server, "/analyze")
+    page.set_input_files("#data-file", str(big))
+    page.get_by_role("button", name="Upload and draft the instrument").click()
+    page.locator("#instrument-heading").wait_for()
+    page.get_by_role("button", name="Run the analysis").click()
+    page.locator(".progress-card progress").wait_for()  # the progress indicator
+    assert "Analysing big.csv" in page.locator("#run-progress-text").inner_text()
+    shoot(page, "analyze-100k-progress")
+    slowest = 0.0
+    import time
+
+    while page.locator("#result-heading").count() == 0:
+        t0 = time.monotonic()
+        page.get_by_label("Name of the questionnaire").fill("still typing")  # the page answers
+        slowest = max(slowest, time.monotonic() - t0)
+        page.wait_for_timeout(100)
+    assert slowest < 1.0
+    assert (
+        "100000 rows read = 100000 analysed + 0 excluded." in page.locator("#result-heading + p").inner_text()
+    )
+
+
 def test_keyboard_only(browser: Any, server: Any) -> None:
     page = open_page(browser, server, "/analyze")
     page.keyboard.press("Tab")
