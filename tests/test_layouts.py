@@ -33,6 +33,7 @@ EXPORTS = {
     "qualtrics_export.csv": ("qualtrics", None),
     "kobo_export.csv": ("kobo", "kobo_form.xlsx"),
     "kobo_repeat_export.xlsx": ("kobo", None),
+    "odk_central_export.csv": ("odk-central", "kobo_form.xlsx"),
 }
 
 
@@ -385,3 +386,22 @@ def test_kobo_help_page_sample_sheets() -> None:
     roster = ["Name of child", "Age of child", "Sex of child", "_index", "_parent_index"]
     assert not is_kobo_repeat_sheet(main) and is_kobo_repeat_sheet(roster)
     assert describe_sheet("CR", 12, roster).startswith("sheet 'CR' not analysed: a KoboToolbox repeat group")
+
+
+def test_odk_central_layout(tmp_path: Path) -> None:
+    """ODK Central's CSV (headers as getodk/central-backend's export tests write them):
+    groups joined by '-', its own columns left out, KEY the id, labels from the form."""
+    assert detect_layout(["SubmissionDate", "meta-instanceID", "name", "KEY", "SubmitterID"]) == "odk-central"
+    draft, _ = _draft("odk_central_export.csv", tmp_path)
+    assert draft.titles == {
+        "using_ict_teaching": "Using ICT in teaching",
+        "support_ict_school": "Support for ICT at school",
+    }
+    assert {i.column: i.text for i in draft.items}["teaching-ict_1"] == "I use a projector when teaching"
+    reasons = {d.column: (d.kind, d.reason) for d in draft.decisions}
+    assert reasons["KEY"] == ("id", "the submission's key (ODK Central)")
+    for meta in ("SubmissionDate", "meta-instanceID", "SubmitterID", "Edits", "FormVersion"):
+        assert reasons[meta] == ("left out", "form metadata (ODK Central)"), meta
+    assert reasons["about_you-devices"][1].startswith("select-many question")
+    with pytest.raises(DataError, match="an ODK Central export holds choice names"):
+        draft_instrument(load_survey(EXAMPLES / "odk_central_export.csv"))

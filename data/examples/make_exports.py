@@ -17,6 +17,10 @@ item worded against its scale), written as each platform exports it:
 * ``kobo_export.csv`` and ``kobo_form.xlsx``: KoboToolbox CSV (``;``-delimited, "XML
   values and headers", groups in headers: ``teaching/ict_1``), choice names such as
   ``strongly_agree``, a select-many question with its 0/1 option columns, and the XLSForm.
+* ``odk_central_export.csv``: ODK Central's CSV export of the same form (``kobo_form.xlsx``):
+  ``SubmissionDate``, ``meta-instanceID``, fields with their groups joined by ``-``
+  (``teaching-ict_1``), choice names, and ODK Central's closing columns (``KEY``,
+  ``SubmitterID`` ... ``FormVersion``), as getodk/central-backend's tests show them.
 * ``kobo_repeat_export.xlsx``: KoboToolbox XLS export ("Labels", groups in headers) of
   the same survey with a repeat group ``classes`` (each teacher's classes: class, number
   of students and three statements): the first sheet (named after the form) one row per
@@ -264,6 +268,36 @@ def kobo(r: dict) -> None:
     wb.save(HERE / "kobo_form.xlsx")
 
 
+def odk_central(r: dict) -> None:
+    header = ["SubmissionDate", "meta-instanceID", "start", "end"]
+    header += [f"teaching-ict_{j}" for j in range(1, 6)] + [f"support-sup_{j}" for j in range(1, 6)]
+    header += ["about_you-gender", "about_you-qualification", "about_you-devices", "about_you-comments"]
+    header += ["KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected"]
+    header += ["Status", "ReviewState", "DeviceID", "Edits", "FormVersion"]
+    rows = [header]
+    start = datetime(2026, 3, 2, 9, 0, 0)
+    for i in range(N):
+        t = start + timedelta(minutes=37 * i)
+        key = f"uuid:6f1c{i:04d}-0000-4000-8000-00000000{i:04d}"
+        row = [
+            (t + timedelta(minutes=7)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            key,
+            t.strftime("%Y-%m-%dT%H:%M:%S.000+01:00"),
+            (t + timedelta(minutes=6)).strftime("%Y-%m-%dT%H:%M:%S.000+01:00"),
+        ]
+        row += [NAMES[int(r["use"][j][i]) - 1] if r["use"][j][i] else "" for j in range(5)]
+        row += [NAMES[int(r["sup"][j][i]) - 1] for j in range(5)]
+        row += [
+            r["gender"][i].lower(),
+            r["qual"][i].lower().replace(".", ""),
+            " ".join(d.lower() for d in r["devices"][i]),
+            r["comments"][i],
+        ]
+        row += [key, "12", "enumerator1", "0", "0", "", "", f"collect:Xq{i % 3}", "0", "2026030101"]
+        rows.append(row)
+    write_csv(HERE / "odk_central_export.csv", rows)
+
+
 CLASS_LEVELS = ["JSS1", "JSS2", "JSS3", "SSS1", "SSS2", "SSS3"]
 CLASS_ITEMS = [
     "Students in this class use computers",
@@ -331,6 +365,7 @@ def main() -> None:
     surveymonkey(r)
     qualtrics(r)
     kobo(r)
+    odk_central(r)
     kobo_xlsx(r)
 
 

@@ -37,6 +37,7 @@ from mcstats.instrument import DEFAULT_LABELS, normalise_label
 from mcstats.io import RawSurvey
 from mcstats.labels import LABEL_SETS, LabelSet, label_set, sets_matching
 from mcstats.layouts import (
+    ODK_CENTRAL_META,
     XlsForm,
     checkbox_parts,
     detect_layout,
@@ -223,6 +224,15 @@ def _scale_key(
         # A Likert statement's column is headed by the statement alone (layouts.py): no
         # question to group by, only neighbouring columns; a repeated heading is numbered.
         return None, "", clean_text(repeated_title_base(col, raw.frame.columns) or "")
+    if layout == "odk-central" and "-" in col and "/" not in col:
+        # ODK Central joins a field's groups with "-": the question is after the last one.
+        group = col.rpartition("-")[0]
+        title, text = group, ""
+        if form is not None:
+            title = form.groups.get(group.rsplit("-", 1)[-1], group)
+            q = form.question(col)
+            text = q.label if q else ""
+        return "group:" + group, clean_text(title), clean_text(text)
     if "/" in col:
         group, _, last = col.rpartition("/")
         title = group
@@ -287,6 +297,11 @@ def draft_instrument(raw: RawSurvey, *, form: XlsForm | None = None, labels: str
             decide(col, "left out", "form metadata (KoboToolbox/ODK)")
         elif layout == "microsoft-forms" and is_ms_forms_meta(col):
             decide(col, "left out", "form metadata (Microsoft Forms)")
+        elif layout == "odk-central" and col.strip().casefold() in ODK_CENTRAL_META:
+            decide(col, "left out", "form metadata (ODK Central)")
+        elif layout == "odk-central" and col.strip() == "KEY" and id_column is None:
+            id_column = col
+            decide(col, "id", "the submission's key (ODK Central)")
         elif parent and parent in present and set(values) <= {"0", "1"}:
             decide(
                 col,
@@ -358,6 +373,13 @@ def draft_instrument(raw: RawSurvey, *, form: XlsForm | None = None, labels: str
             "no column looks like a Likert item; a KoboToolbox export with 'XML values and headers' "
             "holds choice names (such as strongly_agree): give the form (--form form.xlsx) so that "
             "init can read its choice lists, or export with 'Labels'",
+            path=raw.path,
+        )
+    if not draft.items and layout == "odk-central" and form is None:
+        raise DataError(
+            "no column looks like a Likert item; an ODK Central export holds choice names (such as "
+            "strongly_agree): give the form (--form form.xlsx, the XLSForm) so that init can read "
+            "its choice lists",
             path=raw.path,
         )
     if not draft.items:

@@ -47,6 +47,14 @@ recognises the layout from the columns, and knows each platform's conventions:
   export holds the main data only (help pages "Managing repeat group data" and "Merging
   individual data with roster data"; kobotoolbox/formpack, ``reporting/export.py``).
   :func:`describe_sheet` tells these sheets apart.
+* **ODK Central** (CSV): ``SubmissionDate``, ``meta-instanceID``, then the form's fields
+  with their groups joined by ``-`` (``home-address-street``), a select-many question's
+  options as ``q1/a`` when split, and ``KEY``, ``SubmitterID``, ``SubmitterName``,
+  ``AttachmentsPresent``, ``AttachmentsExpected``, ``Status``, ``ReviewState``,
+  ``DeviceID``, ``Edits``, ``FormVersion`` (:data:`ODK_CENTRAL_META`); cells hold choice
+  names, so the form (``--form``) gives the labels. A repeat group is a CSV file of its
+  own in the export's ZIP. Source: getodk/central-backend's tests of its CSV export
+  (read 2026-12-02).
 """
 
 from __future__ import annotations
@@ -69,7 +77,29 @@ _MARKS = {
     "surveymonkey": ({"respondent id", "collector id"}, {"start date", "end date", "ip address"}),
     "qualtrics": ({"startdate", "responseid"}, {"enddate", "progress", "finished"}),
     "kobo": ({"_uuid", "_submission_time"}, {"_id", "start", "end", "_index", "__version__"}),
+    "odk-central": (
+        {"submissiondate", "meta-instanceid", "key"},
+        {"submitterid", "submittername", "reviewstate", "formversion", "attachmentspresent"},
+    ),
 }
+
+#: ODK Central's own CSV columns (casefolded), left out of the analysis; ``KEY`` is the id.
+ODK_CENTRAL_META = frozenset(
+    {
+        "submissiondate",
+        "meta-instanceid",
+        "submitterid",
+        "submittername",
+        "attachmentspresent",
+        "attachmentsexpected",
+        "status",
+        "reviewstate",
+        "deviceid",
+        "edits",
+        "formversion",
+        "parent_key",
+    }
+)
 
 #: Microsoft Forms' own columns (casefolded), left out of the analysis; ``ID`` is the id.
 MS_FORMS_META = frozenset(
@@ -327,8 +357,13 @@ class XlsForm:
     choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def question(self, column: str) -> FormQuestion | None:
-        """The question behind a data column (``group/name`` or ``name``)."""
-        return self.questions.get(column.rsplit("/", 1)[-1])
+        """The question behind a data column (``group/name``, ODK Central's
+        ``group-name``, or ``name``)."""
+        name = column.rsplit("/", 1)[-1]
+        found = self.questions.get(name)
+        if found is None and "-" in name:
+            found = self.questions.get(name.rsplit("-", 1)[-1])
+        return found
 
 
 def _label_column(header: list[str]) -> int | None:

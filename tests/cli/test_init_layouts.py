@@ -57,6 +57,7 @@ def test_google_forms_init_prints_each_column(tmp_path: Path) -> None:
         ("qualtrics_export.csv", ()),
         ("kobo_export.csv", ("--form", str(EXAMPLES / "kobo_form.xlsx"))),
         ("kobo_repeat_export.xlsx", ()),
+        ("odk_central_export.csv", ("--form", str(EXAMPLES / "kobo_form.xlsx"))),
     ],
 )
 def test_every_export_layout(tmp_path: Path, name: str, extra: tuple[str, ...]) -> None:

@@ -71,7 +71,8 @@ def init(
     except McStatsError as exc:
         raise fail(exc) from None
     if not quiet:
-        layout = {"plain": "a plain table"}.get(draft.layout, f"a {draft.layout} export")
+        article = "an" if draft.layout[0] in "aeiou" else "a"
+        layout = {"plain": "a plain table"}.get(draft.layout, f"{article} {draft.layout} export")
         typer.echo(f"{clean_text(str(file))}: {layout}, {raw.n_rows} rows, {len(raw.frame.columns)} columns")
         for line in describe_decisions(draft):
             typer.echo(f"  {line}")
