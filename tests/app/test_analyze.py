@@ -314,7 +314,7 @@ def test_the_extra_analyses_equal_the_cli_options(page: Any, tmp_path: Path) -> 
     job, html = upload(page, "example_4point.csv", EXAMPLE.read_bytes())
     fields = form_fields(html)
     assert not any(k.startswith("extra-") for k in fields)  # none ticked by default
-    for extra in ("nonparametric", "item_tests", "correlations", "anova"):
+    for extra in ("nonparametric", "item_tests", "correlations", "anova", "item_correlations"):
         fields[f"extra-{extra}"] = "1"
     page.post(f"/analyze/{job}/run", data=fields)
     assert "rows read" in wait(page, job)
@@ -322,7 +322,14 @@ def test_the_extra_analyses_equal_the_cli_options(page: Any, tmp_path: Path) -> 
     instrument = tmp_path / "instrument.yaml"
     instrument.write_bytes(page.client.get(f"/jobs/{job}/download/instrument.yaml").content)
     code, cli_doc, stderr = cli_results(
-        tmp_path, instrument, EXAMPLE, "--nonparametric", "--item-tests", "--correlations", "--anova"
+        tmp_path,
+        instrument,
+        EXAMPLE,
+        "--nonparametric",
+        "--item-tests",
+        "--correlations",
+        "--anova",
+        "--item-correlations",
     )
     assert code == 0, stderr
     assert comparable(app_doc) == comparable(cli_doc)

@@ -20,7 +20,7 @@ from typing import Any
 #: Roles of a non-item column.
 ROLES = ("group", "frequencies", "none")
 #: Analyses the form can add (boolean fields of ``AnalysisOptions``), in the order shown.
-EXTRAS = ("anova", "nonparametric", "item_tests", "correlations")
+EXTRAS = ("anova", "nonparametric", "item_tests", "correlations", "item_correlations")
 
 
 @dataclass

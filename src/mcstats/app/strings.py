@@ -124,6 +124,7 @@ _ENGLISH: dict[str, str] = {
     "extra_nonparametric": "rank tests (Mann-Whitney U, Kruskal-Wallis H) beside every group comparison",
     "extra_item_tests": "a group comparison of every item, not only of the scale score",
     "extra_correlations": "correlations between the scale scores",
+    "extra_item_correlations": "correlations between the items of each scale",
     "levels": "Levels to compare when a group has more than two (first, second)",
     "levels_a": "First level to compare",
     "levels_b": "Second level to compare",
@@ -145,6 +146,8 @@ _ENGLISH: dict[str, str] = {
     "table_rank-tests": "Rank tests: mean ranks, Mann-Whitney U or Kruskal-Wallis H, Dunn's pairs",
     "table_item-tests": "Item by item group comparison: N, mean, SD, t or F, df, p, critical value, decision",
     "table_crosstabs": "Cross-tables: counts, row percents, expected counts, chi-square tests, Cramér's V",
+    "table_item-correlations": "Correlations of the items of each scale: N, mean, SD; Pearson r "
+    "below the diagonal, Spearman rho above",
     "table_correlations": "Correlations of the scale scores: mean, SD and Pearson r (APA matrix)",
     "decimals": "Decimals of the statistics (empty: 2, as APA asks)",
     "style": "Table style",
