@@ -45,7 +45,7 @@ from typing import Any
 from mcstats.audit import derived, remarks, samples
 from mcstats.audit._scale import Score
 from mcstats.audit.anova_summary import anova_findings
-from mcstats.audit.crosstab_summary import correlation_findings
+from mcstats.audit.crosstab_summary import correlation_findings, crosstab_findings
 from mcstats.audit.extract.text import ExtractedResult, extract_results, statcheck_findings
 from mcstats.audit.findings import (
     SEVERITIES,
@@ -599,6 +599,7 @@ class _LimitsChecker(_TableChecker):
             "t-test": {"t", "df", "p", "t_critical", "f"},
             "anova": {"f", "df1", "df2", "p", "f_critical"},
             "correlation": {"r", "p"},
+            "crosstab": {"chi_square", "df", "p", "expected"},
         }
         recomputed = base in _RECOMPUTED or base in tested.get(kind, set())
         if kind == "design" and base in ("alpha", "significance_level"):
@@ -1210,6 +1211,113 @@ class _GroupedChecker(_DescriptivesChecker):
         self.add("overall", overall_findings([str(m) for m in means], overall, weights=weights, location=loc))
 
 
+class _CrosstabChecker(_TableChecker):
+    """Crosstabs (rows by category columns): counts against the row and column totals, each
+    percentage from its count and base (row, column or table total), the percentages of a row
+    or column adding up, and a printed chi-square, df, p or expected count from the counts."""
+
+    def check(self, table: PublishedTable) -> None:
+        loc = _where(table.source)
+        self.guarded(loc, lambda: self._crosstab(table))
+
+    def _crosstab(self, table: PublishedTable) -> None:
+        tc = table.overall.group if table.overall is not None else None
+        cats = [g for g in table.groups if g != tc]
+        data = [r for r in table.rows if r.role in ("", "level", "group") and self._has_cells(r, table)]
+        total_row = next((r for r in table.rows if r.role == "total"), None)
+
+        def count(r: PublishedRow, g: str) -> int | None:
+            return _count(r.get(f"frequency.{g}"))
+
+        def where(r: PublishedRow, g: str | None = None) -> str:
+            return _where(r.source or table.source, r.label, table.groups[g] if g else "")
+
+        cells = {(id(r), g): count(r, g) for r in data for g in cats}
+        complete = bool(data) and all(c is not None for c in cells.values())
+        row_total: dict[int, int | None] = {}
+        for r in data:
+            parts = [cells[(id(r), g)] for g in cats]
+            printed = count(r, tc) if tc else None
+            if printed is not None and all(c is not None for c in parts):
+                found = total_findings([int(c or 0) for c in parts], printed, location=where(r, tc))
+                self.add("total", found)
+            # the base of the percentages: the counts' own sum where every count is printed (a
+            # misprinted total is one finding, not one more per percentage), else the printed total
+            row_total[id(r)] = (
+                sum(int(c or 0) for c in parts) if all(c is not None for c in parts) else printed
+            )
+        col_total: dict[str, int | None] = {}
+        for g in [*cats, *([tc] if tc else [])]:
+            parts = [cells[(id(r), g)] if g != tc else row_total[id(r)] for r in data]
+            printed = count(total_row, g) if total_row is not None else None
+            if printed is not None and data and all(c is not None for c in parts):
+                self.add("total", total_findings([int(c or 0) for c in parts], printed,
+                                                 location=where(total_row, g)))  # type: ignore[arg-type]
+            col_total[g] = (
+                sum(int(c or 0) for c in parts) if data and all(c is not None for c in parts) else printed
+            )
+        grand = col_total.get(tc) if tc else None
+        if grand is None and all(col_total.get(g) is not None for g in cats):
+            grand = sum(int(col_total[g] or 0) for g in cats)
+        for r in [*data, *([total_row] if total_row is not None else [])]:
+            is_total = r is total_row
+            for g in [*cats, *([tc] if tc else [])]:
+                pct = _text(r.get(f"percent.{g}"))
+                if pct is None:
+                    continue
+                if is_total:
+                    c = col_total.get(g) if g != tc else grand
+                else:
+                    c = cells[(id(r), g)] if g != tc else row_total[id(r)]
+                if table.percent_of == "row":
+                    base = grand if is_total else row_total[id(r)]
+                elif table.percent_of == "column":
+                    base = grand if g == tc else col_total.get(g)
+                else:
+                    base = grand
+                loc = where(r, g)
+                if base is None or base < 1:
+                    self.skip(loc, f"the percentage's base (the {table.percent_of} total) is not printed "
+                              "and cannot be added up from the counts")
+                elif c is not None:
+                    self.add("percent", percent_findings(c, base, pct, location=loc))
+                else:
+                    self.add("grim_percent", grim_percent_findings(pct, base, location=loc))
+        # the percentages of a row (or column) add up to its printed total percentage, or 100
+        lines: list[tuple[str, list[PublishedRow], list[str], PublishedRow | None, str | None]] = []
+        if table.percent_of == "row":
+            lines = [(where(r), [r], cats, r, tc) for r in [*data, *([total_row] if total_row else [])]]
+        elif table.percent_of == "column":
+            lines = [(_where(table.source, "", table.groups[g]), data, [g], total_row, g) for g in cats]
+        for loc, rows_, groups_, head, head_group in lines:
+            texts = [_text(r.get(f"percent.{g}")) for r in rows_ for g in groups_]
+            if len(texts) < 2 or any(t is None for t in texts):
+                continue
+            head_text = _text(head.get(f"percent.{head_group}")) if head is not None and head_group else None
+            self.add("percent_total", percent_total_findings([str(t) for t in texts], head_text or "100",
+                                                             location=loc))
+        # a chi-square printed with the table
+        for r in table.rows:
+            chi, df, p = _text(r.get("chi_square")), _text(r.get("df")), _text(r.get("p"))
+            if chi is None and df is None and p is None:
+                continue
+            loc = where(r)
+            if not complete or len(data) < 2:
+                self.skip(loc, "the chi-square is recomputed from every cell's count; some are not printed")
+                continue
+            expected = [[_text(d.get(f"expected.{g}")) for g in cats] for d in data]
+            self.add("chi_square", crosstab_findings(
+                [[int(cells[(id(d), g)] or 0) for g in cats] for d in data],
+                chi2=chi, df=df, p=p,
+                expected=expected if any(x is not None for e in expected for x in e) else None,
+                location=loc,
+            ))
+
+    @staticmethod
+    def _has_cells(r: PublishedRow, table: PublishedTable) -> bool:
+        return any(k.partition(".")[2] in table.groups for k in r.values)
+
+
 class _CorrelationChecker(_TableChecker):
     """Correlation tables: r, N and p together."""
 
@@ -1285,6 +1393,7 @@ class _ReliabilityChecker(_Checker):
 #: The checker of each kind of table; see :func:`_checker_for` for the others.
 _CHECKERS: dict[str, type[_TableChecker]] = {
     "frequency": _FrequencyChecker,
+    "crosstab": _CrosstabChecker,
     "t-test": _TTestChecker,
     "anova": _AnovaChecker,
     "correlation": _CorrelationChecker,

@@ -83,6 +83,7 @@ STATISTICS: Mapping[str, str] = MappingProxyType(
         "f_critical": "critical (table) value of F",
         "r": "correlation coefficient",
         "chi_square": "chi-square statistic",
+        "expected": "expected count of a crosstab cell under independence",
         "mean_difference": "difference of two means",
         "cohens_d": "Cohen's d",
         "significance_level": "the alpha level the tests were run at, e.g. 0.05",
@@ -104,6 +105,7 @@ TABLE_KINDS = (
     "item-descriptives",
     "descriptives",
     "frequency",
+    "crosstab",
     "t-test",
     "anova",
     "correlation",
@@ -146,7 +148,7 @@ _SCALE_KEYS = frozenset({"min", "max", "labels", "note"})
 _CUTOFF_KEYS = frozenset({"stated", "description", "scheme", "criterion", "bands"})
 _TABLE_KEYS = frozenset(
     {"id", "source", "title", "kind", "variable", "columns", "score", "note", "rows", "scale", "groups",
-     "overall"}
+     "overall", "percent_of"}
 )
 _ROW_KEYS = frozenset({"label", "role", "item", "level", "source", "score", "note", "values", "remarks"})
 _SCORE_KEYS = frozenset({"kind", "items", "note", "implied_by"})
@@ -540,8 +542,11 @@ class PublishedRow:
         return statistic in self.values
 
 
-#: How an overall column combines the groups printed beside it.
-OVERALL_RELATIONS = ("mean-of-groups", "weighted-by-n")
+#: How an overall column combines the groups printed beside it (``sum-of-groups``: the total
+#: column of a crosstab, whose counts add up the other columns').
+OVERALL_RELATIONS = ("mean-of-groups", "weighted-by-n", "sum-of-groups")
+#: What the percentages of a crosstab are percentages of.
+PERCENT_BASES = ("row", "column", "table")
 
 
 @dataclass(frozen=True)
@@ -560,6 +565,9 @@ class PublishedTable:
     4-point section); None means the study's. ``groups`` maps group ids to their printed
     headers when the table prints groups side by side (values named ``mean.urban``,
     ``sd.rural``); ``overall`` names the group column that combines the others and how.
+    A ``crosstab`` names its columns (categories) as groups, its cells ``frequency.agree``
+    and ``percent.agree``, its total column as ``overall`` with ``sum-of-groups``, and what
+    the percentages are of in ``percent_of`` (``row``, ``column`` or ``table``).
     """
 
     id: str
@@ -574,6 +582,7 @@ class PublishedTable:
     scale: ScaleInfo | None = None
     groups: Mapping[str, str] = field(default_factory=dict)
     overall: GroupsOverall | None = None
+    percent_of: str = ""
 
     def row(self, label: str) -> PublishedRow:
         """The first row with this label.
@@ -1084,7 +1093,22 @@ class _Loader:
                 raise self.error(
                     f"{key}.overall.relation", "required; expected " + " or ".join(OVERALL_RELATIONS)
                 )
+            if (relation == "sum-of-groups") != (kind == "crosstab"):
+                raise self.error(
+                    f"{key}.overall.relation",
+                    "a crosstab's total column is sum-of-groups; other tables' overall columns are "
+                    "mean-of-groups or weighted-by-n",
+                )
             overall = GroupsOverall(og, relation)
+        percent_of = self.choice(body, "percent_of", key, PERCENT_BASES)
+        if percent_of and kind != "crosstab":
+            raise self.error(f"{key}.percent_of", "only a crosstab has percent_of")
+        if kind == "crosstab" and not groups:
+            raise self.error(
+                f"{key}.groups",
+                "a crosstab names its columns (categories) under groups, its cells "
+                "frequency.<group> and percent.<group>",
+            )
         rows = tuple(
             self.row(r, f"{key}.rows[{j}]", source=source, columns=columns, groups=groups)
             for j, r in enumerate(raw_rows)
@@ -1102,6 +1126,7 @@ class _Loader:
             scale=self.scale(body["scale"], f"{key}.scale") if body.get("scale") is not None else None,
             groups=MappingProxyType(groups),
             overall=overall,
+            percent_of=percent_of or ("row" if kind == "crosstab" else ""),
         )
 
     def row(

@@ -277,9 +277,13 @@ class _Column:
 _OVERALL = re.compile(r"^(average|overall|total|all|combined|pooled|whole sample|mean)$", re.IGNORECASE)
 
 
+#: Words YAML reads as true, false or null: never a group id as they stand.
+_YAML_WORDS = frozenset(["yes", "no", "y", "n", "on", "off", "true", "false", "null"])
+
+
 def _group_id(name: str) -> str:
     ident = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").lower()
-    return ident if ident[:1].isalpha() else f"g_{ident}"
+    return ident if ident[:1].isalpha() and ident not in _YAML_WORDS else f"g_{ident}"
 
 
 def _split_group(header: str) -> tuple[str, str] | None:
@@ -338,10 +342,118 @@ def _columns(table: TextTable) -> tuple[int | None, list[_Column]]:
     return label_index, [c for c in cols if c.index != label_index]
 
 
+_PCT_HEADER = re.compile(r"^\(?%\)?$|^per\s?cent(age)?$|^percent(age)?$|^\(%\)$", re.IGNORECASE)
+_TOTAL_HEADER = re.compile(r"^(total|overall|all)\b", re.IGNORECASE)
+_COUNT_CELL = re.compile(r"^(\d{1,3}(?:,\d{3})*|\d+)(?:\s*\(\s*(\d*\.?\d+)\s*%?\s*\))?$")
+_PCT_CELL = re.compile(r"^(\d*\.?\d+)\s*%?$")
+
+
+def _crosstab_yaml(table: TextTable, number: int, guesses: list[str]) -> list[str] | None:
+    """YAML lines of a crosstab (a row variable by category columns of counts, with or
+    without percentages), or None when the table is not laid out as one.
+
+    A crosstab's header is a label column, then two or more category columns (headers that
+    name no statistic), each optionally followed by a ``%`` column, and optionally a Total
+    column; its cells are counts, ``30 (60.0)`` or ``30 (60.0%)``. What the percentages are
+    of (row, column, table) is guessed from which of them add up to 100.
+    """
+    header = [h.strip() for h in table.header]
+    if len(header) < 3 or len(table.rows) < 2:
+        return None
+    cols: list[tuple[int, str, str]] = []  # (index, kind: cat|total|pct, category header)
+    for i, h in enumerate(header[1:], start=1):
+        if _PCT_HEADER.match(h):
+            if not cols or cols[-1][1] == "pct":
+                return None
+            cols.append((i, "pct", cols[-1][2]))
+        elif _TOTAL_HEADER.match(h):
+            cols.append((i, "total", h))
+        elif h and (column_statistic(h) is None or h.lower() == "no") and remark_column(h) is None:
+            cols.append((i, "cat", h))
+        else:
+            return None
+    cats = [c for c in cols if c[1] == "cat"]
+    if len(cats) < 2 or len({c[2] for c in cols if c[1] != "pct"}) != sum(1 for c in cols if c[1] != "pct"):
+        return None
+    body: list[tuple[str, bool, dict[str, str]]] = []
+    for row in table.rows:
+        label = row[0].strip() if row else ""
+        values: dict[str, str] = {}
+        for i, kind, name in cols:
+            cell = row[i].strip() if i < len(row) else ""
+            if not cell or cell in ("-", "—", "–"):
+                continue
+            gid = _group_id(name)
+            if kind == "pct":
+                m = _PCT_CELL.match(cell)
+                if m is None:
+                    return None
+                values[f"percent.{gid}"] = m.group(1)
+                continue
+            m = _COUNT_CELL.match(cell)
+            if m is None:
+                return None
+            values[f"frequency.{gid}"] = m.group(1)
+            if m.group(2):
+                values[f"percent.{gid}"] = m.group(2)
+        if not label or not values:
+            continue
+        body.append((label, bool(_TOTAL.match(label)), values))
+    data = [v for _, is_total, v in body if not is_total]
+    if len(data) < 2 or not any(k.startswith("frequency.") for v in data for k in v):
+        return None
+    cat_ids = [_group_id(c[2]) for c in cats]
+    total_col = next((c for c in cols if c[1] == "total"), None)
+    where = table.source if not table.captioned else f"{table.source} (line {table.line})"
+
+    def share(parts: list[list[str | None]]) -> float:
+        """The share of rows (or columns) whose percentages add up to 100 (one misprint allowed)."""
+        ok = [
+            all(x is not None for x in p) and abs(sum(float(x or 0) for x in p) - 100) <= 1.5 for p in parts
+        ]
+        return sum(ok) / len(ok) if ok else 0.0
+
+    by_row = share([[v.get(f"percent.{g}") for g in cat_ids] for v in data])
+    by_col = share([[v.get(f"percent.{g}") for v in data] for g in cat_ids])
+    has_pct = any(k.startswith("percent.") for v in data for k in v)
+    if by_row >= 0.5 and by_row >= by_col:
+        percent_of, why = "row", f"{by_row:.0%} of the rows' percentages add up to 100"
+    elif by_col >= 0.5:
+        percent_of, why = "column", f"{by_col:.0%} of the columns' percentages add up to 100"
+    else:
+        percent_of, why = "table", "neither the rows' nor the columns' percentages add up to 100"
+    out = [
+        f"  - id: table_{number}",
+        f"    source: {_q(table.source)}",
+        f"    title: {_q(table.title or table.source)}",
+        "    kind: crosstab",
+        "    groups: {" + ", ".join(f"{_group_id(c[2])}: {_q(c[2])}" for c in cols if c[1] != "pct") + "}",
+    ]
+    if not table.captioned:
+        out[1] += "  # guess: no 'Table N' caption above this table"
+    if total_col is not None:
+        out.append(f"    overall: {{group: {_group_id(total_col[2])}, relation: sum-of-groups}}")
+    if has_pct:
+        out.append(f"    percent_of: {percent_of}  # guess: {why}")
+        guesses.append(f"{where}: a crosstab whose percentages are of the {percent_of} total ({why}).")
+    else:
+        guesses.append(f"{where}: a crosstab of counts ({', '.join(c[2] for c in cats)}).")
+    out.append("    rows:")
+    for label, is_total, values in body:
+        out.append(f"      - label: {_q(label)}")
+        if is_total:
+            out.append("        role: total")
+        out.append("        values: {" + ", ".join(f"{k}: {_q(v)}" for k, v in values.items()) + "}")
+    return out
+
+
 def _table_yaml(
     table: TextTable, number: int, lo: int, hi: int, guesses: list[str]
 ) -> tuple[list[str] | None, str | None]:
     """YAML lines of one table, or (None, reason) when it is not a table of statistics."""
+    crosstab = _crosstab_yaml(table, number, guesses)
+    if crosstab is not None:
+        return crosstab, None
     table = _group_header(table)
     label_index, cols = _columns(table)
     groups = list(dict.fromkeys(c.group for c in cols if c.group))
