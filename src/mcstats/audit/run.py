@@ -1490,7 +1490,7 @@ def audit_study(study: PublishedStudy) -> AuditReport:
     >>> [f.expected for f in report.findings if f.check == "sd_bounds"]
     ['at most 1.444', 'at most 1.386']
     >>> [f.check for f in report.findings if f.severity == "inconsistent"]
-    ['ttest_t', 'sample_size']
+    ['range_implied', 'range_implied', 'ttest_t', 'sample_size']
     """
     walker = _StudyAudit(study)
     try:
