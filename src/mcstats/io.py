@@ -20,6 +20,7 @@ import numpy as np
 
 from mcstats.engines.csvread import CSV_DELIMITERS, sniff_delimiter  # noqa: F401  (part of this module's API)
 from mcstats.errors import DataError
+from mcstats.limits import env_name, limit
 from mcstats.safety import check_input_file
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -158,14 +159,146 @@ def _check_header(header: list[str], path: str, row: int = 1) -> list[str]:
     return names
 
 
+#: Bytes read at a time by :func:`check_line_lengths`.
+LINE_SCAN_BLOCK = 1 << 24
+
+
+def check_line_lengths(path: str | Path, *, most: int | None = None) -> None:
+    """Refuse a text file with a line longer than ``MCSTATS_MAX_LINE_BYTES``, before the
+    file is read into memory.
+
+    The careful reader holds the whole file, its decoded text and the parser's buffers at
+    once; a file without line ends (or one giant line) would take many times its size. This
+    scan reads :data:`LINE_SCAN_BLOCK` bytes at a time and stops at the first line beyond
+    the limit, so its memory and time are bounded whatever the file. A line ends at a line
+    feed or a carriage return; the line named in the message counts line feeds.
+
+    Raises
+    ------
+    DataError
+        Naming the file, the line and the limit.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as fh:
+    ...     _ = fh.write(b"Q1,Q2\\n1,2\\n" + b"3" * 100 + b"\\n")
+    >>> check_line_lengths(fh.name, most=100)
+    >>> try:
+    ...     check_line_lengths(fh.name, most=99)
+    ... except DataError as exc:
+    ...     print(exc.message.split(";")[0])
+    line 3 is longer than 99 bytes (the limit MCSTATS_MAX_LINE_BYTES)
+    >>> os.remove(fh.name)
+    """
+    most = limit("MAX_LINE_BYTES") if most is None else most
+    try:
+        with open(path, "rb") as fh:
+            _scan_lines(fh, path, most)
+    except OSError:
+        return  # the reader reports a missing or unreadable file in its own words
+
+
+def _scan_lines(fh: Any, path: str | Path, most: int) -> None:
+    """The scan of :func:`check_line_lengths` over an open binary file."""
+    run = 0  # bytes of the current line read so far (carried across blocks)
+    offset = 0  # where this block starts in the file
+    while block := fh.read(LINE_SCAN_BLOCK):
+        tail = _quick_tail(block, run, most)
+        if tail is not None:
+            run, offset = tail, offset + len(block)
+            continue
+        a = np.frombuffer(block, dtype=np.uint8)
+        ends = np.flatnonzero((a == 10) | (a == 13))
+        # Length of each line that ends in this block (the first continues the carried run).
+        lengths = np.diff(ends, prepend=-1) - 1
+        if lengths.size:
+            lengths[0] += run
+        over = np.flatnonzero(lengths > most)
+        if over.size:
+            first = int(over[0])
+            begins = offset + int(ends[first - 1]) + 1 if first else offset - run
+            _line_too_long(fh, path, begins, most)
+        run = (len(block) - int(ends[-1]) - 1) if ends.size else run + len(block)
+        offset += len(block)
+        if run > most:
+            _line_too_long(fh, path, offset - run, most)
+
+
+def _quick_tail(block: bytes, run: int, most: int) -> int | None:
+    """The length of the line left open at the end of ``block`` when no line in it (the
+    carried ``run`` included) is longer than ``most``; None when one may be.
+
+    A few ``find`` calls instead of a look at every line end: every line longer than
+    ``most`` between the block's first and last line end holds a whole window of
+    ``most // 2`` bytes (windows counted from the first line end), so a window without a
+    line end is the only sign to look closer; the first and last lines are measured.
+    """
+    n = len(block)
+    first = min((i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0), default=n)
+    if run + first > most:
+        return None
+    if first == n:
+        return run + n
+    last = max(block.rfind(b"\n"), block.rfind(b"\r"))
+    width = max(1, most // 2)
+    for start in range(first, last - width + 1, width):
+        if block.find(b"\n", start, start + width) < 0 and block.find(b"\r", start, start + width) < 0:
+            return None
+    tail = n - last - 1
+    return tail if tail <= most else None
+
+
+def _line_too_long(fh: Any, path: str | Path, begins: int, most: int) -> None:
+    """Raise the error for the line that starts at byte ``begins`` (line feeds counted
+    again from the start: only when a file is refused)."""
+    fh.seek(0)
+    line, left = 1, begins
+    while left > 0 and (block := fh.read(min(left, LINE_SCAN_BLOCK))):
+        line += block.count(b"\n")
+        left -= len(block)
+    raise DataError(
+        f"line {line} is longer than {most:,} bytes (the limit {env_name('MAX_LINE_BYTES')}); "
+        "a survey row is far shorter, so the file lacks line ends or is not a survey table "
+        f"(if it is genuine, raise {env_name('MAX_LINE_BYTES')})",
+        path=str(path),
+    )
+
+
+def csv_cell_limit() -> int:
+    """Set the csv module's field limit to ``MCSTATS_MAX_CELL_CHARS`` and return it.
+
+    Free-text answers can be longer than the csv module's default (128 KiB); a cell beyond
+    the limit is refused by :func:`cell_too_long`, naming its row.
+    """
+    most = limit("MAX_CELL_CHARS")
+    csv.field_size_limit(most)
+    return most
+
+
+def cell_too_long(exc: csv.Error) -> str | None:
+    """The message for the csv module's 'field larger than field limit', else None."""
+    if "field larger than field limit" not in str(exc):
+        return None
+    most = limit("MAX_CELL_CHARS")
+    return (
+        f"a cell in this row is longer than {most:,} characters (the limit "
+        f"{env_name('MAX_CELL_CHARS')}); check the quoting (an unclosed quote swallows the "
+        f"rows after it), or raise {env_name('MAX_CELL_CHARS')} if the text is genuine"
+    )
+
+
 def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None) -> RawSurvey:
     """Read a CSV (comma, semicolon or tab; UTF-8, UTF-8 with BOM, UTF-16, Latin-1).
 
     Blank lines are skipped (and counted); a record with more cells than the header is an
-    error naming its row; a record with fewer cells has its missing cells empty.
+    error naming its row; a record with fewer cells has its missing cells empty. A line
+    longer than ``MCSTATS_MAX_LINE_BYTES`` is refused before the file is read, a cell
+    longer than ``MCSTATS_MAX_CELL_CHARS`` when it is met (docs/limits.md).
     """
     p = Path(path)
     name = str(p)
+    check_line_lengths(p)
     data = _read_bytes(p)
     if not data.strip():
         raise DataError("the file is empty; expected a header row and one row per respondent", path=name)
@@ -178,10 +311,7 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
             "(or UTF-16 with a byte-order mark)",
             path=name,
         )
-    # Free-text answers can be longer than the csv module's default field limit (128 KiB);
-    # no field can be longer than the file itself.
-    if csv.field_size_limit() < len(text):
-        csv.field_size_limit(len(text))
+    csv_cell_limit()
     delim = delimiter or sniff_delimiter(text)
     # strict: an unclosed quote is an error naming its row, instead of a cell that
     # silently swallows every following row.
@@ -195,7 +325,9 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
             rownum += 1
     except csv.Error as exc:
         raise DataError(
-            f"cannot read the header: {_csv_problem(exc, rownum)}", path=name, row=rownum
+            f"cannot read the header: {cell_too_long(exc) or _csv_problem(exc, rownum)}",
+            path=name,
+            row=rownum,
         ) from None
     if header is None:
         raise DataError("the file holds no header row", path=name)
@@ -229,7 +361,8 @@ def read_csv(path: str | Path, *, encoding: str | None = None, delimiter: str | 
             records.append(cells)
             rows.append(rownum)
     except csv.Error as exc:
-        raise DataError(_csv_problem(exc, start_line), path=name, row=rownum + 1) from None
+        problem = cell_too_long(exc) or _csv_problem(exc, start_line)
+        raise DataError(problem, path=name, row=rownum + 1) from None
     columns, header_rows = _header_names(header, records, name, header_row)
     variable_labels: dict[str, str] = {}
     if not header_rows:

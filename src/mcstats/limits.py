@@ -36,6 +36,14 @@ DEFAULTS: dict[str, int] = {
     # Cells of the used range of an .xlsx sheet (rows x columns), and decompressed bytes of a workbook.
     "MAX_XLSX_CELLS": 50_000_000,
     "MAX_XLSX_BYTES": 1024 * 1024 * 1024,
+    # The careful CSV reader (the in-memory engine, and the streaming engine's fallback):
+    # characters of one cell (a free-text answer), and bytes of one line of the file. The
+    # line is checked before the file is read, so a file without line ends is refused in
+    # bounded memory instead of being decoded and parsed whole.
+    # The streaming reader takes lines up to its chunk (3 MiB), so these defaults are above
+    # it: every engine accepts the same files (a lower setting sends files to the careful reader).
+    "MAX_CELL_CHARS": 4 * 1024 * 1024,
+    "MAX_LINE_BYTES": 16 * 1024 * 1024,
 }
 
 

@@ -142,6 +142,13 @@ def long_text_cells() -> bytes:
     return _lines(rows).encode("utf-8")
 
 
+def audit_quick_long_label() -> bytes:
+    # A quick-check label longer than the csv module's default field limit (issue 19: it
+    # ended in the csv module's traceback).
+    label = ("Satisfaction with the training " * 5000)[:150_000]
+    return f"label,n,mean,sd,scale_min,scale_max\n{label},40,3.2,0.9,1,5\nshort,40,2.9,1.1,1,5\n".encode()
+
+
 def long_invalid_cell() -> bytes:
     rows: list[list[Any]] = [HEADER, *ROWS]
     rows[3] = [*rows[3][:4], "x" * 5000, *rows[3][5:]]
@@ -421,6 +428,7 @@ FILES: dict[str, Callable[[], bytes]] = {
     "crlf_line_endings.csv": crlf_line_endings,
     "long_text_cells.csv": long_text_cells,
     "long_invalid_cell.csv": long_invalid_cell,
+    "audit_quick_long_label.csv": audit_quick_long_label,
     "inst_not_utf8.yaml": inst_not_utf8,
     "inst_utf8_bom.yaml": inst_utf8_bom,
     "xlsx_merged_header.xlsx": xlsx_merged_header,

@@ -34,7 +34,7 @@ import hashlib
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -1554,9 +1554,10 @@ def _header_name(raw: str) -> str:
 
 
 def _read_quick_rows(path: Path) -> tuple[list[_QuickRow], list[ExcludedRow], int]:
-    from mcstats.io import decode_bytes, sniff_delimiter
+    from mcstats.io import check_line_lengths, decode_bytes, sniff_delimiter
 
     name = str(path)
+    check_line_lengths(path)  # bounded memory: a file without line ends is refused unread
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -1572,7 +1573,9 @@ def _read_quick_rows(path: Path) -> tuple[list[_QuickRow], list[ExcludedRow], in
             path=name,
         )
     text, _ = decode_bytes(data, name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    reader = _quick_records(
+        csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)), name
+    )
     header = next(reader)
     columns = [_header_name(h) for h in header]
     for i, col in enumerate(columns):
@@ -1597,8 +1600,7 @@ def _read_quick_rows(path: Path) -> tuple[list[_QuickRow], list[ExcludedRow], in
     excluded: list[ExcludedRow] = []
     problems: list[CellProblem] = []
     n_read = 0
-    for rec in reader:
-        rownum = reader.line_num
+    for rownum, rec in reader:
         if not any(c.strip() for c in rec):
             excluded.append(ExcludedRow(rownum, "blank row"))
             continue
@@ -1621,6 +1623,22 @@ def _read_quick_rows(path: Path) -> tuple[list[_QuickRow], list[ExcludedRow], in
     if not rows:
         raise DataError("no rows to check; expected one reported mean per row under the header", path=name)
     return rows, excluded, n_read
+
+
+def _quick_records(reader: Any, name: str) -> Iterator[Any]:
+    """The header, then ``(line, record)`` pairs; a cell beyond ``MCSTATS_MAX_CELL_CHARS``
+    or malformed quoting is a DataError naming the line, not the csv module's traceback."""
+    from mcstats.io import cell_too_long, csv_cell_limit
+
+    csv_cell_limit()
+    first = True
+    try:
+        for rec in reader:
+            yield rec if first else (reader.line_num, rec)
+            first = False
+    except csv.Error as exc:
+        problem = cell_too_long(exc) or f"malformed CSV: {exc}"
+        raise DataError(f"{problem} (line {reader.line_num})", path=name) from None
 
 
 def _parse_quick_row(rownum: int, cells: dict[str, str], problems: list[CellProblem]) -> _QuickRow | None:

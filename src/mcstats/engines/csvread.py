@@ -211,8 +211,9 @@ def iter_parsed(
     Windows-1252 chunk is transcoded to UTF-8 (a one-byte encoding: a chunk never cuts a
     character); pyarrow parses the chunk with its own threads, ``block_size`` bytes a
     block. Raises FastPathUnavailable for what only the careful reader handles: a row of
-    the wrong width, invalid text, NUL bytes, blank lines, and with ``quotes=False`` any
-    double quote. The caller checks that records and lines agree (a quoted line break).
+    the wrong width, invalid text, NUL bytes, blank lines, a line longer than a chunk, a
+    cell or line limit set below a chunk, and with ``quotes=False`` any double quote. The
+    caller checks that records and lines agree (a quoted line break).
     """
     import pyarrow as pa
     import pyarrow.csv as pv
@@ -227,8 +228,19 @@ def iter_parsed(
     read = pv.ReadOptions(block_size=block_size, column_names=list(head.header), use_threads=True)
     pool = _block_pool()
     row = 2
+    longest = CHUNK_BLOCKS * block_size  # pyarrow cannot take a longer line anyway
+    if _limits_below(longest):
+        raise FastPathUnavailable(
+            "MCSTATS_MAX_CELL_CHARS or MCSTATS_MAX_LINE_BYTES is set below the streaming "
+            "reader's chunk; the careful reader applies it"
+        )
     with open(path, "rb") as fh:
-        tally.update(fh.readline())  # the header (head has read it)
+        header_line = fh.readline(longest + 1)  # the header (head has read it)
+        tally.update(header_line)
+        if len(header_line) > longest:
+            raise FastPathUnavailable(
+                f"a line longer than the streaming reader's chunk ({longest:,} bytes)"
+            )
         carry = b""
         while True:
             data = fh.read(CHUNK_BLOCKS * block_size)
@@ -241,6 +253,10 @@ def iter_parsed(
             if data:
                 cut = buf.rfind(b"\n") + 1
                 chunk, carry = buf[:cut], buf[cut:]
+                if len(carry) > longest:  # a line with no end in sight: do not gather it
+                    raise FastPathUnavailable(
+                        f"a line longer than the streaming reader's chunk ({longest:,} bytes)"
+                    )
             else:
                 chunk, carry = buf, b""
             if chunk:
@@ -268,6 +284,19 @@ def iter_parsed(
                 del table
             if not data:
                 return
+
+
+def _limits_below(chunk: int) -> bool:
+    """Whether the careful reader's cell or line limit (docs/limits.md) is below a chunk.
+
+    The block reader takes lines up to a chunk long; with the defaults (cells of 4 Mi
+    characters, lines of 16 MiB) everything it takes, the careful reader takes too. A
+    limit set lower hands the file to the careful reader, which applies it exactly, so
+    that every engine accepts and refuses the same files.
+    """
+    from mcstats.limits import limit
+
+    return limit("MAX_CELL_CHARS") < chunk or limit("MAX_LINE_BYTES") < chunk
 
 
 def _block_pool() -> Any:

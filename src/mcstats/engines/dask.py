@@ -255,9 +255,16 @@ def _files_for_the_careful_reader(files: list[str]) -> list[str]:
     """CSV files that Dask's line-by-line reader would get wrong: blank lines (row numbers and
     the blank-row rule), Qualtrics header rows, another encoding, NUL bytes, empty or
     duplicate column names. Each of them is read whole by :func:`mcstats.io.read_csv` in
-    one task, so every engine gives the same rows, numbers and messages."""
-    from mcstats.engines.csvread import scan_body, scan_head
+    one task, so every engine gives the same rows, numbers and messages.
 
+    A file with a line beyond ``MCSTATS_MAX_LINE_BYTES`` is refused first, as the careful
+    reader refuses it: Dask's reader would otherwise parse a file without line ends as one
+    partition of one row, for minutes (issue 19)."""
+    from mcstats.engines.csvread import scan_body, scan_head
+    from mcstats.io import check_line_lengths
+
+    for f in files:
+        check_line_lengths(f)
     return [f for f in files if scan_head(f).with_body(scan_body(f)).problem is not None]
 
 
