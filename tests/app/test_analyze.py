@@ -168,6 +168,10 @@ def test_invalid_cells_are_listed_like_the_cli_then_treated_as_missing(page: Any
     page.post(f"/analyze/{job}/run", data=fields)
     failed = wait(page, job)
     assert "The data have problems" in failed
+    # the library's statement, the page's advice (its fields, not the CLI's --codes/--invalid)
+    assert "1 cell(s) are not valid responses on the 4-point scale." in failed
+    assert "--codes" not in failed and "--invalid" not in failed
+    assert "set the lowest answer code and the scale points" in failed
     listed = [html_text(x) for x in re.findall(r"<li>(row .*?)</li>", failed)]
     assert len(listed) == 1 and listed[0].startswith("row 4, column 'Q1': '7' (outside")
     instrument = tmp_path / "i.yaml"

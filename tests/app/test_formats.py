@@ -80,6 +80,7 @@ def test_a_kobo_export_with_its_xlsform_drafts_as_init_does(page: Any, tmp_path:
 
     r = page.post("/analyze/upload", files={"file": ("kobo.csv", KOBO.read_bytes(), "text/csv")})
     assert "KoboToolbox" in r.text and "choose its form" in r.text
+    assert "no column looks like a Likert item" in r.text and "--form" not in r.text
     r = page.post(
         "/analyze/upload",
         files={

@@ -256,10 +256,11 @@ class Page:
         try:
             await run_in_threadpool(self._draft, job)
         except lib.McStatsError as exc:
-            hint = (
-                self.t["xlsform_hint"] if job.extra.get("layout") == "kobo" and not job.xlsform_path else ""
-            )
-            return self.problem(self.shown(job, str(exc)), hint=hint)
+            message = self.shown(job, str(exc))
+            if job.extra.get("layout") == "kobo" and not job.xlsform_path:
+                # The library's advice names init's --form; the page names its own field.
+                return self.problem(message.split("; ")[0], hint=self.t["xlsform_hint"])
+            return self.problem(message)
         return self.render("_workspace.html.j2", job=job, form=job.form, error="")
 
     def _draft(self, job: Job) -> None:
@@ -387,8 +388,11 @@ class Page:
     def _failed(self, job: Job, exc: lib.McStatsError, *, data: bool = False) -> None:
         with job.lock:
             if isinstance(exc, lib.DataError) and exc.cells:
+                # The library's first sentence states the problem; its advice names the
+                # command line's options (--codes, --invalid), so the page gives its own
+                # (problems_intro: the code range fields, the missing button).
                 head = str(exc).splitlines()[0]
-                job.error = self.shown(job, head)
+                job.error = self.shown(job, _first_sentence(head))
                 job.problems = [self.shown(job, c.describe()) for c in exc.cells]
                 job.more_problems = max(0, exc.total - len(exc.cells))
             else:
@@ -548,6 +552,18 @@ def audit_suffixes() -> tuple[str, ...]:
     """What the audit page takes: published values, quick-check tables and the papers the
     library reads."""
     return tuple(dict.fromkeys((*AUDIT_SUFFIXES, *lib.PAPER_SUFFIXES)))
+
+
+def _first_sentence(text: str) -> str:
+    """The text up to its first full stop that ends a sentence.
+
+    >>> _first_sentence("f.csv: 3 cell(s) are not valid responses on the 1-4 scale. If the data use ...")
+    'f.csv: 3 cell(s) are not valid responses on the 1-4 scale.'
+    >>> _first_sentence("4 value(s) of 'g' are not among the levels")
+    "4 value(s) of 'g' are not among the levels"
+    """
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
 
 
 def _with_new_slot(form: InstrumentForm) -> InstrumentForm:

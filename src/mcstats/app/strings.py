@@ -171,8 +171,10 @@ _ENGLISH: dict[str, str] = {
     "elapsed": "{seconds:.0f} s",
     "problems_heading": "The data have problems",
     "more_problems": "… and {n} more",
-    "problems_intro": "The analysis stopped. Correct the file, or treat invalid cells as missing "
-    "(they are then listed in the report).",
+    "problems_intro": "The analysis stopped. If the data use other answer codes (such as 0-3 or "
+    "1-7), set the lowest answer code and the scale points in the form above and run again: "
+    "every answer is kept. Only if these cells are not answers, treat them as missing (they "
+    "are then counted in the report's warnings). Or correct the file and upload it again.",
     "run_missing_button": "Treat invalid cells as missing and run again",
     "result_heading": "Report",
     "result_summary": "{n_rows} rows read = {n_analysed} analysed + {n_excluded} excluded.",
