@@ -75,18 +75,20 @@ def test_not_asked_not_computed() -> None:
     assert doc["item_correlations"] is None
 
 
-def test_joint_counts_merge_over_blocks_and_equal_a_direct_count() -> None:
-    """Counted in blocks (more rows than one block) equals a direct count by hand."""
-    rng = np.random.default_rng(7)
-    codes = rng.integers(0, 5, size=(3, 40000))  # 0 = missing, codes 1..4
-    J = joint_code_counts(codes, 4)
-    for i in range(3):
-        for j in range(3):
-            for a in range(4):
-                for b in range(4):
-                    want = int(np.sum((codes[i] == a + 1) & (codes[j] == b + 1)))
-                    assert J[i, j, a, b] == want
-    halves = joint_code_counts(codes[:, :15000], 4) + joint_code_counts(codes[:, 15000:], 4)
+@pytest.mark.parametrize(("k", "points"), [(1, 4), (3, 4), (7, 5), (11, 7), (6, 15), (3, 200)])
+def test_joint_counts_equal_a_direct_count_and_merge(k: int, points: int) -> None:
+    """Four-, three- and two-item blocks (by the number of points), any number of items,
+    codes out of range as missing: equal to counting each pair of codes directly; two
+    halves add up to the whole."""
+    codes = np.random.default_rng(k).integers(-1, points + 2, size=(k, 3000))
+    J = joint_code_counts(codes, points)
+    for i in range(k):
+        for j in range(k):
+            want = np.zeros((points, points), dtype=np.int64)
+            ok = (codes[i] >= 1) & (codes[i] <= points) & (codes[j] >= 1) & (codes[j] <= points)
+            np.add.at(want, (codes[i][ok] - 1, codes[j][ok] - 1), 1)
+            assert np.array_equal(J[i, j], want), (i, j)
+    halves = joint_code_counts(codes[:, :1000], points) + joint_code_counts(codes[:, 1000:], points)
     assert np.array_equal(J, halves)
 
 
