@@ -53,6 +53,7 @@ GROUP_ANALYSES = [
     ("--crosstab", ["region,group"]),
     ("--crosstab", ["A1,region"]),
     ("--correlations", []),
+    ("--item-correlations", []),
 ]
 
 
