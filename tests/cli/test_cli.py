@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from clirun import Runner, both_ways, run_cli
 from mcstats.results import load_schema
 
 EXAMPLE = "data/examples/example_4point.csv"
 EXAMPLE_INSTRUMENT = "instruments/example_4point.yaml"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=120
-    )
+run = run_cli
 
 
 def assert_clean_failure(proc: subprocess.CompletedProcess[str], code: int, *needles: str) -> None:
@@ -35,7 +32,8 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
     return p
 
 
-def test_example_analysis_writes_valid_results(tmp_path: Path) -> None:
+@both_ways()
+def test_example_analysis_writes_valid_results(tmp_path: Path, run: Runner) -> None:
     proc = run("analyze", EXAMPLE, "--instrument", EXAMPLE_INSTRUMENT, "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert "120 rows read = 119 analysed + 1 excluded" in proc.stdout
@@ -204,7 +202,8 @@ def test_group_of_one(tmp_path: Path) -> None:
     )
 
 
-def test_usage_errors_exit_2() -> None:
+@both_ways()
+def test_usage_errors_exit_2(run: Runner) -> None:
     assert_clean_failure(run("analyze", EXAMPLE, "--items", "Q1-Q5"), 2, "--points")
     assert_clean_failure(
         run("analyze", EXAMPLE, "--items", "Q1-Q5", "--points", "4", "--score", "median"), 2, "--score"

@@ -87,10 +87,14 @@ def version() -> None:
     typer.echo(__version__)
 
 
-def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point."""
+def main(argv: list[str] | None = None, *, prog_name: str | None = None) -> Any:
+    """Run the command line on ``argv`` (default ``sys.argv[1:]``); exits through SystemExit.
+
+    ``prog_name`` is the program name usage lines show (default: as invoked). The tests call
+    this in their own process, as ``python -m mcstats`` would run it.
+    """
     try:
-        return app(args=argv, standalone_mode=True)
+        return app(args=argv, prog_name=prog_name, standalone_mode=True)
     except McStatsError as exc:  # pragma: no cover - commands catch their own
         print(f"mcstats: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
