@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from clirun import Runner, both_ways, run_cli
 from mcstats.instrument import load_instrument
 
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=120
-    )
+run = run_cli
 
 
-def test_draft_from_example(tmp_path: Path) -> None:
+@both_ways()
+def test_draft_from_example(tmp_path: Path, run: Runner) -> None:
     out = tmp_path / "draft.yaml"
     proc = run("init", "data/examples/example_4point.csv", "--out", str(out))
     assert proc.returncode == 0, proc.stderr

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from rich.console import Console
 
+from clirun import run_cli
 from mcstats.errors import UsageError
 from mcstats.report.render import md_run_text, render_html, render_markdown
 from mcstats.report.tables import TABLES, ReportOptions, Table, build_report, default_tables, parse_tables
@@ -338,13 +339,6 @@ def test_registry_adds_a_table_in_one_place(doc: dict[str, Any]) -> None:
         del T.TABLES["demo"]
 
 
-def run_cli(*args: str) -> Any:
-    import subprocess
-    import sys
-
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=300
-    )
 
 
 def test_cli_tables_decimals_and_formats(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import subprocess
-import sys
 from collections import Counter
 from fractions import Fraction
 from pathlib import Path
@@ -17,19 +16,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from clirun import Runner, run_cli, run_process
+
 RIVERS = "data/published/rivers_state.yaml"
 MARDAN = "data/published/mardan.yaml"
 SCHEMA = Path(__file__).resolve().parents[2] / "src" / "mcstats" / "schema" / "audit.schema.json"
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", "audit", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=cwd,
-    )
+def run(*args: str, cwd: Path | None = None, via: Runner = run_cli) -> subprocess.CompletedProcess[str]:
+    return via("audit", *args, cwd=cwd)
 
 
 def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
@@ -243,7 +238,10 @@ def test_default_out_dir(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- bad input
 
 
-def test_bad_inputs_give_one_clear_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "via", [run_cli, pytest.param(run_process, marks=pytest.mark.slow)], ids=["in-process", "process"]
+)
+def test_bad_inputs_give_one_clear_line(tmp_path: Path, via: Runner) -> None:
     cases: list[tuple[list[str], int, list[str]]] = []
     missing = tmp_path / "nope.yaml"
     cases.append(([str(missing)], 3, [str(missing), "file not found"]))
@@ -264,7 +262,7 @@ def test_bad_inputs_give_one_clear_line(tmp_path: Path) -> None:
     empty.write_text("", encoding="utf-8")
     cases.append(([str(empty)], 3, [str(empty), "empty"]))
     for args, code, needles in cases:
-        proc = run(*args, "--out", str(tmp_path / "out"))
+        proc = run(*args, "--out", str(tmp_path / "out"), via=via)
         no_traceback(proc)
         assert proc.returncode == code, (args, proc.stderr)
         for needle in needles:
@@ -303,10 +301,7 @@ def test_replicate_report_includes_the_audit(tmp_path: Path) -> None:
     ready = {s.name for s in list_studies() if s.available}
     if "rivers-state" not in ready:
         pytest.skip("no reconstructed data for rivers-state (run mcstats reconstruct first)")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mcstats", "replicate", "rivers-state", "--out", str(tmp_path), "--quiet"],
-        capture_output=True, text=True, timeout=300,
-    )
+    proc = run_cli("replicate", "rivers-state", "--out", str(tmp_path), "--quiet")
     no_traceback(proc)
     assert proc.returncode == 0, proc.stderr
     md = (tmp_path / "report.md").read_text(encoding="utf-8")

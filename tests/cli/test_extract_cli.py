@@ -9,20 +9,17 @@ of 1/120 (2.408 or 2.417), and t(118) = 2.20 with p = .06 where p is .029 to .03
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
+
+from clirun import Runner, both_ways, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 MADE_UP = ROOT / "tests" / "fixtures" / "papers" / "made_up.md"
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=180, cwd=cwd
-    )
+run = run_cli
 
 
 def test_extract_writes_a_draft_that_audits(tmp_path: Path) -> None:
@@ -51,7 +48,8 @@ def test_audit_paper_lists_guesses_first(tmp_path: Path) -> None:
     assert [e["statistic"] for e in audit["extracted"]] == ["t", "F"]
 
 
-def test_extract_default_name_and_errors(tmp_path: Path) -> None:
+@both_ways()
+def test_extract_default_name_and_errors(tmp_path: Path, run: Runner) -> None:
     proc = run("extract", str(MADE_UP), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "made_up-draft.yaml").exists()

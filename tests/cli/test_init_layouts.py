@@ -4,23 +4,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from clirun import run_cli
 from mcstats.results import load_schema
 
 EXAMPLES = Path("data/examples")
 RANGES = Path("tests/reference/code_ranges")
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=300
-    )
+run = run_cli
 
 
 def _init_then_analyze(tmp_path: Path, name: str, *extra: str) -> tuple[str, dict]:

@@ -11,7 +11,6 @@ import math
 import re
 import shutil
 import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from clirun import Runner, run_cli, run_process
 from mcstats.replication.published import ReportedValue, load_published
 from mcstats.replication.reconstruct import reconstruct_study, write_reconstruction
 from mcstats.replication.replicate import STATUSES, judge, list_studies, replicate
@@ -390,14 +390,15 @@ def test_audit_hook(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the command
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=120, cwd=ROOT
-    )
+def _run(*args: str, via: Runner = run_cli) -> subprocess.CompletedProcess[str]:
+    return via(*args, cwd=ROOT)
 
 
-def test_replicate_command(tmp_path: Path) -> None:
-    proc = _run("replicate", "rivers-state", "--out", str(tmp_path))
+@pytest.mark.parametrize(
+    "via", [run_cli, pytest.param(run_process, marks=pytest.mark.slow)], ids=["in-process", "process"]
+)
+def test_replicate_command(tmp_path: Path, via: Runner) -> None:
+    proc = _run("replicate", "rivers-state", "--out", str(tmp_path), via=via)
     assert proc.returncode == 0, proc.stderr
     assert "63 printed values compared on SYNTHETIC reconstructed data" in proc.stdout
     assert "differs: Table 2" not in proc.stdout  # Table 2 has only impossible values
@@ -425,23 +426,7 @@ def test_replicate_word_reports(tmp_path: Path) -> None:
     """--format docx: the side-by-side tables and the analysis in Word, reopened here."""
     import docx
 
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mcstats",
-            "replicate",
-            "rivers-state",
-            "--out",
-            str(tmp_path),
-            "--format",
-            "docx",
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = _run("replicate", "rivers-state", "--out", str(tmp_path), "--format", "docx", "-q")
     assert proc.returncode == 0, proc.stderr
     assert not (tmp_path / "report.html").exists()
     cells = [
