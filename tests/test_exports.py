@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from clirun import run_cli
 from mcstats.io import load_survey
 
 QUALTRICS = (
@@ -31,26 +30,9 @@ def test_qualtrics_three_header_rows(tmp_path: Path) -> None:
     raw = load_survey(p)
     assert raw.n_rows == 4 and raw.rows.tolist() == [4, 5, 6, 7]
     assert raw.variable_labels["Q1_2"] == "How much do you agree? - Badges help my career"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mcstats",
-            "analyze",
-            str(p),
-            "--items",
-            "Q1_1-Q1_3",
-            "--points",
-            "5",
-            "--group",
-            "Q2",
-            "--out",
-            str(tmp_path / "out"),
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    proc = run_cli(
+        "analyze", str(p), "--items", "Q1_1-Q1_3", "--points", "5", "--group", "Q2",
+        "--out", str(tmp_path / "out"), "-q",
     )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads((tmp_path / "out" / "results.json").read_text())
@@ -69,24 +51,8 @@ def test_google_forms_text_answers_with_options(tmp_path: Path) -> None:
         "2024/01/05 10:03:40 AM GMT,Disagree,Agree,Strongly disagree,\n"
         "2024/01/05 10:07:13 AM GMT,Agree,Agree,Agree,ok\n"
     )
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mcstats",
-            "analyze",
-            str(p),
-            "--items",
-            "Q1-Q3",
-            "--points",
-            "5",
-            "--out",
-            str(tmp_path / "out"),
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    proc = run_cli(
+        "analyze", str(p), "--items", "Q1-Q3", "--points", "5", "--out", str(tmp_path / "out"), "-q",
     )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads((tmp_path / "out" / "results.json").read_text())

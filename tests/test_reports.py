@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import xml.dom.minidom
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import numpy as np
 import pytest
 import yaml
 
+from clirun import run_cli
 from refdata import REFERENCE, instrument_doc, manifest
 
 CHROMIUM_FLAGS = [
@@ -31,24 +31,7 @@ CHROMIUM_FLAGS = [
 
 
 def analyze(data: Path, instrument: Path, out: Path, *extra: str) -> dict:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mcstats",
-            "analyze",
-            str(data),
-            "--instrument",
-            str(instrument),
-            "--out",
-            str(out),
-            "-q",
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_cli("analyze", str(data), "--instrument", str(instrument), "--out", str(out), "-q", *extra)
     assert proc.returncode == 0, proc.stderr
     return json.loads((out / "results.json").read_text())
 

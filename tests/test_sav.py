@@ -4,36 +4,19 @@ variable labels and user-missing codes, and the same numbers as the same data in
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from clirun import run_cli
 
 SAV = Path("tests/fixtures/sav")
 
 
 def analyze(path: Path, out: Path) -> dict:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mcstats",
-            "analyze",
-            str(path),
-            "--items",
-            "Q1-Q5",
-            "--points",
-            "5",
-            "--group",
-            "gender",
-            "--out",
-            str(out),
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    proc = run_cli(
+        "analyze", str(path), "--items", "Q1-Q5", "--points", "5", "--group", "gender",
+        "--out", str(out), "-q",
     )
     assert proc.returncode == 0, proc.stderr
     return json.loads((out / "results.json").read_text())

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,8 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+
+from clirun import run_cli
 
 from .conftest import form_fields
 
@@ -54,24 +54,7 @@ def html_text(fragment: str) -> str:
 
 def cli_results(tmp_path: Path, instrument: Path, data: Path = EXAMPLE, *extra: str) -> tuple[int, Any, str]:
     out = tmp_path / "cli"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mcstats",
-            "analyze",
-            str(data),
-            "--instrument",
-            str(instrument),
-            "--out",
-            str(out),
-            "-q",
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = run_cli("analyze", str(data), "--instrument", str(instrument), "--out", str(out), "-q", *extra)
     doc = json.loads((out / "results.json").read_text()) if proc.returncode == 0 else None
     return proc.returncode, doc, proc.stderr
 

@@ -10,13 +10,12 @@ F(1, 40) = 0.50 has p = .4836 (R: pf(0.5, 1, 40, lower.tail = FALSE)), printed .
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from clirun import run_cli
 from mcstats.audit.run import audit_document, audit_file, audit_text
 
 SCHEMA = Path(__file__).resolve().parents[2] / "src" / "mcstats" / "schema" / "audit.schema.json"
@@ -76,11 +75,7 @@ def test_cli_audits_a_markdown_paper(tmp_path: Path) -> None:
     paper = tmp_path / "paper.md"
     paper.write_text(PAPER, encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mcstats", "audit", str(paper), "--out", str(out),
-         "--fail-on", "inconsistent"],
-        capture_output=True, text=True, timeout=180,
-    )
+    proc = run_cli("audit", str(paper), "--out", str(out), "--fail-on", "inconsistent")
     assert "Traceback" not in proc.stdout + proc.stderr
     assert proc.returncode == 1, proc.stdout + proc.stderr
     doc = json.loads((out / "audit.json").read_text(encoding="utf-8"))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from clirun import run_cli
 from mcstats.audit.run import audit_csv, audit_document
 from mcstats.errors import DataError
 
@@ -128,10 +127,7 @@ def test_bad_rows_name_file_row_and_column(
 
 def test_cli_on_a_bad_csv_exits_3_without_traceback(tmp_path: Path) -> None:
     p = write(tmp_path, "A,4.5,2.50,1.08,1,4,,,\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mcstats", "audit", str(p), "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, timeout=120,
-    )
+    proc = run_cli("audit", str(p), "--out", str(tmp_path / "out"))
     assert proc.returncode == 3 and "Traceback" not in proc.stderr
     assert "row 2, column 'n': '4.5'" in proc.stderr
 

@@ -4,13 +4,12 @@ covering the population value at close to the nominal rate."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from clirun import run_cli
 from mcstats.analysis import AnalysisOptions, analyze
 from mcstats.instrument import parse_instrument
 from mcstats.io import load_survey
@@ -173,12 +172,7 @@ def test_cli_bootstrap_is_reproducible(tmp_path: Path) -> None:
         "-q",
     ]
     for out in ("a", "b"):
-        proc = subprocess.run(
-            [sys.executable, "-m", "mcstats", *args, "--out", str(tmp_path / out)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        proc = run_cli(*args, "--out", str(tmp_path / out))
         assert proc.returncode == 0, proc.stderr
     a = json.loads((tmp_path / "a" / "results.json").read_text())
     b = json.loads((tmp_path / "b" / "results.json").read_text())

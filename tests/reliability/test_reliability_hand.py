@@ -7,7 +7,6 @@ import json
 import math
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -15,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clirun import run_cli
 from mcstats.analysis import AnalysisOptions
 from mcstats.errors import DataError, UsageError
 from mcstats.instrument import instrument_from_options
@@ -160,9 +160,7 @@ def test_options_are_checked() -> None:
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200"}  # wide enough that rich does not wrap table cells
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=300, env=env
-    )
+    return run_cli(*args, env=env)
 
 
 @pytest.mark.slow  # several CLI runs
