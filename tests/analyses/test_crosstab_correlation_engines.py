@@ -11,6 +11,7 @@ import pytest
 from analyses_data import HERE, MANIFEST, NAMES, close, expected
 from test_group_analyses_engines import _same
 
+from clirun import run_cli
 from mcstats.analysis import AnalysisOptions
 from mcstats.engines import ReadOptions
 from mcstats.instrument import parse_instrument
@@ -85,15 +86,11 @@ def test_crosstabs_and_correlations_equal_r_and_stream_equals_memory(name: str) 
 
 
 def test_cli_all_demographics_crosses_every_categorical_column_with_the_group(tmp_path: Any) -> None:
-    import subprocess
-    import sys
 
     data = HERE / "datasets" / "an1_small_groups.csv"
     args = ["analyze", str(data), "--items", "S1-S4", "--points", "5", "--reverse", "S3", "--group", "site"]
     args += ["--freq", "member,sex", "--crosstab", "all-demographics", "--out", str(tmp_path)]
-    proc = subprocess.run(
-        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=300
-    )
+    proc = run_cli(*args)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads((tmp_path / "results.json").read_text())
     assert [(x["row"], x["column"]) for x in doc["crosstabs"]] == [("member", "site"), ("sex", "site")]
@@ -104,12 +101,7 @@ def test_cli_all_demographics_crosses_every_categorical_column_with_the_group(tm
     assert close(got["pearson"]["statistic"], want["pearson"]["chi2"]) and close(
         got["cramers_v"], want["cramers_v"]
     )
-    bad = subprocess.run(
-        [sys.executable, "-m", "mcstats", *args[:-2], "--crosstab", "member", "--out", str(tmp_path / "b")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    bad = run_cli(*args[:-2], "--crosstab", "member", "--out", str(tmp_path / "b"))
     assert (
         bad.returncode == 2 and "--crosstab needs two columns" in bad.stderr and "Traceback" not in bad.stderr
     )

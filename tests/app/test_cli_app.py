@@ -12,23 +12,20 @@ from pathlib import Path
 
 import pytest
 
+from clirun import Runner, both_ways, run_cli
+
 
 def test_help_names_the_options() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "mcstats", "app", "--help"], capture_output=True, text=True, check=True
-    ).stdout
+    proc = run_cli("app", "--help")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
     for option in ("--port", "--host", "--no-browser", "--max-upload-mb"):
         assert option in out
 
 
-def test_a_bad_upload_limit_is_a_usage_error() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "mcstats", "app", "--no-browser", "--max-upload-mb", "0"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+@both_ways()
+def test_a_bad_upload_limit_is_a_usage_error(run: Runner) -> None:
+    proc = run("app", "--no-browser", "--max-upload-mb", "0")
     assert proc.returncode == 2
     assert "mcstats: usage error: --max-upload-mb must be more than 0" in proc.stderr
 

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from clirun import run_cli
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "examples" / "example_4point.csv"
 INSTRUMENT = ROOT / "instruments" / "example_4point.yaml"
@@ -34,13 +36,7 @@ def _analyze(out: Path, hash_seed: str, extra: list[str]) -> None:
 
 def _seed_options() -> list[str]:
     """``--bootstrap 200 --seed 7`` where analyze has a seeded bootstrap."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "mcstats", "analyze", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, COLUMNS="200"),
-    )
+    proc = run_cli("analyze", "--help", env=dict(os.environ, COLUMNS="200"))
     return (
         ["--bootstrap", "200", "--seed", "7"]
         if "--seed" in proc.stdout and "--bootstrap" in proc.stdout

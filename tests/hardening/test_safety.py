@@ -12,8 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clirun import run_cli
 from mcstats.errors import UsageError
 from mcstats.instrument import load_instrument
 from mcstats.pipeline import run_analysis
@@ -247,22 +246,7 @@ def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "dir.json").mkdir()
     with pytest.raises(UsageError, match="cannot write"):
         write_atomic_text(tmp_path / "dir.json", "{}")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mcstats",
-            "analyze",
-            str(SURVEY),
-            "--instrument",
-            str(INSTRUMENT),
-            "--out",
-            str(blocker),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_cli("analyze", str(SURVEY), "--instrument", str(INSTRUMENT), "--out", str(blocker))
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("mcstats: usage error: cannot write")

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from clirun import Runner, both_ways
 from mcstats.replication.published import load_published
 from mcstats.replication.reconstruct import NOTICE, reconstruct_study, write_reconstruction
 
@@ -320,9 +321,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_reconstruct_command(tmp_path: Path) -> None:
+@both_ways()
+def test_reconstruct_command(tmp_path: Path, run: Runner) -> None:
     base = _copy_layout(tmp_path)
-    proc = _run(
+    proc = run(
         "reconstruct",
         str(base / "data" / "published" / "rivers_state.yaml"),
         "--seed",
