@@ -44,6 +44,7 @@ def test_omega_if_deleted_memory_is_quadratic_in_the_items() -> None:
     assert peak < 40 * k * k * 8, f"peak {peak / 2**20:.1f} MiB"
 
 
+@pytest.mark.slow  # 100 resamples of a 100-item scale under tracemalloc: ten seconds of CPU
 def test_bootstrap_batches_are_bounded_by_the_matrix_cells(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the stack limited to ten 100 x 100 matrices, 100 resamples are fitted ten at a
     time: unbounded, each temporary of the stack would be 8 MB (the fit holds about ten) beside

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from clirun import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +46,7 @@ def _seed_options() -> list[str]:
     )
 
 
+@pytest.mark.slow  # two new Pythons (the hash seed is fixed when one starts)
 def test_results_json_is_byte_identical_apart_from_created(tmp_path: Path) -> None:
     extra = _seed_options()
     _analyze(tmp_path / "a", "1", extra)
