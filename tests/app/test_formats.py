@@ -10,6 +10,8 @@ from typing import Any
 import openpyxl
 import pytest
 
+from clirun import run_cli
+
 from .conftest import form_fields
 from .test_analyze import upload, wait
 
@@ -73,8 +75,6 @@ KOBO_FORM = Path("data/examples/kobo_form.xlsx")
 def test_a_kobo_export_with_its_xlsform_drafts_as_init_does(page: Any, tmp_path: Path) -> None:
     """A KoboToolbox export with 'XML values' holds choice names; without the form the page
     says to add it (as init asks for --form), with it the draft equals init --form."""
-    import subprocess
-    import sys
 
     import yaml
 
@@ -95,11 +95,8 @@ def test_a_kobo_export_with_its_xlsform_drafts_as_init_does(page: Any, tmp_path:
     assert "40 rows read = 40 analysed + 0 excluded." in wait(page, job)
     page_doc = yaml.safe_load(page.client.get(f"/jobs/{job}/download/instrument.yaml").text)
     target = tmp_path / "init.yaml"
-    subprocess.run(
-        [sys.executable, "-m", "mcstats", "init", str(KOBO), "--form", str(KOBO_FORM), "--out", str(target)],
-        check=True,
-        capture_output=True,
-    )
+    proc = run_cli("init", str(KOBO), "--form", str(KOBO_FORM), "--out", str(target))
+    assert proc.returncode == 0, proc.stderr
     init_doc = yaml.safe_load(target.read_text())
     assert page_doc["scales"] == init_doc["scales"]
     assert page_doc["responses"] == init_doc["responses"]

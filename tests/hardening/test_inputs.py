@@ -11,12 +11,12 @@ import io
 import os
 import socket
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from clirun import run_cli
 from mcstats.errors import DataError, InstrumentError, McStatsError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,14 +115,7 @@ def test_instrument_key_names_a_fifo_or_a_file_outside(tmp_path: Path) -> None:
 
 
 def _cli(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", *argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, NO_COLOR="1", COLUMNS="300"),
-    )
+    return run_cli(*argv, cwd=cwd, env=dict(os.environ, NO_COLOR="1", COLUMNS="300"))
 
 
 def test_cli_symlink_loops_and_fifos_are_one_line(tmp_path: Path) -> None:

@@ -12,15 +12,13 @@ import csv
 import json
 import math
 import shutil
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from clirun import Runner, both_ways
+from clirun import Runner, both_ways, run_cli
 from mcstats.replication.published import load_published
 from mcstats.replication.reconstruct import NOTICE, reconstruct_study, write_reconstruction
 
@@ -315,10 +313,7 @@ def test_mardan_composites_print_as_published() -> None:
 # --------------------------------------------------------------------------- the command
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", *args], capture_output=True, text=True, timeout=120
-    )
+_run = run_cli
 
 
 @both_ways()
