@@ -138,11 +138,14 @@ def _code_cell(
     missing_labels: set[str],
     missing_codes: set[float],
     decimal_comma: bool = False,
+    explain: bool = True,
 ) -> tuple[float, str | None]:
     """Return (position 1..points or NaN, problem or None) for one distinct cell text.
 
     ``labels`` maps normalised labels to codes; when it is a
     :class:`~mcstats.instrument.CodeTable` its ``lowest`` code sets the range (default 1).
+    ``explain=False`` leaves out the nearest label of an unknown one (a fuzzy search over
+    the labels), for callers that only ask whether a text is valid.
     """
     lowest = getattr(labels, "lowest", 1)
     highest = lowest + points - 1
@@ -168,7 +171,7 @@ def _code_cell(
         return float(num) - shift, None
     if norm in labels:
         return float(labels[norm]) - shift, None
-    return math.nan, "unknown label" + _closest_label(norm, labels)
+    return math.nan, "unknown label" + (_closest_label(norm, labels) if explain else "")
 
 
 @dataclass(frozen=True)
@@ -210,10 +213,15 @@ class CellRules:
             decimal_comma=decimal_comma,
         )
 
-    def code(self, text: str) -> tuple[float, str | None]:
-        """(position 1..points, or NaN for missing or invalid; the problem, or None)."""
+    def code(self, text: str, explain: bool = True) -> tuple[float, str | None]:
+        """(position 1..points, or NaN for missing or invalid; the problem, or None).
+
+        ``explain=False``: an unknown label's problem does not name the nearest label.
+        """
         missing_labels, missing_codes = set(self.missing_labels), set(self.missing_codes)
-        return _code_cell(text, self.points, self.labels, missing_labels, missing_codes, self.decimal_comma)
+        return _code_cell(
+            text, self.points, self.labels, missing_labels, missing_codes, self.decimal_comma, explain
+        )
 
 
 def _closest_label(norm: str, labels: dict[str, int]) -> str:

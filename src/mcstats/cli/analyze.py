@@ -266,6 +266,9 @@ def analyze(
     Prints the validation summary and the tables, and writes results.json (full precision,
     schema in docs/manual/reports.md) and report.md to the output folder.
     """
+    from mcstats.cli._startup import defer_numpy_submodules
+
+    defer_numpy_submodules()  # before scipy.special (through mcstats.analysis) touches them all
     from mcstats.analysis import AnalysisOptions
     from mcstats.engines import ReadOptions
     from mcstats.instrument import instrument_from_options, load_instrument, with_columns

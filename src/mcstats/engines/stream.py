@@ -113,15 +113,16 @@ class BlockCoder:
         """The code of one cell text: 1..points, 0 missing, -1 invalid."""
         code = self.text_codes.get(text)
         if code is None:
-            value, problem = self.rules.code(text)
+            # Only validity matters here: an invalid cell sends its block to the careful
+            # coder, which words the problem (explaining each of the 128 one-byte texts
+            # the table is built from would search the labels 100 times per run).
+            value, problem = self.rules.code(text, explain=False)
             code = -1 if problem else (0 if value != value else int(value))
             if len(self.text_codes) < 100_000:  # a column of free text must not grow this
                 self.text_codes[text] = code
         return code
 
     def _item_codes(self, arr: Any) -> np.ndarray | None:
-        import pyarrow.compute as pc
-
         n = len(arr)
         offsets, data = _string_buffers(arr)
         # Null cells have no bytes (pyarrow's CSV reader writes them so, and the tests with
@@ -135,9 +136,9 @@ class BlockCoder:
         codes = self.code_table[key]
         if longer:
             where = np.flatnonzero(key >= 512)
-            enc = pc.dictionary_encode(arr.take(_positions(where)))
-            table = np.array([self._text_code(t) for t in enc.dictionary.to_pylist()], dtype=np.int8)
-            codes[where] = table[_dictionary_indices(enc.indices)]
+            texts, index = _encode_texts(arr, where)
+            table = np.array([self._text_code(t) for t in texts], dtype=np.int8)
+            codes[where] = table[index]
         if n and codes.min() < 0:
             return None
         return codes
@@ -145,8 +146,6 @@ class BlockCoder:
     def code(self, batch: Any) -> tuple[np.ndarray, dict[str, tuple[list[str], np.ndarray]]] | None:
         """``(answered codes, categorical codes)`` as :func:`mcstats.engines.moments.accumulate_codes`
         takes them, or None when the block needs the careful coder."""
-        import pyarrow.compute as pc
-
         from mcstats.instrument import normalise_label
 
         names = batch.schema.names
@@ -162,9 +161,7 @@ class BlockCoder:
             return None  # a row to exclude: code_responses says why, row by row
         categorical: dict[str, tuple[list[str], np.ndarray]] = {}
         for var in self.cat_vars:
-            enc = pc.dictionary_encode(batch.column(names.index(var.column)))
-            texts = enc.dictionary.to_pylist()
-            index = _dictionary_indices(enc.indices)
+            texts, index = _encode_texts(batch.column(names.index(var.column)))
             mapped: list[str | None] = []
             for t in texts:
                 if var.column in self.level_maps:
@@ -468,6 +465,47 @@ def id_hashes(arr: Any) -> tuple[np.ndarray, np.ndarray]:
         texts = ["" if v is None else str(v).strip() for v in arr.to_pylist()]
         return _hash_strings(*_string_buffers(pa.array(texts, type=pa.string())))
     return _hash_strings(offsets, data)
+
+
+def _encode_texts(arr: Any, cells: np.ndarray | None = None) -> tuple[list[str], np.ndarray]:
+    """``pc.dictionary_encode(arr)`` as (distinct texts, each cell's index; -1 for a null),
+    in the same order (first appearance); ``cells``: only the cells at these positions.
+
+    Cells of at most 7 bytes (group levels such as M, F, North, Female; labels such as
+    Agree) are packed with their length into one 64-bit key each and told apart exactly by
+    numpy; longer cells go to pyarrow.compute, whose import (it writes the docstrings of
+    every compute function) costs more than the coding of a small file.
+    """
+    offsets, data = _string_buffers(arr)
+    lengths = np.diff(offsets)
+    where = np.arange(len(arr)) if cells is None else cells
+    valid = np.ones(len(arr), dtype=bool)
+    if arr.null_count:
+        bits = np.unpackbits(np.frombuffer(arr.buffers()[0], dtype=np.uint8), bitorder="little")
+        valid = bits[arr.offset : arr.offset + len(arr)].astype(bool)
+    n = len(where)
+    if n and int(lengths[where].max()) > 7:
+        import pyarrow.compute as pc
+
+        part = arr if cells is None else arr.take(_positions(cells))
+        enc = pc.dictionary_encode(part)
+        return enc.dictionary.to_pylist(), _dictionary_indices(enc.indices)
+    present = where[valid[where]]
+    starts, lens = offsets[:-1][present], lengths[present]
+    key = lens.astype(np.uint64) << np.uint64(56)
+    for pos in range(int(lens.max()) if lens.size else 0):
+        byte = np.take(data, starts + pos, mode="clip").astype(np.uint64) << np.uint64(8 * pos)
+        key |= np.where(lens > pos, byte, np.uint64(0))
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # first appearance, as dictionary_encode
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    index = np.full(n, -1, dtype=np.intp)
+    index[valid[where]] = rank[inverse.ravel()]
+    texts = []
+    for i in present[first[order]]:
+        texts.append(data[int(offsets[i]) : int(offsets[i + 1])].tobytes().decode("utf-8"))
+    return texts, index
 
 
 def _positions(where: np.ndarray) -> Any:
