@@ -8,8 +8,6 @@ import only typer at the top, so that ``mcstats --help`` stays fast.
 Exit codes: 0 done, 2 usage error, 3 invalid data or instrument.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """``mcstats analyze``: validate a survey file and compute every table a Likert study reports."""
 
-from __future__ import annotations
-
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated

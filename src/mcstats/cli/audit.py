@@ -1,7 +1,5 @@
 """``mcstats audit``: check a paper's reported statistics for consistency and explain each finding."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``mcstats extract``: a published-values draft from a paper's text, tables and design facts."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

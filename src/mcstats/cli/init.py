@@ -1,7 +1,5 @@
 """``mcstats init``: draft an instrument YAML from a data file."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``mcstats reconstruct``: synthetic data consistent with a paper's published values."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

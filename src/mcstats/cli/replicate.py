@@ -1,7 +1,5 @@
 """``mcstats replicate``: a paper's tables re-run on its reconstructed data, side by side."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

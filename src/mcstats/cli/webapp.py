@@ -4,8 +4,6 @@ The module is not called ``app``: that name is the Typer application of ``mcstat
 importing a submodule of the same name would replace.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
