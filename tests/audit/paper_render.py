@@ -1,7 +1,8 @@
-"""Render a Markdown paper (paragraphs and pipe tables) as HTML or Word, for reader tests.
+"""Render a Markdown paper (paragraphs, pipe or tab-separated tables) as HTML or Word, for
+reader tests.
 
-The HTML and DOCX renderings put each pipe table in a real table and each other non-blank
-line in a paragraph, as a journal's HTML page or a Word manuscript would.
+The HTML and DOCX renderings put each pipe or tab-separated table in a real table and each
+other non-blank line in a paragraph, as a journal's HTML page or a Word manuscript would.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ def blocks(markdown: str) -> list[tuple[str, object]]:
             cells = [c.strip() for c in s.strip("|").split("|")]
             if not all(set(c) <= set("-: ") for c in cells):
                 rows.append(cells)
+            continue
+        if "\t" in line.strip("\n"):
+            rows.append([c.strip() for c in line.rstrip("\n").split("\t")])
             continue
         if rows:
             out.append(("table", rows))

@@ -323,16 +323,41 @@ def test_seed_text_audits_like_the_hand_made_yaml(prefix: str, published: str) -
         }
 
 
-def test_seed_html_and_docx_renderings_audit_the_same(tmp_path: Path) -> None:
-    paper = seed("000")
+@pytest.mark.parametrize(("prefix", "published"), [("000", "rivers_state"), ("001", "mardan")])
+def test_seed_html_and_docx_renderings_audit_the_same(tmp_path: Path, prefix: str, published: str) -> None:
+    paper = seed(prefix)
     markdown = paper.read_text(encoding="utf-8")
-    expected = finding_keys(audit_file(ROOT / "data" / "published" / "rivers_state.yaml"))
+    expected = finding_keys(audit_file(ROOT / "data" / "published" / f"{published}.yaml"))
     page = tmp_path / "rivers.html"
     page.write_text(to_html(markdown), encoding="utf-8")
     word = tmp_path / "rivers.docx"
     to_docx(markdown, word)
     assert finding_keys(audit_paper(page)) == expected
     assert finding_keys(audit_paper(word)) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("prefix", "published"), [("000", "rivers_state"), ("001", "mardan")])
+def test_seed_pdf_print_audits_the_same(tmp_path: Path, prefix: str, published: str) -> None:
+    """A reviewer's PDF: Chromium's print of the HTML rendering, with the browser's running
+    head and foot on every page (a table's header can end a page and its rows start the next)."""
+    import shutil
+    import subprocess
+
+    pytest.importorskip("pypdf")
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed (it prints the PDF)")
+    paper = seed(prefix)
+    page = tmp_path / "paper.html"
+    page.write_text(to_html(paper.read_text(encoding="utf-8")), encoding="utf-8")
+    pdf = tmp_path / "paper.pdf"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}", str(page)],
+        check=True, capture_output=True, timeout=180,
+    )
+    expected = finding_keys(audit_file(ROOT / "data" / "published" / f"{published}.yaml"))
+    assert finding_keys(audit_paper(pdf)) == expected
 
 
 def test_a_paper_without_numbers_says_so(tmp_path: Path) -> None:
@@ -375,3 +400,56 @@ def test_draft_reads_groups_side_by_side(header: list[str]) -> None:
         ("overall", "Table 3, row '2. Time', column 'Average'"),
         ("sd_bounds", "Table 3, row '1. Aims [Rural]'"),
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# PDF layout text: the table shapes a print gives (hand-written layout-mode lines)
+# --------------------------------------------------------------------------------------------
+
+
+def test_layout_header_on_two_lines_and_wrapped_rows() -> None:
+    from mcstats.audit.extract.readers import _layout_tables
+
+    lines = [
+        "   Items                               N      Mean      Std.      Remark",
+        "                                                          D.",
+        "   1. A long item that wraps           432    2.862     .974      High",
+        "   onto a second line                                             Extent",
+        "   Grand Mean                                 2.94",
+    ]
+    assert _layout_tables(lines) == [
+        "Items\tN\tMean\tStd. D.\tRemark",
+        "1. A long item that wraps onto a second line\t432\t2.862\t.974\tHigh Extent",
+        "Grand Mean\t\t2.94\t\t",
+    ]
+
+
+def test_layout_unheaded_label_column_and_a_row_set_off() -> None:
+    from mcstats.audit.extract.readers import _layout_tables
+
+    lines = [
+        "                                      N      Mean       Std. D.     Remark",
+        "   6. First item                      432    3.126      .985        High Extent",
+        "       9. A row printed to the right      432    2.960      1.089     High Extent",
+    ]
+    assert _layout_tables(lines) == [
+        "\tN\tMean\tStd. D.\tRemark",
+        "6. First item\t432\t3.126\t.985\tHigh Extent",
+        "9. A row printed to the right\t432\t2.960\t1.089\tHigh Extent",
+    ]
+
+
+def test_layout_header_ending_a_page() -> None:
+    from mcstats.audit.extract.readers import _layout_tables
+
+    lines = [
+        "   Qualification           Frequency        Per cent",
+        "",
+        "file:///paper.html                                     3/9",
+        "12/2/26, 1:10 AM                  paper",
+        "   B.Ed.                   96               46.4",
+        "   Total                   207              100.0",
+    ]
+    out = _layout_tables(lines)
+    assert out[0] == "Qualification\tFrequency\tPer cent"
+    assert out[1:] == ["B.Ed.\t96\t46.4", "Total\t207\t100.0"]

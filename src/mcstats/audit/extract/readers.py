@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -190,15 +189,52 @@ def _is_header(spans: list[tuple[int, int, str]]) -> bool:
     return len(spans) >= 3 and named >= 2
 
 
+_NUMERIC_CELL = re.compile(r"^[-\u2212+]?\d*[.,]?\d+%?$")
+
+
+def _split_numbers(cells: list[str]) -> None:
+    """A cell holding two numbers (``432 2.960``: a row set off from its header) gives one to
+    the empty cell beside it: the first to the left, or the last to the right."""
+    for k in range(1, len(cells)):
+        parts = cells[k].split()
+        if len(parts) != 2 or not all(_NUMERIC_CELL.match(x) for x in parts):
+            continue
+        if k > 1 and not cells[k - 1]:
+            cells[k - 1], cells[k] = parts
+        elif k + 1 < len(cells) and not cells[k + 1]:
+            cells[k], cells[k + 1] = parts
+
+
+def _fits(body: list[tuple[int, int, str]], bounds: list[float], width: int) -> bool:
+    """Whether a line reads as a table row under these columns: two or more cells, one of
+    them a number in a column right of the first."""
+    if len(body) < 2:
+        return False
+    cells = [""] * width
+    for s0, e0, text in body:
+        k = _zone(bounds, (s0 + e0) / 2)
+        cells[k] = f"{cells[k]} {text}".strip()
+    return sum(1 for c in cells if c) >= 2 and any(
+        _NUMERIC_CELL.match(x) for c in cells[1:] for x in c.split()
+    )
+
+
+def _zone(bounds: list[float], centre: float) -> int:
+    return next(j for j in range(len(bounds) - 1) if bounds[j] <= centre < bounds[j + 1])
+
+
 def _layout_tables(lines: list[str]) -> list[str]:
     """Layout-mode lines with tables rebuilt: cells placed under the header's columns.
 
     A header is a line of three or more runs (text separated by 2+ spaces), two of them
     column names (N, Mean, SD, Remark, ...). Each run of a body line goes to the column
     whose zone (from halfway to the previous header cell to halfway to the next) holds the
-    run's centre, so that empty cells stay empty; a single run under the first column
-    continues the label above (a wrapped item). A blank line, or a single long run, ends
-    the table.
+    run's centre, so that empty cells stay empty. Where the header has no cell above the
+    row labels (it starts to the right of where the labels end), a label column is added.
+    A line right under the header with words only under its columns completes the header
+    (``Std.`` over ``D.``). A line with text but no number after a row with numbers
+    continues that row (a wrapped label, a remark printed on two lines). A blank line, or a
+    single long run, ends the table.
     """
     out: list[str] = []
     i = 0
@@ -208,26 +244,53 @@ def _layout_tables(lines: list[str]) -> list[str]:
             out.append(" ".join(lines[i].split()))
             i += 1
             continue
-        bounds = [0.0]
-        for (_, e0, _), (s1, _, _) in itertools.pairwise(spans):
-            bounds.append((e0 + s1) / 2)
-        bounds.append(float("inf"))
-        out.append("\t".join(t for _, _, t in spans))
-        rows: list[list[str]] = []
+        header = [t for _, _, t in spans]
+        starts = [s0 for s0, _, _ in spans]
+        ends = [e0 for _, e0, _ in spans]
+        nxt = _spans(lines[i + 1]) if i + 1 < len(lines) else []
+        after = _spans(lines[i + 2]) if i + 2 < len(lines) else []
+        first_body = after if nxt and not any(c.isdigit() for _, _, t in nxt for c in t) else nxt
+        if first_body and first_body[0][1] <= starts[0] and starts[0] >= 8:
+            header, starts, ends = ["", *header], [0, *starts], [0, *ends]  # an unheaded label column
+        bounds = [0.0, *((e0 + s1) / 2 for e0, s1 in zip(ends[:-1], starts[1:], strict=True)), float("inf")]
+        if header[0] == "":
+            bounds[1] = float(starts[1]) - 0.5
         i += 1
+        # a header printed on two lines: words only, none left of the second column
+        if i < len(lines):
+            cont = _spans(lines[i])
+            if cont and cont[0][0] >= starts[1] and not any(c.isdigit() for _, _, t in cont for c in t):
+                for s0, e0, text in cont:
+                    k = _zone(bounds, (s0 + e0) / 2)
+                    header[k] = f"{header[k]} {text}".strip()
+                i += 1
+        out.append("\t".join(header))
+        rows: list[list[str]] = []
         while i < len(lines):
             body = _spans(lines[i])
+            if not rows and not _fits(body, bounds, len(header)):
+                # between the header and its first row: a blank line, or a page break with
+                # the page's running head and foot; look a few lines on for the rows
+                near = range(i + 1, min(i + 8, len(lines)))
+                ahead = next((j for j in near if _fits(_spans(lines[j]), bounds, len(header))), None)
+                if ahead is not None:
+                    i = ahead
+                    continue
             if not body:
                 break
             if len(body) == 1 and (len(body[0][2]) > 60 or body[0][2].lower().startswith("table")):
                 break
-            cells = [""] * len(spans)
+            cells = [""] * len(header)
             for s0, e0, text in body:
-                centre = (s0 + e0) / 2
-                k = next(j for j in range(len(spans)) if bounds[j] <= centre < bounds[j + 1])
+                k = _zone(bounds, (s0 + e0) / 2)
                 cells[k] = f"{cells[k]} {text}".strip()
-            if rows and len(body) == 1 and cells[0] and not any(cells[1:]):
-                rows[-1][0] = f"{rows[-1][0]} {cells[0]}"
+            _split_numbers(cells)
+            numeric = any(_NUMERIC_CELL.match(c) for c in cells[1:] if c)
+            above = rows[-1] if rows else None
+            if above is not None and not numeric and any(_NUMERIC_CELL.match(c) for c in above[1:] if c):
+                for k, text in enumerate(cells):  # a wrapped label or remark
+                    if text:
+                        above[k] = f"{above[k]} {text}".strip()
             else:
                 rows.append(cells)
             i += 1
@@ -249,7 +312,8 @@ def read_pdf_text(path: str | Path) -> str:
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
         raise DataError(f"cannot read the PDF: {exc}", path=str(path)) from None
-    lines = [line for page in pages for line in _layout_tables(page.splitlines())]
+    # one stream of lines, so that a table whose header ends a page keeps its rows
+    lines = _layout_tables([line for page in pages for line in page.splitlines()])
     text = "\n".join(line for line in lines if line.strip())
     if not text.strip():
         raise DataError(

@@ -93,15 +93,25 @@ def _caption(lines: list[str], start: int) -> tuple[str, str, bool]:
             above.append(i)
             m = _CAPTION.match(lines[i].strip())
             if m:
-                title = _clean_title(m.group(2))
-                if not title:
-                    after = [j for j in range(i + 1, start) if lines[j].strip()]
-                    title = _clean_title(lines[after[0]]) if after else ""
+                # a caption wrapped over lines (PDF text) goes on up to the table
+                after = [j for j in range(i + 1, start) if lines[j].strip()][:2]
+                title = _clean_title(" ".join([m.group(2), *(lines[j] for j in after)]))
                 return f"Table {m.group(1)}", title, True
             if "\t" in lines[i] or lines[i].strip().startswith("|"):
                 break
         i -= 1
-    title = _clean_title(lines[above[0]]) if above else ""
+    # the title of an untitled table: the lines right above it, up to a blank line (a title
+    # wrapped over lines in PDF text), at most three
+    block: list[int] = []
+    j = start - 1
+    while j >= 0 and lines[j].strip() and len(block) < 3:
+        if "\t" in lines[j] or lines[j].strip().startswith("|"):
+            break
+        block.append(j)
+        j -= 1
+    if not block and above:
+        block = [above[0]]
+    title = _clean_title(" ".join(lines[k] for k in reversed(block)))
     return f"Untitled table (line {start + 1})", title, False
 
 
