@@ -602,6 +602,11 @@ def _item_correlations(ctx: Context) -> list[Table]:
                 "Each item's n, M and SD over the respondents who answered it."
             )
         ]
+        undefined = [
+            f"{p['x']}-{p['y']}: {p['pearson']['note']}" for p in block["pairs"] if p["pearson"].get("note")
+        ]
+        if undefined:
+            notes.append(plain("No r for " + "; ".join(undefined) + "."))
         weak = [f"{p['x']}-{p['y']}" for p in block["pairs"] if not _below(p["pearson"]["p"], 0.05)]
         notes.append(
             plain(

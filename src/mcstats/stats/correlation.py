@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -297,6 +297,8 @@ def correlation_from_joint_histogram(
         pearson = pearson_from_sums(n, sx, sy, sxx, syy, sxy)
     else:
         pearson = _weighted_pearson(xv, yv, J)
+    if pearson.note and pearson.note.startswith(("x is", "y is")):  # name the variable
+        pearson = replace(pearson, note=(x if pearson.note[0] == "x" else y) + pearson.note[1:])
     # Midranks of each distinct value, from the marginal counts.
     rx = np.cumsum(fx) - fx + (fx + 1) / 2.0
     ry = np.cumsum(fy) - fy + (fy + 1) / 2.0
