@@ -275,27 +275,10 @@ class Page:
         job.shape = (raw.n_rows, len(raw.frame.columns))
         job.draft_notes = list(draft.notes)
         job.left_out = dict(draft.ignored)
-        suggestions = _reverse_suggestions(draft) or self._negative_items(job, doc)
+        # init's reverse-key candidates with their r (the CLI's init prints the same)
+        suggestions = _reverse_suggestions(draft)
         form = form_from_document(doc, id_candidates=list(draft.ignored), suggestions=suggestions)
         job.form = _with_new_slot(form)
-
-    def _negative_items(self, job: Job, doc: Mapping[str, Any]) -> dict[str, str]:
-        """Items whose corrected item-total r is negative under the draft (the library's
-        reliability analysis of the draft, invalid cells as missing): column -> r as printed.
-        Nothing when the draft cannot be analysed as it is."""
-        assert job.data_path is not None
-        try:
-            instrument = lib.parse_instrument(doc)
-            result = lib.compute(job.data_path, instrument, read=lib.ReadOptions(invalid="missing"))
-            scales = lib.results_dict(result)["scales"]
-        except lib.McStatsError:
-            return {}
-        out: dict[str, str] = {}
-        for scale in scales.values():
-            for column, item in (scale.get("reliability") or {}).get("items", {}).items():
-                if item.get("negative_item_total"):
-                    out[column] = lib.fmt(item["corrected_item_total_r"], 2)
-        return out
 
     def _instrument_from(
         self, job: Job, fields: Mapping[str, str]
