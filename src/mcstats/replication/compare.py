@@ -184,16 +184,15 @@ def _row(
     if finding is not None:
         status = finding.severity
         why = finding.message
-    elif status in ("inconsistent", "note") and recomputed is not None:
-        shown = (
-            f"the recomputed value {_text_like(recomputed, v)} ({recomputed:.6g}) does not print as {v.text}"
+    elif status == "inconsistent" and recomputed is not None and not why:
+        shown = _text_like(recomputed, v)
+        why = f"the recomputed value {shown} ({recomputed:.6g}) does not print as {v.text}"
+    elif status == "note" and recomputed is not None and "truncated" not in why:
+        chopped = (
+            f"the recomputed value {recomputed:.6g} truncated, not rounded, reads {v.text}; "
+            f"correctly rounded it prints as {_text_like(recomputed, v)}"
         )
-        if status == "note":
-            shown = (
-                f"the recomputed value {recomputed:.6g} truncated, not rounded, reads {v.text}; "
-                f"correctly rounded it prints as {_text_like(recomputed, v)}"
-            )
-        why = f"{why}; {shown}" if why and "truncated" not in why else (why or shown)
+        why = f"{why}; {chopped}" if why else chopped
     return ComparisonRow(
         table=v.source or row.source or table.source,
         table_id=table.id,
