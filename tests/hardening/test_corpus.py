@@ -188,6 +188,9 @@ def test_corpus_case(case: Case, outcomes: dict[str, Outcome], tmp_path: Path) -
     assert "Traceback" not in o.stderr and "Traceback" not in o.stdout, shown
     assert o.returncode == exp["exit"], shown
     assert not o.stray, f"written outside the output folder: {o.stray}{shown}"
+    # Outputs as one set: neither a staging folder nor a lock is left behind.
+    left = [str(p) for p in o.written if any(part.startswith(".mcstats") for part in p.parts)]
+    assert not left, f"left behind in the output folder: {left}{shown}"
     for frag in _fragments(case, o.out, "messages"):
         assert frag in o.stderr, f"{frag!r} not in stderr{shown}"
     for frag in _fragments(case, o.out, "stdout"):

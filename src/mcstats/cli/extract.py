@@ -37,13 +37,17 @@ def extract(
     from mcstats.cli._common import fail
     from mcstats.errors import McStatsError, UsageError
     from mcstats.results import write_atomic
+    from mcstats.safety import output_set
 
     target = out if out is not None else Path(f"{paper.stem}-draft.yaml")
     try:
         if paper.exists() and target.exists() and target.resolve() == paper.resolve():
             raise UsageError(f"refusing to overwrite the input file {paper}; choose another --out")
         draft = draft_from_paper(paper)
-        write_atomic(target, draft.yaml)
+        # Written like every other command's outputs (issue 19, item 5): staged in the
+        # target's folder and moved into place, under the folder's lock.
+        with output_set(target.parent) as stage:
+            write_atomic(stage / target.name, draft.yaml)
     except McStatsError as exc:
         raise fail(exc) from None
     from mcstats.safety import terminal_text  # text from the paper: control characters escaped

@@ -1132,12 +1132,16 @@ def write_reconstruction(rec: Reconstruction, out_dir: str | Path) -> list[Path]
     """Write ``<id>_synthetic.csv``, its manifest ``.json``, the instrument if derived, and README.md.
 
     Returns the paths written. The bytes depend only on the study, the seed and the mcstats
-    version (no dates), so the files can be committed and regenerated.
+    version (no dates), so the files can be committed and regenerated. The files are
+    written as one set (:func:`mcstats.safety.output_set`): into a temporary folder inside
+    ``out_dir`` and moved into place together, under a lock, so a failed or concurrent run
+    never leaves a manifest beside another run's data or a README that lists a study whose
+    files are missing.
     """
     from mcstats.results import write_atomic
+    from mcstats.safety import check_not_inputs, output_set
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     sid = rec.study.id
     csv_path = out / data_file_name(sid)
     text = rec.csv_text()
@@ -1146,24 +1150,28 @@ def write_reconstruction(rec: Reconstruction, out_dir: str | Path) -> list[Path]
     manifest["data_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if rec.study.path:
         manifest["published"] = _relpath(rec.study.path, out)
-    written = [csv_path]
+    files: dict[str, str] = {}
     if rec.instrument_yaml is not None:
-        inst_path = out / f"{sid}_synthetic_instrument.yaml"
-        write_atomic(inst_path, rec.instrument_yaml)
-        manifest["instrument"] = inst_path.name
-        written.append(inst_path)
+        inst_name = f"{sid}_synthetic_instrument.yaml"
+        files[inst_name] = rec.instrument_yaml
+        manifest["instrument"] = inst_name
     elif rec.study.instrument_path is not None:
         manifest["instrument"] = _relpath(rec.study.instrument_path, out)
     # key order: the notice and the files first
     first = ("notice", "format", "study", "published", "instrument", "data", "data_sha256")
     ordered = {k: manifest[k] for k in first if k in manifest}
     ordered.update({k: v for k, v in manifest.items() if k not in ordered})
-    write_atomic(csv_path, text)
-    json_path = out / f"{sid}_synthetic.json"
-    write_atomic(json_path, json.dumps(ordered, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
-    written.append(json_path)
-    written.append(write_readme(out))
-    return written
+    json_name = f"{sid}_synthetic.json"
+    files[csv_path.name] = text
+    files[json_name] = json.dumps(ordered, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    written = [out / name for name in files]
+    check_not_inputs(written, [rec.study.path, rec.study.instrument_path])
+    with output_set(out) as stage:
+        for name, content in files.items():
+            write_atomic(stage / name, content)
+        # The README lists the manifests already in the folder and this run's.
+        written.append(write_readme(out, into=stage, adding={json_name: json.loads(files[json_name])}))
+    return [out / p.name for p in written]
 
 
 def load_manifest(path: str | Path) -> dict[str, Any]:
@@ -1180,13 +1188,22 @@ def load_manifest(path: str | Path) -> dict[str, Any]:
     return doc
 
 
-def write_readme(out_dir: str | Path) -> Path:
-    """(Re)write ``README.md`` of a folder of reconstructions from the manifests in it."""
+def write_readme(
+    out_dir: str | Path, *, into: str | Path | None = None, adding: dict[str, dict[str, Any]] | None = None
+) -> Path:
+    """(Re)write ``README.md`` of a folder of reconstructions from the manifests in it.
+
+    ``adding`` maps manifest file names to manifests about to join the folder (they
+    replace a file of the same name); ``into`` is where README.md is written (default the
+    folder itself; :func:`write_reconstruction` writes it into its staging folder).
+    """
     from mcstats.report.replication import render_reconstruction_readme
     from mcstats.results import write_atomic
 
     out = Path(out_dir)
-    manifests = [load_manifest(p) for p in sorted(out.glob("*_synthetic.json"))]
+    found = {p.name: p for p in out.glob("*_synthetic.json")}
+    names = sorted(set(found) | set(adding or {}))
+    manifests = [(adding or {}).get(n) or load_manifest(found[n]) for n in names]
     # commands to regenerate, from the checkout when this is <checkout>/data/<folder>
     base = out.resolve().parent.parent if out.resolve().parent.name == "data" else out.resolve()
     commands = []
@@ -1195,6 +1212,6 @@ def write_readme(out_dir: str | Path) -> Path:
         commands.append(
             f"mcstats reconstruct {_relpath(published, base)} --seed {m['seed']} --out {_relpath(out, base)}"
         )
-    path = out / "README.md"
+    path = Path(into if into is not None else out) / "README.md"
     write_atomic(path, render_reconstruction_readme(manifests, notice=NOTICE, commands=commands))
     return path

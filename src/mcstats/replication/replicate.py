@@ -356,7 +356,8 @@ def replicate(
     from mcstats.replication.reconstruct import NOTICE, load_manifest
     from mcstats.report.render import render_markdown
     from mcstats.report.replication import render_replication_html, render_replication_markdown
-    from mcstats.results import dumps, results_dict, write_atomic
+    from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
+    from mcstats.safety import check_not_inputs, output_set, safe_filename
     from mcstats.validate import code_responses
 
     entry = which if isinstance(which, ReplicableStudy) else resolve_study(which, root)
@@ -401,16 +402,15 @@ def replicate(
     if section is not None:
         comparison["audit"] = section
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     figs = _figures(ctx, rows)
-    fig_dir = out / "figures"
+    pngs: list[tuple[str, bytes]] = []  # (file name under figures/, bytes)
     for f in figs:
         chart = f.pop("chart")
         f["file"] = f["data_uri"] = None
         if chart is not None:
-            fig_dir.mkdir(exist_ok=True)
-            (fig_dir / f"{chart.name}.png").write_bytes(chart.png)
-            f["file"] = f"figures/{chart.name}.png"
+            name = safe_filename(chart.name) + ".png"  # table ids come from a file
+            pngs.append((name, chart.png))
+            f["file"] = f"figures/{name}"
             f["data_uri"] = chart.png_data_uri
     report_doc = {
         "comparison": comparison,
@@ -429,23 +429,33 @@ def replicate(
         "html": out / "report.html",
         "analysis": out / "analysis.md",
     }
-    write_atomic(paths["comparison"], dumps(comparison))
-    write_atomic(paths["results"], dumps(doc))
+    # Rendered first, then written as one set: into a temporary folder inside out and moved
+    # into place together, under a lock against a concurrent run (issue 19, item 5).
+    files: dict[str, str | bytes] = {"comparison.json": dumps(comparison), "results.json": dumps(doc)}
     if "md" in formats:
-        write_atomic(paths["markdown"], render_replication_markdown(report_doc))
-        write_atomic(paths["analysis"], render_markdown(doc))
+        files["report.md"] = render_replication_markdown(report_doc)
+        files["analysis.md"] = render_markdown(doc)
     else:
         del paths["markdown"], paths["analysis"]
     if "html" in formats:
-        write_atomic(paths["html"], render_replication_html(report_doc))
+        files["report.html"] = render_replication_html(report_doc)
     else:
         del paths["html"]
     if "docx" in formats:
         from mcstats.report.docx import render_comparison_docx, render_docx
-        from mcstats.results import write_atomic_bytes
 
         paths["docx"] = out / "report.docx"
         paths["analysis_docx"] = out / "analysis.docx"
-        write_atomic_bytes(paths["docx"], render_comparison_docx(comparison))
-        write_atomic_bytes(paths["analysis_docx"], render_docx(doc))
+        files["report.docx"] = render_comparison_docx(comparison)
+        files["analysis.docx"] = render_docx(doc)
+    files.update({f"figures/{name}": png for name, png in pngs})
+    check_not_inputs([out / name for name in files], [entry.data, entry.manifest, entry.published])
+    with output_set(out) as stage:
+        for name, content in files.items():
+            target = stage / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, str):
+                write_atomic(target, content)
+            else:
+                write_atomic_bytes(target, content)
     return ReplicationRun(study=entry, out_dir=out, comparison=comparison, results=doc, paths=paths)
