@@ -587,15 +587,30 @@ def _mix(h: np.ndarray) -> np.ndarray:
 _EMPTY_CELL = np.uint64(0x9E3779B97F4A7C15)
 
 
+#: A one-byte cell's value: the byte with this bit set (exact, no hashing needed).
+_ONE_BYTE = np.uint64(1 << 8)
+#: The one-byte texts that ``str.strip`` empties (a one-byte cell is ASCII).
+_SPACE_BYTE = np.array([b < 128 and chr(b).isspace() for b in range(256)], dtype=bool)
+#: The value of a cell of at most one byte, indexed by 256 * length + byte.
+_SHORT_CELL = np.where(
+    np.concatenate([np.ones(256, dtype=bool), _SPACE_BYTE]),
+    _EMPTY_CELL,
+    np.arange(512, dtype=np.uint64) | _ONE_BYTE,
+)
+
+
 def cell_hashes(arr: Any) -> np.ndarray:
-    """A 64-bit hash of each cell of a pyarrow string array, from its bytes.
+    """A 64-bit value of each cell of a pyarrow string array, from its bytes, equal for
+    equal texts.
 
     An empty cell, and a cell of spaces only (as :mod:`mcstats.io` reads it: Python's
-    ``str.strip`` leaves nothing), get one fixed value. The bytes are hashed in place
-    from pyarrow's buffers (FNV-1a, one byte position at a time; for free text, longest
-    cells first, so that a position touches only the cells that long), then mixed. Only
-    cells that start with a space, a control character or a non-ASCII byte are looked
-    at in Python, to tell spaces-only cells apart.
+    ``str.strip`` leaves nothing), get one fixed value. A one-byte cell (a response code,
+    a one-letter group) is its byte with bit 8 set: exact, with nothing to hash, which is
+    most cells of a survey. Longer cells are hashed in place from pyarrow's buffers (FNV-1a,
+    one byte position at a time; for free text, longest cells first, so that a position
+    touches only the cells that long), then mixed. Only longer cells that start with a
+    space, a control character or a non-ASCII byte are looked at in Python, to tell
+    spaces-only cells apart.
     """
 
     n = len(arr)
@@ -607,36 +622,46 @@ def cell_hashes(arr: Any) -> np.ndarray:
     longest = int(lengths.max())
     if longest == 0:
         return np.full(n, _EMPTY_CELL, dtype=np.uint64)
-    if longest <= 16:  # codes, labels, ids: one pass per byte position over every cell
-        h = np.full(n, _FNV_OFFSET, dtype=np.uint64)
-        step = np.empty(n, dtype=np.uint64)
-        for pos in range(longest):
-            np.bitwise_xor(h, np.take(data, starts + pos, mode="clip"), out=step)
-            step *= _FNV_PRIME
-            if pos == 0 or int(lengths.min()) > pos:
-                h, step = step, h
-            else:
-                np.copyto(h, step, where=lengths > pos)
-        h ^= lengths.astype(np.uint64)
-        _mix(h)
-    else:  # free text
-        h = np.empty(n, dtype=np.uint64)
-        order = np.argsort(-lengths, kind="stable")
-        lens, first = lengths[order], starts[order]
-        shorter = -lens  # ascending: the cells longer than pos are the first searchsorted(...)
-        g = np.full(n, _FNV_OFFSET, dtype=np.uint64)
-        for pos in range(longest):
-            k = int(np.searchsorted(shorter, -pos, side="left"))
-            g[:k] = (g[:k] ^ data[first[:k] + pos].astype(np.uint64)) * _FNV_PRIME
-        g ^= lens.astype(np.uint64)
-        h[order] = _mix(g)
-    h[lengths == 0] = _EMPTY_CELL
     lead = np.take(data, starts, mode="clip")
-    maybe = np.flatnonzero((lengths > 0) & ((lead <= 0x20) | (lead >= 0x80)))
-    if maybe.size:
-        texts = arr.take(_positions(maybe)).to_pylist()
-        blank = np.fromiter((not t.strip() for t in texts), dtype=bool, count=len(texts))
-        h[maybe[blank]] = _EMPTY_CELL
+    if longest == 1:  # one lookup per cell
+        np.left_shift(lengths, 8, out=lengths)
+        np.bitwise_or(lengths, lead, out=lengths)
+        return _SHORT_CELL[lengths]
+    else:
+        if longest <= 16:  # codes, labels, ids: one pass per byte position over every cell
+            h = np.full(n, _FNV_OFFSET, dtype=np.uint64)
+            step = np.empty(n, dtype=np.uint64)
+            for pos in range(longest):
+                np.bitwise_xor(h, np.take(data, starts + pos, mode="clip"), out=step)
+                step *= _FNV_PRIME
+                if pos == 0 or int(lengths.min()) > pos:
+                    h, step = step, h
+                else:
+                    np.copyto(h, step, where=lengths > pos)
+            h ^= lengths.astype(np.uint64)
+            _mix(h)
+        else:  # free text
+            h = np.empty(n, dtype=np.uint64)
+            order = np.argsort(-lengths, kind="stable")
+            lens, first = lengths[order], starts[order]
+            shorter = -lens  # ascending: the cells longer than pos are the first searchsorted(...)
+            g = np.full(n, _FNV_OFFSET, dtype=np.uint64)
+            for pos in range(longest):
+                k = int(np.searchsorted(shorter, -pos, side="left"))
+                g[:k] = (g[:k] ^ data[first[:k] + pos].astype(np.uint64)) * _FNV_PRIME
+            g ^= lens.astype(np.uint64)
+            h[order] = _mix(g)
+        one = np.flatnonzero(lengths == 1)
+        if one.size:
+            h[one] = lead[one].astype(np.uint64) | _ONE_BYTE
+        maybe = np.flatnonzero((lengths > 1) & ((lead <= 0x20) | (lead >= 0x80)))
+        if maybe.size:
+            texts = arr.take(_positions(maybe)).to_pylist()
+            blank = np.fromiter((not t.strip() for t in texts), dtype=bool, count=len(texts))
+            h[maybe[blank]] = _EMPTY_CELL
+    empty = (lengths == 0) | ((lengths == 1) & _SPACE_BYTE[lead])
+    if empty.any():
+        h[empty] = _EMPTY_CELL
     return h
 
 
