@@ -117,6 +117,10 @@ def test_cell_hashes_depend_on_the_text_only() -> None:
     # a control character before a letter is text.
     assert len({short[2], short[3], short[4], short[5]}) == 1
     assert len(set(short.tolist())) == 5
+    # A column of one-byte cells at most (codes) gives its cells the same values.
+    codes = cell_hashes(pa.array(["a", None, "", " ", "\t", "b"]))
+    assert codes[:5].tolist() == [short[1], short[2], short[2], short[2], short[2]]
+    assert codes[5] not in set(short.tolist())
 
 
 def test_row_hashes_separate_rows() -> None:
