@@ -122,6 +122,25 @@ def test_file_names_are_never_paths_and_always_escaped(page: Any, name: str, tmp
     assert not (tmp_path.parent / "x.csv").exists() and not Path("x.csv").exists()
 
 
+def test_the_kobo_forms_name_is_never_a_path(page: Any, tmp_path: Path) -> None:
+    kobo = Path("data/examples")
+    r = page.post(
+        "/analyze/upload",
+        files={
+            "file": ("<b>k</b>.csv", (kobo / "kobo_export.csv").read_bytes(), "text/csv"),
+            "xlsform": (
+                "../../<script>f.xlsx",
+                (kobo / "kobo_form.xlsx").read_bytes(),
+                "application/octet-stream",
+            ),
+        },
+    )
+    assert r.status_code == 200 and "<script>" not in r.text and "<b>" not in r.text
+    jobs = list(page.workspace.root.iterdir())
+    assert sorted(p.name for p in jobs[0].iterdir()) == ["upload.csv", "xlsform.xlsx"]
+    assert not (tmp_path.parent / "<script>f.xlsx").exists()
+
+
 def test_a_file_of_another_kind_is_refused(page: Any) -> None:
     r = page.post("/analyze/upload", files={"file": ("run.sh", b"echo", "text/plain")})
     assert "run.sh: expected one of .csv" in r.text
