@@ -298,7 +298,10 @@ def test_out_of_range_advice_names_the_range_first(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         code_responses(load_survey(p), inst)
     msg = str(info.value)
-    assert msg.index("declare that range in the instrument (codes: 0-3)") < msg.index("--invalid missing")
+    # The library names its arguments; the command line writes them as flags (test_init_layouts).
+    assert msg.index("declare that range in the instrument (codes: 0-3)") < msg.index("the codes argument")
+    assert msg.index("the codes argument") < msg.index("use invalid='missing' to treat them")
+    assert "--" not in msg
     assert "outside the scale; codes are 1 to 4" in msg
 
 
@@ -323,7 +326,7 @@ def test_invalid_missing_warning_counts_per_column(tmp_path: Path) -> None:
     doc = results_dict(res)
     warning = next(w for w in doc["warnings"] if "treated as missing" in w)
     assert warning.startswith(
-        "3 cell(s) that are not valid responses were treated as missing (--invalid missing): a: 2, b: 1;"
+        "3 cell(s) that are not valid responses were treated as missing, as asked: a: 2, b: 1;"
     )
     assert [c["row"] for c in doc["input"]["invalid_cells"]] == [2, 4, 4]
     assert doc["instrument"]["min_code"] == 1 and doc["instrument"]["max_code"] == 4

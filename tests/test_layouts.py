@@ -138,7 +138,7 @@ def test_surveymonkey_two_header_rows() -> None:
 
 
 def test_kobo_without_the_form_asks_for_it() -> None:
-    with pytest.raises(DataError, match=r"give the form \(--form form.xlsx\)"):
+    with pytest.raises(DataError, match=r"give the form \(the form argument, the XLSForm .xlsx\)"):
         draft_instrument(load_survey(EXAMPLES / "kobo_export.csv"))
 
 
@@ -337,7 +337,7 @@ def test_kobo_repeat_group_sheet_is_listed_not_ignored(tmp_path: Path) -> None:
     expected = (
         f"sheet 'classes' not analysed: a KoboToolbox repeat group ({len(entries)} row(s), linked to the "
         "main sheet's _index by _parent_index), whose rows are entries within a submission, not "
-        "respondents; --sheet 'classes' analyses it on its own"
+        "respondents; sheet='classes' analyses it on its own"
     )
     assert draft.sheets == [expected]
     assert expected in describe_decisions(draft)
@@ -368,7 +368,7 @@ def test_kobo_repeat_group_sheet_chosen_with_sheet(tmp_path: Path) -> None:
     assert note in draft.notes
     assert draft.sheets == [
         "sheet 'ICT in teaching' not analysed: the KoboToolbox main sheet (40 submission(s)); "
-        "--sheet 'ICT in teaching' analyses it"
+        "sheet='ICT in teaching' analyses it"
     ]
     out = tmp_path / "classes.yaml"
     out.write_text(render_draft(draft, "kobo_repeat_export.xlsx"), encoding="utf-8")

@@ -280,8 +280,9 @@ def _reliability(
         if _needs_data(opts):
             if data is None:
                 raise UsageError(
-                    "pairwise deletion, --ordinal and --bootstrap need the responses in memory; "
-                    "they are not available with the streaming or Dask engines"
+                    "reliability_missing='pairwise', the ordinal argument and the bootstrap argument "
+                    "need the responses in memory; the streaming and Dask engines do not keep them "
+                    "(engine='memory' does)"
                 )
             # Reliability applies its own missing-data rule to every analysed row of the scale.
             rel: ReliabilityResult = scale_reliability(
@@ -536,21 +537,21 @@ def compare_groups(
 
 
 def invalid_missing_warning(survey: CodedSurvey) -> str:
-    """The warning of ``--invalid missing``: how many cells became missing, per column.
+    """The warning of ``invalid="missing"``: how many cells became missing, per column.
 
     Examples
     --------
     >>> from types import SimpleNamespace
     >>> s = SimpleNamespace(n_invalid=4, n_invalid_by_column={"Q1": 3, "Q4": 1})
     >>> invalid_missing_warning(s)  # doctest: +NORMALIZE_WHITESPACE
-    '4 cell(s) that are not valid responses were treated as missing (--invalid missing): Q1: 3,
-    Q4: 1; they are listed under input.invalid_cells. If they are answers on another code range,
+    '4 cell(s) that are not valid responses were treated as missing, as asked: Q1: 3, Q4: 1;
+    they are listed under input.invalid_cells. If they are answers on another code range,
     declare it (codes: 0-3) instead'
     """
     by_col = ", ".join(f"{c}: {n}" for c, n in survey.n_invalid_by_column.items())
     return (
-        f"{survey.n_invalid} cell(s) that are not valid responses were treated as missing "
-        f"(--invalid missing)" + (f": {by_col}" if by_col else "") + "; they are listed under "
+        f"{survey.n_invalid} cell(s) that are not valid responses were treated as missing, "
+        "as asked" + (f": {by_col}" if by_col else "") + "; they are listed under "
         "input.invalid_cells. If they are "
         "answers on another code range, declare it (codes: 0-3) instead"
     )

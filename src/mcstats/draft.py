@@ -371,15 +371,15 @@ def draft_instrument(raw: RawSurvey, *, form: XlsForm | None = None, labels: str
     if not draft.items and layout == "kobo" and form is None:
         raise DataError(
             "no column looks like a Likert item; a KoboToolbox export with 'XML values and headers' "
-            "holds choice names (such as strongly_agree): give the form (--form form.xlsx) so that "
-            "init can read its choice lists, or export with 'Labels'",
+            "holds choice names (such as strongly_agree): give the form (the form argument, the XLSForm "
+            ".xlsx) so that its choice lists can be read, or export with 'Labels'",
             path=raw.path,
         )
     if not draft.items and layout == "odk-central" and form is None:
         raise DataError(
             "no column looks like a Likert item; an ODK Central export holds choice names (such as "
-            "strongly_agree): give the form (--form form.xlsx, the XLSForm) so that init can read "
-            "its choice lists",
+            "strongly_agree): give the form (the form argument, the XLSForm .xlsx) so that its "
+            "choice lists can be read",
             path=raw.path,
         )
     if not draft.items:

@@ -253,15 +253,15 @@ def describe_sheet(name: str, n_rows: int, header: Iterable[str]) -> str:
         return (
             f"sheet {name!r} not analysed: a KoboToolbox repeat group ({n_rows} row(s), linked to "
             "the main sheet's _index by _parent_index), whose rows are entries within a submission, "
-            f"not respondents; --sheet {name!r} analyses it on its own"
+            f"not respondents; sheet={name!r} analyses it on its own"
         )
     names = {str(h).strip().casefold() for h in header}
     if "_index" in names and names & {"_uuid", "_submission_time"}:
         return (
             f"sheet {name!r} not analysed: the KoboToolbox main sheet ({n_rows} submission(s)); "
-            f"--sheet {name!r} analyses it"
+            f"sheet={name!r} analyses it"
         )
-    return f"sheet {name!r} not read ({n_rows} row(s)); one sheet is analysed (--sheet NAME chooses it)"
+    return f"sheet {name!r} not read ({n_rows} row(s)); one sheet is analysed (the sheet argument chooses it)"
 
 
 def repeat_group_note(sheet: str | None, frame: Any) -> str:

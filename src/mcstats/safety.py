@@ -162,7 +162,7 @@ def check_not_inputs(targets: Iterable[str | Path], inputs: Iterable[str | Path 
             if _same_file(target, src):
                 raise UsageError(
                     f"refusing to overwrite the input file {src} with {target.name}; "
-                    "choose another --out folder"
+                    "choose another output folder"
                 )
 
 

@@ -280,8 +280,8 @@ def invalid_cells_error(path: str, points: int, cells: list[CellProblem], total:
     return DataError(
         f"{total} cell(s) are not valid responses on the {points}-point scale. If the data use "
         "other codes (such as 0-3 or 1-7), declare that range in the instrument (codes: 0-3) "
-        "or with --codes, which keeps every answer; only if these cells are not answers, use "
-        "--invalid missing to treat them as missing (counted in the results' warnings)",
+        "or with the codes argument, which keeps every answer; only if these cells are not answers, "
+        "use invalid='missing' to treat them as missing (counted in the results' warnings)",
         path=path,
         cells=cells[:MAX_LISTED],
         total=total,

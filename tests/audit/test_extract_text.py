@@ -270,6 +270,6 @@ def test_audit_paper_lenient(tmp_path: Path) -> None:
     report = audit_paper(paper, lenient=True)
     [r] = report.extracted
     assert r.lenient and [f.check for f in report.findings] == ["statcheck"]
-    assert "--lenient" in report.findings[0].message
-    assert any(a.startswith("--lenient") for a in report.assumptions)
+    assert "(lenient=True)" in report.findings[0].message
+    assert any(a.startswith("Lenient reading (lenient=True)") for a in report.assumptions)
     assert audit_file(paper, lenient=True).extracted == report.extracted

@@ -128,7 +128,7 @@ def test_invalid_missing_warning_counts_in_memory_and_streamed(tmp_path: Path, e
     doc = json.loads((out / "results.json").read_text())
     warning = next(w for w in doc["warnings"] if "treated as missing" in w)
     assert warning.startswith(
-        "3 cell(s) that are not valid responses were treated as missing (--invalid missing): Q1: 2, Q2: 1;"
+        "3 cell(s) that are not valid responses were treated as missing, as asked: Q1: 2, Q2: 1;"
     )
 
 
@@ -138,7 +138,8 @@ def test_out_of_range_error_names_codes_option(tmp_path: Path) -> None:
     )
     assert proc.returncode == 3
     assert "declare that range in the instrument (codes: 0-3) or with --codes" in proc.stderr
-    assert proc.stderr.index("--codes") < proc.stderr.index("--invalid missing")
+    assert proc.stderr.index("--codes") < proc.stderr.index("use --invalid missing to treat them")
+    assert "argument" not in proc.stderr and "invalid=" not in proc.stderr
 
 
 def test_unknown_column_did_you_mean(tmp_path: Path) -> None:

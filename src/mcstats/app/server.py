@@ -639,7 +639,8 @@ def check_host(host: str | None, *, explicit: bool) -> tuple[str, str | None]:
     if not explicit:
         raise lib.UsageError(
             f"refusing to serve on {chosen}, which other computers can reach; "
-            "pass --host explicitly if that is what you want"
+            "give the host argument explicitly if that is what you want",
+            argument="host",
         )
     return chosen, (
         f"warning: the page is reachable from other computers on {chosen}; anyone with the "
@@ -696,10 +697,13 @@ def start(
 
     if language not in LANGUAGES:
         raise lib.UsageError(
-            f"--language {language!r} is not available; available: {', '.join(sorted(LANGUAGES))}"
+            f"language {language!r} is not available; available: {', '.join(sorted(LANGUAGES))}",
+            argument="language",
         )
     if max_upload_mb <= 0:
-        raise lib.UsageError(f"--max-upload-mb must be more than 0, got {max_upload_mb:g}")
+        raise lib.UsageError(
+            f"max_upload_mb must be more than 0, got {max_upload_mb:g}", argument="max_upload_mb"
+        )
     sock = bind(address, port)
     actual = sock.getsockname()[1]
     hosts = None if explicit_host and not is_loopback(address) else ("127.0.0.1", "localhost", "[::1]")

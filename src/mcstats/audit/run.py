@@ -1914,11 +1914,11 @@ TEXT_ASSUMPTIONS: tuple[str, ...] = (
     "p = .05 counts as significant; a reported p = .000 is an error; ns is read as p > .05; "
     "a mention of one-tailed testing is recorded (one_tailed) but results are judged two-tailed.",
 )
-#: The assumption added when non-APA strings are read too (``--lenient``).
+#: The assumption added when non-APA strings are read too (``lenient=True``).
 LENIENT_ASSUMPTION = (
-    "--lenient: non-APA results were read too (square brackets, df = written out or after the "
-    "value, F's df split by / or ;, r with N = n read as r(n - 2), a semicolon, 'and' or a "
-    "bracket before p, p-value, P); statcheck skips these by default."
+    "Lenient reading (lenient=True): non-APA results were read too (square brackets, df = "
+    "written out or after the value, F's df split by / or ;, r with N = n read as r(n - 2), "
+    "a semicolon, 'and' or a bracket before p, p-value, P); statcheck skips these by default."
 )
 
 
@@ -2037,7 +2037,7 @@ def audit_paper(path: str | Path, *, alpha: float | None = None, lenient: bool =
         not_checked.append(NotChecked(
             f"{p.name} (whole paper)",
             "no table of statistics (N, mean, SD, t, frequency columns) and no "
-            + ("test result" if lenient else "APA-style test result (--lenient reads other styles)")
+            + ("test result" if lenient else "APA-style test result (lenient=True reads other styles)")
             + " was found in the text; transcribe the paper's numbers into a published-values YAML "
             "(docs/published-format.md) to audit them",
         ))

@@ -6,9 +6,13 @@ library modules are imported inside the command functions.
 
 from __future__ import annotations
 
+import functools
+import re
+import shlex
 from typing import Any
 
 import typer
+import typer.main
 
 from mcstats.errors import McStatsError
 
@@ -30,9 +34,56 @@ def fail(exc: McStatsError) -> typer.Exit:
 #: Library argument names whose command-line flag is not ``--`` + the name with dashes.
 FLAG_OF_ARGUMENT = {"formats": "--format", "crosstabs": "--crosstab"}
 
+#: How a library text speaks of an argument (:mod:`mcstats.errors`): "the codes argument",
+#: or with the value given, "invalid='missing'" and "lenient=True".
+_MENTION = re.compile(r"\bthe ([a-z][a-z0-9_]*) argument\b|\b([a-z][a-z0-9_]*)=(?:'([^'\n]*)'|(True)\b)")
+
+_PLAIN = re.compile(r"[\w.,:+-]+")
+
+
+def _flag(argument: str) -> str:
+    return FLAG_OF_ARGUMENT.get(argument, "--" + argument.replace("_", "-"))
+
+
+@functools.cache
+def command_line_flags() -> frozenset[str]:
+    """Every ``--flag`` of every subcommand (read from the registered commands)."""
+    from mcstats.cli import app
+
+    group = typer.main.get_command(app)
+    commands = [group, *getattr(group, "commands", {}).values()]
+    return frozenset(o for c in commands for p in c.params for o in p.opts if o.startswith("--"))
+
+
+def flags_in(text: str) -> str:
+    """``text`` with the library arguments it names written as command-line flags.
+
+    Only names that are flags of some subcommand are rewritten; anything else (a column
+    called ``x='y'``, say) stays as it is.
+
+    >>> flags_in("declare the range (codes: 0-3) or the codes argument; or use invalid='missing'")
+    'declare the range (codes: 0-3) or --codes; or use --invalid missing'
+    >>> flags_in("sheet='ICT in teaching' analyses it; read with lenient=True; the colour argument")
+    "--sheet 'ICT in teaching' analyses it; read with --lenient; the colour argument"
+    """
+
+    def written(m: re.Match[str]) -> str:
+        flag = _flag(m.group(1) or m.group(2))
+        if flag not in command_line_flags():
+            return m.group(0)
+        value = m.group(3)
+        if value is None:
+            return flag
+        return f"{flag} {value if _PLAIN.fullmatch(value) else shlex.quote(value)}"
+
+    return _MENTION.sub(written, text)
+
 
 def as_flags(exc: McStatsError) -> str:
-    """The message of ``exc`` with the library argument it names written as its flag.
+    """The message of ``exc`` with the library arguments it names written as their flags.
+
+    The argument the error is about (``UsageError.argument``) may open the message; other
+    arguments are named as :func:`flags_in` reads them.
 
     >>> from mcstats.errors import UsageError
     >>> as_flags(UsageError("fail_on must be impossible or inconsistent", argument="fail_on"))
@@ -41,11 +92,11 @@ def as_flags(exc: McStatsError) -> str:
     text = str(exc)
     argument = getattr(exc, "argument", None)
     if argument:
-        flag = FLAG_OF_ARGUMENT.get(argument, "--" + argument.replace("_", "-"))
+        flag = _flag(argument)
         if text.startswith(argument):
             text = flag + text[len(argument) :]
         text = text.replace(f"the {argument} argument", flag)
-    return text
+    return flags_in(text)
 
 
 class RowProgress:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mcstats.cli._common import RowProgress, fail
+from mcstats.cli._common import RowProgress, fail, flags_in
 from mcstats.errors import McStatsError, UsageError
 
 #: Examples printed under ``mcstats analyze --help``.
@@ -367,7 +367,7 @@ def analyze(
             progress.close()
     from mcstats.report.terminal import print_analysis
 
-    print_analysis(run.document, quiet=quiet, verbose=verbose, options=report)
+    print_analysis(run.document, quiet=quiet, verbose=verbose, options=report, arguments=flags_in)
     from mcstats.safety import terminal_console
 
     main_files = [p.name for p in run.written if p.parent == run.results_path.parent]

@@ -42,7 +42,7 @@ def init(
 
         mcstats init survey.csv --out instruments/survey.yaml
     """
-    from mcstats.cli._common import fail
+    from mcstats.cli._common import fail, flags_in
     from mcstats.draft import clean_text, describe_decisions, draft_instrument, render_draft
     from mcstats.errors import McStatsError, UsageError
     from mcstats.io import load_survey
@@ -73,9 +73,9 @@ def init(
         layout = {"plain": "a plain table"}.get(draft.layout, f"{article} {draft.layout} export")
         typer.echo(f"{clean_text(str(file))}: {layout}, {raw.n_rows} rows, {len(raw.frame.columns)} columns")
         for line in describe_decisions(draft):
-            typer.echo(f"  {line}")
+            typer.echo(f"  {flags_in(line)}")
         for note in draft.notes:
-            typer.echo(f"  Note: {clean_text(note)}")
+            typer.echo(f"  Note: {flags_in(clean_text(note))}")
     n_items = len(draft.items)
     vocabulary = f" ({draft.labels_name})" if draft.labels_name else ""
     typer.echo(

@@ -363,8 +363,8 @@ def replicate(
     entry = which if isinstance(which, ReplicableStudy) else resolve_study(which, root)
     if not entry.available:
         raise UsageError(
-            f"no reconstructed data for {entry.name} ({entry.data} and its .json); run "
-            f"'mcstats reconstruct {entry.published} --seed 1' first"
+            f"no reconstructed data for {entry.name} ({entry.data} and its .json); reconstruct "
+            f"{entry.published} first (seed=1)"
         )
     study = load_published(entry.published)
     manifest = load_manifest(entry.manifest)

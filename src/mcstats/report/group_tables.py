@@ -302,7 +302,7 @@ def _rank_tests(ctx: Context) -> list[Table]:
 
 @register(
     "item-tests",
-    "per scale and group (--item-tests): each item's group N, M, SD, t or F, df, p, critical value, decision",
+    "per scale and group (item tests): each item's group N, M, SD, t or F, df, p, critical value, decision",
     section="tests",
     default=True,
 )
@@ -406,7 +406,7 @@ def _item_tests(ctx: Context) -> list[Table]:
 
 @register(
     "crosstabs",
-    "per --crosstab: counts with row percents, expected counts, chi-square tests, Cramér's V",
+    "per crosstab asked for: counts with row percents, expected counts, chi-square tests, Cramér's V",
     section="tests",
     default=True,
 )
@@ -491,7 +491,7 @@ def _crosstabs(ctx: Context) -> list[Table]:
 
 @register(
     "correlations",
-    "--correlations: M, SD and the Pearson correlations of the scale scores (APA matrix)",
+    "correlations of the scale scores: M, SD and the Pearson correlations (APA matrix)",
     section="tests",
     default=True,
 )
@@ -559,7 +559,7 @@ def _below(p: Any, alpha: float) -> bool:
 
 @register(
     "item-correlations",
-    "--item-correlations: per scale, n, M, SD of each item; Pearson r below the diagonal, Spearman rho above",
+    "item correlations per scale: n, M, SD of each item; Pearson r below the diagonal, Spearman rho above",
     section="tests",
     default=True,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -19,13 +20,17 @@ def print_analysis(
     verbose: bool = False,
     console: Console | None = None,
     options: ReportOptions | None = None,
+    arguments: Callable[[str], str] | None = None,
 ) -> None:
     """Validation summary, item statistics, reliability and t-tests of an analysis.
 
     ``quiet`` prints the row accounting and warnings only; ``verbose`` also lists every
     excluded row and invalid cell and the missing-data rules. The tables are those of the
     report (:mod:`mcstats.report.tables`; ``options`` chooses them), with the same numbers.
+    ``arguments`` rewrites the library arguments that the warnings and hints name (``the
+    verbose=True``); the command line passes one that writes them as its flags.
     """
+    said = arguments or (lambda text: text)
     # markup=False: item wording, labels and levels come from data and instruments, and a
     # text such as "[/b]" must be printed as it is, not read as rich markup.
     # terminal_console: control characters from inputs escaped, no emoji shortcodes.
@@ -48,7 +53,7 @@ def print_analysis(
             style="yellow" if engine["fallback"] else None,
         )
     for w in doc["warnings"]:
-        con.print(f"warning: {w}", markup=False, style="yellow")
+        con.print(f"warning: {said(w)}", markup=False, style="yellow")
     if quiet:
         return
     shown = None if verbose else 20
@@ -56,7 +61,8 @@ def print_analysis(
         con.print(f"  excluded row {e['row']}: {e['reason']}", markup=False)
     if shown is not None and len(inp["excluded"]) > shown:
         con.print(
-            f"  ... and {len(inp['excluded']) - shown} more (see results.json or --verbose)", markup=False
+            said(f"  ... and {len(inp['excluded']) - shown} more (see results.json, or verbose=True)"),
+            markup=False,
         )
     for c in inp["invalid_cells"][:shown]:
         con.print(
@@ -64,7 +70,10 @@ def print_analysis(
             markup=False,
         )
     if shown is not None and len(inp["invalid_cells"]) > shown:
-        con.print(f"  ... and {inp['n_invalid_cells'] - shown} more invalid cells (--verbose)", markup=False)
+        con.print(
+            said(f"  ... and {inp['n_invalid_cells'] - shown} more invalid cells (verbose=True lists them)"),
+            markup=False,
+        )
     if verbose:
         con.print(
             f"Instrument: {doc['instrument'].get('name') or doc['instrument'].get('path')}", markup=False

@@ -821,7 +821,7 @@ def statcheck_findings(
                 "statcheck does by default."
             )
         if r.lenient:
-            message += " (Read with --lenient: the result is not printed in APA style.)"
+            message += " (Read leniently (lenient=True): the result is not printed in APA style.)"
         out.append(
             Finding("statcheck", "inconsistent", location, r.raw, expected, message, REFERENCES["statcheck"])
         )
