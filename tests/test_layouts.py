@@ -405,3 +405,25 @@ def test_odk_central_layout(tmp_path: Path) -> None:
     assert reasons["about_you-devices"][1].startswith("select-many question")
     with pytest.raises(DataError, match="an ODK Central export holds choice names"):
         draft_instrument(load_survey(EXAMPLES / "odk_central_export.csv"))
+
+
+def test_a_sheet_that_cannot_be_read_does_not_stop_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    first = wb.active
+    first.title = "data"
+    for row in (["Q1", "Q2", "Q3"], [1, 2, 3], [2, 3, 4], [3, 4, 4]):
+        first.append(row)
+    wb.create_sheet("notes")["Z400"] = "far away"  # 26 x 400 = 10,400 cells in its used range
+    p = tmp_path / "w.xlsx"
+    wb.save(p)
+    monkeypatch.setenv("MCSTATS_MAX_XLSX_CELLS", "5000")
+    raw = load_survey(p)
+    assert raw.n_rows == 3
+    (info,) = raw.other_sheets
+    assert info.describe().startswith(
+        "sheet 'notes' not read (sheet 'notes' has cells up to row 400 and column 26"
+    )

@@ -36,11 +36,15 @@ class SheetInfo:
     name: str
     n_rows: int
     header: tuple[str, ...]
+    #: Why the sheet could not even be looked at (damaged, too large), if it could not.
+    problem: str | None = None
 
     def describe(self) -> str:
         """Why it is not analysed, in one line (:func:`mcstats.layouts.describe_sheet`)."""
         from mcstats.layouts import describe_sheet
 
+        if self.problem is not None:
+            return f"sheet {self.name!r} not read ({self.problem})"
         return describe_sheet(self.name, self.n_rows, self.header)
 
 
@@ -653,14 +657,20 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> RawSurvey:
 
 def _sheet_info(wb: Any, data: bytes, name: str, p: Path) -> SheetInfo:
     """Name, rows below the header and header of a sheet that is not read (so that no
-    sheet of a workbook is left out without a word)."""
-    ws = wb[name]
-    n_rows, n_cols = _used_range(data, ws._worksheet_path, name, str(p))
-    if n_rows == 0:
-        return SheetInfo(name, 0, ())
-    ws.reset_dimensions()
-    first = next(ws.iter_rows(values_only=True, max_row=1, max_col=n_cols), ())
-    return SheetInfo(name, max(n_rows - 1, 0), tuple(_cell_text(h) or "" for h in first))
+    sheet of a workbook is left out without a word). A sheet that cannot be looked at
+    (damaged, over the size limits) says so; it never stops the sheet that is read."""
+    try:
+        ws = wb[name]
+        n_rows, n_cols = _used_range(data, ws._worksheet_path, name, str(p))
+        if n_rows == 0:
+            return SheetInfo(name, 0, ())
+        ws.reset_dimensions()
+        first = next(ws.iter_rows(values_only=True, max_row=1, max_col=n_cols), ())
+        return SheetInfo(name, max(n_rows - 1, 0), tuple(_cell_text(h) or "" for h in first))
+    except DataError as exc:
+        return SheetInfo(name, 0, (), problem=exc.message)
+    except Exception as exc:  # a damaged part: the sheet read is unaffected
+        return SheetInfo(name, 0, (), problem=f"it cannot be read: {type(exc).__name__}")
 
 
 def _read_sheet(wb: Any, data: bytes, name: str, p: Path) -> RawSurvey:
