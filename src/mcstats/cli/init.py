@@ -30,8 +30,9 @@ def init(
 
     Reads exports of Google Forms (grid questions "Question [row]"), Microsoft Forms
     (Likert statements as columns of their own), SurveyMonkey (two header rows), Qualtrics
-    (three header rows) and KoboToolbox/ODK ("group/question" columns; give the form with
-    --form; an .xlsx export's repeat-group sheets are listed, --sheet reads one). Detects item columns (codes in a
+    (three header rows) and KoboToolbox/ODK ("group/question" columns, ODK Central's
+    "group-question"; give the form with --form; an .xlsx export's repeat-group sheets are
+    listed, --sheet reads one). Detects item columns (codes in a
     small range such as 1-5 or 0-3, or labels of a built-in set such as "Strongly agree"),
     the code range and labels, scales (grid question, form group, name prefix), the
     respondent id, groups and categorical columns, and leaves out time stamps, checkbox
