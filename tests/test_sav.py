@@ -28,6 +28,8 @@ def strip_provenance(doc: dict) -> dict:
         doc.pop(key)
     doc["input"].pop("path")
     doc["input"].pop("sha256")
+    # Which engine ran is provenance: a .sav is read in memory, a small CSV streamed.
+    doc["input"].pop("engine")
     doc.pop("instrument")
     return doc
 
