@@ -44,6 +44,8 @@ DEFAULTS: dict[str, int] = {
     # it: every engine accepts the same files (a lower setting sends files to the careful reader).
     "MAX_CELL_CHARS": 4 * 1024 * 1024,
     "MAX_LINE_BYTES": 16 * 1024 * 1024,
+    # A paper read by `extract` and `audit PAPER` (.txt, .md, .html, .pdf; a .docx unpacked).
+    "MAX_PAPER_BYTES": 64 * 1024 * 1024,
 }
 
 

@@ -83,6 +83,44 @@ def test_every_reader_refuses_what_is_not_a_regular_file(
         assert str(path) in str(info.value), name
 
 
+def test_papers_that_are_not_regular_files_are_refused(
+    odd_files: dict[str, tuple[Path, str]], tmp_path: Path
+) -> None:
+    """``mcstats extract`` and ``audit PAPER`` read a paper whole: a link named paper.txt to
+    /dev/zero took 15 GB in two minutes before it was refused (issue 19, round 2)."""
+    from mcstats.audit.extract.readers import read_paper
+
+    for name, (path, words) in odd_files.items():
+        for suffix in (".txt", ".pdf", ".docx"):
+            link = tmp_path / f"paper_{name}{suffix}"
+            link.symlink_to(path)
+            with pytest.raises(DataError) as info:
+                read_paper(link)
+            if name != "dangling":  # the link itself is there; its target is named by the link
+                assert words in str(info.value), (name, suffix, str(info.value))
+
+
+def test_a_paper_beyond_the_size_limit_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    from mcstats.audit.extract.readers import read_paper
+
+    monkeypatch.setenv("MCSTATS_MAX_PAPER_BYTES", "10000")
+    text = tmp_path / "paper.md"
+    text.write_text("Table 1\n" + "x" * 10_001, encoding="utf-8")
+    with pytest.raises(DataError, match="more than the 10,000 mcstats reads from a paper"):
+        read_paper(text)
+    # a .docx is measured unpacked: 300 bytes of zip that unpack to 100,000
+    docx = tmp_path / "paper.docx"
+    with zipfile.ZipFile(docx, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", "<w/>" + " " * 100_000)
+    assert docx.stat().st_size < 10_000
+    with pytest.raises(DataError, match="unpacks to 100,004 bytes"):
+        read_paper(docx)
+
+
 def test_the_dask_engine_refuses_them_too(odd_files: dict[str, tuple[Path, str]]) -> None:
     pytest.importorskip("dask")
     from mcstats.engines.dask import dask_survey

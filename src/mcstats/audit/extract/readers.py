@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from mcstats.errors import DataError, UsageError
+from mcstats.safety import check_input_file
 
 __all__ = ["PAPER_SUFFIXES", "Paper", "read_docx_text", "read_html_text", "read_paper", "read_pdf_text"]
 
@@ -329,6 +330,29 @@ def read_pdf_text(path: str | Path) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def _check_paper_size(p: Path, size: int) -> None:
+    """Refuse a paper above ``MCSTATS_MAX_PAPER_BYTES`` (or a .docx that unpacks beyond it)
+    before it is read: a paper is text and tables, megabytes at most (issue 19, item 2)."""
+    from mcstats.limits import env_name, limit
+
+    most = limit("MAX_PAPER_BYTES")
+    what = "the file is"
+    if size <= most and p.suffix.lower() == ".docx":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(p) as zf:
+                size, what = sum(i.file_size for i in zf.infolist()), "the Word document unpacks to"
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return  # read_docx_text says the file is not a .docx
+    if size > most:
+        raise DataError(
+            f"{what} {size:,} bytes, more than the {most:,} mcstats reads from a paper "
+            f"(the limit {env_name('MAX_PAPER_BYTES')}); a paper's text and tables take far less",
+            path=str(p),
+        )
+
+
 def read_paper(path: str | Path) -> Paper:
     """Read a paper (.txt, .md, .html, .docx, .pdf) into :class:`Paper`.
 
@@ -345,10 +369,9 @@ def read_paper(path: str | Path) -> Paper:
     suffix = p.suffix.lower()
     if suffix not in PAPER_SUFFIXES:
         raise UsageError(f"{p}: a paper must be .txt, .md, .html, .docx or .pdf")
-    if not p.exists():
-        raise DataError("file not found", path=str(p))
-    if p.is_dir():
-        raise DataError("is a folder, not a file", path=str(p))
+    # Regular files only, before anything is read: /dev/zero, a pipe or a link to one would
+    # be read without end (issue 19); then the size limit.
+    _check_paper_size(p, check_input_file(p, DataError, what="paper"))
     if suffix == ".docx":
         return Paper(str(p), "docx", read_docx_text(p))
     if suffix == ".pdf":
