@@ -27,3 +27,5 @@ done
 (cd .. && cd .. && Rscript tests/reference/statcheck/expand.R)
 # Tests from printed summaries: aov, qf, t.test, chisq.test, cor.test (tests/reference/audit_summaries/).
 (cd .. && cd .. && Rscript tests/reference/audit_summaries/summaries.R)
+# The studentized range (R's ptukey/qtukey on a grid, tests/test_studentized_range.py).
+Rscript studentized_range/studentized_range.R

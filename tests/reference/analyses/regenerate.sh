@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 python3 make_analysis_datasets.py
 Rscript analyses.R
+Rscript spearman.R
 python3 pspp_analyses.py --write-fixtures
 mkdir -p expected/pspp
 for sps in pspp/*.sps; do
