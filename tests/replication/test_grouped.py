@@ -13,6 +13,11 @@ not on purpose (4-point items, Urban N = 20, Rural N = 30):
 * Q3 Urban: 60 / 20 = 3.00; 192 gives (192 - 180) / 19 = 0.6316, s = 0.7947 -> .79. Rural:
   96 / 30 = 3.20; 324 gives (324 - 307.2) / 29 = 0.5793, s = 0.7611 -> .76. Average printed
   2.90, but (3.00 + 3.20) / 2 = 3.10: inconsistent.
+
+A crosstab beside it (Table 4, row percentages), judged from its printed counts: Female,
+Undecided 15 / 50 = 30.0 %, printed 33.0 (inconsistent); Total, Agree 30 + 20 = 50, printed
+51 (inconsistent); Pearson's chi-square of (30, 10, 10; 20, 15, 15) = 4.00 on 2 df, p =
+exp(-2) = .135 (R: pchisq(4, 2, lower.tail = FALSE) = 0.1353).
 """
 
 from __future__ import annotations
@@ -90,7 +95,56 @@ STUDY = {
                     },
                 },
             ],
-        }
+        },
+        {
+            "id": "table_4",
+            "source": "Table 4",
+            "kind": "crosstab",
+            "groups": {"agree": "Agree", "undecided": "Undecided", "disagree": "Disagree", "total": "Total"},
+            "overall": {"group": "total", "relation": "sum-of-groups"},
+            "percent_of": "row",
+            "rows": [
+                {
+                    "label": "Male",
+                    "values": {
+                        "frequency.agree": "30",
+                        "percent.agree": "60.0",
+                        "frequency.undecided": "10",
+                        "percent.undecided": "20.0",
+                        "frequency.disagree": "10",
+                        "percent.disagree": "20.0",
+                        "frequency.total": "50",
+                    },
+                },
+                {
+                    "label": "Female",
+                    "values": {
+                        "frequency.agree": "20",
+                        "percent.agree": "40.0",
+                        "frequency.undecided": "15",
+                        "percent.undecided": "33.0",
+                        "frequency.disagree": "15",
+                        "percent.disagree": "30.0",
+                        "frequency.total": "50",
+                    },
+                },
+                {
+                    "label": "Total",
+                    "role": "total",
+                    "values": {
+                        "frequency.agree": "51",
+                        "frequency.undecided": "25",
+                        "frequency.disagree": "25",
+                        "frequency.total": "100",
+                    },
+                },
+                {
+                    "label": "Pearson chi-square",
+                    "role": "fact",
+                    "values": {"chi_square": "4.00", "df": "2", "p": ".135"},
+                },
+            ],
+        },
     ],
 }
 
@@ -156,14 +210,37 @@ def test_grouped_verdicts_by_hand(run: Any) -> None:
 def test_the_audit_says_the_same(run: Any) -> None:
     _, out, study = run
     audit = audit_study(study)
-    found = sorted((f.check, f.severity, f.location) for f in audit.findings)
+    found = sorted((f.check, f.severity, f.location) for f in audit.findings if f.check != "percent_total")
     assert found == [
         ("grim", "impossible", "Table 1, row 'Q2 item [Urban]'"),
         ("overall", "inconsistent", "Table 1, row 'Q3 item', column 'Average'"),
+        ("percent", "inconsistent", "Table 4, row 'Female', column 'Undecided'"),
+        ("total", "inconsistent", "Table 4, row 'Total', column 'Agree'"),
     ]
     problems = sorted(
         (r["row"], r["statistic"], r["status"])
         for r in out.comparison["rows"]
         if r["status"] in ("impossible", "inconsistent", "note")
     )
-    assert problems == [("Q2 item", "mean.urban", "impossible"), ("Q3 item", "mean.average", "inconsistent")]
+    assert problems == [
+        ("Female", "percent.undecided", "inconsistent"),
+        ("Q2 item", "mean.urban", "impossible"),
+        ("Q3 item", "mean.average", "inconsistent"),
+        ("Total", "frequency.agree", "inconsistent"),
+    ]
+    # the same words as the audit's findings
+    messages = {f.message.split(": ", 1)[1] for f in audit.findings}
+    for r in out.comparison["rows"]:
+        if r["row"] in ("Female", "Total") and r["status"] == "inconsistent":
+            assert r["reason"] in messages, r
+
+
+def test_crosstab_from_its_printed_counts(run: Any) -> None:
+    chi = verdict(run, "Pearson chi-square", "chi_square")
+    assert chi["status"] == "reproduced" and chi["recomputed_text"] == "4.00"
+    assert verdict(run, "Pearson chi-square", "p")["recomputed"] == pytest.approx(
+        0.1353352832366127, abs=1e-12
+    )
+    assert verdict(run, "Male", "percent.agree")["status"] == "reproduced"
+    assert verdict(run, "Male", "frequency.agree")["status"] == "not checkable"
+    assert verdict(run, "Male", "frequency.total")["status"] == "reproduced"

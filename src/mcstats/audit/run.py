@@ -1211,6 +1211,87 @@ class _GroupedChecker(_DescriptivesChecker):
         self.add("overall", overall_findings([str(m) for m in means], overall, weights=weights, location=loc))
 
 
+@dataclass(frozen=True)
+class CrosstabCounts:
+    """The counts of a printed crosstab and the totals the percentages are taken of.
+
+    ``cats`` are the category (column) ids, ``total`` the total column's id (or None);
+    ``data`` the rows with cells, ``total_row`` the printed total row (or None); ``cells``
+    the printed counts by (row position, category); ``row_total`` and ``col_total`` the
+    counts' own sums where every count is printed, else the printed totals (a misprinted
+    total is one finding, not one more per percentage); ``grand`` the table's total.
+    """
+
+    table: PublishedTable
+    cats: tuple[str, ...]
+    total: str | None
+    data: tuple[PublishedRow, ...]
+    total_row: PublishedRow | None
+    cells: Mapping[tuple[int, str], int | None]
+    row_total: Mapping[int, int | None]
+    col_total: Mapping[str, int | None]
+    grand: int | None
+
+    @property
+    def complete(self) -> bool:
+        """Every cell count is printed."""
+        return bool(self.data) and all(c is not None for c in self.cells.values())
+
+    def position(self, row: PublishedRow) -> int:
+        return self.table.rows.index(row)
+
+    def count(self, row: PublishedRow, group: str) -> int | None:
+        """The count of a cell, a row total, a column total or the grand total, as the
+        percentages use them (recomputed from the cells where they are all printed)."""
+        if row is self.total_row:
+            return self.grand if group == self.total else self.col_total.get(group)
+        if group == self.total:
+            return self.row_total.get(self.position(row))
+        return self.cells.get((self.position(row), group))
+
+    def base(self, row: PublishedRow, group: str) -> int | None:
+        """What the percentage of a cell is of (``percent_of``: row, column or table)."""
+        of = self.table.percent_of
+        if of == "row":
+            return self.grand if row is self.total_row else self.row_total.get(self.position(row))
+        if of == "column":
+            return self.grand if group == self.total else self.col_total.get(group)
+        return self.grand
+
+    def matrix(self) -> list[list[int]]:
+        """The cell counts, rows by categories (only when :attr:`complete`)."""
+        return [[int(self.cells[(self.position(r), g)] or 0) for g in self.cats] for r in self.data]
+
+
+def crosstab_counts(table: PublishedTable) -> CrosstabCounts:
+    """The :class:`CrosstabCounts` of a ``crosstab`` table (used by the audit and the replication)."""
+    tc = table.overall.group if table.overall is not None else None
+    cats = tuple(g for g in table.groups if g != tc)
+    data = tuple(
+        r for r in table.rows
+        if r.role in ("", "level", "group") and any(k.partition(".")[2] in table.groups for k in r.values)
+    )
+    total_row = next((r for r in table.rows if r.role == "total"), None)
+    pos = {id(r): table.rows.index(r) for r in table.rows}
+    cells = {(pos[id(r)], g): _count(r.get(f"frequency.{g}")) for r in data for g in cats}
+    row_total: dict[int, int | None] = {}
+    for r in data:
+        parts = [cells[(pos[id(r)], g)] for g in cats]
+        printed = _count(r.get(f"frequency.{tc}")) if tc else None
+        known = all(c is not None for c in parts)
+        row_total[pos[id(r)]] = sum(int(c or 0) for c in parts) if known else printed
+    col_total: dict[str, int | None] = {}
+    for g in [*cats, *([tc] if tc else [])]:
+        parts = [cells[(pos[id(r)], g)] if g != tc else row_total[pos[id(r)]] for r in data]
+        printed = _count(total_row.get(f"frequency.{g}")) if total_row is not None else None
+        known = bool(data) and all(c is not None for c in parts)
+        col_total[g] = sum(int(c or 0) for c in parts) if known else printed
+    grand = col_total.get(tc) if tc else None
+    if grand is None and all(col_total.get(g) is not None for g in cats):
+        grand = sum(int(col_total[g] or 0) for g in cats)
+    return CrosstabCounts(table, cats, tc, data, total_row, cells, row_total, col_total, grand)
+
+
 class _CrosstabChecker(_TableChecker):
     """Crosstabs (rows by category columns): counts against the row and column totals, each
     percentage from its count and base (row, column or table total), the percentages of a row
@@ -1221,60 +1302,33 @@ class _CrosstabChecker(_TableChecker):
         self.guarded(loc, lambda: self._crosstab(table))
 
     def _crosstab(self, table: PublishedTable) -> None:
-        tc = table.overall.group if table.overall is not None else None
-        cats = [g for g in table.groups if g != tc]
-        data = [r for r in table.rows if r.role in ("", "level", "group") and self._has_cells(r, table)]
-        total_row = next((r for r in table.rows if r.role == "total"), None)
-
-        def count(r: PublishedRow, g: str) -> int | None:
-            return _count(r.get(f"frequency.{g}"))
+        x = crosstab_counts(table)
+        cats, tc, data, total_row = list(x.cats), x.total, list(x.data), x.total_row
+        complete = x.complete
 
         def where(r: PublishedRow, g: str | None = None) -> str:
             return _where(r.source or table.source, r.label, table.groups[g] if g else "")
 
-        cells = {(id(r), g): count(r, g) for r in data for g in cats}
-        complete = bool(data) and all(c is not None for c in cells.values())
-        row_total: dict[int, int | None] = {}
+        # printed totals against the counts they add up
         for r in data:
-            parts = [cells[(id(r), g)] for g in cats]
-            printed = count(r, tc) if tc else None
+            printed = _count(r.get(f"frequency.{tc}")) if tc else None
+            parts = [x.cells[(x.position(r), g)] for g in cats]
             if printed is not None and all(c is not None for c in parts):
                 found = total_findings([int(c or 0) for c in parts], printed, location=where(r, tc))
                 self.add("total", found)
-            # the base of the percentages: the counts' own sum where every count is printed (a
-            # misprinted total is one finding, not one more per percentage), else the printed total
-            row_total[id(r)] = (
-                sum(int(c or 0) for c in parts) if all(c is not None for c in parts) else printed
-            )
-        col_total: dict[str, int | None] = {}
-        for g in [*cats, *([tc] if tc else [])]:
-            parts = [cells[(id(r), g)] if g != tc else row_total[id(r)] for r in data]
-            printed = count(total_row, g) if total_row is not None else None
-            if printed is not None and data and all(c is not None for c in parts):
-                self.add("total", total_findings([int(c or 0) for c in parts], printed,
-                                                 location=where(total_row, g)))  # type: ignore[arg-type]
-            col_total[g] = (
-                sum(int(c or 0) for c in parts) if data and all(c is not None for c in parts) else printed
-            )
-        grand = col_total.get(tc) if tc else None
-        if grand is None and all(col_total.get(g) is not None for g in cats):
-            grand = sum(int(col_total[g] or 0) for g in cats)
+        if total_row is not None and data:
+            for g in [*cats, *([tc] if tc else [])]:
+                printed = _count(total_row.get(f"frequency.{g}"))
+                parts = [x.count(r, g) for r in data]
+                if printed is not None and all(c is not None for c in parts):
+                    loc = where(total_row, g)
+                    self.add("total", total_findings([int(c or 0) for c in parts], printed, location=loc))
         for r in [*data, *([total_row] if total_row is not None else [])]:
-            is_total = r is total_row
             for g in [*cats, *([tc] if tc else [])]:
                 pct = _text(r.get(f"percent.{g}"))
                 if pct is None:
                     continue
-                if is_total:
-                    c = col_total.get(g) if g != tc else grand
-                else:
-                    c = cells[(id(r), g)] if g != tc else row_total[id(r)]
-                if table.percent_of == "row":
-                    base = grand if is_total else row_total[id(r)]
-                elif table.percent_of == "column":
-                    base = grand if g == tc else col_total.get(g)
-                else:
-                    base = grand
+                c, base = x.count(r, g), x.base(r, g)
                 loc = where(r, g)
                 if base is None or base < 1:
                     self.skip(loc, f"the percentage's base (the {table.percent_of} total) is not printed "
@@ -1307,15 +1361,12 @@ class _CrosstabChecker(_TableChecker):
                 continue
             expected = [[_text(d.get(f"expected.{g}")) for g in cats] for d in data]
             self.add("chi_square", crosstab_findings(
-                [[int(cells[(id(d), g)] or 0) for g in cats] for d in data],
+                x.matrix(),
                 chi2=chi, df=df, p=p,
                 expected=expected if any(x is not None for e in expected for x in e) else None,
                 location=loc,
             ))
 
-    @staticmethod
-    def _has_cells(r: PublishedRow, table: PublishedTable) -> bool:
-        return any(k.partition(".")[2] in table.groups for k in r.values)
 
 
 class _CorrelationChecker(_TableChecker):

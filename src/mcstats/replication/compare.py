@@ -980,6 +980,90 @@ def summary_ttests(ctx: ComparisonContext) -> list[dict[str, Any]]:
     return out
 
 
+def _crosstab_rows(table: PublishedTable) -> list[ComparisonRow]:
+    """A crosstab, from its printed counts (the reconstruction does not build crosstabs): the
+    totals as the counts' sums, each percentage from its count and base, the chi-square from
+    the counts; each verdict and reason is the audit's finding for that number, if any."""
+    from mcstats.audit.crosstab_summary import chi_square_from_counts, crosstab_findings
+    from mcstats.audit.findings import percent_findings, total_findings
+    from mcstats.audit.run import crosstab_counts
+    from mcstats.errors import UsageError
+    from mcstats.stats.distributions import chi2_sf
+
+    x = crosstab_counts(table)
+    chi: tuple[Any, int, list[list[Any]]] | None = None
+    if x.complete and len(x.data) >= 2:
+        try:
+            chi = chi_square_from_counts(x.matrix())
+        except UsageError:  # no case at all: nothing to recompute
+            chi = None
+    out: list[ComparisonRow] = []
+    for row in table.rows:
+        for key, v in row.values.items():
+            stat, _, g = key.partition(".")
+            rec: float | None = None
+            finding = None
+            why = ""
+            cell = g in x.cats and row in x.data
+            if stat == "frequency" and g in table.groups and cell:
+                out.append(
+                    _row(
+                        table,
+                        row,
+                        key,
+                        None,
+                        basis=_BASIS_SUMMARY,
+                        not_checkable="a cell count: the crosstab's totals, percentages and chi-square are "
+                        "recomputed from it",
+                    )
+                )
+                continue
+            if stat == "frequency" and g in table.groups:
+                parts = (
+                    [x.cells.get((x.position(row), c)) for c in x.cats]
+                    if row in x.data
+                    else [x.count(r, g) for r in x.data]
+                )
+                if parts and all(p is not None for p in parts):
+                    rec = float(sum(int(p or 0) for p in parts))
+                    counted = [int(p or 0) for p in parts]
+                    found = total_findings(counted, int(v.value)) if v.relation == "=" else []
+                    finding = found[0] if found else None
+                    why = "the sum of the printed counts it totals"
+            elif stat == "percent" and g in table.groups:
+                c, base = x.count(row, g), x.base(row, g)
+                if c is not None and base:
+                    rec = 100.0 * c / base
+                    found = percent_findings(c, base, v.text)
+                    finding = found[0] if found else None
+                    why = f"{c}/{base} of the printed counts ({table.percent_of} percentages)"
+            elif stat in ("chi_square", "df", "p") and chi is not None:
+                value, df, _ = chi
+                p_chi = chi2_sf(float(value), df) if df else None
+                rec = {"chi_square": float(value), "df": float(df), "p": p_chi}[stat]
+                found = crosstab_findings(x.matrix(), **{{"chi_square": "chi2"}.get(stat, stat): v.text})
+                finding = found[0] if found else None
+                why = "Pearson's chi-square of the printed counts"
+            elif stat == "expected" and chi is not None and cell:
+                i, j = x.data.index(row), x.cats.index(g)
+                rec = float(chi[2][i][j])
+                why = "row total x column total / N of the printed counts"
+            if rec is None:
+                out.append(
+                    _row(
+                        table,
+                        row,
+                        key,
+                        None,
+                        basis=_BASIS_SUMMARY,
+                        not_checkable="not recomputable from the printed counts",
+                    )
+                )
+            else:
+                out.append(_row(table, row, key, rec, basis=_BASIS_SUMMARY, reason=why, finding=finding))
+    return out
+
+
 def compare(ctx: ComparisonContext, tests: list[dict[str, Any]]) -> list[ComparisonRow]:
     """One :class:`ComparisonRow` per printed number (and printed remark) of the study."""
     rows: list[ComparisonRow] = []
@@ -994,6 +1078,8 @@ def compare(ctx: ComparisonContext, tests: list[dict[str, Any]]) -> list[Compari
             rows += _frequency_rows(ctx, table)
         elif table.kind == "t-test":
             rows += _ttest_rows(ctx, table, tests)
+        elif table.kind == "crosstab":
+            rows += _crosstab_rows(table)
         else:
             for row in table.rows:
                 for stat in row.values:
