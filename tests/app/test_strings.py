@@ -96,3 +96,23 @@ def test_every_key_the_templates_use_is_in_the_english_catalogue() -> None:
         used |= set(re.findall(r"""\bt\[["'](\w+)["']\]""", text))
     assert used, "no texts found"
     assert sorted(used - set(strings.TEXT)) == []
+
+
+def test_library_texts_name_the_pages_fields_instead_of_arguments(tmp_path: Path) -> None:
+    """The library names its arguments (the CLI writes them as flags); the page writes the
+    field that sets each, from the catalogue, and leaves arguments it has no field for."""
+    from mcstats.app.jobs import Workspace
+    from mcstats.app.server import Page, Settings
+    from mcstats.validate import invalid_cells_error
+
+    page = Page(Settings(), Workspace(tmp_path))
+    text = str(invalid_cells_error("f.csv", 4, [], 3))
+    shown = page.words(text)
+    assert "the codes argument" not in shown and "invalid='missing'" not in shown
+    assert "with the fields 'Lowest answer code' and 'Scale points'" in shown
+    assert "use 'treat them as missing' under 'Invalid cells' to treat them" in shown
+    assert page.words("the colour argument, engine='memory'") == "the colour argument, engine='memory'"
+    assert page.words("choose two with the levels argument (A, B)") == (
+        "choose two with the fields 'First level to compare' and 'Second level to compare' (A, B)"
+    )
+    page.workspace.close()

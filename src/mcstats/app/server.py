@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import re
 import shutil
 import socket
 import sys
@@ -94,6 +95,9 @@ GRID_COLUMNS = (
     ("scale_max", "scale_max"),
     ("items", "items"),
 )
+#: A library text's mention of an argument: ``the codes argument`` or ``invalid='missing'``
+#: (as mcstats.cli._common reads them for the command line).
+_ARGUMENT = re.compile(r"\bthe ([a-z][a-z0-9_]*) argument\b|\b([a-z][a-z0-9_]*)=(?:'([^'\n]*)'|(True)\b)")
 #: Tables of the report the page does not offer (their analysis needs command-line input).
 PAGE_HIDDEN_TABLES = frozenset({"crosstabs"})
 GRID_ROWS = 5
@@ -147,6 +151,7 @@ class Page:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters["words"] = self.words
         self.env.globals.update(
             t=self.t,
             csrf=settings.csrf,
@@ -183,9 +188,27 @@ class Page:
     def problem(self, message: str, status: int = 200, hint: str = "") -> HTMLResponse:
         return self.render("_message.html.j2", status=status, message=message, hint=hint)
 
+    def words(self, text: str) -> str:
+        """A library text with the arguments it names written as the page's fields.
+
+        The library names its arguments (``the codes argument``, ``invalid='missing'``); the
+        command line writes them as flags, the page as the field that sets them (texts
+        ``arg_NAME`` or ``arg_NAME_VALUE`` of strings.py). Arguments the page has no field
+        for stay as the library wrote them.
+        """
+
+        def field(m: re.Match[str]) -> str:
+            name = m.group(1) or m.group(2)
+            value = m.group(3)
+            key = f"arg_{name}" if value is None else f"arg_{name}_{value}"
+            return self.t.get(key, m.group(0))
+
+        return _ARGUMENT.sub(field, text)
+
     def shown(self, job: Job, text: str) -> str:
-        """A library message with the stored file's path replaced by the user's file name."""
-        out = text
+        """A library message with the stored file's path replaced by the user's file name
+        and its arguments named as the page's fields."""
+        out = self.words(text)
         if job.xlsform_path is not None:
             out = out.replace(str(job.xlsform_path), job.xlsform_name or self.t["your_file"])
         for p in (job.data_path, job.dir, self.workspace.root):

@@ -130,6 +130,11 @@ _ENGLISH: dict[str, str] = {
     "levels_b": "Second level to compare",
     "report_legend": "4. Report",
     "tables": "Tables (none ticked: the usual ones)",
+    # the library's arguments as the page's fields (library texts say "the codes argument")
+    "arg_codes": "the fields 'Lowest answer code' and 'Scale points'",
+    "arg_invalid_missing": "'treat them as missing' under 'Invalid cells'",
+    "arg_form": "the field 'KoboToolbox or ODK form'",
+    "arg_levels": "the fields 'First level to compare' and 'Second level to compare'",
     # the report's tables (report/tables.py), one text each: what the table shows
     "table_excluded": "Excluded rows, with the reason",
     "table_invalid-cells": "Invalid cells treated as missing, with the reason",
