@@ -399,3 +399,28 @@ def test_chart_labels_keep_every_word(doc: dict[str, Any]) -> None:
             label = item_label(it, col)
             assert label.startswith(it["text"]) and _wrap(label).replace("\n", " ") == label
     assert item_label({"text": "A long wording", "short": "Short", "reverse": True}, "Q1") == "Short (R)"
+
+
+def test_title_names_the_file_and_columns_note_lists_only_hidden_columns(doc: dict[str, Any]) -> None:
+    """A report names the data file, not the analyst's folders; the note maps S/N to a
+    column only where the column name does not already hold the wording."""
+    d = json.loads(json.dumps(doc))
+    d["input"]["path"] = "C:\\Users\\ada\\thesis\\survey.csv"
+    assert build_report(d).title == "Survey Analysis: survey.csv"
+    d["input"]["path"] = "/home/ada/thesis/survey.csv"
+    assert build_report(d).title == "Survey Analysis: survey.csv"
+
+    sid = next(iter(d["scales"]))
+    stats = d["scales"][sid]["item_statistics"]
+    first, second, *rest = list(stats)
+    # Item 1 keeps a short code as its column (Q1-style), every other column is a
+    # Google-Forms-like header holding the item's wording.
+    renamed = {first: stats[first]}
+    renamed[first]["text"] = "I use a projector when teaching"
+    for c in [second, *rest]:
+        renamed[f"How often ... [{stats[c]['text']}]"] = stats[c]
+    d["scales"][sid]["item_statistics"] = renamed
+    md = render_markdown(d)
+    note = next(line for line in md.splitlines() if "Data columns:" in line)
+    assert f"Data columns: 1 = {first}." in note
+    assert "How often" not in note

@@ -768,11 +768,21 @@ def _reverse_note(ctx: Context, s: dict[str, Any]) -> Text:
 
 
 def _columns_note(ctx: Context, s: dict[str, Any]) -> Text:
-    """``Data columns: 1 = Q1, ...`` where the wording hides the column names."""
-    cols = list(s["item_statistics"])
-    if all(not (s["item_statistics"][c].get("text")) or s["item_statistics"][c]["text"] == c for c in cols):
+    """``Data columns: 1 = Q1, ...`` for the items whose wording hides their column name.
+
+    A column whose name holds the wording (a Google Forms grid header ``Question [wording]``,
+    a Microsoft Forms statement) is left out: repeating the question before every item would
+    fill the note without telling the reader anything the row does not.
+    """
+    stats = s["item_statistics"]
+    hidden = [
+        (i, c)
+        for i, c in enumerate(stats, start=1)
+        if stats[c].get("text") and stats[c]["text"].strip() not in c
+    ]
+    if not hidden:
         return Text()
-    return plain("Data columns: " + ", ".join(f"{i} = {c}" for i, c in enumerate(cols, start=1)) + ".")
+    return plain("Data columns: " + ", ".join(f"{i} = {c}" for i, c in hidden) + ".")
 
 
 @register(
@@ -1439,7 +1449,11 @@ def build_report(doc: dict[str, Any], options: ReportOptions | None = None) -> R
         if body:
             blocks.append(Heading(SECTION_HEADINGS.get(section, section.replace("-", " ").title())))
             blocks += body
-    title = f"Survey Analysis: {doc['input']['path']}"
+    # The file's name, not its path: a report goes to supervisors and journals, and the
+    # folders of the analyst's computer are neither theirs to read nor stable.
+    # (Either separator: results.json written on Windows keeps its backslashes.)
+    file_name = str(doc["input"]["path"]).replace("\\", "/").rsplit("/", 1)[-1]
+    title = f"Survey Analysis: {file_name}"
     return Report(title=title, blocks=tuple(blocks), options=opts)
 
 
