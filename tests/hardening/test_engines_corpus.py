@@ -8,6 +8,9 @@ import pytest
 
 from .corpus import CliServer, Outcome, cases, run_case
 
+#: Every corpus run again per engine (the working loop does not even import this module).
+pytestmark = pytest.mark.slow
+
 ANALYZE = [c for c in cases() if c.expect["argv"][0] == "analyze" and "--engine" not in c.expect["argv"]]
 #: Options only the memory engine has (the engines refuse them with a usage error).
 ROWS_ONLY = ("--bootstrap", "--ordinal", "--reliability-missing", "--sheet")
@@ -44,7 +47,6 @@ def _applicable(case, engine: str) -> bool:  # type: ignore[no-untyped-def]
     return engine != "dask" or data.lower().endswith((".csv", ".tsv", ".txt", ".parquet"))
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["stream", "dask"])
 def test_every_engine_gives_the_default_engines_rows(engine: str) -> None:
     if engine == "dask":
