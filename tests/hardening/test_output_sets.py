@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from clirun import run_cli
 from mcstats.errors import UsageError
 from mcstats.replication import reconstruct as rc
 from mcstats.replication import replicate as rp
@@ -160,13 +161,7 @@ def test_a_concurrent_replicate_is_refused(tmp_path: Path, checkout: Path, holde
 
 
 def _extract(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mcstats", "extract", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=cwd,
-    )
+    return run_cli("extract", *args, cwd=cwd)
 
 
 def test_extract_writes_its_draft_under_the_folder_lock(tmp_path: Path, holder: int) -> None:
