@@ -91,6 +91,18 @@ def shoot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
 
 
+def unnamed_controls(page: Any) -> list[str]:
+    """Form controls of the page without an accessible name (label, aria-label, text)."""
+    return list(
+        page.evaluate(
+            "Array.from(document.querySelectorAll('input, select, button, textarea'))"
+            ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+            " && !e.getAttribute('aria-labelledby') && !(e.tagName === 'BUTTON' && e.textContent.trim()))"
+            ".map(e => e.name || e.id)"
+        )
+    )
+
+
 def no_horizontal_scroll(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
@@ -225,6 +237,7 @@ def test_a_draft_on_codes_0_to_3_is_edited_in_the_form_and_matches_the_cli(
     page.locator("#instrument-heading").wait_for()
     lowest = page.get_by_label("Lowest answer code (1 for 1-5, 0 for 0-3)")
     assert lowest.input_value() == "0"
+    assert unnamed_controls(page) == []  # the whole instrument form is labelled
     assert page.get_by_label("Scale points (number of answer codes)").input_value() == "4"
     assert page.locator("#f-codes-shown").inner_text().startswith("Answer codes 0 to 3.")
     labels = {0: "Never", 1: "Sometimes", 2: "Often", 3: "Always"}
@@ -434,14 +447,7 @@ def test_keyboard_only(browser: Any, server: Any) -> None:
     assert page.evaluate("document.activeElement.id") == "data-file"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # visible focus
-    # every form control has a label (an accessible name)
-    unnamed = page.evaluate(
-        "Array.from(document.querySelectorAll('input, select, button, textarea'))"
-        ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
-        " && !e.getAttribute('aria-labelledby') && !(e.tagName === 'BUTTON' && e.textContent.trim()))"
-        ".map(e => e.name || e.id)"
-    )
-    assert unnamed == []
+    assert unnamed_controls(page) == []  # every form control has a label (an accessible name)
 
 
 def test_zoom_200_percent_reads_without_horizontal_scrolling(browser: Any, server: Any) -> None:
