@@ -139,7 +139,7 @@ class Page:
     """The routes of the page over one workspace."""
 
     def __init__(self, settings: Settings, workspace: Workspace) -> None:
-        from mcstats import __version__
+        from mcstats._version import __version__
 
         self.settings = settings
         self.workspace = workspace
