@@ -73,6 +73,11 @@ def register(app: typer.Typer) -> None:
             from mcstats.replication.replicate import resolve_study
 
             entry = resolve_study(study, root)
+            if not entry.available:  # the library says "reconstruct it first"; here, how
+                raise UsageError(
+                    f"no reconstructed data for {entry.name} ({entry.data} and its .json); run "
+                    f"'mcstats reconstruct {entry.published} --seed 1' first"
+                )
             target = out if out is not None else Path("reports") / f"replication_{entry.id}"
             from mcstats.audit.run import replication_audit
             from mcstats.pipeline import parse_formats
