@@ -230,14 +230,21 @@ def test_extract_drafts_crosstabs_and_audit_checks_them(tmp_path: Any) -> None:
     }
     assert t5["rows"][2]["role"] == "total"
     assert any("crosstab whose percentages are of the row total" in g for g in draft.guesses)
+    from paper_render import to_docx, to_html
+
     paper = tmp_path / "paper.md"
     paper.write_text(PAPER, encoding="utf-8")
-    found = sorted((f.check, f.location) for f in audit_paper(paper).findings)
-    assert found == [
-        ("percent", "Table 4, row 'Female', column 'Undecided'"),
-        ("percent_total", "Table 4, row 'Female'"),
-        ("total", "Table 5, row 'Total', column 'Total'"),
-    ]
+    page = tmp_path / "paper.html"
+    page.write_text(to_html(PAPER), encoding="utf-8")
+    word = tmp_path / "paper.docx"
+    to_docx(PAPER, word)
+    for path in (paper, page, word):
+        found = sorted((f.check, f.location) for f in audit_paper(path).findings)
+        assert found == [
+            ("percent", "Table 4, row 'Female', column 'Undecided'"),
+            ("percent_total", "Table 4, row 'Female'"),
+            ("total", "Table 5, row 'Total', column 'Total'"),
+        ], path.suffix
 
 
 def test_a_likert_table_is_not_a_crosstab() -> None:

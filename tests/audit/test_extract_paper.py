@@ -453,3 +453,21 @@ def test_layout_header_ending_a_page() -> None:
     out = _layout_tables(lines)
     assert out[0] == "Qualification\tFrequency\tPer cent"
     assert out[1:] == ["B.Ed.\t96\t46.4", "Total\t207\t100.0"]
+
+
+def test_layout_crosstab_header_of_category_words() -> None:
+    """No statistic names a crosstab's columns: its header is words over counts."""
+    from mcstats.audit.extract.readers import _layout_tables
+
+    lines = [
+        "    School         Yes              No         Total",
+        "    Public     12 (40.0%)      18 (60.0%)      30",
+        "    Private    9 (45.0%)       11 (55.0%)      20",
+        "",
+        "  A sentence of running text with three words spaced   like   this.",
+    ]
+    assert _layout_tables(lines)[:3] == [
+        "School\tYes\tNo\tTotal",
+        "Public\t12 (40.0%)\t18 (60.0%)\t30",
+        "Private\t9 (45.0%)\t11 (55.0%)\t20",
+    ]

@@ -224,6 +224,17 @@ def _zone(bounds: list[float], centre: float) -> int:
     return next(j for j in range(len(bounds) - 1) if bounds[j] <= centre < bounds[j + 1])
 
 
+_COUNT_CELL = re.compile(r"^\d+(?:\s*\(\s*\d*\.?\d+\s*%?\s*\))?$")
+
+
+def _is_count_header(spans: list[tuple[int, int, str]], following: list[tuple[int, int, str]]) -> bool:
+    """A crosstab's header (``School  Yes  No  Total``): three or more runs of words, and the
+    line under it the same number of runs, all but the first counts (``12`` or ``12 (40.0%)``)."""
+    if len(spans) < 3 or any(c.isdigit() for _, _, t in spans for c in t):
+        return False
+    return len(following) == len(spans) and all(_COUNT_CELL.match(t) for _, _, t in following[1:])
+
+
 def _layout_tables(lines: list[str]) -> list[str]:
     """Layout-mode lines with tables rebuilt: cells placed under the header's columns.
 
@@ -241,7 +252,8 @@ def _layout_tables(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         spans = _spans(lines[i])
-        if not _is_header(spans):
+        following = _spans(lines[i + 1]) if i + 1 < len(lines) else []
+        if not (_is_header(spans) or _is_count_header(spans, following)):
             out.append(" ".join(lines[i].split()))
             i += 1
             continue
