@@ -66,9 +66,29 @@ def test_streamed_blocks_find_the_duplicates_of_the_in_memory_run(tmp_path: Path
 def test_a_hash_collision_is_never_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     p = _file(tmp_path)
     # Every row with the same hash: all rows are read again, and only equal cells count.
-    monkeypatch.setattr(stream, "row_hashes", lambda cols: np.zeros(len(cols[0]), dtype=np.uint64))
+    monkeypatch.setattr(stream, "row_keys", lambda batch, *_: np.zeros(batch.num_rows, dtype=np.uint64))
     streamed = stream_survey(p, INSTRUMENT, block_size=128).survey.warnings
     assert streamed[0].startswith(EXPECTED)
+
+
+def test_item_codes_in_the_keys_of_clean_and_careful_blocks(tmp_path: Path) -> None:
+    """Row keys hash the item columns by their codes: a copy in a clean block matches its
+    original in a block with an invalid cell (coded by the careful coder), and rows whose
+    items differ only in how a code is written ("3", "03") share a key but are no copies."""
+    lines = ["Timestamp,Q1,Q2,Q3,Comment"]
+    lines += [f"9:{i:02d},{1 + i % 5},{1 + (i // 5) % 5},{1 + (i // 25) % 5},c{i}" for i in range(30)]
+    lines[2] = "9:01,9,1,1,x"  # row 3: invalid code 9, so its block goes to the careful coder
+    lines[3] = "9:02,1,2,3,same"  # row 4, in that block
+    lines[20] = "9:19,1,2,3,same"  # row 21, a copy in a clean block
+    lines[28] = "9:27,1,2,03,same"  # row 29: the same codes written otherwise, no copy
+    p = tmp_path / "d.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = "1 row(s) repeat an earlier row in every column (apart from Timestamp): row 21 = row 4;"
+    memory = code_responses(load_survey(p), INSTRUMENT, invalid="missing").warnings
+    assert next(w for w in memory if "repeat" in w).startswith(expected)
+    for fast in (True, False):
+        streamed = stream_survey(p, INSTRUMENT, invalid="missing", block_size=96, fast=fast).survey.warnings
+        assert [w for w in streamed if "repeat" in w] == [w for w in memory if "repeat" in w]
 
 
 def test_row_hashes_spill_to_files_and_are_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -122,7 +122,9 @@ class BlockCoder:
                 self.text_codes[text] = code
         return code
 
-    def _item_codes(self, arr: Any) -> np.ndarray | None:
+    def _item_codes(self, arr: Any) -> np.ndarray:
+        """One item column's codes: 1..points, 0 missing, -1 invalid (a function of each
+        cell's text)."""
         n = len(arr)
         offsets, data = _string_buffers(arr)
         # Null cells have no bytes (pyarrow's CSV reader writes them so, and the tests with
@@ -139,24 +141,33 @@ class BlockCoder:
             texts, index = _encode_texts(arr, where)
             table = np.array([self._text_code(t) for t in texts], dtype=np.int8)
             codes[where] = table[index]
-        if n and codes.min() < 0:
-            return None
         return codes
 
-    def code(self, batch: Any) -> tuple[np.ndarray, dict[str, tuple[list[str], np.ndarray]]] | None:
+    def item_values(self, batch: Any) -> np.ndarray | None:
+        """``(items, rows)`` codes of a block's item columns as :meth:`_item_codes` gives
+        them (-1 invalid), or None when an item column is missing."""
+        names = batch.schema.names
+        if not self.needed.issubset(names):
+            return None
+        values = np.empty((len(self.items), batch.num_rows), dtype=np.int8)  # item by item
+        for j, col in enumerate(self.items):
+            values[j] = self._item_codes(batch.column(names.index(col)))
+        return values
+
+    def code(
+        self, batch: Any, values: np.ndarray | None = None
+    ) -> tuple[np.ndarray, dict[str, tuple[list[str], np.ndarray]]] | None:
         """``(answered codes, categorical codes)`` as :func:`mcstats.engines.moments.accumulate_codes`
-        takes them, or None when the block needs the careful coder."""
+        takes them, or None when the block needs the careful coder. ``values``: the block's
+        :meth:`item_values`, if already computed."""
         from mcstats.instrument import normalise_label
 
         names = batch.schema.names
-        if not self.needed.issubset(names):
+        answered = self.item_values(batch) if values is None else values
+        if answered is None:
             return None  # code_responses names the missing column
-        answered = np.empty((len(self.items), batch.num_rows), dtype=np.int8)  # item by item
-        for j, col in enumerate(self.items):
-            codes = self._item_codes(batch.column(names.index(col)))
-            if codes is None:
-                return None
-            answered[j] = codes
+        if answered.size and answered.min() < 0:
+            return None  # an invalid cell: code_responses lists it
         if batch.num_rows and not np.logical_or.reduce(answered > 0, axis=0).all():
             return None  # a row to exclude: code_responses says why, row by row
         categorical: dict[str, tuple[list[str], np.ndarray]] = {}
@@ -687,6 +698,41 @@ def row_hashes(columns: Sequence[Any]) -> np.ndarray:
     return _mix(h)
 
 
+def row_keys(batch: Any, other: Sequence[int], items: Sequence[int], values: np.ndarray | None) -> np.ndarray:
+    """:func:`row_hashes` of a CSV block, with the item columns taken from their codes.
+
+    ``values`` are the block's item codes (:meth:`BlockCoder.item_values`), of which rows
+    ``items`` are compared; ``other`` are the positions of the other compared columns. An
+    item's code is a function of its cell's text (given the instrument), so rows with
+    equal cells still get equal keys; rows with equal codes but different texts ("3" and
+    "03") share a key and are told apart when their cells are compared. Hashing a row's
+    codes as bytes (eight to a 64-bit word) costs a few passes over the block, not a hash
+    of every cell. Without ``values`` every compared column is hashed as text.
+
+    Notes
+    -----
+    With ``w_i`` the row's item codes packed little-endian eight to a word (zero padded)
+    and ``c_j`` the hashes of its other cells: ``h = offset``, then ``h = (h XOR x) * p``
+    modulo 2**64 for each ``x`` of ``w_1, w_2, ..., c_1, c_2, ...``, then splitmix64's
+    finaliser.
+    """
+    if values is None:
+        return row_hashes([batch.column(i) for i in sorted([*other, *items])])
+    n = batch.num_rows
+    h = np.full(n, _FNV_OFFSET, dtype=np.uint64)
+    if len(items):
+        k = len(items)
+        packed = np.zeros((n, -(-k // 8) * 8), dtype=np.int8)
+        packed[:, :k] = values[list(items)].T
+        for w in packed.view(np.uint64).T:
+            h ^= w
+            h *= _FNV_PRIME
+    for i in other:
+        h ^= cell_hashes(batch.column(i))
+        h *= _FNV_PRIME
+    return _mix(h)
+
+
 def _rows_with(
     batch_columns: dict[str, Any], hashes: np.ndarray, wanted: np.ndarray
 ) -> tuple[dict[str, list], np.ndarray]:
@@ -756,15 +802,20 @@ def stream_survey(
         coder = BlockCoder(instrument, groups, head.delimiter)
         id_col = instrument.id_column
         has_ids = bool(id_col) and id_col in head.header
-        # Without an id column, the duplicate-row check hashes every row as it goes by.
+        # Without an id column, the duplicate-row check hashes every row as it goes by (the
+        # item columns by their codes, see row_keys).
         compared = [] if id_col else compared_columns(head.header)
+        item_pos = {c: j for j, c in enumerate(coder.items)}
+        items = [item_pos[head.header[i]] for i in compared if head.header[i] in item_pos]
+        other = [i for i in compared if head.header[i] not in item_pos]
         records = 0
         for first_row, batch in ahead.batches:
             records += batch.num_rows
             ids = id_hashes(batch.column(head.header.index(str(id_col))))[0] if has_ids else None
+            values = coder.item_values(batch)
             if compared:
-                merger.add_row_keys(row_hashes([batch.column(i) for i in compared]))
-            coded = coder.code(batch) if fast else None
+                merger.add_row_keys(row_keys(batch, other, items, values))
+            coded = coder.code(batch, values) if fast else None
             if coded is not None:
                 merger.add_codes(*coded, ids)
             else:
@@ -810,7 +861,7 @@ def stream_survey(
         parts: list[dict[str, list]] = []
         rows: list[np.ndarray] = []
         for first_row, batch in iter_parsed(path, head, BodyTally(), block_size=block_size):
-            hashes = row_hashes([batch.column(i) for i in compared])
+            hashes = row_keys(batch, other, items, coder.item_values(batch))
             cells, hit = _rows_with(dict(zip(head.header, batch.columns, strict=True)), hashes, keys)
             if hit.size:
                 parts.append(cells)
