@@ -72,6 +72,9 @@ def _environment(*, html: bool = False) -> Any:
 
     env.globals["reliability_rows"] = reliability_rows
     env.globals["n_range"] = n_range
+    from mcstats.verdicts import GLOSSES
+
+    env.globals["glosses"] = GLOSSES  # the verdicts' short meanings, shared by audit and replicate
     return env
 
 
