@@ -718,6 +718,18 @@ def group_comparisons(
     for g in groups:
         for s in inst.scales:
             present = present_levels(moments, inst, s, g)
+            if opts.levels is None and len(present) > limit("MAX_GROUP_LEVELS"):
+                # Every level compared with every other (post hoc, Dunn, item tests): the
+                # work grows with the square of the levels (issue 19, round 2).
+                most = limit("MAX_GROUP_LEVELS")
+                raise DataError(
+                    f"grouping column {g!r} has {len(present):,} levels, more than the {most:,} "
+                    f"compared at once (the limit {env_name('MAX_GROUP_LEVELS')}): post hoc tests "
+                    "grow with the square of the levels; compare two with --levels, recode the "
+                    "column into fewer groups, or raise the limit",
+                    path=path,
+                    column=g,
+                )
             n_levels = max(len(present), len(inst.group(g).level_labels))
             two = opts.levels is not None or n_levels <= 2
             if two:

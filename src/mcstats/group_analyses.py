@@ -495,6 +495,22 @@ def _defined_levels(instrument: Instrument, column: str) -> list[str]:
     return []
 
 
+def _check_crosstab_size(row: str, column: str, n_a: int, n_b: int, path: str | None) -> None:
+    """Refuse a crosstab of more than ``MCSTATS_MAX_CROSSTAB_CELLS`` cells before it is
+    built (two id-like columns of 20,000 values made a 20,000 x 20,000 table: 12 GB)."""
+    from mcstats.limits import env_name, limit
+
+    most = limit("MAX_CROSSTAB_CELLS")
+    if n_a * n_b > most:
+        raise DataError(
+            f"crosstab of {row!r} by {column!r}: {n_a:,} x {n_b:,} values make {n_a * n_b:,} cells, "
+            f"more than the {most:,} mcstats builds (the limit {env_name('MAX_CROSSTAB_CELLS')}); "
+            "a chi-square test needs few categories: recode the columns or cross others",
+            path=path,
+            column=row,
+        )
+
+
 def crosstab_report(
     moments: SurveyMoments, instrument: Instrument, row: str, column: str, *, path: str | None = None
 ) -> CrosstabReport:
@@ -527,6 +543,7 @@ def crosstab_report(
         counts = moments.pairs[key]
         a_levels = _ordered(sorted({a for a, _ in counts}), _defined_levels(instrument, key[0]))
         b_levels = _ordered(sorted({b for _, b in counts}), _defined_levels(instrument, key[1]))
+        _check_crosstab_size(row, column, len(a_levels), len(b_levels), path)
         t = np.array([[counts.get((a, b), 0) for b in b_levels] for a in a_levels], dtype=np.int64)
         table, rows_l, cols_l = (t, a_levels, b_levels) if key == (row, column) else (t.T, b_levels, a_levels)
     try:

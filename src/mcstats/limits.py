@@ -44,6 +44,11 @@ DEFAULTS: dict[str, int] = {
     # it: every engine accepts the same files (a lower setting sends files to the careful reader).
     "MAX_CELL_CHARS": 4 * 1024 * 1024,
     "MAX_LINE_BYTES": 16 * 1024 * 1024,
+    # Levels of a grouping column compared at once (ANOVA with post hoc tests, Dunn's tests,
+    # item tests): pairs of levels grow with the square of the levels.
+    "MAX_GROUP_LEVELS": 100,
+    # Cells of one crosstab (--crosstab ROW,COL): rows x columns of the contingency table.
+    "MAX_CROSSTAB_CELLS": 10_000,
     # A paper read by `extract` and `audit PAPER` (.txt, .md, .html, .pdf; a .docx unpacked).
     "MAX_PAPER_BYTES": 64 * 1024 * 1024,
 }

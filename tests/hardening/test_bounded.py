@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -86,3 +87,59 @@ def test_item_ranges_are_limited(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MCSTATS_MAX_ITEMS", "many")
     with pytest.raises(UsageError, match="MCSTATS_MAX_ITEMS must be a whole number"):
         parse_item_spec("Q1")
+
+
+def test_pair_counts_of_many_values_are_counted_sparsely_and_exactly() -> None:
+    """Crosstab counts of two columns with many values (issue 19, round 2): counted per
+    pair present, equal to counting the pairs one by one, in memory of the rows."""
+    from collections import Counter
+
+    from mcstats.engines.moments import _add_pairs
+
+    rng = np.random.default_rng(7)
+    for n_a, n_b, rows in ((3, 4, 500), (5000, 6000, 800), (20_000, 20_000, 2000)):
+        ia = rng.integers(-1, n_a, size=rows)  # -1: missing
+        ib = rng.integers(-1, n_b, size=rows)
+        la = [f"a{i}" for i in range(n_a)]
+        lb = [f"b{i}" for i in range(n_b)]
+        want = Counter((la[a], lb[b]) for a, b in zip(ia, ib, strict=True) if a >= 0 and b >= 0)
+
+        from types import SimpleNamespace
+
+        m = SimpleNamespace(pairs={("A", "B"): Counter()})
+        tracemalloc.start()
+        _add_pairs(m, {"A": (la, ia), "B": (lb, ib)})  # type: ignore[arg-type]
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert m.pairs[("A", "B")] == want
+        assert peak < 50_000_000, peak  # a dense 20,000 x 20,000 table would be 3.2 GB
+
+
+def test_crosstab_and_group_levels_are_limited(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from mcstats.analysis import AnalysisOptions
+    from mcstats.engines import ReadOptions
+    from mcstats.instrument import parse_instrument
+    from mcstats.pipeline import compute
+
+    p = tmp_path / "s.csv"
+    lines = ["Q1,Q2,A,B,G"] + [
+        f"{1 + (7 * i + i // 5) % 4},{1 + (i * 3 + i // 7) % 4},a{i % 6},b{i % 5},g{i % 4}" for i in range(60)
+    ]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    inst = parse_instrument(
+        {"scale_points": 4, "scales": {"s": ["Q1", "Q2"]}, "categorical": [{"column": "A"}, {"column": "B"}]}
+    )
+    opts = AnalysisOptions(crosstabs=(("A", "B"),))
+    monkeypatch.setenv("MCSTATS_MAX_CROSSTAB_CELLS", "29")
+    with pytest.raises(DataError, match="6 x 5 values make 30 cells, more than the 29"):
+        compute(p, inst, options=opts, read=ReadOptions(groups=()))
+    monkeypatch.setenv("MCSTATS_MAX_CROSSTAB_CELLS", "30")
+    assert compute(p, inst, options=opts, read=ReadOptions(groups=())).crosstabs[0].result.n == 60
+    grouped = parse_instrument(
+        {"scale_points": 4, "scales": {"s": ["Q1", "Q2"]}, "groups": [{"column": "G"}]}
+    )
+    monkeypatch.setenv("MCSTATS_MAX_GROUP_LEVELS", "3")
+    with pytest.raises(DataError, match="has 4 levels, more than the 3 compared at once"):
+        compute(p, grouped)
+    monkeypatch.setenv("MCSTATS_MAX_GROUP_LEVELS", "4")
+    assert len(compute(p, grouped).anova) == 1
