@@ -324,7 +324,11 @@ EXPORTS = {
     "kobo_export.csv": ROOT / "data" / "examples" / "kobo_export.csv",
     "microsoft_forms_export.xlsx": ROOT / "data" / "examples" / "microsoft_forms_export.xlsx",
     "survey.sav": ROOT / "tests" / "fixtures" / "sav" / "survey.sav",
+    "odk_central_export.csv": ROOT / "data" / "examples" / "odk_central_export.csv",
+    "kobo_repeat_export.xlsx": ROOT / "data" / "examples" / "kobo_repeat_export.xlsx",
 }
+#: Exports that come with their form (XLSForm), as init --form takes them.
+WITH_FORM = {"kobo_export.csv", "odk_central_export.csv"}
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))
@@ -336,7 +340,7 @@ def test_every_bundled_export_runs_and_its_downloads_equal_the_cli(
     on the downloaded instrument gives the page's results.json."""
     data = EXPORTS[name]
     page = open_page(browser, server, "/analyze")
-    if name.startswith("kobo"):
+    if name in WITH_FORM:
         page.set_input_files("#xlsform-file", str(ROOT / "data" / "examples" / "kobo_form.xlsx"))
     page.set_input_files("#data-file", str(data))
     page.get_by_role("button", name="Upload and draft the instrument").click()
@@ -389,7 +393,7 @@ def test_every_bundled_export_runs_and_its_downloads_equal_the_cli(
     assert app == cli
     assert not page.console_errors  # type: ignore[attr-defined]
     small = open_page(browser, server, "/analyze", width=375)
-    if name.startswith("kobo"):
+    if name in WITH_FORM:
         small.set_input_files("#xlsform-file", str(ROOT / "data" / "examples" / "kobo_form.xlsx"))
     small.set_input_files("#data-file", str(data))
     small.get_by_role("button", name="Upload and draft the instrument").click()
@@ -432,6 +436,28 @@ def test_a_hundred_thousand_rows_show_progress_and_the_page_stays_usable(
     assert (
         "100000 rows read = 100000 analysed + 0 excluded." in page.locator("#result-heading + p").inner_text()
     )
+
+
+def test_a_file_over_the_limit_is_refused_in_the_page(browser: Any, tmp_path: Path) -> None:
+    from mcstats.app.server import start
+
+    small = start(in_thread=True, max_upload_mb=0.02, workspace_parent=tmp_path)  # 20 kB
+    try:
+        page = open_page(browser, small, "/analyze")
+        page.set_input_files("#data-file", str(ROOT / "data" / "examples" / "kobo_export.csv"))
+        page.get_by_role("button", name="Upload and draft the instrument").click()
+        page.locator("#workspace .error").wait_for()  # a Kobo export without its form
+        big = tmp_path / "big.csv"
+        big.write_text("a,b\n" + "1,2\n" * 10000)
+        page.set_input_files("#data-file", str(big))
+        page.get_by_role("button", name="Upload and draft the instrument").click()
+        message = page.locator("#data-file-message")
+        message.wait_for()
+        assert "larger than the upload limit of 0.02 MB" in message.inner_text()
+        assert page.locator("#workspace .error").count() == 0  # the earlier problem is gone
+        assert len(list(small.workspace.root.iterdir())) == 1  # nothing was sent
+    finally:
+        small.stop()
 
 
 def test_keyboard_only(browser: Any, server: Any) -> None:

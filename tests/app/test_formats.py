@@ -81,6 +81,9 @@ def test_a_kobo_export_with_its_xlsform_drafts_as_init_does(page: Any, tmp_path:
     r = page.post("/analyze/upload", files={"file": ("kobo.csv", KOBO.read_bytes(), "text/csv")})
     assert "KoboToolbox" in r.text and "choose its form" in r.text
     assert "no column looks like a Likert item" in r.text and "--form" not in r.text
+    odk = Path("data/examples/odk_central_export.csv")
+    r = page.post("/analyze/upload", files={"file": ("odk.csv", odk.read_bytes(), "text/csv")})
+    assert "KoboToolbox or ODK export" in r.text and "choose its form" in r.text
     r = page.post(
         "/analyze/upload",
         files={

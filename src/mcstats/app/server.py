@@ -98,6 +98,8 @@ GRID_COLUMNS = (
 #: A library text's mention of an argument: ``the codes argument`` or ``invalid='missing'``
 #: (as mcstats.cli._common reads them for the command line).
 _ARGUMENT = re.compile(r"\bthe ([a-z][a-z0-9_]*) argument\b|\b([a-z][a-z0-9_]*)=(?:'([^'\n]*)'|(True)\b)")
+#: Export layouts whose choice names need the XLSForm (``init --form``).
+XLSFORM_LAYOUTS = frozenset({"kobo", "odk-central"})
 #: Tables of the report the page does not offer (their analysis needs command-line input).
 PAGE_HIDDEN_TABLES = frozenset({"crosstabs"})
 GRID_ROWS = 5
@@ -280,7 +282,7 @@ class Page:
             await run_in_threadpool(self._draft, job)
         except lib.McStatsError as exc:
             message = self.shown(job, str(exc))
-            if job.extra.get("layout") == "kobo" and not job.xlsform_path:
+            if job.extra.get("layout") in XLSFORM_LAYOUTS and not job.xlsform_path:
                 # The library's advice names init's --form; the page names its own field.
                 return self.problem(message.split("; ")[0], hint=self.t["xlsform_hint"])
             return self.problem(message)

@@ -58,10 +58,10 @@ _ENGLISH: dict[str, str] = {
     "Forms, Qualtrics, SurveyMonkey and KoboToolbox)",
     "upload_drop": "Drop a file here, or choose one with the button.",
     "xlsform_label": "KoboToolbox or ODK form (XLSForm, .xlsx), optional",
-    "xlsform_help": "Only for a KoboToolbox export with 'XML values and headers': the form gives "
-    "the questions' choice lists. Choose it before the data file.",
-    "xlsform_hint": "This looks like a KoboToolbox export: choose its form (the XLSForm .xlsx) in "
-    "the field 'KoboToolbox or ODK form' and upload the data again.",
+    "xlsform_help": "Only for a KoboToolbox export with 'XML values and headers' or an ODK Central "
+    "export: the form gives the questions' choice lists. Choose it before the data file.",
+    "xlsform_hint": "This looks like a KoboToolbox or ODK export: choose its form (the XLSForm "
+    ".xlsx) in the field 'KoboToolbox or ODK form' and upload the data again.",
     "upload_button": "Upload and draft the instrument",
     "upload_progress": "Upload progress",
     "uploaded": "File: {name} ({rows} rows, {columns} columns).",

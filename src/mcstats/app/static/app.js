@@ -18,6 +18,14 @@
       message.hidden = !big;
     }
     input.setCustomValidity(big ? input.dataset.tooLarge : "");
+    if (big && input.form) {
+      // A problem box of an earlier upload would now describe the wrong file.
+      var where = input.form.getAttribute("hx-target");
+      var target = where ? document.querySelector(where) : null;
+      if (target && target.firstElementChild && target.firstElementChild.classList.contains("error")) {
+        target.textContent = "";
+      }
+    }
     return !big;
   }
 
