@@ -115,4 +115,10 @@ def test_library_texts_name_the_pages_fields_instead_of_arguments(tmp_path: Path
     assert page.words("choose two with the levels argument (A, B)") == (
         "choose two with the fields 'First level to compare' and 'Second level to compare' (A, B)"
     )
+    assert page.words("set reverse: true only for items worded against their scale") == (
+        "tick 'Reverse' only for items worded against their scale"
+    )
+    assert page.words("mark it reverse-keyed (reverse: true)") == (
+        "mark it reverse-keyed (tick its 'Reverse' box in the form)"
+    )
     page.workspace.close()

@@ -205,7 +205,11 @@ class Page:
             key = f"arg_{name}" if value is None else f"arg_{name}_{value}"
             return self.t.get(key, m.group(0))
 
-        return _ARGUMENT.sub(field, text)
+        out = _ARGUMENT.sub(field, text)
+        # The instrument key the library names for a reverse-keyed item is the form's box.
+        return out.replace("set reverse: true", self.t["yaml_set_reverse"]).replace(
+            "(reverse: true)", self.t["yaml_reverse"]
+        )
 
     def shown(self, job: Job, text: str) -> str:
         """A library message with the stored file's path replaced by the user's file name

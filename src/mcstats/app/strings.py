@@ -135,6 +135,8 @@ _ENGLISH: dict[str, str] = {
     "arg_invalid_missing": "'treat them as missing' under 'Invalid cells'",
     "arg_form": "the field 'KoboToolbox or ODK form'",
     "arg_levels": "the fields 'First level to compare' and 'Second level to compare'",
+    "yaml_set_reverse": "tick 'Reverse'",
+    "yaml_reverse": "(tick its 'Reverse' box in the form)",
     # the report's tables (report/tables.py), one text each: what the table shows
     "table_excluded": "Excluded rows, with the reason",
     "table_invalid-cells": "Invalid cells treated as missing, with the reason",
