@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Literal
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
@@ -98,6 +99,7 @@ def surveys(draw: st.DrawFn) -> Survey:
     return Survey(points, items, score, n, data.astype(int), decimals, mode, split, missing, extra)
 
 
+@pytest.mark.slow  # a property run of 300 surveys through every check
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(surveys())
 def test_no_check_fires_on_real_data(s: Survey) -> None:

@@ -53,8 +53,15 @@ def _doc(result: Any) -> dict[str, Any]:
     return json.loads(json.dumps(doc))
 
 
-@pytest.mark.parametrize("name", DATASETS)
-@pytest.mark.parametrize("chunk", [1, 7, 10_000])
+@pytest.mark.parametrize(
+    ("chunk", "name"),
+    [
+        # one row at a time through the large set takes seconds: the slow lane's
+        pytest.param(c, n, marks=pytest.mark.slow) if (c, n) == (1, "ds6_5pt_large") else (c, n)
+        for c in (1, 7, 10_000)
+        for n in DATASETS
+    ],
+)
 def test_chunked_moments_equal_in_memory(name: str, chunk: int) -> None:
     spec, inst = _setup(name)
     survey = code_responses(load_survey(REFERENCE / "datasets" / spec["file"]), inst)

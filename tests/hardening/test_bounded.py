@@ -20,7 +20,7 @@ def _one_factor(k: int, n: int, seed: int) -> np.ndarray:
     return np.cov(x, rowvar=False)
 
 
-@pytest.mark.parametrize("k", [om.DIRECT_DELETION_MAX_K + 1, 60])
+@pytest.mark.parametrize("k", [om.DIRECT_DELETION_MAX_K + 1, pytest.param(60, marks=pytest.mark.slow)])
 def test_warm_deletions_equal_the_direct_fits(k: int) -> None:
     """The O(k^2) path solves the same equations as fitting each (k-1)-item matrix."""
     r = om.cov_to_cor(_one_factor(k, 400, k))

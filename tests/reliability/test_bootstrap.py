@@ -103,6 +103,7 @@ def test_pairwise_bootstrap_equals_a_plain_resampling_loop() -> None:
     assert got.intervals["alpha"] == pytest.approx(tuple(np.quantile(alphas, [0.025, 0.975])), abs=1e-9)
 
 
+@pytest.mark.slow  # a Monte Carlo run: 200 samples, each with its bootstraps
 def test_coverage_close_to_nominal() -> None:
     """200 samples of 120 from the one-factor population: every 95% interval for alpha (Feldt,
     Duhachek-Iacobucci, percentile bootstrap) and the bootstrap interval for omega cover the
