@@ -78,3 +78,21 @@ def test_audit_a_paper_text(page: Any) -> None:
     assert job is not None, r.text
     audit = page.client.get(f"/jobs/{job[1]}/download/audit.json").json()
     assert any(f["check"] == "statcheck" for f in audit["findings"])  # p of t(28) = 2.20 is .036
+
+
+def test_audit_page_reads_non_apa_results_when_asked(page: Any) -> None:
+    """The page's switch is the CLI's --lenient: off, a non-APA result is not read; on, it is."""
+    # t = 2.20 on 28 df: p = .0358 to .0366 (R: 2*pt(-2.205, 28), 2*pt(-2.195, 28)), not .01
+    text = b"The groups differed (t = 2.20, df = 28, p = .01).\n"
+    assert 'name="lenient"' in page.client.get("/audit").text
+
+    def extracted(**data: str) -> list[Any]:
+        r = page.post("/audit/upload", files={"file": ("paper.md", text, "text/markdown")}, data=data)
+        job = re.search(r"/jobs/([\w-]+)/view/audit.html", r.text)
+        assert job is not None, r.text
+        return list(page.client.get(f"/jobs/{job[1]}/download/audit.json").json()["extracted"])
+
+    assert extracted() == []
+    [result] = extracted(lenient="1")
+    read = (result["statistic"], result["df2"], result["reported_p"], result["error"])
+    assert read == ("t", 28.0, 0.01, True)

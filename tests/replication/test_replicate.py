@@ -326,6 +326,10 @@ def test_html_report_is_self_contained(runs: dict[str, Any], name: str) -> None:
     assert refs and all(r.startswith("data:image/png;base64,") for r in refs)
     assert "<script" not in html.lower() and "@import" not in html and "url(" not in html
     assert "Synthetic data." in html
+    # The notice is said once: the heading word is not repeated by the notice's own first words.
+    assert html.count("SYNTHETIC DATA") == 0 and html.count("Synthetic data.") == 1
+    md = runs[name].paths["markdown"].read_text(encoding="utf-8")
+    assert md.count("SYNTHETIC DATA") == 0 and md.count("Synthetic data.") == 1
     for fig in (runs[name].out_dir / "figures").iterdir():
         assert fig.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -455,10 +455,10 @@ class Page:
 
     async def audit_upload(self, request: Request) -> Response:
         try:
-            job, _ = await self._upload(request, "audit", audit_suffixes())
+            job, fields = await self._upload(request, "audit", audit_suffixes())
         except FormProblem as exc:
             return self.problem(str(exc))
-        return await self._audit(job)
+        return await self._audit(job, lenient=fields.get("lenient") == "1")
 
     async def audit_grid(self, request: Request) -> Response:
         fields = await _fields(request)
@@ -478,10 +478,10 @@ class Page:
         await run_in_threadpool(lib.write_csv, job.data_path, rows, header=header)
         return await self._audit(job)
 
-    async def _audit(self, job: Job) -> Response:
+    async def _audit(self, job: Job, *, lenient: bool = False) -> Response:
         def work() -> dict[str, Any]:
             assert job.data_path is not None
-            report = lib.audit_file(job.data_path)
+            report = lib.audit_file(job.data_path, lenient=lenient)
             doc = lib.audit_document(report)
             doc["input"]["path"] = job.display_name
             out = job.path("out")

@@ -203,6 +203,11 @@ _ENGLISH: dict[str, str] = {
     "audit_upload_legend": "Upload",
     "audit_upload_label": "Published values (.yaml), a quick-check table (.csv) or a paper ({papers})",
     "audit_upload_button": "Audit the file",
+    "audit_lenient": "Also read results not written in APA style (papers only)",
+    "audit_lenient_hint": (
+        "Reads forms such as \"t = 2.20, df = 28, p = .03\" or \"F[2, 30]\" too; each is marked, since "
+        "a result written so can be misread. Off by default, as statcheck."
+    ),
     "grid_legend": "Or type the rows",
     "grid_intro": "One row per reported mean and SD. Empty rows are ignored.",
     "grid_caption": "Reported statistics",
