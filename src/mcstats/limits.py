@@ -47,6 +47,10 @@ DEFAULTS: dict[str, int] = {
     # Levels of a grouping column compared at once (ANOVA with post hoc tests, Dunn's tests,
     # item tests): pairs of levels grow with the square of the levels.
     "MAX_GROUP_LEVELS": 100,
+    # Items of one scale (reliability takes time in the cube of the items: 1000 in ~20 s).
+    "MAX_SCALE_ITEMS": 1000,
+    # Items of one scale whose pairs are correlated (--item-correlations): k x k tables.
+    "MAX_CORRELATED_ITEMS": 200,
     # Cells of one crosstab (--crosstab ROW,COL): rows x columns of the contingency table.
     "MAX_CROSSTAB_CELLS": 10_000,
     # A paper read by `extract` and `audit PAPER` (.txt, .md, .html, .pdf; a .docx unpacked).

@@ -121,6 +121,42 @@ class SurveyMoments:
 EXTRAS = ("item_groups", "pairs", "score_pairs", "item_pairs")
 
 
+def _check_scale_sizes(instrument: Instrument) -> None:
+    """Refuse a scale beyond ``MCSTATS_MAX_SCALE_ITEMS`` items: reliability (omega and its
+    item-deleted fits) takes time in the cube of the items; 1000 items take about 20 s,
+    3000 items ran for more than five minutes (issue 19, round 2)."""
+    from mcstats.errors import UsageError
+    from mcstats.limits import env_name, limit
+
+    most = limit("MAX_SCALE_ITEMS")
+    for s in instrument.scales:
+        if len(s.items) > most:
+            raise UsageError(
+                f"scale {s.id!r} has {len(s.items):,} items, more than the {most:,} one scale may "
+                f"have (the limit {env_name('MAX_SCALE_ITEMS')}): its reliability takes time in "
+                "the cube of the items; split it into scales of the instrument, or raise the limit"
+            )
+
+
+def _check_item_pairs(instrument: Instrument) -> None:
+    """Refuse item correlations of a scale beyond ``MCSTATS_MAX_CORRELATED_ITEMS`` items:
+    the joint histograms and the table grow with the square of the items (3000 items
+    took more than 200 s and 1.8 GB of histograms; issue 19, round 2)."""
+    from mcstats.errors import UsageError
+    from mcstats.limits import env_name, limit
+
+    most = limit("MAX_CORRELATED_ITEMS")
+    for s in instrument.scales:
+        if len(s.items) > most:
+            raise UsageError(
+                f"item_correlations: scale {s.id!r} has {len(s.items):,} items, more than the "
+                f"{most:,} whose pairs are correlated (the limit {env_name('MAX_CORRELATED_ITEMS')}); "
+                "the table grows with the square of the items: leave item correlations out or "
+                "split the scale",
+                argument="item_correlations",
+            )
+
+
 def empty_moments(
     instrument: Instrument, group_columns: Sequence[str], extras: Sequence[str] = ()
 ) -> SurveyMoments:
@@ -131,6 +167,9 @@ def empty_moments(
     scale scores, the joint histograms of each scale's item pairs. They cost a pass over
     the rows each, so only the analyses that use them ask for them."""
     k = instrument.scale_points
+    _check_scale_sizes(instrument)
+    if "item_pairs" in extras:
+        _check_item_pairs(instrument)
     cat_cols = [v.column for v in (*instrument.groups, *instrument.categorical)]
     for g in group_columns:
         if g not in cat_cols:
