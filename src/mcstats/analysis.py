@@ -725,8 +725,8 @@ def group_comparisons(
                 raise DataError(
                     f"grouping column {g!r} has {len(present):,} levels, more than the {most:,} "
                     f"compared at once (the limit {env_name('MAX_GROUP_LEVELS')}): post hoc tests "
-                    "grow with the square of the levels; compare two with --levels, recode the "
-                    "column into fewer groups, or raise the limit",
+                    "grow with the square of the levels; compare two with the levels argument, "
+                    "recode the column into fewer groups, or raise the limit",
                     path=path,
                     column=g,
                 )
