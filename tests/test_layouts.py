@@ -7,6 +7,7 @@ tests/fixtures/exports/ (apart from the instrument's name and path and the time)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -54,25 +55,20 @@ def _draft(name: str, tmp_path: Path) -> tuple[Any, Path]:
     return draft, out
 
 
-def _split_as_the_form_has_it(drafted: Path, tmp_path: Path) -> Path:
-    """What the Microsoft Forms draft's note asks of the user: its one run of ten statements
-    split where the form's second Likert question starts (after five statements, as the
-    survey in make_exports.py has it), each part titled with its question's text."""
-    doc = yaml.safe_load(drafted.read_text(encoding="utf-8"))
-    items = doc["scales"].pop("scale1")["items"]
-    assert list(doc["scales"]) == [] and len(items) == 10
-    doc["scales"] = {
-        "using_ict_teaching": {
-            "title": "To what extent do you agree with these statements about using ICT in your teaching?",
-            "items": items[:5],
-        },
-        "support_ict_school": {
-            "title": "How far do you agree with these statements about support for ICT at your school?",
-            "items": items[5:],
-        },
+def _named_as_the_form(doc: dict[str, Any], draft: Any) -> dict[str, Any]:
+    """The Microsoft Forms draft's results with its scales named and titled as the form
+    has them: the export has no question texts, so the split scales are ``scale1`` and
+    ``scale2`` with column-range titles; everything else must already agree."""
+    names = {"scale1": "using_ict_teaching", "scale2": "support_ict_school"}
+    titles = {
+        "scale1": "To what extent do you agree with these statements about using ICT in your teaching?",
+        "scale2": "How far do you agree with these statements about support for ICT at your school?",
     }
-    out = tmp_path / "split.yaml"
-    out.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    text = json.dumps(doc)
+    for sid, name in names.items():
+        text = text.replace(json.dumps(draft.titles[sid]), json.dumps(titles[sid]))
+        text = text.replace(f'"{sid}"', f'"{name}"').replace(f"'{sid}'", f"'{name}'")
+    out: dict[str, Any] = json.loads(text)
     return out
 
 
@@ -84,20 +80,24 @@ def test_draft_gives_the_hand_written_results(name: str, tmp_path: Path) -> None
     used = drafted
     if name.startswith("microsoft"):
         # Microsoft Forms leaves out the Likert questions' texts: the two questions are one
-        # run of statements, the note says so and where the answers suggest the break.
-        assert list(draft.scales) == ["scale1"]
+        # run of statements, which init splits where the answers show the break (the
+        # draft untouched), and says so with the numbers.
+        assert draft.scales["scale1"][-1] == "I assess students with online quizzes"
+        assert list(draft.scales) == ["scale1", "scale2"] and len(draft.scales["scale2"]) == 5
         note = next(n for n in draft.notes if n.startswith("Microsoft Forms exports a Likert question's"))
-        assert "the answers suggest a break after 'I assess students with online quizzes'" in note
-        used = _split_as_the_form_has_it(drafted, tmp_path)
+        assert "split into two scales, 'scale1' and 'scale2', after 'I assess students" in note
+        assert "inferred from the answers" in note and "undo it by moving the items of 'scale2'" in note
+        assert "  # split inferred from the answers after 'I assess" in drafted.read_text()
     ours, theirs = _results(EXAMPLES / name, used), _results(EXAMPLES / name, hand)
+    if name.startswith("microsoft"):
+        ours = _named_as_the_form(ours, draft)
     assert ours == theirs
     # The same survey in every layout: 40 respondents (Google Forms: and a double submission).
     assert ours["input"]["n_analysed"] == (41 if name.startswith("google") else 40)
-    # The negatively worded item is suggested, with its r, not reverse-keyed silently (in
-    # the ten-statement run of Microsoft Forms its r is weaker: half the run is another question).
+    # The negatively worded item is suggested, with its r, not reverse-keyed silently.
     (candidate, r), *_ = draft.reverse_candidates.items()
     assert candidate == draft.scales[list(draft.scales)[-1]][-1]
-    assert r < (-0.1 if name.startswith("microsoft") else -0.5)
+    assert r < -0.5
     assert f"suggestion: corrected item-total r = {r:.2f}" in drafted.read_text()
     assert any("no item of this scale is reverse-keyed" in w for w in ours["warnings"])
 
@@ -427,3 +427,77 @@ def test_a_sheet_that_cannot_be_read_does_not_stop_the_first(
     assert info.describe().startswith(
         "sheet 'notes' not read (sheet 'notes' has cells up to row 400 and column 26"
     )
+
+
+def _ms_forms_block(tmp_path: Path, loadings: np.ndarray, seed: int, n: int) -> Any:
+    """A Microsoft Forms export of one run of Likert statements S1..Sk (codes 1-5 cut
+    from normal scores) with the given loadings (items x factors), plus a random noise
+    structure: correlated noise from a random mixing matrix on top of each item's own."""
+    rng = np.random.default_rng(seed)
+    k, m = loadings.shape
+    mix = rng.normal(0, 0.25, size=(k, k))
+    scores = rng.normal(size=(n, m)) @ loadings.T + rng.normal(size=(n, k)) @ mix.T
+    scores += rng.normal(size=(n, k)) * np.sqrt(np.clip(1 - (loadings**2).sum(axis=1), 0.2, None))
+    codes = np.digitize(scores, [-1.2, -0.4, 0.4, 1.2])
+    labels = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
+    header = ["ID", "Start time", "Completion time", "Email", *[f"S{j + 1}" for j in range(k)]]
+    lines = [",".join(header)]
+    for i in range(n):
+        lines.append(",".join([str(i + 1), "3/2/26 9:00:00", "3/2/26 9:05:00", "anonymous"]
+                              + [labels[c] for c in codes[i]]))  # fmt: skip
+    p = tmp_path / f"block{seed}.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    draft = draft_instrument(load_survey(p))
+    assert draft.layout == "microsoft-forms"
+    return draft
+
+
+@pytest.mark.parametrize("n", [40, 200])
+def test_one_factor_block_is_never_split(tmp_path: Path, n: int) -> None:
+    """Eight statements of one construct (loadings drawn from 0.4-0.8, a random noise
+    structure per seed) stay one scale, at the sample's size and at 200 answers; the
+    same generator with two factors (four statements each) is split where they meet,
+    so the rule is not merely never firing."""
+    for seed in range(15):
+        rng = np.random.default_rng(1000 + seed)
+        one = rng.uniform(0.4, 0.8, size=(8, 1))
+        draft = _ms_forms_block(tmp_path, one, seed, n)
+        assert list(draft.scales) == ["scale1"] and len(draft.scales["scale1"]) == 8, (seed, draft.notes)
+        assert not any("split into two scales" in note for note in draft.notes)
+    two = np.zeros((8, 2))
+    two[:4, 0], two[4:, 1] = 0.75, 0.75
+    draft = _ms_forms_block(tmp_path, two, 99, 200)
+    assert draft.scales == {"scale1": ["S1", "S2", "S3", "S4"], "scale2": ["S5", "S6", "S7", "S8"]}
+
+
+def test_split_rule_by_hand() -> None:
+    """The correlation rule on a written-out 6-item |r| matrix, cut after item 3.
+
+    within part 1 = (.5 + .4 + .6) / 3 = .50; within part 2 = (.3 + .5 + .4) / 3 = .40;
+    between = (.1 + .0 + .2 + .1 + .1 + .0 + .0 + .2 + .1) / 9 = .8 / 9 = .0889.
+    Margins: .50 - .0889 = .411 and .40 - .0889 = .311, both >= .20, and .0889 <= .40 / 2.
+    Alphas (standardised, k r / (1 + (k - 1) r)): parts 3(.5)/2 = .750 and 1.2/1.8 = .667;
+    whole, mean r = (1.5 + 1.2 + .8) / 15 = .2333: 1.4 / 2.1667 = .646. So: split.
+    """
+    from mcstats.draft import SPLIT_MARGIN, split_means, split_weakness
+
+    r = np.array(
+        [
+            [1, 0.5, 0.4, 0.1, 0.0, 0.2],
+            [0.5, 1, 0.6, 0.1, 0.1, 0.0],
+            [0.4, 0.6, 1, 0.0, 0.2, 0.1],
+            [0.1, 0.1, 0.0, 1, 0.3, 0.5],
+            [0.0, 0.1, 0.2, 0.3, 1, 0.4],
+            [0.2, 0.0, 0.1, 0.5, 0.4, 1],
+        ]
+    )
+    w1, w2, between = split_means(r, 3)
+    assert (w1, w2, between) == pytest.approx((0.5, 0.4, 0.8 / 9))
+    assert SPLIT_MARGIN == 0.20
+    assert split_weakness((w1, w2), between, (0.750, 0.667), 0.646, n=36) == ""
+    # Fewer than 30 complete answers: only suggested.
+    assert "complete answers" in split_weakness((w1, w2), between, (0.750, 0.667), 0.646, n=29)
+    # Part 2 with |r| .2, .3, .25 (within .25): .25 - .0889 = .161 < .20, one scale.
+    assert "mean |r|" in split_weakness((w1, 0.25), between, (0.750, 0.5), 0.6, n=36)
+    # A part whose alpha is below the whole's: one scale.
+    assert "alpha" in split_weakness((w1, w2), between, (0.750, 0.60), 0.646, n=36)

@@ -127,6 +127,8 @@ class Draft:
     level_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     #: The workbook's other sheets and why they are not analysed (one line each).
     sheets: list[str] = field(default_factory=list)
+    #: Per scale, a comment written above it in the draft (a split inferred from answers).
+    scale_comments: dict[str, str] = field(default_factory=dict)
 
     @property
     def max_code(self) -> int:
@@ -611,59 +613,167 @@ def _assign_scales(
             else:
                 say(it.column, "left out", reason)
             continue
-        if kind == "run":
-            runs += 1
-            sid = f"scale{runs}"
-            first, last = clean_text(members[0].column, 30), clean_text(members[-1].column, 30)
-            title = f"Scale {runs} (columns {first} .. {last})"
-        elif kind == "prefix":
-            sid, title = name, titles[key] or name
-        else:
-            sid, title = _slug(titles[key] or name, draft.scales), titles[key] or name
-        draft.scales[sid] = [m.column for m in members]
-        draft.titles[sid] = title
-        draft.items.extend(members)
+        split: BlockSplit | None = None
+        if kind == "run" and draft.layout == "microsoft-forms":
+            split = _likely_break(draft, frame, [m.column for m in members])
+        parts = [members]
+        if split is not None and split.applied:
+            parts = [members[: split.k], members[split.k :]]
         how = {
             "grid": "grid question",
             "group": "form group",
             "prefix": "name prefix",
             "run": "neighbouring columns",
         }
-        for m in members:
-            say(m.column, "item", f"scale {sid!r}, by {how[kind]}")
+        sids: list[str] = []
+        for part in parts:
+            if kind == "run":
+                runs += 1
+                sid = f"scale{runs}"
+                first, last = clean_text(part[0].column, 30), clean_text(part[-1].column, 30)
+                title = f"Scale {runs} (columns {first} .. {last})"
+            elif kind == "prefix":
+                sid, title = name, titles[key] or name
+            else:
+                sid, title = _slug(titles[key] or name, draft.scales), titles[key] or name
+            sids.append(sid)
+            draft.scales[sid] = [m.column for m in part]
+            draft.titles[sid] = title
+            draft.items.extend(part)
+            for m in part:
+                why = f"scale {sid!r}, by {how[kind]}"
+                if len(parts) > 1:
+                    why += ", split inferred from the answers"
+                say(m.column, "item", why)
         if kind == "run" and draft.layout == "microsoft-forms":
             cols = [m.column for m in members]
-            cut = _likely_break(draft, frame, cols)
-            hint = ""
-            if cut is not None:
-                k, within, between = cut
-                hint = (
-                    f"; the answers suggest a break after {clean_text(cols[k - 1], 60)!r} (mean |r| "
-                    f"{within:.2f} within the two parts, {between:.2f} between them), a suggestion to "
-                    "confirm from the form"
-                )
-            draft.notes.append(
-                f"Microsoft Forms exports a Likert question's statements without the question's "
-                f"text, so nothing in the file shows where one Likert question ends and the next "
+            first, last = clean_text(cols[0], 30), clean_text(cols[-1], 30)
+            head = (
+                "Microsoft Forms exports a Likert question's statements without the question's "
+                "text, so nothing in the file shows where one Likert question ends and the next "
                 f"begins: the {len(members)} neighbouring columns answered on the same labels "
-                f"({first} .. {last}) are one scale, {sid!r}; if they come from more than one "
-                f"question, split the scale where the next question starts and give each a title{hint}"
+                f"({first} .. {last})"
             )
+            if split is not None and split.applied:
+                after = clean_text(cols[split.k - 1], 60)
+                numbers = split.describe()
+                draft.notes.append(
+                    f"{head} were split into two scales, {sids[0]!r} and {sids[1]!r}, after {after!r}, "
+                    f"because the answers show two questions ({numbers}); the split is inferred "
+                    f"from the answers, not read from the form: confirm it from the form and give "
+                    f"each scale its question as title, or undo it by moving the items of "
+                    f"{sids[1]!r} to the end of {sids[0]!r} and deleting {sids[1]!r}"
+                )
+                comment = (
+                    f"split inferred from the answers after {after!r} ({numbers}); "
+                    "to undo it: see the Note above"
+                )
+                for sid in sids:
+                    draft.scale_comments[sid] = comment
+            else:
+                hint = ""
+                if split is not None:
+                    hint = (
+                        f"; the answers suggest a break after {clean_text(cols[split.k - 1], 60)!r} "
+                        f"({split.describe()}), too weak to split the scale by itself "
+                        f"({split.reason}): a suggestion to confirm from the form"
+                    )
+                draft.notes.append(
+                    f"{head} are one scale, {sids[0]!r}; if they come from more than one "
+                    f"question, split the scale where the next question starts and give each a title{hint}"
+                )
 
 
-def _likely_break(draft: Draft, frame: pd.DataFrame, cols: list[str]) -> tuple[int, float, float] | None:
+#: Margin by which the mean |r| within each part of a split must exceed the mean |r|
+#: between the parts (and the between mean may be at most half of each within mean).
+SPLIT_MARGIN = 0.20
+#: Fewest items in each part of a split, and fewest complete answers, for init to split.
+SPLIT_MIN_ITEMS = 3
+SPLIT_MIN_ROWS = 30
+
+
+@dataclass(frozen=True)
+class BlockSplit:
+    """The best cut of a run of statements into two neighbouring parts, with its evidence.
+
+    ``k`` items go to the first part; ``within`` is the mean absolute inter-item r in
+    each part, ``between`` the mean absolute r between the parts; ``alphas`` Cronbach's
+    alpha of each part and ``alpha_whole`` that of the whole run (each with its items
+    keyed as init's reverse-key search keys them); ``n`` the complete cases.
+    ``applied``: the evidence meets :func:`split_weakness`; ``reason``: why not.
+    """
+
+    k: int
+    within: tuple[float, float]
+    between: float
+    alphas: tuple[float, float]
+    alpha_whole: float
+    n: int
+    applied: bool
+    reason: str
+
+    def describe(self) -> str:
+        w1, w2 = self.within
+        a1, a2 = self.alphas
+        return (
+            f"mean |r| {w1:.2f} and {w2:.2f} within the parts, {self.between:.2f} between them; "
+            f"alpha {a1:.2f} and {a2:.2f} against {self.alpha_whole:.2f} as one scale; n = {self.n}"
+        )
+
+
+def split_means(r: np.ndarray, k: int) -> tuple[float, float, float]:
+    """Mean off-diagonal ``r`` within items ``[:k]``, within ``[k:]``, and between them.
+
+    Examples
+    --------
+    >>> r = np.array([[1, .6, .1, .2], [.6, 1, .0, .1], [.1, .0, 1, .4], [.2, .1, .4, 1]])
+    >>> [round(v, 3) for v in split_means(r, 2)]
+    [0.6, 0.4, 0.1]
+    """
+    n = r.shape[0]
+    a, b = r[:k, :k], r[k:, k:]
+    w1 = float(a[~np.eye(k, dtype=bool)].mean())
+    w2 = float(b[~np.eye(n - k, dtype=bool)].mean())
+    return w1, w2, float(r[:k, k:].mean())
+
+
+def split_weakness(
+    within: tuple[float, float], between: float, alphas: tuple[float, float], alpha_whole: float, n: int
+) -> str:
+    """Why a cut is too weak for init to apply it ('' when it is strong enough).
+
+    Notes
+    -----
+    A cut is applied when all hold: at least :data:`SPLIT_MIN_ROWS` complete answers;
+    in each part, mean |r| within >= mean |r| between + :data:`SPLIT_MARGIN` and
+    between <= within / 2; and each part's alpha >= the whole run's alpha (a part of
+    a one-construct block has fewer items, so its alpha is lower unless its items
+    hang together clearly better than the block's).
+    """
+    if n < SPLIT_MIN_ROWS:
+        return f"fewer than {SPLIT_MIN_ROWS} complete answers"
+    for w in within:
+        if w - between < SPLIT_MARGIN or between > w / 2:
+            return f"the mean |r| within a part is not {SPLIT_MARGIN:.2f} above and twice the mean between"
+    if min(alphas) < alpha_whole:
+        return "a part's alpha is below the whole run's"
+    return ""
+
+
+def _likely_break(draft: Draft, frame: pd.DataFrame, cols: list[str]) -> BlockSplit | None:
     """Where a run of statements most likely splits into two questions, from the answers.
 
     Notes
     -----
     With ``R`` the absolute correlations of the items (complete cases; absolute, so that
-    an item worded against its question counts with it), each cut ``k`` (at least three
-    items on each side) has a mean of ``R`` within its two parts and one between them.
-    The cut with the largest difference is returned, as ``(k, within, between)``, when
-    that difference is at least 0.2 and ``between`` at most half of ``within``; otherwise
-    None: the answers do not show two questions.
+    an item worded against its question counts with it), each cut ``k`` (at least
+    :data:`SPLIT_MIN_ITEMS` items on each side) has a mean of ``R`` within its two parts
+    (pooled) and one between them. The cut with the largest difference is returned when
+    that difference is at least :data:`SPLIT_MARGIN` and ``between`` at most half of the
+    pooled within (a suggestion); otherwise None: the answers do not show two questions.
+    Whether init applies the cut is :func:`split_weakness`.
     """
-    if len(cols) < 6:
+    if len(cols) < 2 * SPLIT_MIN_ITEMS:
         return None
     x = np.column_stack([_codes_of(draft, frame[c]) for c in cols])
     x = x[~np.isnan(x).any(axis=1)]
@@ -673,15 +783,28 @@ def _likely_break(draft: Draft, frame: pd.DataFrame, cols: list[str]) -> tuple[i
     n = len(cols)
     off = ~np.eye(n, dtype=bool)
     best: tuple[int, float, float] | None = None
-    for k in range(3, n - 2):
+    for k in range(SPLIT_MIN_ITEMS, n - SPLIT_MIN_ITEMS + 1):
         part = np.arange(n) < k
         same = (part[:, None] == part[None, :]) & off
         within, between = float(r[same].mean()), float(r[~same & off].mean())
         if best is None or within - between > best[1] - best[2]:
             best = (k, within, between)
-    if best is None or best[1] - best[2] < 0.2 or best[2] > best[1] / 2:
+    if best is None or best[1] - best[2] < SPLIT_MARGIN or best[2] > best[1] / 2:
         return None
-    return best
+    k = best[0]
+    w1, w2, between = split_means(r, k)
+    alphas = (_keyed_alpha(x[:, :k]), _keyed_alpha(x[:, k:]))
+    whole = _keyed_alpha(x)
+    reason = split_weakness((w1, w2), between, alphas, whole, x.shape[0])
+    return BlockSplit(k, (w1, w2), between, alphas, whole, x.shape[0], not reason, reason)
+
+
+def _keyed_alpha(x: np.ndarray) -> float:
+    """Cronbach's alpha of the columns of ``x`` keyed by :func:`_keying_signs`."""
+    y = x * _keying_signs(x)
+    k = y.shape[1]
+    total = y.sum(axis=1).var(ddof=1)
+    return float(k / (k - 1) * (1 - y.var(axis=0, ddof=1).sum() / total)) if total > 0 else float("nan")
 
 
 def _codes_of(draft: Draft, column: pd.Series) -> np.ndarray:
@@ -719,6 +842,19 @@ def _keyed_item_total_r(x: np.ndarray, sign: np.ndarray) -> np.ndarray:
     return out
 
 
+def _keying_signs(x: np.ndarray) -> np.ndarray:
+    """+1 or -1 per column of ``x``: the keying :func:`_reverse_candidates` describes."""
+    sign = np.ones(x.shape[1])
+    for _ in range(x.shape[1]):
+        r = _keyed_item_total_r(x, sign)
+        if not np.nanmin(r, initial=0.0) < 0:
+            break
+        sign[int(np.nanargmin(r))] *= -1
+    if (sign < 0).sum() * 2 > x.shape[1]:  # keyed the other way round: flip all
+        sign = -sign
+    return sign
+
+
 def _reverse_candidates(draft: Draft, frame: pd.DataFrame) -> None:
     """Items that run against their scale, found from corrected item-total correlations.
 
@@ -739,14 +875,7 @@ def _reverse_candidates(draft: Draft, frame: pd.DataFrame) -> None:
         x = x[~np.isnan(x).any(axis=1)]
         if x.shape[0] < 5:
             continue
-        sign = np.ones(len(cols))
-        for _ in range(len(cols)):
-            r = _keyed_item_total_r(x, sign)
-            if not np.nanmin(r, initial=0.0) < 0:
-                break
-            sign[int(np.nanargmin(r))] *= -1
-        if (sign < 0).sum() * 2 > len(cols):  # keyed the other way round: flip all
-            sign = -sign
+        sign = _keying_signs(x)
         final = x * sign
         total = final.sum(axis=1)
         for j in np.flatnonzero(sign < 0):
@@ -828,6 +957,8 @@ def render_draft(draft: Draft, source: str) -> str:
     texts = {i.column: i.text for i in draft.items}
     lines.append("scales:")
     for sid, cols in draft.scales.items():
+        if sid in draft.scale_comments:
+            lines.append(f"  # {clean_text(draft.scale_comments[sid])}")
         lines.append(f"  {_yaml_text(sid)}:")
         lines.append(f"    title: {_yaml_text(draft.titles.get(sid, sid))}")
         lines.append("    items:")

@@ -65,22 +65,25 @@ def test_every_export_layout(tmp_path: Path, name: str, extra: tuple[str, ...]) 
 
 @pytest.mark.slow
 def test_microsoft_forms_init_then_analyze_untouched(tmp_path: Path) -> None:
-    """Microsoft Forms exports Likert statements without their question: the untouched
-    draft analyses the ten neighbouring statements as one scale, says so, and its alpha is
-    Cronbach's formula on the file's answers (computed here with pandas)."""
+    """Microsoft Forms exports Likert statements without their question: init splits the
+    ten neighbouring statements after the fifth, where the answers show two questions,
+    prints that the split was inferred (with the numbers and how to undo it), and each
+    part's alpha is Cronbach's formula on the file's answers (computed here with pandas)."""
     import pandas as pd
 
     stdout, doc = _init_then_analyze(tmp_path, "microsoft_forms_export.xlsx")
     assert "Note: Microsoft Forms exports a Likert question's statements without the question" in stdout
-    assert "suggest a break after 'I assess students with online quizzes'" in stdout
-    assert list(doc["scales"]) == ["scale1"] and doc["input"]["n_analysed"] == 40
+    assert "were split into two scales, 'scale1' and 'scale2', after 'I assess students" in stdout
+    assert "the split is inferred from the answers" in stdout and "or undo it by moving" in stdout
+    assert list(doc["scales"]) == ["scale1", "scale2"] and doc["input"]["n_analysed"] == 40
     frame = pd.read_excel(EXAMPLES / "microsoft_forms_export.xlsx", engine="openpyxl")
     codes = {"strongly disagree": 1, "disagree": 2, "neutral": 3, "agree": 4, "strongly agree": 5}
-    x = frame.iloc[:, 6:16].apply(lambda col: col.str.casefold().map(codes)).dropna()
-    k = x.shape[1]
-    alpha = k / (k - 1) * (1 - x.var(ddof=1).sum() / x.sum(axis=1).var(ddof=1))
-    assert doc["scales"]["scale1"]["reliability"]["alpha"] == pytest.approx(alpha, abs=1e-12)
-    assert doc["scales"]["scale1"]["reliability"]["n"] == len(x) == 36
+    for sid, cols in (("scale1", slice(6, 11)), ("scale2", slice(11, 16))):
+        x = frame.iloc[:, cols].apply(lambda col: col.str.casefold().map(codes)).dropna()
+        k = x.shape[1]
+        alpha = k / (k - 1) * (1 - x.var(ddof=1).sum() / x.sum(axis=1).var(ddof=1))
+        assert doc["scales"][sid]["reliability"]["alpha"] == pytest.approx(alpha, abs=1e-12)
+        assert doc["scales"][sid]["reliability"]["n"] == len(x)
 
 
 def test_init_unknown_label_set(tmp_path: Path) -> None:
