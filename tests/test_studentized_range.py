@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -89,12 +88,3 @@ def test_edges_as_r() -> None:
     assert qtukey(0.05, 3, 10, lower_tail=False) == qtukey(0.95, 3, 10)
     arr = ptukey(np.array([1.0, 3.0]), 4, np.array([10.0, math.inf]))
     assert isinstance(arr, np.ndarray) and arr.shape == (2,)
-
-
-def test_costs_milliseconds() -> None:
-    """The reason for the module: scipy.stats.studentized_range cost seconds per run."""
-    start = time.process_time()
-    for _ in range(10):
-        qtukey(0.95, 5, 37.5)
-        ptukey(np.linspace(0.5, 6, 10), 5, 37.5, lower_tail=False)
-    assert (time.process_time() - start) / 10 < 0.25
