@@ -180,17 +180,17 @@ def test_a_hundred_thousand_rows_keep_the_page_responsive(page: Any, tmp_path: P
     data = ("gender," + ",".join(f"Q{i}" for i in range(1, 11)) + "\n" + body + "\n").encode()
     job, html = upload(page, "big.csv", data)
     page.post(f"/analyze/{job}/run", data=form_fields(html))
-    slowest = 0.0
+    # The page answers other requests while the worker thread analyses: pages served while
+    # the status still said "running" (no timing: the suite never asserts on wall time).
+    served_while_running = 0
     while True:
-        t0 = time.monotonic()
         r = page.client.get(f"/analyze/{job}/status")
-        page.client.get("/analyze")
-        slowest = max(slowest, time.monotonic() - t0)
         if "hx-trigger" not in r.text:
             break
+        served_while_running += page.client.get("/analyze").status_code == 200
         time.sleep(0.05)
     assert "100000 rows read = 100000 analysed + 0 excluded." in r.text
-    assert slowest < 1.0  # the page answered while the worker thread analysed
+    assert served_while_running >= 1
 
 
 def test_report_options_choose_the_tables_and_decimals(page: Any) -> None:

@@ -424,15 +424,14 @@ def test_a_hundred_thousand_rows_show_progress_and_the_page_stays_usable(
     page.locator(".progress-card progress").wait_for()  # the progress indicator
     assert "Analysing big.csv" in page.locator("#run-progress-text").inner_text()
     shoot(page, "analyze-100k-progress")
-    slowest = 0.0
-    import time
-
+    # The page answers while the analysis runs: typing into the form succeeds while the
+    # result is not there yet (no timing: the suite never asserts on wall time).
+    typed_while_running = 0
     while page.locator("#result-heading").count() == 0:
-        t0 = time.monotonic()
-        page.get_by_label("Name of the questionnaire").fill("still typing")  # the page answers
-        slowest = max(slowest, time.monotonic() - t0)
+        page.get_by_label("Name of the questionnaire").fill(f"still typing {typed_while_running}")
+        typed_while_running += page.locator("#result-heading").count() == 0
         page.wait_for_timeout(100)
-    assert slowest < 1.0
+    assert typed_while_running >= 1
     assert (
         "100000 rows read = 100000 analysed + 0 excluded." in page.locator("#result-heading + p").inner_text()
     )
