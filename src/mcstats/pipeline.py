@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mcstats.analysis import AnalysisOptions, AnalysisResult
-from mcstats.engines import Declined, EngineUsed, ReadOptions, get_engine, plan, public_name
+from mcstats.engines import DASK_NOT_CHECKED, Declined, EngineUsed, ReadOptions, get_engine, plan, public_name
 from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Instrument
 from mcstats.report.render import render_markdown
@@ -144,7 +144,12 @@ def compute(
         else:
             why = "declined"
         if result is not None:
-            used = EngineUsed(requested=read.engine, used=public_name(name), fallback=fallback)
+            used = EngineUsed(
+                requested=read.engine,
+                used=public_name(name),
+                fallback=fallback,
+                not_checked=DASK_NOT_CHECKED if public_name(name) == "dask" else (),
+            )
             return dataclasses.replace(result, engine=used)
         fallback = fallback or why  # the first engine's reason: the one the user asked for
     raise AssertionError("the memory engine ends every plan")  # pragma: no cover

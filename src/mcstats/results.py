@@ -22,6 +22,14 @@ from mcstats.analysis import AnalysisResult, missing_rules
 SCHEMA_VERSION = "1.0"
 
 
+def _engine_record(engine: Any) -> dict[str, Any]:
+    """``input.engine``: ``not_checked`` only where an engine skips a check (the dask one)."""
+    record = dict(_clean(engine))
+    if not record.get("not_checked"):
+        record.pop("not_checked", None)
+    return record
+
+
 def _clean(obj: Any) -> Any:
     """Dataclasses to dicts, tuples to lists, NaN/inf to None, numpy scalars to Python."""
     if is_dataclass(obj) and not isinstance(obj, type):
@@ -125,7 +133,7 @@ def results_dict(result: AnalysisResult, *, created: str | None = None) -> dict[
             "excluded": _clean(s.excluded),
             "n_invalid_cells": s.n_invalid,
             "invalid_cells": _clean(s.invalid_cells),
-            **({"engine": _clean(result.engine)} if result.engine is not None else {}),
+            **({"engine": _engine_record(result.engine)} if result.engine is not None else {}),
         },
         "instrument": {
             "path": inst.path,

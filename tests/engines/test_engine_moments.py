@@ -266,3 +266,25 @@ def test_byte_outside_windows_1252_goes_to_the_careful_reader(tmp_path: Path) ->
     read = {"invalid": "missing"}
     streamed = _doc(compute(p, inst, read=ReadOptions(engine="stream", **read)))
     assert close(streamed, _doc(compute(p, inst, read=ReadOptions(engine="memory", **read)))) == []
+
+
+def test_the_dask_engine_says_it_does_not_check_duplicates(tmp_path: Path) -> None:
+    """Rows 2 and 3 are one respondent twice: the memory engine warns, the dask engine (which
+    reads partitions apart) cannot see it and says so in results.json and on the terminal."""
+    pytest.importorskip("dask.dataframe")
+    from rich.console import Console
+
+    from mcstats.report.terminal import print_analysis
+
+    inst = parse_instrument({"scale_points": 4, "scales": {"s": ["Q1", "Q2"]}})
+    copied = tmp_path / "copied.csv"
+    copied.write_text("Q1,Q2\n1,2\n1,2\n3,4\n2,2\n")
+    memory = results_dict(compute(copied, inst, read=ReadOptions(engine="memory")), created="fixed")
+    assert any("row 3 = row 2" in w for w in memory["warnings"]), memory["warnings"]
+    assert "not_checked" not in memory["input"]["engine"]
+    dask = results_dict(compute(copied, inst, read=ReadOptions(engine="dask")), created="fixed")
+    [skipped] = dask["input"]["engine"]["not_checked"]
+    assert skipped.startswith("duplicate respondents")
+    console = Console(record=True, width=300)
+    print_analysis(dask, console=console, quiet=True)
+    assert "not checked: duplicate respondents" in console.export_text()

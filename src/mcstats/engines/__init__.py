@@ -111,25 +111,42 @@ class EngineUsed:
         The engine that read the file: ``memory``, ``stream`` or ``dask``.
     fallback : str, optional
         Why the first engine of the plan handed the file on (None when it read it).
+    not_checked : tuple of str
+        Checks of the whole survey this engine does not make (the Dask engine reads
+        partitions apart, so it cannot compare respondents across them); said, never
+        silently skipped.
 
     Examples
     --------
     >>> EngineUsed("stream", "memory", "blank lines").summary()
     'engine: memory (asked for stream; the streaming reader cannot take this file: blank lines)'
+    >>> EngineUsed("dask", "dask", not_checked=("duplicate respondents",)).summary()
+    'engine: dask; not checked: duplicate respondents'
     """
 
     requested: str
     used: str
     fallback: str | None = None
+    not_checked: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """One line for the terminal and the reports."""
-        if self.fallback is None:
-            return f"engine: {self.used}"
-        return (
-            f"engine: {self.used} (asked for {self.requested}; the streaming reader cannot take "
-            f"this file: {self.fallback})"
-        )
+        line = f"engine: {self.used}"
+        if self.fallback is not None:
+            line += (
+                f" (asked for {self.requested}; the streaming reader cannot take "
+                f"this file: {self.fallback})"
+            )
+        if self.not_checked:
+            line += "; not checked: " + "; ".join(self.not_checked)
+        return line
+
+
+#: What the Dask engine does not check (its partitions are read apart and merged as moments).
+DASK_NOT_CHECKED = (
+    "duplicate respondents (repeated ids and copied rows): the dask engine reads partitions "
+    "apart and does not compare rows across them; the memory and stream engines check them",
+)
 
 
 def public_name(name: str) -> str:

@@ -44,14 +44,18 @@ def print_analysis(
         summary += f"; {inp['n_invalid_cells']} invalid cell(s) treated as missing"
     con.print(summary, markup=False)
     engine = inp.get("engine")
-    if engine and (verbose or (engine["fallback"] and engine["requested"] != "auto")):
+    chosen_fell_back = bool(engine and engine["fallback"] and engine["requested"] != "auto")
+    announce = chosen_fell_back or bool(engine and engine.get("not_checked"))
+    if engine and (verbose or announce):
         # A fallback from the engine the user chose is announced, whatever --quiet says:
-        # the careful reader holds the whole file in memory.
-        con.print(
-            EngineUsed(**engine).summary(),
-            markup=False,
-            style="yellow" if engine["fallback"] else None,
+        # the careful reader holds the whole file in memory; so is a check the engine skips.
+        used = EngineUsed(
+            requested=engine["requested"],
+            used=engine["used"],
+            fallback=engine["fallback"],
+            not_checked=tuple(engine.get("not_checked") or ()),
         )
+        con.print(used.summary(), markup=False, style="yellow" if announce else None)
     for w in doc["warnings"]:
         con.print(f"warning: {said(w)}", markup=False, style="yellow")
     if quiet:
