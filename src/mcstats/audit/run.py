@@ -2061,7 +2061,7 @@ def audit_paper(path: str | Path, *, alpha: float | None = None, lenient: bool =
 
     paper = read_paper(path)
     p = Path(path)
-    draft = draft_from_text(paper.text, name=p.stem)
+    draft = draft_from_text(paper.text, name=p.stem, path=p)
     text_report = audit_text(
         paper.text, title=p.stem, path=p, alpha=0.05 if alpha is None else alpha, lenient=lenient
     )

@@ -64,6 +64,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from mcstats.audit.extract.tables import TextTable, column_statistic, find_tables, remark_column
+from mcstats.errors import DataError
+from mcstats.limits import env_name, limit
 
 __all__ = ["Draft", "draft_from_paper", "draft_from_text"]
 
@@ -709,7 +711,7 @@ def _identifier(name: str) -> str:
     return ident if ident[:1].isalpha() else f"paper_{ident}".rstrip("_")
 
 
-def draft_from_text(text: str, *, name: str = "paper") -> Draft:
+def draft_from_text(text: str, *, name: str = "paper", path: str | Path | None = None) -> Draft:
     """The published-values draft of a paper's text (see the module docstring).
 
     Parameters
@@ -718,11 +720,27 @@ def draft_from_text(text: str, *, name: str = "paper") -> Draft:
         The paper's text, tables as pipe or tab-separated lines (:func:`.readers.read_paper`).
     name : str
         The draft's ``id`` (letters, digits, ``_`` and ``-`` are kept).
+    path : str or Path, optional
+        The paper's file, named by the error of a paper with too many tables.
 
     Returns
     -------
     Draft
+
+    Raises
+    ------
+    DataError
+        When the text holds more tables than ``MCSTATS_MAX_PAPER_TABLES`` (each table is
+        drafted and checked, so time and memory grow with their number).
     """
+    tables = find_tables(text)
+    most = limit("MAX_PAPER_TABLES")
+    if len(tables) > most:
+        raise DataError(
+            f"the paper holds {len(tables)} tables, more than {most} (the limit "
+            f"{env_name('MAX_PAPER_TABLES')}); a paper's tables number in the tens",
+            path=None if path is None else str(path),
+        )
     lo, hi, labels, guesses, scale_line = _scale(text)
     facts, fact_guesses = _facts(text)
     guesses.extend(fact_guesses)
@@ -787,7 +805,7 @@ def draft_from_text(text: str, *, name: str = "paper") -> Draft:
     count = 0
     item_tables: dict[str, str] = {}
     sum_scores: list[tuple[int, TextTable]] = []  # (line index of the score, table)
-    for table in find_tables(text):
+    for table in tables:
         body, reason = _table_yaml(table, count + 1, lo, hi, guesses)
         if body is None:
             assert reason is not None
@@ -839,4 +857,4 @@ def draft_from_paper(path: str | Path) -> Draft:
     from mcstats.audit.extract.readers import read_paper
 
     p = Path(path)
-    return draft_from_text(read_paper(p).text, name=p.stem)
+    return draft_from_text(read_paper(p).text, name=p.stem, path=p)
