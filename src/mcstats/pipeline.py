@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mcstats.analysis import AnalysisOptions, AnalysisResult
-from mcstats.engines import DASK_NOT_CHECKED, Declined, EngineUsed, ReadOptions, get_engine, plan, public_name
+from mcstats.engines import Declined, EngineUsed, ReadOptions, get_engine, plan, public_name
 from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Instrument
 from mcstats.report.render import render_markdown
@@ -137,8 +137,9 @@ def compute(
         check_input_file(path, DataError, what="data file")
     fallback: str | None = None
     for name in plan(read.engine, path, opts):
+        engine = get_engine(name)
         try:
-            result = get_engine(name).run(path, instrument, opts, read)
+            result = engine.run(path, instrument, opts, read)
         except Declined as exc:
             result, why = None, str(exc)
         else:
@@ -148,7 +149,7 @@ def compute(
                 requested=read.engine,
                 used=public_name(name),
                 fallback=fallback,
-                not_checked=DASK_NOT_CHECKED if public_name(name) == "dask" else (),
+                not_checked=engine.not_checked,
             )
             return dataclasses.replace(result, engine=used)
         fallback = fallback or why  # the first engine's reason: the one the user asked for

@@ -142,12 +142,6 @@ class EngineUsed:
         return line
 
 
-#: What the Dask engine does not check (its partitions are read apart and merged as moments).
-DASK_NOT_CHECKED = (
-    "duplicate respondents (repeated ids and copied rows): the dask engine reads partitions "
-    "apart and does not compare rows across them; the memory and stream engines check them",
-)
-
 
 def public_name(name: str) -> str:
     """The engine name a user knows for a registry name (``stream-quoted`` is ``stream``)."""
@@ -163,6 +157,9 @@ class Engine(Protocol):
     """
 
     name: str
+    #: Whole-survey checks this engine does not make, each with its reason (recorded in
+    #: :attr:`EngineUsed.not_checked`, so that a skipped check is said, never silent).
+    not_checked: tuple[str, ...]
 
     def run(
         self, path: Path, instrument: Instrument, options: AnalysisOptions, read: ReadOptions

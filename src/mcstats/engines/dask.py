@@ -357,6 +357,11 @@ class DaskEngine:
     """``engine="dask"``: ``path`` may be a glob of CSV or Parquet files (sorted)."""
 
     name = "dask"
+    # Partitions are read apart and merged as moments, so rows are never compared across them.
+    not_checked = (
+        "duplicate respondents (repeated ids and copied rows): the dask engine reads partitions "
+        "apart and does not compare rows across them; the memory and stream engines check them",
+    )
 
     def run(
         self, path: Path, instrument: Instrument, options: AnalysisOptions, read: ReadOptions

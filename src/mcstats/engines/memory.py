@@ -22,6 +22,7 @@ class MemoryEngine:
     """Read the whole file, validate it and analyse it (see the module docstring)."""
 
     name = "memory"
+    not_checked: tuple[str, ...] = ()
 
     def run(
         self, path: Path, instrument: Instrument, options: AnalysisOptions, read: ReadOptions

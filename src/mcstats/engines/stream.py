@@ -988,6 +988,8 @@ class StreamEngine:
     and the run records why) where the streaming reader cannot take a CSV file as it is.
     """
 
+    not_checked: tuple[str, ...] = ()
+
     def __init__(self, name: str, *, quotes: bool = True, sav: bool = False) -> None:
         self.name = name
         self.quotes = quotes
