@@ -593,6 +593,7 @@ def item_correlation_matrices(moments: SurveyMoments, instrument: Instrument) ->
     for s in instrument.scales:
         if len(s.items) < 2:
             continue
-        res = item_correlations_from_joint_counts(values, moments.item_pairs[s.id], list(s.columns))
+        joint = moments.item_pairs[s.id].pair_tables()
+        res = item_correlations_from_joint_counts(values, joint, list(s.columns))
         out.append(ScaleItemCorrelations(s.id, res.items, res.n, res.mean, res.sd, res.pairs))
     return out

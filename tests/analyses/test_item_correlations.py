@@ -18,6 +18,7 @@ from test_group_analyses_engines import _doc, _same
 from mcstats.analysis import AnalysisOptions
 from mcstats.report.tables import ReportOptions, build_report
 from mcstats.stats.correlation import item_correlations, joint_code_counts
+from mcstats.stats.moments import ItemBlockCounts
 
 OPTIONS = AnalysisOptions(item_correlations=True, posthoc=())
 GROUP = {name: expected(name)["anova"][0]["group"] if expected(name)["anova"] else None for name in NAMES}
@@ -90,6 +91,14 @@ def test_joint_counts_equal_a_direct_count_and_merge(k: int, points: int) -> Non
             assert np.array_equal(J[i, j], want), (i, j)
     halves = joint_code_counts(codes[:, :1000], points) + joint_code_counts(codes[:, 1000:], points)
     assert np.array_equal(J, halves)
+    # What the engines keep per chunk: block tables that add, read off as pairs at the end.
+    chunks = [ItemBlockCounts.count(codes[:, a : a + 700], points) for a in range(0, 3000, 700)]
+    total = ItemBlockCounts.empty(k, points)
+    for chunk in chunks:
+        total = total + chunk
+    assert np.array_equal(total.pair_tables(), J)
+    with pytest.raises(ValueError, match="do not add"):
+        total + ItemBlockCounts.empty(k + 1, points)
 
 
 def test_constant_item_gets_a_note_not_a_crash() -> None:

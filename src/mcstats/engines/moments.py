@@ -20,7 +20,7 @@ from mcstats.instrument import Instrument
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd  # imported by the functions of data frames: the coded blocks never need it
-from mcstats.stats.moments import ItemCounts, ScaleMoments, ScoreHistogram, first_appearance
+from mcstats.stats.moments import ItemBlockCounts, ItemCounts, ScaleMoments, ScoreHistogram, first_appearance
 
 
 @dataclass
@@ -60,9 +60,9 @@ class SurveyMoments:
         each pair of values, both present: their crosstab.
     score_pairs: per pair of scales, the joint histogram of the complete-case sum scores
         (rows: the first scale's scores k1..k1*points): their correlations.
-    item_pairs: per scale, the ``(items, items, points, points)`` joint histograms of every
-        pair of its items (codes after reverse-keying, both answered): inter-item
-        correlations (:func:`mcstats.stats.correlation.joint_code_counts`).
+    item_pairs: per scale, the joint histograms of its items taken a few at a time (codes
+        after reverse-keying), whose margins are every pair's table: inter-item
+        correlations (:class:`mcstats.stats.correlation.ItemBlockCounts`).
     """
 
     points: int
@@ -76,7 +76,7 @@ class SurveyMoments:
     item_groups: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     pairs: dict[tuple[str, str], Counter[tuple[str, str]]] = field(default_factory=dict)
     score_pairs: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
-    item_pairs: dict[str, np.ndarray] = field(default_factory=dict)
+    item_pairs: dict[str, ItemBlockCounts] = field(default_factory=dict)
 
     def merge(self, other: SurveyMoments) -> SurveyMoments:
         """Add ``other`` into this one (and return it)."""
@@ -108,11 +108,8 @@ class SurveyMoments:
                 self.score_pairs[key] = self.score_pairs[key] + joint
             else:
                 self.score_pairs[key] = joint.copy()
-        for sid, joint in other.item_pairs.items():
-            if sid in self.item_pairs:
-                self.item_pairs[sid] = self.item_pairs[sid] + joint
-            else:
-                self.item_pairs[sid] = joint.copy()
+        for sid, blocks in other.item_pairs.items():
+            self.item_pairs[sid] = self.item_pairs[sid] + blocks if sid in self.item_pairs else blocks
         self.n_rows += other.n_rows
         return self
 
@@ -197,9 +194,7 @@ def empty_moments(
         }
         if "score_pairs" in extras
         else {},
-        item_pairs={
-            s.id: np.zeros((len(s.items), len(s.items), k, k), dtype=np.int64) for s in instrument.scales
-        }
+        item_pairs={s.id: ItemBlockCounts.empty(len(s.items), k) for s in instrument.scales}
         if "item_pairs" in extras
         else {},
     )
@@ -296,10 +291,8 @@ def accumulate(
             acc[int(c)] = [int(row_sums[sel].sum()), int(sel.sum())]
         sums = row_sums[complete].astype(np.int64)
         if m.item_pairs:
-            from mcstats.stats.correlation import joint_code_counts
-
             scored = np.where(np.isnan(x), 0, x).astype(np.int64).T
-            m.item_pairs[s.id] = m.item_pairs[s.id] + joint_code_counts(scored, m.points)
+            m.item_pairs[s.id] = m.item_pairs[s.id] + ItemBlockCounts.count(scored, m.points)
         for g, labels in groups.items():
             gs = m.scores[(s.id, g)]
             present = pd.notna(labels)
@@ -427,9 +420,7 @@ def accumulate_codes(
             c: [int(sum_by_count[c]), int(rows_by_count[c])] for c in range(1, k + 1) if rows_by_count[c]
         }
         if m.item_pairs:
-            from mcstats.stats.correlation import joint_code_counts
-
-            m.item_pairs[s.id] = m.item_pairs[s.id] + joint_code_counts(x, points)
+            m.item_pairs[s.id] = m.item_pairs[s.id] + ItemBlockCounts.count(x, points)
         sums = row_sums[complete].astype(np.int64)
         scale_sums[s.id] = np.where(complete, row_sums, -1).astype(np.int64)
         for g in group_columns:

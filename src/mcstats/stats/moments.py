@@ -22,9 +22,11 @@ summation is needed: there is no floating-point accumulation to compensate.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -243,3 +245,116 @@ def levene_from_histograms(values: np.ndarray, hists: Sequence[np.ndarray]) -> t
         return math.nan, G - 1, N - G, math.nan
     F = between / within
     return float(F), G - 1, N - G, f_sf(F, G - 1, N - G)
+
+
+@cache
+def _pair_cover(k: int, g: int) -> tuple[tuple[int, ...], ...]:
+    """Blocks of ``g`` of the ``k`` items that together hold every pair (greedy: start at the
+    first uncovered pair, add the item that covers most uncovered pairs)."""
+    if k <= g:
+        return (tuple(range(k)),)
+    todo = {(i, j) for i in range(k) for j in range(i + 1, k)}
+    blocks = []
+    while todo:
+        block = list(min(todo))
+        while len(block) < g:
+            block.append(
+                max(
+                    (x for x in range(k) if x not in block),
+                    key=lambda x: (sum((min(x, b), max(x, b)) in todo for b in block), -x),
+                )
+            )
+        block.sort()
+        blocks.append(tuple(block))
+        todo -= set(itertools.combinations(block, 2))
+    return tuple(blocks)
+
+
+def _block_size(points: int, k: int) -> int:
+    """Items per block: four, three or two, as many as keep the key below 2**15."""
+    w = points + 1
+    return min(k, next(g for g in (4, 3, 2) if w**g < 32768 or g == 2))
+
+
+@dataclass(frozen=True)
+class ItemBlockCounts:
+    r"""Joint histograms of a scale's items taken a few at a time: the mergeable form of
+    :func:`joint_code_counts`.
+
+    Attributes
+    ----------
+    items, points : int
+        Number of items and of codes (1..points; 0 = missing).
+    cover : tuple of tuple of int
+        Blocks of items that together hold every pair (:func:`_pair_cover`).
+    tables : (len(cover), (points + 1) ** block) array of int64
+        Per block, the count of each combination of its items' codes (missing included),
+        flattened.
+
+    Notes
+    -----
+    Counts add over blocks of rows, so chunks, files and partitions merge with ``+``; the
+    pair tables are read off once, at the end (:meth:`pair_tables`). Reading them off per
+    chunk of rows instead (dozens of small numpy sums per chunk) cost three times as much as
+    the counting itself.
+    """
+
+    items: int
+    points: int
+    cover: tuple[tuple[int, ...], ...]
+    tables: np.ndarray
+
+    @classmethod
+    def empty(cls, items: int, points: int) -> ItemBlockCounts:
+        """No rows counted yet."""
+        cover = _pair_cover(items, _block_size(points, items))
+        width = (points + 1) ** len(cover[0])
+        return cls(items, points, cover, np.zeros((len(cover), width), dtype=np.int64))
+
+    @classmethod
+    def count(cls, codes: np.ndarray, points: int) -> ItemBlockCounts:
+        """Count one chunk of ``(items, rows)`` codes (anything outside 1..points is missing).
+
+        One ``bincount`` per block of the key :math:`((x_a w + x_b) w + x_c) w + x_d`,
+        :math:`w = p + 1`, in 2-byte integers: 10 counts for 10 items instead of 45 pair
+        counts.
+        """
+        c = np.asarray(codes)
+        k = c.shape[0]
+        out = cls.empty(k, points)
+        if k == 0:
+            return out
+        w = points + 1
+        g = len(out.cover[0])
+        key_type = np.int16 if w**g < 32768 else np.int64
+        x = c.astype(key_type)
+        if x.size and (x.min() < 0 or x.max() > points):  # engines pass clean codes: no mask
+            x[(x < 1) | (x > points)] = 0
+        for t, block in enumerate(out.cover):
+            key = x[block[0]].copy()
+            for b in block[1:]:
+                key *= key_type(w)
+                key += x[b]
+            out.tables[t] = np.bincount(key, minlength=out.tables.shape[1])
+        return out
+
+    def __add__(self, other: ItemBlockCounts) -> ItemBlockCounts:
+        if (self.items, self.points) != (other.items, other.points):
+            raise ValueError("counts of different items or scales do not add")
+        return ItemBlockCounts(self.items, self.points, self.cover, self.tables + other.tables)
+
+    def pair_tables(self) -> np.ndarray:
+        """``(items, items, points, points)`` int64: entry ``[i, j, a, b]`` counts the rows with
+        item i = a + 1 and item j = b + 1; ``[i, i]`` is diagonal with item i's own counts."""
+        k, p, w = self.items, self.points, self.points + 1
+        out = np.zeros((k, k, p, p), dtype=np.int64)
+        for block, flat in zip(self.cover, self.tables, strict=True):
+            table = flat.reshape((w,) * len(block))
+            every = range(len(block))
+            for a, b in itertools.combinations(every, 2):
+                margin = table.sum(axis=tuple(ax for ax in every if ax not in (a, b)))[1:, 1:]
+                out[block[a], block[b]] = margin
+                out[block[b], block[a]] = margin.T
+            for a in every:
+                out[block[a], block[a]] = np.diag(table.sum(axis=tuple(ax for ax in every if ax != a))[1:])
+        return out
