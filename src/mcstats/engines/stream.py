@@ -418,7 +418,9 @@ class IdHashes:
             self._files = [open(Path(self._dir.name) / f"{b:02d}.u64", "wb") for b in range(self.BUCKETS)]  # noqa: SIM115
         hashes = np.concatenate(self._held)
         self._held, self._n_held = [], 0
-        bucket = (hashes >> np.uint64(58)).astype(np.intp)  # the top 6 bits: 64 ranges
+        # The top 6 bits: 64 ranges. One byte each, so the stable sort is numpy's radix sort
+        # (about 7x faster than sorting 8-byte integers).
+        bucket = (hashes >> np.uint64(58)).astype(np.uint8)
         order = np.argsort(bucket, kind="stable")
         parts = np.split(hashes[order], np.cumsum(np.bincount(bucket, minlength=self.BUCKETS))[:-1])
         for fh, part in zip(self._files, parts, strict=True):

@@ -327,9 +327,9 @@ class ItemBlockCounts:
         w = points + 1
         g = len(out.cover[0])
         key_type = np.int16 if w**g < 32768 else np.int64
-        x = c.astype(key_type)
-        if x.size and (x.min() < 0 or x.max() > points):  # engines pass clean codes: no mask
-            x[(x < 1) | (x > points)] = 0
+        x: np.ndarray = c.astype(key_type)
+        if x.size and (int(x.min()) < 0 or int(x.max()) > points):  # engines pass clean codes: no mask
+            x[np.less(x, 1) | np.greater(x, points)] = 0
         for t, block in enumerate(out.cover):
             key = x[block[0]].copy()
             for b in block[1:]:
