@@ -311,6 +311,12 @@ def _many_level_row(
     keep = [i for i, c in enumerate(counts) if c.sum() > 0]
     groups = tuple(_summary(lv, values, c) for lv, c in zip(levels, counts, strict=True))
     nan = math.nan
+    if all(int((c > 0).sum()) <= 1 for c in counts[keep]):
+        note = (
+            "every respondent in a group gave the same answer (no variance within any group), "
+            "so F is undefined"
+        )
+        return _undefined(column, text, reverse, groups, "F", note)
     try:
         res = one_way_anova_from_histograms(
             values, counts[keep], [levels[i] for i in keep], alpha=alpha, posthoc=()
@@ -337,7 +343,9 @@ def _many_level_row(
         p_adjusted=t.p,
         significant=bool(t.p < alpha),
         rank_p=rank_p,
-        note="; ".join(res.notes) or None,
+        # The row holds no Welch, Brown-Forsythe or post hoc values, so the ANOVA's notes on
+        # why those are missing (a one-case level, a constant level) do not apply to it.
+        note=None,
     )
 
 

@@ -25,9 +25,10 @@ Nothing here computes a statistic: every value comes from results.json.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from mcstats.report.render import fmt, fmt_p
+from mcstats.report.render import fmt, fmt_p_is
 from mcstats.report.tables import (
     EMPTY,
     Column,
@@ -54,13 +55,51 @@ def _subject(ctx: Context, a: dict[str, Any]) -> str:
     )
 
 
+def _missing(v: Any) -> bool:
+    """True for a value results.json leaves undefined (null, or a NaN read back)."""
+    return v is None or (isinstance(v, float) and not math.isfinite(v))
+
+
+def _sentence(note: str) -> str:
+    """A library note (lower-case start, no full stop) as a sentence of a table note."""
+    note = note.strip()
+    if not note:
+        return note
+    return note[0].upper() + note[1:] + ("" if note.endswith(".") else ".")
+
+
 def _f(label: str, r: dict[str, Any], d: int, df2_decimals: int) -> Text:
     return (
         plain(f"{label}: ")
         + apa("*F*(")
         + plain(f"{fmt(r['df1'], 0)}, {fmt(r['df2'], df2_decimals)}) = {fmt(r['F'], d)}, ")
-        + apa("*p* = ")
-        + plain(f"{fmt_p(r['p'])}.")
+        + apa("*p* ")
+        + plain(f"{fmt_p_is(r['p'])}.")
+    )
+
+
+def _anova_decision(a: dict[str, Any], d: int) -> Text:
+    """The decision on equal means in APA form (results.json keeps the program's sentence)."""
+    t = a["table"]
+    significant = not _missing(t["p"]) and t["p"] < a["alpha"]
+    return (
+        apa("At α = ")
+        + plain(
+            fmt(a["alpha"], 2, leading_zero=False)
+            + (
+                " the group means differ significantly, "
+                if significant
+                else " the group means do not differ significantly, "
+            )
+        )
+        + apa("*F*(")
+        + plain(f"{t['df_between']}, {t['df_within']}) = {fmt(t['F'], d)}, ")
+        + apa("*p* ")
+        + plain(
+            fmt_p_is(t["p"])
+            + "; the null hypothesis of equal means is "
+            + ("rejected." if significant else "retained.")
+        )
     )
 
 
@@ -144,11 +183,15 @@ def _anova(ctx: Context) -> list[Table]:
             + _f("Levene's test (mean)", lm, d, 0)
             + plain(" ")
             + _f("Levene's test (median)", lmed, d, 0),
-            _f("Welch's ANOVA", a["welch"], d, d)
-            + plain(" ")
-            + _f("Brown-Forsythe", a["brown_forsythe"], d, d),
-            plain(str(a["decision"])),
         ]
+        robust = [
+            _f(label, r, d, d)
+            for label, r in (("Welch's ANOVA", a["welch"]), ("Brown-Forsythe", a["brown_forsythe"]))
+            if not _missing(r["F"])  # not computed: a["notes"] says why
+        ]
+        if robust:
+            notes.append(robust[0] + plain(" ") + robust[1] if len(robust) == 2 else robust[0])
+        notes.append(_anova_decision(a, d))
         missing = []
         if a.get("n_missing_score"):
             missing.append(f"{a['n_missing_score']} without a complete score")
@@ -156,7 +199,7 @@ def _anova(ctx: Context) -> list[Table]:
             missing.append(f"{a['n_missing_group']} without a group value")
         if missing:
             notes.append(plain(f"N used = {a['n_used']}; " + "; ".join(missing) + "."))
-        notes += [plain(n) for n in a.get("notes", [])]
+        notes += [plain(_sentence(n)) for n in a.get("notes", [])]
         out.append(
             _table(
                 ctx,
@@ -259,10 +302,10 @@ def _rank_tests(ctx: Context) -> list[Table]:
                 + plain(f"{fmt(mw['U'], d)}, ")
                 + apa("*z* = ")
                 + plain(f"{fmt(mw['z'], d)}, ")
-                + apa("*p* = ")
-                + plain(f"{fmt_p(mw['p'])} ({mw['p_method']}; without continuity correction ")
-                + apa("*p* = ")
-                + plain(f"{fmt_p(mw['p_asymptotic'])}), rank-biserial ")
+                + apa("*p* ")
+                + plain(f"{fmt_p_is(mw['p'])} ({mw['p_method']}; without continuity correction ")
+                + apa("*p* ")
+                + plain(f"{fmt_p_is(mw['p_asymptotic'])}), rank-biserial ")
                 + apa("*r* = ")
                 + plain(f"{fmt(mw['rank_biserial'], d)}.")
             )
@@ -270,14 +313,14 @@ def _rank_tests(ctx: Context) -> list[Table]:
             plain("Kruskal-Wallis ")
             + apa("*H*(")
             + plain(f"{kw['df']}) = {fmt(kw['H'], d)}, ")
-            + apa("*p* = ")
-            + plain(f"{fmt_p(kw['p'])}, ")
+            + apa("*p* ")
+            + plain(f"{fmt_p_is(kw['p'])}, ")
             + apa("ε² = ")
             + plain(f"{fmt(kw['epsilon_squared'], d, leading_zero=False)}; ties corrected.")
         )
         if len(kw["dunn"]) > 1:
             pairs = "; ".join(
-                f"{c['level_i']} vs {c['level_j']}: z = {fmt(c['z'], d)}, p(Holm) = {fmt_p(c['p_holm'])}"
+                f"{c['level_i']} vs {c['level_j']}: z = {fmt(c['z'], d)}, p(Holm) {fmt_p_is(c['p_holm'])}"
                 for c in kw["dunn"]
             )
             notes.append(plain(f"Dunn's tests: {pairs}."))
@@ -321,10 +364,11 @@ def _item_tests(ctx: Context) -> list[Table]:
                 Column(f"sd_{lv}", apa("*SD*"), group=plain(lv)),
             ]
         stat = "t" if two else "F"
+        adjust = {"holm": "Holm", "bonferroni": "Bonferroni", "bh": "Benjamini-Hochberg"}.get(r["p_adjust"])
         columns += [
             Column("statistic", apa(f"*{stat}*-cal")),
             Column("df", apa("*df*")),
-            Column("p", apa("*p*")),
+            Column("p", apa(f"*p* ({'BH' if r['p_adjust'] == 'bh' else adjust})" if adjust else "*p*")),
             Column("critical", apa(f"*{stat}*-crit")),
             Column("decision", apa("Decision"), "left"),
         ]
@@ -374,19 +418,27 @@ def _item_tests(ctx: Context) -> list[Table]:
                 + apa("*F*-crit ")
                 + plain(f"at α = {fmt(r['alpha'], 2, leading_zero=False)}.")
             )
-        if r["p_adjust"] == "none":
+        if adjust is None:
             notes.append(
-                plain("p values are not adjusted for testing several items (as the papers report them).")
+                apa("*p* ")
+                + plain("values are not adjusted for testing several items (as the papers report them).")
             )
         else:
-            name = {"holm": "Holm", "bonferroni": "Bonferroni", "bh": "Benjamini-Hochberg"}[r["p_adjust"]]
             notes.append(
-                plain(
-                    f"Item p values adjusted over the {len(r['items'])} items ({name}); "
-                    "the decision uses them."
+                plain("Item ")
+                + apa("*p* ")
+                + plain(
+                    f"values adjusted over the {len(r['items'])} items ({adjust}); the decision uses "
+                    f"them, so an item beyond the (unadjusted) {stat}-crit may still be not significant. "
+                    "The scale score row is not adjusted."
                 )
             )
-        notes += [plain(f"{it['item']}: {it['note']}") for it in r["items"] if it.get("note")]
+        # One sentence per distinct reason, naming the items it applies to.
+        reasons: dict[str, list[str]] = {}
+        for it in r["items"]:
+            if it.get("note"):
+                reasons.setdefault(str(it["note"]), []).append(ctx.short(it["item"]))
+        notes += [plain(f"{', '.join(names)}: {_sentence(why)}") for why, names in reasons.items()]
         out.append(
             _table(
                 ctx,
@@ -419,8 +471,8 @@ def _crosstabs(ctx: Context) -> list[Table]:
         columns = [Column("row", apa(ctx.group_title(x["row"])), "left", wording=True)]
         for j, c in enumerate(cols):
             columns += [
-                Column(f"n_{j}", apa("*n*"), group=plain(f"{head} {c}")),
-                Column(f"pct_{j}", plain("%"), group=plain(f"{head} {c}")),
+                Column(f"n_{j}", apa("*n*"), group=plain(c)),
+                Column(f"pct_{j}", plain("%"), group=plain(c)),
             ]
         columns.append(Column("total", apa("Total")))
         rows: list[Row] = []
@@ -444,12 +496,12 @@ def _crosstabs(ctx: Context) -> list[Table]:
         note = (
             apa("Counts, row percents and expected counts. Pearson χ²(")
             + plain(f"{pe['df']}, N = {x['n']}) = {fmt(pe['statistic'], d)}, ")
-            + apa("*p* = ")
-            + plain(f"{fmt_p(pe['p'])}; likelihood ratio ")
+            + apa("*p* ")
+            + plain(f"{fmt_p_is(pe['p'])}; likelihood ratio ")
             + apa("*G*² = ")
             + plain(f"{fmt(lr['statistic'], d)}, ")
-            + apa("*p* = ")
-            + plain(f"{fmt_p(lr['p'])}; Cramér's ")
+            + apa("*p* ")
+            + plain(f"{fmt_p_is(lr['p'])}; Cramér's ")
             + apa("*V* = ")
             + plain(f"{fmt(x['cramers_v'], d, leading_zero=False)}.")
         )
@@ -459,10 +511,10 @@ def _crosstabs(ctx: Context) -> list[Table]:
                 plain("2 × 2 table: Yates-corrected ")
                 + apa("χ² = ")
                 + plain(f"{fmt(x['yates']['statistic'], d)}, ")
-                + apa("*p* = ")
-                + plain(f"{fmt_p(x['yates']['p'])}; Fisher's exact ")
-                + apa("*p* = ")
-                + plain(f"{fmt_p(x['fisher']['p'])} (two-sided); ")
+                + apa("*p* ")
+                + plain(f"{fmt_p_is(x['yates']['p'])}; Fisher's exact ")
+                + apa("*p* ")
+                + plain(f"{fmt_p_is(x['fisher']['p'])} (two-sided); ")
                 + apa("φ = ")
                 + plain(f"{fmt(x['phi'], d)}.")
             )
@@ -474,7 +526,15 @@ def _crosstabs(ctx: Context) -> list[Table]:
             )
         )
         if x.get("note"):
-            notes.append(plain(str(x["note"]).capitalize() + "."))
+            notes.append(plain(_sentence(str(x["note"]))))
+        analysed = ctx.doc.get("input", {}).get("n_analysed")
+        if isinstance(analysed, int) and analysed > x["n"]:
+            notes.append(
+                plain(
+                    f"Left out: {analysed - x['n']} of the {analysed} respondents, without an answer "
+                    f"to {ctx.group_title(x['row'])} or {head}."
+                )
+            )
         out.append(
             _table(
                 ctx,
@@ -525,11 +585,12 @@ def _correlations(ctx: Context) -> list[Table]:
     def r2(v: Any) -> str:
         return fmt(v, d, leading_zero=False)
 
+    number_of = {v: i + 1 for i, v in enumerate(names)}
     ci = "; ".join(
-        f"{p['x']}-{p['y']}: r = {r2(p['pearson']['r'])}, 95% CI "
+        f"{number_of[p['x']]} and {number_of[p['y']]}: r = {r2(p['pearson']['r'])}, 95% CI "
         f"[{r2(p['pearson']['ci95'][0])}, {r2(p['pearson']['ci95'][1])}], "
-        f"p = {fmt_p(p['pearson']['p'])}, N = {p['n']}; Spearman rho = {r2(p['spearman']['rho'])}, "
-        f"p = {fmt_p(p['spearman']['p'])}"
+        f"p {fmt_p_is(p['pearson']['p'])}, N = {p['n']}; Spearman rho = {r2(p['spearman']['rho'])}, "
+        f"p {fmt_p_is(p['spearman']['p'])}"
         for p in c["pairs"]
     )
     notes = [
@@ -595,19 +656,27 @@ def _item_correlations(ctx: Context) -> list[Table]:
                     cells.append(text("—"))
             rows.append(_row(*cells))
         ns = [p["n"] for p in block["pairs"]]
+        n_text = f"{min(ns)}" if min(ns) == max(ns) else f"{min(ns)} to {max(ns)}"
+        reversed_any = any(ctx.item(v).get("reverse") for v in names)
         notes = [
             plain(
                 "Pearson r below the diagonal, Spearman rho above; each pair over the respondents who "
-                f"answered both items (n = {min(ns)} to {max(ns)}); reverse-keyed items (R) as scored. "
-                "Each item's n, M and SD over the respondents who answered it."
+                f"answered both items (n = {n_text})"
+                + ("; reverse-keyed items (R) as scored. " if reversed_any else ". ")
+                + "Each item's n, M and SD over the respondents who answered it."
             )
         ]
+        number_of = {v: i + 1 for i, v in enumerate(names)}
         undefined = [
             f"{p['x']}-{p['y']}: {p['pearson']['note']}" for p in block["pairs"] if p["pearson"].get("note")
         ]
         if undefined:
             notes.append(plain("No r for " + "; ".join(undefined) + "."))
-        weak = [f"{p['x']}-{p['y']}" for p in block["pairs"] if not _below(p["pearson"]["p"], 0.05)]
+        weak = [
+            f"{number_of[p['x']]}-{number_of[p['y']]}"
+            for p in block["pairs"]
+            if not _below(p["pearson"]["p"], 0.05)
+        ]
         notes.append(
             plain(
                 "Pearson p < .05 for every pair."

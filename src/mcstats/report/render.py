@@ -30,6 +30,16 @@ def fmt_p(p: Any) -> str:
     return fmt(p, 3, leading_zero=False)
 
 
+def fmt_p_is(p: Any) -> str:
+    """p with its relation, as APA writes it after "*p*": "= .042", "< .001".
+
+    >>> fmt_p_is(0.0421), fmt_p_is(1e-9)
+    ('= .042', '< .001')
+    """
+    s = fmt_p(p)
+    return s if s.startswith("<") else f"= {s}"
+
+
 def md_text(value: Any) -> str:
     """Text from data or instruments made safe for a Markdown table cell.
 

@@ -56,7 +56,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from mcstats.errors import UsageError
-from mcstats.report.render import fmt, fmt_p
+from mcstats.report.render import fmt, fmt_p, fmt_p_is
 
 Align = Literal["left", "right"]
 CellKind = Literal["text", "integer", "number", "p", "count_percent", "empty"]
@@ -1022,12 +1022,12 @@ def _ttest(ctx: Context) -> list[Table]:
         note = (
             apa("Welch's test (unequal variances): *t*(")
             + plain(f"{fmt(w['df'], d)}) = {fmt(w['t'], d)}")
-            + apa(", *p* = ")
-            + plain(fmt_p(w["p"]))
+            + apa(", *p* ")
+            + plain(fmt_p_is(w["p"]))
             + apa(". Levene's test (centred on the mean): *F*(")
             + plain(f"{lv['df1']}, {lv['df2']}) = {fmt(lv['F'], d)}")
-            + apa(", *p* = ")
-            + plain(fmt_p(lv["p"]) + ".")
+            + apa(", *p* ")
+            + plain(fmt_p_is(lv["p"]) + ".")
         )
         if ctx.options.style == "papers":
             columns = [
@@ -1094,10 +1094,17 @@ def _ttest(ctx: Context) -> list[Table]:
                 ),
             ]
         rule = t.get("decision_rule", "student")
-        if rule != "student":
+        if rule == "welch":
+            note += plain(" Decision rule: Welch's t (equal variances not assumed).")
+        elif rule == "levene":
             used = "Welch's" if t.get("decision_test") == "welch" else "Student's"
-            why = " (Levene's p < .05)" if rule == "levene" and used == "Welch's" else ""
-            note += plain(f" Decision rule {rule}: {used} t{why}.")
+            note += (
+                plain(" Decision rule: Welch's t where Levene's ")
+                + apa("*p* < ")
+                + plain(".05, else Student's t; Levene's ")
+                + apa("*p* ")
+                + plain(f"{fmt_p_is(lv['p'])}, so {used} t decides.")
+            )
         # The decision in APA form (results.json keeps the program's own sentence).
         alpha_text = f"{t['alpha']:g}".replace("0.", ".", 1)  # .05, .01, .001
         levels = f"{g1['level']} and {g2['level']}"

@@ -1,0 +1,200 @@
+"""The group comparisons' tables as a thesis prints them: APA p values ("p < .001", never
+"p = < .001"), the ANOVA decision in APA form, notes that say what is missing and why, and
+the decision rule of the t-test spelled out.
+
+Expected numbers come from R (the scripts are in the docstrings) or from hand calculation
+written in the test; the texts are what an APA table note says.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mcstats import AnalysisOptions, ReadOptions, load_instrument, run_analysis
+from mcstats.report.tables import Table, build_report
+
+
+def _run(
+    tmp_path: Path, header: str, rows: list[str], scales: dict[str, list[str]], **options: Any
+) -> dict[str, Any]:
+    data = tmp_path / "d.csv"
+    data.write_text(header + "\n" + "\n".join(rows) + "\n")
+    inst = tmp_path / "i.yaml"
+    inst.write_text(
+        yaml.safe_dump(
+            {
+                "scale_points": 4,
+                "scales": {
+                    sid: {"title": sid.capitalize(), "items": [{"column": c} for c in cols]}
+                    for sid, cols in scales.items()
+                },
+                "groups": [{"column": "grp"}],
+                "categorical": [{"column": "region"}] if "region" in header else [],
+            }
+        )
+    )
+    run = run_analysis(
+        data,
+        load_instrument(inst),
+        out_dir=tmp_path / "out",
+        options=AnalysisOptions(**options),
+        read=ReadOptions(groups=("grp",)),
+    )
+    return run.document
+
+
+def _tables(doc: dict[str, Any], name: str) -> list[Table]:
+    return [t for t in build_report(doc).tables if t.name == name]
+
+
+def _notes(t: Table) -> str:
+    return " ".join(n.plain for n in t.notes)
+
+
+#: Three levels, one of them a single case; sum scores A: 6, 7, 8; B: 9, 12, 5; C: 9.
+ONE_CASE = [
+    "0,A,N,1,2,3",
+    "1,A,N,2,2,3",
+    "2,A,S,3,3,2",
+    "3,B,S,2,3,4",
+    "4,B,N,4,4,4",
+    "5,B,S,1,2,2",
+    "6,C,S,3,3,3",
+]
+
+
+def test_anova_note_with_a_one_case_level_says_what_is_missing_in_apa_form(tmp_path: Path) -> None:
+    """By hand: grand mean 56/7 = 8; SSB = 3(7 - 8)^2 + 3(26/3 - 8)^2 + (9 - 8)^2 = 16/3;
+    SSW = 2 + 74/3 = 80/3 on 7 - 3 = 4 df; F = (16/3 / 2) / (80/3 / 4) = 0.40; with 2
+    numerator df, p = (1 + 2F/4)^(-4/2) = 1.2^-2 = .694."""
+    doc = _run(tmp_path, "id,grp,region,Q1,Q2,Q3", ONE_CASE, {"s": ["Q1", "Q2", "Q3"]})
+    (anova,) = _tables(doc, "anova")[1:]
+    rows = [[c.text for c in r.cells] for r in anova.rows]
+    assert rows[0] == ["Between groups", "5.33", "2", "2.67", "0.40", ".694"]
+    assert rows[1] == ["Within groups", "26.67", "4", "6.67", "", ""]
+    note = _notes(anova)
+    assert (
+        "At α = .05 the group means do not differ significantly, F(2, 4) = 0.40, p = .694; "
+        "the null hypothesis of equal means is retained." in note
+    )
+    # Welch's and Brown-Forsythe's tests need every level's SD: not printed as "F(2, —) = —".
+    assert "—" not in note and "Welch's ANOVA:" not in note
+    assert "Level(s) 'C' have a single case: no SD, so Welch's and Brown-Forsythe's tests and the " in note
+    assert note.endswith("are not computed.")
+    assert ">=" not in note and "0.694" not in note  # the program's sentence stays in results.json
+
+
+def test_item_tests_of_three_levels_note_only_what_the_table_misses(tmp_path: Path) -> None:
+    """Q1 is constant within each group (2, 2, 2 / 3, 3, 3 / 4, 4): F is undefined, said once.
+    Level C has one case in ONE_CASE: its SD is a dash, and no note about Welch or post hoc
+    tests (which the item table does not show)."""
+    rows = ["0,A,2,1,3", "1,A,2,2,3", "2,A,2,3,2", "3,B,3,3,4", "4,B,3,4,4", "5,B,3,2,2", "6,C,4,3,3"]
+    doc = _run(tmp_path, "id,grp,Q1,Q2,Q3", rows, {"s": ["Q1", "Q2", "Q3"]}, item_tests=True)
+    (t,) = _tables(doc, "item-tests")
+    cells = {r.cells[0].text: [c.text for c in r.cells] for r in t.rows}
+    assert cells["Q1"][-5:] == ["—", "—, —", "—", "—", "—"]
+    assert cells["Q2"][9] == "—"  # C's SD (one case)
+    note = _notes(t)
+    assert note.count("Q1:") == 1 and "Q2:" not in note and "Q3:" not in note
+    assert (
+        "Q1: Every respondent in a group gave the same answer (no variance within any group), "
+        "so F is undefined." in note
+    )
+    assert "Welch" not in note and "post hoc" not in note
+
+
+def test_p_below_001_reads_p_less_than_in_every_note(tmp_path: Path) -> None:
+    """R: a <- c(2,3,4,5,6,7,8,8,6,4,3,7); b <- c(3,3,5,5,7,7,8,7,6,5,2,8)
+    cor.test(a, b): r = 0.9315943, 95% CI [0.7686421, 0.9810069], p = 1.051e-05;
+    cor.test(a, b, method = "spearman", exact = FALSE): rho = 0.9318149, p = 1.034e-05."""
+    a = [2, 3, 4, 5, 6, 7, 8, 8, 6, 4, 3, 7]
+    b = [3, 3, 5, 5, 7, 7, 8, 7, 6, 5, 2, 8]
+    rows = [
+        f"{i},{'A' if i % 2 else 'B'},{(x + 1) // 2},{x // 2},{(y + 1) // 2},{y // 2}"
+        for i, (x, y) in enumerate(zip(a, b, strict=True))
+    ]
+    doc = _run(
+        tmp_path, "id,grp,Q1,Q2,Q3,Q4", rows, {"a": ["Q1", "Q2"], "b": ["Q3", "Q4"]}, correlations=True
+    )
+    (t,) = _tables(doc, "correlations")
+    note = _notes(t)
+    assert "1 and 2: r = .93, 95% CI [.77, .98], p < .001, N = 12; Spearman rho = .93, p < .001." in note
+    assert "= <" not in note
+
+
+#: Two groups of 7; scale s1 = Q1 + Q2 (M spread, F close together), s2 = Q3 + Q4.
+LEVENE_ROWS = [
+    f"{i},{g},{q1},{q2},{q3},{q4}"
+    for i, (g, q1, q2, q3, q4) in enumerate(
+        zip(
+            ["M"] * 7 + ["F"] * 7,
+            [1, 4, 1, 4, 1, 4, 2, 2, 3, 2, 3, 2, 3, 3],
+            [1, 4, 1, 4, 2, 4, 1, 3, 2, 3, 2, 3, 3, 2],
+            [1, 2, 3, 4, 2, 3, 1, 2, 3, 4, 1, 3, 2, 4],
+            [2, 3, 4, 3, 1, 2, 2, 1, 3, 4, 2, 2, 3, 3],
+            strict=True,
+        )
+    )
+]
+
+
+def test_levene_rule_says_which_t_decides_and_why(tmp_path: Path) -> None:
+    """R (car 3.x): g <- factor(rep(c("M", "F"), each = 7))  # levels F, M: F minus M, as here
+    leveneTest(s1 ~ g, center = mean): F(1, 12) = 100.93, p = 3.406e-07
+    leveneTest(s2 ~ g, center = mean): F(1, 12) = 0, p = 1
+    t.test(s1 ~ g): Welch t = 0.25265, df = 6.1945, p = 0.8087
+    t.test(s2 ~ g, var.equal = TRUE): t = 0.57937, df = 12, p = 0.5731"""
+    doc = _run(
+        tmp_path,
+        "id,grp,Q1,Q2,Q3,Q4",
+        LEVENE_ROWS,
+        {"s1": ["Q1", "Q2"], "s2": ["Q3", "Q4"]},
+        t_decision="levene",
+    )
+    t1, t2 = _tables(doc, "ttest")
+    n1, n2 = _notes(t1), _notes(t2)
+    assert "Levene's test (centred on the mean): F(1, 12) = 100.93, p < .001." in n1
+    assert (
+        "Decision rule: Welch's t where Levene's p < .05, else Student's t; Levene's p < .001, "
+        "so Welch's t decides." in n1
+    )
+    assert [c.text for c in t1.rows[0].cells][4:7] == ["0.25", "6.19", ".809"]
+    assert "Levene's p = 1.000, so Student's t decides." in n2
+    assert [c.text for c in t2.rows[0].cells][4:7] == ["0.58", "12", ".573"]
+    assert "= <" not in n1 + n2
+
+
+def test_item_tests_with_holm_name_the_adjusted_p(tmp_path: Path) -> None:
+    doc = _run(
+        tmp_path,
+        "id,grp,Q1,Q2,Q3,Q4",
+        LEVENE_ROWS,
+        {"s1": ["Q1", "Q2"], "s2": ["Q3", "Q4"]},
+        item_tests=True,
+        p_adjust="holm",
+    )
+    t = _tables(doc, "item-tests")[0]
+    assert "p (Holm)" in t.flat_headers()
+    note = _notes(t)
+    assert "Item p values adjusted over the 2 items (Holm); the decision uses them" in note
+    assert "unadjusted) t-crit" in note
+
+
+def test_crosstab_heads_are_the_levels_and_left_out_respondents_are_counted(tmp_path: Path) -> None:
+    """region E's only respondent has no group: 6 of the 7 respondents are crossed."""
+    rows = [*ONE_CASE[:6], "6,,E,3,3,3"]
+    doc = _run(
+        tmp_path,
+        "id,grp,region,Q1,Q2,Q3",
+        rows,
+        {"s": ["Q1", "Q2", "Q3"]},
+        crosstabs=(("region", "grp"),),
+    )
+    (t,) = _tables(doc, "crosstabs")
+    assert t.flat_headers() == ["region", "A n", "A %", "B n", "B %", "Total"]
+    note = _notes(t)
+    assert "Pearson χ²(1, N = 6)" in note
+    assert "Left out: 1 of the 7 respondents, without an answer to region or grp." in note
