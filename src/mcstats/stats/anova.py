@@ -330,7 +330,7 @@ def eta_squared_ci(F: float, df1: int, df2: int, n: int, level: float = 0.95) ->
     """
     if not (math.isfinite(F) and df1 > 0 and df2 > 0):
         return NAN, NAN
-    from scipy import special
+    from mcstats.stats._special import special
 
     def cdf(lam: float) -> float:
         return float(special.ncfdtr(df1, df2, lam, F)) if lam > 0 else float(special.fdtr(df1, df2, F))

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
 from mcstats.errors import DataError
+from mcstats.stats._special import special
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import ndtr
+
+from mcstats.stats._special import special
 
 # Gauss-Legendre nodes and weights (Stroud & Secrest 1966), positive half, as in R's
 # ptukey.c: 12 points for the inner (range) integral, 16 for the outer (chi) integral.
@@ -118,7 +119,7 @@ def _wprob(w: np.ndarray, rr: float, cc: float) -> np.ndarray:
     w = np.asarray(w, dtype=float)
     qsqz = w * 0.5
     # First term of Hartley's form: (2 Phi(w/2) - 1)^cc, zero below 2e-22.
-    pr_w = 2.0 * ndtr(qsqz) - 1.0
+    pr_w = 2.0 * special.ndtr(qsqz) - 1.0
     pr_w = np.where(pr_w >= math.exp(c2 / cc), np.power(np.maximum(pr_w, 0.0), cc), 0.0)
     # Second term: integral over (w/2, 8) in 2 intervals when w > 3, else 3.
     wincr = np.where(w > wlar, 2.0, 3.0)
@@ -129,7 +130,7 @@ def _wprob(w: np.ndarray, rr: float, cc: float) -> np.ndarray:
     ac = mid[..., None] + half[..., None] * _X12  # shape w.shape + (3, 12)
     qexpo = ac * ac
     cc1 = cc - 1.0
-    rinsum = ndtr(ac) - ndtr(ac - w[..., None, None])
+    rinsum = special.ndtr(ac) - special.ndtr(ac - w[..., None, None])
     use = (qexpo <= c3) & (rinsum >= math.exp(c1 / cc1))
     use &= (interval < wincr[..., None])[..., None]
     term = np.where(use, _A12 * np.exp(-0.5 * qexpo) * np.power(np.maximum(rinsum, 0.0), cc1), 0.0)
