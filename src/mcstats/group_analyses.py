@@ -486,6 +486,23 @@ class ScaleItemCorrelations:
     pairs: tuple[Correlation, ...]
 
 
+def demographic_crosstabs(instrument: Instrument) -> tuple[tuple[str, str], ...]:
+    """Every categorical column crossed with every grouping column (row, column), and the
+    grouping columns with each other: what ``--crosstab all-demographics`` and the web
+    page's cross-table box ask for.
+
+    >>> from mcstats.instrument import parse_instrument
+    >>> inst = parse_instrument({"scale_points": 4, "scales": {"s": {"items": ["Q1", "Q2"]}},
+    ...     "groups": ["gender", "level"], "categorical": ["region"]})
+    >>> demographic_crosstabs(inst)
+    (('region', 'gender'), ('region', 'level'), ('gender', 'level'))
+    """
+    groups = [g.column for g in instrument.groups]
+    pairs = [(c.column, g) for c in instrument.categorical for g in groups if c.column != g]
+    pairs += [(a, b) for i, a in enumerate(groups) for b in groups[i + 1 :]]
+    return tuple(dict.fromkeys(pairs))
+
+
 def _ordered(labels: Sequence[str], defined: Sequence[str]) -> list[str]:
     first = [lv for lv in defined if lv in labels]
     rest = [lv for lv in labels if lv not in first]

@@ -328,3 +328,43 @@ def test_the_extra_analyses_equal_the_cli_options(page: Any, tmp_path: Path) -> 
     ):
         assert caption in md
     assert app_doc["options"]["correlations"] is True  # one scale: no matrix to print
+
+
+FORMS_EXPORT = Path("data/examples/google_forms_export.csv")
+
+
+def test_decision_rule_p_adjustment_and_crosstabs_equal_the_cli_options(page: Any, tmp_path: Path) -> None:
+    """The page's t-test decision rule, item p adjustment and cross-table box give the
+    results.json of --t-decision, --p-adjust and --crosstab all-demographics."""
+    job, html = upload(page, "google_forms_export.csv", FORMS_EXPORT.read_bytes())
+    fields = form_fields(html)
+    assert fields["t_decision"] == "student" and fields["p_adjust"] == "none"  # the defaults
+    assert "crosstabs" not in fields  # not ticked by default
+    assert "Which t-test decides for two groups" in html_text(html)
+    assert 'name="table-crosstabs"' in html  # the cross-tables can be chosen in the report
+    fields.update({"t_decision": "levene", "p_adjust": "holm", "crosstabs": "1", "extra-item_tests": "1"})
+    page.post(f"/analyze/{job}/run", data=fields)
+    assert "rows read" in wait(page, job)
+    app_doc = page.client.get(f"/jobs/{job}/download/results.json").json()
+    instrument = tmp_path / "instrument.yaml"
+    instrument.write_bytes(page.client.get(f"/jobs/{job}/download/instrument.yaml").content)
+    code, cli_doc, stderr = cli_results(
+        tmp_path,
+        instrument,
+        FORMS_EXPORT,
+        "--t-decision",
+        "levene",
+        "--p-adjust",
+        "holm",
+        "--item-tests",
+        "--crosstab",
+        "all-demographics",
+    )
+    assert code == 0, stderr
+    assert comparable(app_doc) == comparable(cli_doc)
+    assert {t["decision_rule"] for t in app_doc["ttests"]} == {"levene"}
+    assert {r["p_adjust"] for r in app_doc["item_tests"]} == {"holm"}
+    assert [(x["row"], x["column"]) for x in app_doc["crosstabs"]] == [("Highest qualification", "Gender")]  # a background column by the group
+    md = page.client.get(f"/jobs/{job}/download/report.md").text
+    assert "Highest qualification by Gender" in md
+    assert "Decision rule: Welch's t where Levene's" in md

@@ -66,6 +66,9 @@ class InstrumentForm:
     score: str = "sum"
     invalid: str = "error"
     alpha: str = "0.05"
+    t_decision: str = "student"  # which t-test decides for two groups (T_DECISION_RULES)
+    p_adjust: str = "none"  # the item tests' p adjustment (P_ADJUSTMENTS)
+    crosstabs: bool = False  # every background column by every grouping column
     levels_a: str = ""
     levels_b: str = ""
     extras: list[str] = field(default_factory=list)  # names from EXTRAS, ticked
@@ -230,6 +233,9 @@ def form_from_fields(
         score=_get(fields, "score", "sum"),
         invalid=_get(fields, "invalid", "error"),
         alpha=_get(fields, "alpha", "0.05"),
+        t_decision=_get(fields, "t_decision", "student"),
+        p_adjust=_get(fields, "p_adjust", "none"),
+        crosstabs=fields.get("crosstabs") == "1",
         levels_a=_get(fields, "levels_a"),
         levels_b=_get(fields, "levels_b"),
         extras=[e for e in EXTRAS if fields.get(f"extra-{e}") == "1"],
@@ -384,6 +390,9 @@ def analysis_choices(form: InstrumentForm, messages: Mapping[str, str]) -> dict[
         "score": form.score,
         "alpha": _number(form.alpha, "alpha", messages),
         "levels": (form.levels_a, form.levels_b) if form.levels_a else None,
+        "t_decision": form.t_decision,
+        "p_adjust": form.p_adjust,
+        "crosstabs": form.crosstabs,
         **{e: e in form.extras for e in EXTRAS},
     }
     return choices

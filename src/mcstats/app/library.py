@@ -12,6 +12,7 @@ from mcstats.audit.run import audit_document, audit_file, replication_audit
 from mcstats.draft import Draft, draft_instrument, render_draft
 from mcstats.engines import ReadOptions
 from mcstats.errors import DataError, InstrumentError, McStatsError, UsageError
+from mcstats.group_analyses import T_DECISION_RULES, demographic_crosstabs
 from mcstats.instrument import CUTOFF_SCHEMES, parse_instrument
 from mcstats.io import RawSurvey, load_survey
 from mcstats.layouts import detect_layout, read_xlsform
@@ -23,13 +24,16 @@ from mcstats.report.render import fmt
 from mcstats.report.tables import RELIABILITY_DETAIL, STYLES, TABLES, ReportOptions, default_tables
 from mcstats.results import dumps, results_dict, write_atomic, write_atomic_bytes
 from mcstats.safety import safe_filename, write_csv
+from mcstats.stats.posthoc import P_ADJUSTMENTS
 
 __all__ = [
     "CUTOFF_SCHEMES",
     "PAPER_SUFFIXES",
+    "P_ADJUSTMENTS",
     "RELIABILITY_DETAIL",
     "STYLES",
     "TABLES",
+    "T_DECISION_RULES",
     "AnalysisOptions",
     "DataError",
     "Draft",
@@ -44,6 +48,7 @@ __all__ = [
     "audit_file",
     "compute",
     "default_tables",
+    "demographic_crosstabs",
     "detect_layout",
     "draft_instrument",
     "dumps",

@@ -101,7 +101,7 @@ _ARGUMENT = re.compile(r"\bthe ([a-z][a-z0-9_]*) argument\b|\b([a-z][a-z0-9_]*)=
 #: Export layouts whose choice names need the XLSForm (``init --form``).
 XLSFORM_LAYOUTS = frozenset({"kobo", "odk-central"})
 #: Tables of the report the page does not offer (their analysis needs command-line input).
-PAGE_HIDDEN_TABLES = frozenset({"crosstabs"})
+PAGE_HIDDEN_TABLES: frozenset[str] = frozenset()
 GRID_ROWS = 5
 GRID_MAX_ROWS = 500
 
@@ -166,14 +166,15 @@ class Page:
             audit_accept=",".join(audit_suffixes()),
             paper_suffixes=", ".join(lib.PAPER_SUFFIXES),
             # The tables by their page text (strings.py), not the library's description,
-            # which names command-line options; cross-tables need column pairs the form
-            # does not ask for, so they are not offered.
+            # which names command-line options.
             report_tables=[
                 (n, self.t.get(f"table_{n}", spec.description))
                 for n, spec in lib.TABLES.items()
                 if n not in PAGE_HIDDEN_TABLES
             ],
             extras=EXTRAS,
+            t_decisions=list(lib.T_DECISION_RULES),
+            p_adjustments=lib.P_ADJUSTMENTS,
             default_tables=lib.default_tables(),
             styles=lib.STYLES,
             reliability_details=lib.RELIABILITY_DETAIL,
@@ -353,6 +354,9 @@ class Page:
                 score=choices["score"],
                 alpha=choices["alpha"],
                 levels=choices["levels"],
+                t_decision=choices["t_decision"],
+                p_adjust=choices["p_adjust"],
+                crosstabs=lib.demographic_crosstabs(instrument) if choices["crosstabs"] else (),
                 **{e: choices[e] for e in EXTRAS},
             )
         except (FormProblem, lib.McStatsError) as exc:

@@ -152,7 +152,7 @@ def analyze(
         list[str] | None,
         typer.Option(
             metavar="ROW,COL",
-            help="Chi-square test of independence of two columns, ROW,COL (repeatable): two categorical columns (--group, --freq or the instrument's), or an item and a grouping column. 'all-demographics' crosses every categorical column with every grouping column.",
+            help="Chi-square test of independence of two columns, ROW,COL (repeatable): two categorical columns (--group, --freq or the instrument's), or an item and a grouping column. 'all-demographics' crosses every categorical column with every grouping column, and the grouping columns with each other.",
         ),
     ] = None,
     correlations: Annotated[
@@ -323,8 +323,9 @@ def analyze(
             inst, groups=[group] if group else [], categorical=list(dict.fromkeys(extra + named))
         )
         if any(p == ("all-demographics", "") for p in pairs):
-            demo = [v.column for v in inst.categorical]
-            everyone = [(c, g.column) for c in demo for g in inst.groups if c != g.column]
+            from mcstats.group_analyses import demographic_crosstabs
+
+            everyone = list(demographic_crosstabs(inst))
             pairs = [p for p in pairs if p != ("all-demographics", "")] + everyone
         options = replace(
             options,
