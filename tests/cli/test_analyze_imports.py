@@ -86,4 +86,7 @@ def test_streamed_analyze_imports_no_pandas(tmp_path: Path) -> None:
     # numpy's optional submodules stay unloaded (scipy.special's array-API layer would load
     # them all), and the group column is encoded without pyarrow.compute.
     assert not {"numpy.f2py", "numpy.testing", "charset_normalizer", "pyarrow.compute"} & mods
+    # typer's options are coerced without pydantic (mcstats.cli._startup.light_typer_coercion),
+    # and scipy.special's ufuncs come without its array-API layer (mcstats.stats._special).
+    assert not {"pydantic", "typer._adapters", "scipy.special", "scipy._lib._array_api"} & mods
     assert (tmp_path / "out" / "report.md").is_file()

@@ -14,7 +14,10 @@ from typing import Annotated, Any
 import typer
 
 from mcstats._version import __version__
+from mcstats.cli._startup import light_typer_coercion
 from mcstats.errors import McStatsError
+
+light_typer_coercion()  # plain options without pydantic's adapters (~0.1 s a run); exact
 
 app = typer.Typer(
     name="mcstats",

@@ -108,7 +108,7 @@ def _load() -> types.ModuleType:
     if _PACKAGE not in sys.modules:
         try:
             return _ufuncs_alone()
-        except Exception:
+        except Exception:  # any surprise: the package itself, as before
             pass
     from scipy import special
 
