@@ -122,6 +122,11 @@ def entry() -> None:
     """
     import os
 
+    if "numpy" not in sys.modules:
+        # One BLAS thread: mcstats' matrix products are small (items x items, one per block
+        # of rows), and OpenBLAS's second thread spins between them on the core pyarrow's
+        # parser needs. A value the user set stays.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         main()
         code = 0
