@@ -364,7 +364,8 @@ def test_decision_rule_p_adjustment_and_crosstabs_equal_the_cli_options(page: An
     assert comparable(app_doc) == comparable(cli_doc)
     assert {t["decision_rule"] for t in app_doc["ttests"]} == {"levene"}
     assert {r["p_adjust"] for r in app_doc["item_tests"]} == {"holm"}
-    assert [(x["row"], x["column"]) for x in app_doc["crosstabs"]] == [("Highest qualification", "Gender")]  # a background column by the group
+    # the background column by the group
+    assert [(x["row"], x["column"]) for x in app_doc["crosstabs"]] == [("Highest qualification", "Gender")]
     md = page.client.get(f"/jobs/{job}/download/report.md").text
     assert "Highest qualification by Gender" in md
     assert "Decision rule: Welch's t where Levene's" in md
