@@ -264,3 +264,74 @@ def test_table_properties_follow_the_schema_order(doc: dict[str, Any]) -> None:
             assert in_order(tc.tcPr, tc_pr)
             b = tc.tcPr.find(f"{W}tcBorders")
             assert b is None or in_order(b, borders)
+
+
+def _four_group_doc(tmp_path: Path) -> dict[str, Any]:
+    """Four experience levels (14, 9, 6 and 2 respondents, one without a level), 5 items."""
+    import numpy as np
+    import yaml
+
+    from mcstats import AnalysisOptions, ReadOptions, load_instrument, run_analysis
+
+    rng = np.random.default_rng(7)
+    levels = ["0-5 years"] * 14 + ["6-10 years"] * 9 + ["11-20 years"] * 6 + ["Over 20 years"] * 2 + [""]
+    lines = ["id,experience,Q1,Q2,Q3,Q4,Q5"]
+    for i, lv in enumerate(levels):
+        lines.append(f"{i},{lv}," + ",".join(str(int(x)) for x in rng.integers(1, 5, size=5)))
+    data = tmp_path / "d.csv"
+    data.write_text("\n".join(lines) + "\n")
+    inst = tmp_path / "i.yaml"
+    inst.write_text(
+        yaml.safe_dump(
+            {
+                "scale_points": 4,
+                "scales": {"s": {"title": "Use of ICT", "items": [f"Q{k}" for k in range(1, 6)]}},
+                "groups": ["experience"],
+            }
+        )
+    )
+    run = run_analysis(
+        data,
+        load_instrument(inst),
+        out_dir=tmp_path / "o",
+        options=AnalysisOptions(item_tests=True),
+        read=ReadOptions(groups=("experience",)),
+    )
+    return run.document
+
+
+def test_a_table_too_wide_for_portrait_gets_a_landscape_page(tmp_path: Path) -> None:
+    """The item-by-item table of four groups has 18 columns: on A4 portrait (8.27 in wide,
+    1-inch margins: 6.27 in of text, ISO 216) its numbers would wrap inside the cell even at
+    8 pt; it gets a landscape section of its own (11.69 in wide: 9.69 in of text) and the
+    report returns to portrait after it. Header words that change font inside (*F*-cal)
+    are measured whole, so Word does not break them at the hyphen."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    from mcstats.report.docx import render_docx, text_width_in
+
+    doc = _four_group_doc(tmp_path)
+    tables = ReportOptions(tables=("anova", "item-tests", "frequencies"))
+    d = Document(io.BytesIO(render_docx(doc, options=tables)))
+    orientations = [s.orientation for s in d.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    wide = d.sections[1]
+    assert round(wide.page_width.inches, 2) == 11.69 and round(wide.page_height.inches, 2) == 8.27
+    body = d.element.body
+    # The landscape section holds the item table: the section break (a sectPr in a
+    # paragraph) of the landscape section comes after it.
+    children = list(body)
+    item_table = next(t for t in d.tables if "F-cal" in [c.text for c in t.rows[1].cells])
+    breaks = [i for i, el in enumerate(children) if el.find(f".//{W}sectPr") is not None]
+    position = children.index(item_table._tbl)
+    assert len(breaks) == 2 and breaks[0] < position < breaks[1]
+    header = [c.text for c in item_table.rows[1].cells]
+    col = header.index("F-cal")
+    width = item_table.columns[col].cells[0].width.inches
+    size = item_table.rows[2].cells[0].paragraphs[0].runs[0].font.size.pt
+    assert width >= text_width_in("F-cal", size) + 0.1  # the whole word and the cell padding
+    # the numbers are whole: the widest F-crit fits its column
+    crit = header.index("F-crit")
+    widest = max(text_width_in(r.cells[crit].text, size) for r in item_table.rows[2:])
+    assert item_table.columns[crit].cells[0].width.inches >= widest + 0.1

@@ -15,6 +15,9 @@ computed here):
   and wraps between words; headers never break inside a word; numbers are right-aligned
   and centred as a block under their header; the header row repeats on a new page and no
   row is split across pages.
+* A table whose numbers cannot stay whole across the portrait page even at 8 pt (an
+  item-by-item comparison of four groups has 18 columns) is set on a landscape page of
+  its own section; the text after it returns to portrait.
 """
 
 from __future__ import annotations
@@ -193,6 +196,25 @@ def _cell_lines(cell: Cell) -> list[str]:
 
 def _words(text: str) -> list[str]:
     return [w for w in text.split() if w]
+
+
+def _run_words(text: Text) -> list[list[tuple[str, bool]]]:
+    """The words of a header as pieces of its runs: a word that runs on from an italic run
+    into a plain one (*t*-crit, *F*-cal) is one word, measured whole, so that Word does
+    not break it at its hyphen."""
+    words: list[list[tuple[str, bool]]] = []
+    current: list[tuple[str, bool]] = []
+    for run in text.runs:
+        parts = run.text.split(" ")
+        for k, part in enumerate(parts):
+            if k > 0 and current:
+                words.append(current)
+                current = []
+            if part:
+                current.append((part, run.italic))
+    if current:
+        words.append(current)
+    return words
 
 
 # ------------------------------------------------------------------ OOXML helpers
@@ -401,9 +423,8 @@ class _Writer:
             section.page_width, section.page_height = Inches(width), Inches(height)
             for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
                 setattr(section, side, Inches(MARGIN_IN))
-        page = int(section.page_width or Inches(PAPER["a4"][0]))
-        margins = int(section.left_margin or 0) + int(section.right_margin or 0)
-        self.text_width_in = (page - margins) / 914400  # EMU per inch
+        self.landscape = False
+        self._measure(section)
         self._caption_style()
         self.pt = Pt
         # Column widths are measured with Times metrics, or Helvetica's for a sans-serif
@@ -412,6 +433,46 @@ class _Writer:
         self.sans = not any(
             k in font for k in ("times", "roman", "serif", "georgia", "garamond", "cambria")
         ) or ("sans" in font)
+
+    def _measure(self, section: Any) -> None:
+        from docx.shared import Inches
+
+        page = int(section.page_width or Inches(PAPER["a4"][0]))
+        margins = int(section.left_margin or 0) + int(section.right_margin or 0)
+        self.text_width_in = (page - margins) / 914400  # EMU per inch
+
+    def needs_landscape(self, t: Table) -> bool:
+        """True when ``t`` cannot keep its numbers whole across the portrait text width even
+        at the smallest table font (an item-by-item table of four groups has 18 columns)."""
+        if self.landscape:
+            return self._portrait_misfit(t)
+        return not self._layout(t)[2]
+
+    def _portrait_misfit(self, t: Table) -> bool:
+        width = self.text_width_in
+        sec = self.d.sections[-1]
+        portrait = int(sec.page_height or 0) - int(sec.left_margin or 0) - int(sec.right_margin or 0)
+        self.text_width_in = portrait / 914400
+        try:
+            return not self._layout(t)[2]
+        finally:
+            self.text_width_in = width
+
+    def orient(self, landscape: bool) -> None:
+        """Start a new section (on a new page) in landscape or back in portrait, when the
+        page is not already so: wide tables get a landscape page of their own, as APA's
+        manual allows for tables that do not fit the portrait page."""
+        if landscape == self.landscape:
+            return
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        last = self.d.sections[-1]
+        width, height = last.page_width, last.page_height
+        section = self.d.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = height, width
+        self.landscape = landscape
+        self._measure(section)
 
     def _house_styles(self) -> None:
         from docx.oxml.ns import qn
@@ -502,7 +563,7 @@ class _Writer:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         self.caption("Table", t.number, t.title)
-        size, widths = self._layout(t)
+        size, widths, _ = self._layout(t)
         header = t.header_rows()
         table = self.d.add_table(rows=len(header) + len(t.rows), cols=len(t.columns))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -608,22 +669,23 @@ class _Writer:
             out.append(max([self._tw(x, size) for row in t.rows for x in _cell_lines(row.cells[j])] + [0.0]))
         return out
 
+    def _run_word_width(self, word: list[tuple[str, bool]], size: float) -> float:
+        return sum(self._tw(piece, size, italic=italic) for piece, italic in word)
+
     def _header_word_widths(self, t: Table, size: float) -> list[float]:
         """Widest single word of each column's own header (spanning headers count over
         their columns)."""
         out = [0.0] * len(t.columns)
         for hrow in t.header_rows():
             for h in hrow:
-                widest = max(
-                    [self._tw(w, size, italic=run.italic) for run in h.text.runs for w in _words(run.text)]
-                    + [0.0]
-                )
+                widest = max([self._run_word_width(w, size) for w in _run_words(h.text)] + [0.0])
                 for j in range(h.column, h.column + h.colspan):
                     out[j] = max(out[j], widest / h.colspan)
         return out
 
-    def _layout(self, t: Table) -> tuple[float, list[float]]:
-        """Font size and column widths (inches) that fill the text width.
+    def _layout(self, t: Table) -> tuple[float, list[float], bool]:
+        """Font size and column widths (inches) that fill the text width, and whether the
+        columns fit it without shrinking below their content.
 
         For each font size (11, 10, 9, 8 pt) the other text columns first get their
         longest text up to 1.4 inch, then only their longest word; the first layout that
@@ -641,7 +703,7 @@ class _Writer:
         scale = total / sum(widths)
         if scale < 1.0 or wording is None:  # too wide even at the smallest size: shrink every column alike
             widths = [w * scale for w in widths]
-        return size, widths
+        return size, widths, fits and scale >= 1.0 - 1e-9
 
     def _try_layout(
         self, t: Table, size: float, wording: int | None, *, compact: bool
@@ -746,6 +808,12 @@ def render_docx(
     w.heading(report.title, 1)
     by_name = {c.name: c for c in charts}
     for block in report.blocks:
+        # A table too wide for the portrait page gets a landscape section; the text after
+        # it goes back to portrait.
+        if isinstance(block, Table):
+            w.orient(w.needs_landscape(block))
+        elif not isinstance(block, Figure) or block.chart in by_name:
+            w.orient(False)
         if isinstance(block, Heading):
             w.heading(block.text, block.level)
         elif isinstance(block, Paragraph):
