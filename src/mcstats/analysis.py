@@ -36,7 +36,6 @@ from mcstats.group_analyses import (
 )
 from mcstats.instrument import Instrument, Scale
 from mcstats.limits import env_name, limit
-from mcstats.stats.anova import POSTHOC_TESTS
 from mcstats.stats.cutoffs import CutoffScheme, cutoff_scheme
 from mcstats.stats.descriptives import mean_ci
 from mcstats.stats.frequencies import FrequencyTable, counted_frequencies, frequency_table
@@ -46,7 +45,7 @@ from mcstats.stats.moments import (
     levene_from_histograms,
     weighted_group_summary,
 )
-from mcstats.stats.posthoc import P_ADJUSTMENTS
+from mcstats.stats.posthoc import P_ADJUSTMENTS, POSTHOC_TESTS
 from mcstats.stats.reliability import ReliabilityResult, check_complete_cases
 from mcstats.stats.scale_reliability import scale_reliability, scale_reliability_from_moments
 from mcstats.stats.ttest import (

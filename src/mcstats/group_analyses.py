@@ -13,30 +13,26 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from mcstats.engines.moments import SurveyMoments
 from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Instrument, Scale
-from mcstats.stats.anova import OneWayAnova, levene_from_histograms, one_way_anova_from_histograms
-from mcstats.stats.correlation import (
-    Correlation,
-    correlation_from_joint_histogram,
-    item_correlations_from_joint_counts,
-)
-from mcstats.stats.crosstab import Crosstab, crosstab_test
 from mcstats.stats.descriptives import mean_ci
 from mcstats.stats.distributions import f_ppf
 from mcstats.stats.posthoc import p_adjust
-from mcstats.stats.ranks import (
-    KruskalWallisResult,
-    MannWhitneyResult,
-    kruskal_wallis_from_histograms,
-    mann_whitney_from_histograms,
-)
 from mcstats.stats.ttest import GroupSummary, LeveneResult, TTestRow, ttest_from_groups
+
+# The ANOVA, rank, crosstab and correlation modules are imported by the functions that run
+# them: a default analysis (t-tests of two groups) needs none of them (issue 20, point 3:
+# start-up of every run).
+if TYPE_CHECKING:
+    from mcstats.stats.anova import OneWayAnova
+    from mcstats.stats.correlation import Correlation
+    from mcstats.stats.crosstab import Crosstab
+    from mcstats.stats.ranks import KruskalWallisResult, MannWhitneyResult
 
 #: Decision rules for two groups (``--t-decision``), in words.
 T_DECISION_RULES = {
@@ -123,6 +119,8 @@ def anova_report(
     path: str | None = None,
 ) -> AnovaReport:
     """One-way ANOVA of a scale score across every level of ``group`` that has one."""
+    from mcstats.stats.anova import one_way_anova_from_histograms
+
     levels = present_levels(moments, instrument, scale, group)
     values, counts, used, dropped = _histograms(moments, scale, group, levels, score, instrument.code_offset)
     try:
@@ -163,6 +161,8 @@ def rank_report(
 ) -> RankTestReport:
     """Kruskal-Wallis (and Mann-Whitney for two levels) of a scale score across ``levels``
     (default: every level of ``group`` with a score)."""
+    from mcstats.stats.ranks import kruskal_wallis_from_histograms, mann_whitney_from_histograms
+
     chosen = list(levels) if levels is not None else present_levels(moments, instrument, scale, group)
     _, counts, used, _ = _histograms(moments, scale, group, chosen, score)
     try:
@@ -261,6 +261,9 @@ def _two_level_row(
     rule: str,
     nonparametric: bool,
 ) -> ItemTest:
+    from mcstats.stats.anova import levene_from_histograms
+    from mcstats.stats.ranks import mann_whitney_from_histograms
+
     groups = tuple(_summary(lv, values, c) for lv, c in zip(levels, counts, strict=True))
     if min(g.n for g in groups) < 2:
         note = "a group has fewer than two answers to this item, so t is undefined"
@@ -308,6 +311,9 @@ def _many_level_row(
     alpha: float,
     nonparametric: bool,
 ) -> ItemTest:
+    from mcstats.stats.anova import one_way_anova_from_histograms
+    from mcstats.stats.ranks import kruskal_wallis_from_histograms
+
     keep = [i for i, c in enumerate(counts) if c.sum() > 0]
     groups = tuple(_summary(lv, values, c) for lv, c in zip(levels, counts, strict=True))
     nan = math.nan
@@ -541,6 +547,8 @@ def crosstab_report(
 ) -> CrosstabReport:
     """Crosstab of two categorical columns, or of an item (its answers as given) and a
     grouping column, from the merged contingency counts."""
+    from mcstats.stats.crosstab import crosstab_test
+
     items = list(instrument.item_columns)
     if row in items or column in items:
         item, group = (row, column) if row in items else (column, row)
@@ -582,6 +590,8 @@ def correlation_matrix(
     moments: SurveyMoments, instrument: Instrument, score: str = "sum"
 ) -> CorrelationMatrix:
     """Correlations between every pair of scale scores from their joint histograms."""
+    from mcstats.stats.correlation import correlation_from_joint_histogram
+
     scales = list(instrument.scales)
     ns, means, sds = [], [], []
     for s in scales:
@@ -613,6 +623,8 @@ def correlation_matrix(
 def item_correlation_matrices(moments: SurveyMoments, instrument: Instrument) -> list[ScaleItemCorrelations]:
     """Inter-item correlations of every scale from the joint code histograms of its item
     pairs (:data:`SurveyMoments.item_pairs`)."""
+    from mcstats.stats.correlation import item_correlations_from_joint_counts
+
     values = np.arange(1, instrument.scale_points + 1, dtype=float) + instrument.code_offset
     out = []
     for s in instrument.scales:

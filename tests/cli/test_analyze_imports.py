@@ -89,4 +89,8 @@ def test_streamed_analyze_imports_no_pandas(tmp_path: Path) -> None:
     # typer's options are coerced without pydantic (mcstats.cli._startup.light_typer_coercion),
     # and scipy.special's ufuncs come without its array-API layer (mcstats.stats._special).
     assert not {"pydantic", "typer._adapters", "scipy.special", "scipy._lib._array_api"} & mods
+    # Two groups: t-tests only; the ANOVA, rank, crosstab and correlation modules load when an
+    # analysis asks for them, the polychoric one with --ordinal.
+    lazy = {f"mcstats.stats.{m}" for m in ("anova", "ranks", "crosstab", "correlation", "polychoric")}
+    assert not lazy & mods
     assert (tmp_path / "out" / "report.md").is_file()

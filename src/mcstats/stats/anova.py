@@ -24,17 +24,13 @@ import numpy as np
 from mcstats.errors import DataError
 from mcstats.stats.descriptives import mean_ci
 from mcstats.stats.distributions import f_sf
-from mcstats.stats.posthoc import PairwiseComparison, games_howell, scheffe, tukey_hsd
+from mcstats.stats.posthoc import POSTHOC_TESTS, PairwiseComparison, games_howell, scheffe, tukey_hsd
 from mcstats.stats.ttest import GroupSummary
 
 NAN = float("nan")
 
 #: Group statistics: a sequence or a 1-D array, one entry per group.
 Numbers = Sequence[float] | np.ndarray
-
-#: The post hoc tests :func:`one_way_anova` can run, by option name.
-POSTHOC_TESTS = ("tukey", "games-howell", "scheffe")
-
 
 @dataclass(frozen=True)
 class LeveneTest:

@@ -29,6 +29,10 @@ Numbers = Sequence[float] | np.ndarray
 #: p-value adjustments for a family of tests, by option name.
 P_ADJUSTMENTS = ("none", "holm", "bonferroni", "bh")
 
+#: The post hoc tests :func:`mcstats.stats.anova.one_way_anova` can run, by option name
+#: (here, with the tests, so that options are checked without importing the ANOVA).
+POSTHOC_TESTS = ("tukey", "games-howell", "scheffe")
+
 
 @dataclass(frozen=True)
 class PairwiseComparison:

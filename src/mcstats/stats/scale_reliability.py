@@ -36,7 +36,6 @@ from mcstats.stats.guttman import (
 from mcstats.stats.omega import ESTIMATOR, MAX_COMMUNALITY, omega_from_loadings, omega_if_deleted, omega_total
 from mcstats.stats.omega import fit_one_factor as _fit_one_factor
 from mcstats.stats.pairwise import pairwise_covariance
-from mcstats.stats.polychoric import polychoric
 from mcstats.stats.reliability import (
     ItemTotalStatistics,
     ReliabilityResult,
@@ -232,6 +231,8 @@ def _ordinal(x: np.ndarray, names: list[str], zero: Sequence[str]) -> OrdinalRel
             polychoric={},
             note=f"polychoric correlations not computed: {why}",
         )
+    from mcstats.stats.polychoric import polychoric  # --ordinal only: not on every start-up
+
     pc = polychoric(rows)
     rho = pc.rho
     total = float(rho.sum())
