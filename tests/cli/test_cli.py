@@ -280,3 +280,16 @@ def test_item_missing_listwise_and_extra_frequency_columns(tmp_path: Path) -> No
     assert "listwise" in b["missing_rules"]["item_statistics"]
     assert [(r["value"], r["frequency"]) for r in a["frequencies"]["edu"]["rows"]] == [("BSc", 2), ("MSc", 1)]
     assert_clean_failure(run(*base, "--item-missing", "pairwise"), 2, "--item-missing")
+
+
+def test_analyze_help_names_every_table_and_the_group_analyses() -> None:
+    """`analyze --help` is the manual: every table --tables takes is listed there, and
+    --group says what a grouping column of three or more levels gets."""
+    from mcstats.report.tables import TABLES
+
+    proc = run("analyze", "--help")
+    assert proc.returncode == 0
+    text = " ".join(proc.stdout.split())  # rich wraps the help: words as one line
+    missing = [name for name in TABLES if name not in text.replace("- ", "-")]
+    assert missing == []
+    assert "one-way ANOVA with post hoc tests for three or more" in text

@@ -54,7 +54,10 @@ def analyze(
         ),
     ] = None,
     group: Annotated[
-        str | None, typer.Option(help="Grouping column for the independent-samples t-test (e.g. gender).")
+        str | None, typer.Option(
+            help="Grouping column to compare (e.g. gender, experience): an independent-samples "
+            "t-test for two levels, a one-way ANOVA with post hoc tests for three or more."
+        )
     ] = None,
     levels: Annotated[
         str | None,
@@ -66,7 +69,7 @@ def analyze(
         str | None,
         typer.Option(help="Reverse-keyed items without an instrument (recoded lowest+highest-x): Q3,Q7."),
     ] = None,
-    score: Annotated[str, typer.Option(help="Scale score for the t-test: sum or mean of the items.")] = "sum",
+    score: Annotated[str, typer.Option(help="Scale score for the group comparisons: sum or mean of the items.")] = "sum",
     cutoffs: Annotated[
         str | None,
         typer.Option(
@@ -80,7 +83,7 @@ def analyze(
             help="Invalid cells (out-of-range codes, unknown labels): 'error' stops with a list; 'missing' treats them as missing and lists them."
         ),
     ] = "error",
-    alpha: Annotated[float, typer.Option(help="Significance level of the t-tests.")] = 0.05,
+    alpha: Annotated[float, typer.Option(help="Significance level of the tests (t, F, critical values, decisions).")] = 0.05,
     item_missing: Annotated[
         str,
         typer.Option(
@@ -193,8 +196,9 @@ def analyze(
         typer.Option(
             help="Tables to show in every format, or 'all': excluded, invalid-cells, reliability, "
             "items, item-frequencies, item-total, ttest, ttest-details, frequencies, "
-            "response-frequencies (default: excluded,reliability,items,item-total,ttest,frequencies; "
-            "see docs/reports.md)."
+            "response-frequencies, and of the group analyses anova, posthoc, rank-tests, item-tests, "
+            "crosstabs, correlations, item-correlations (default: excluded, reliability, items, "
+            "item-total, ttest, frequencies and every group analysis asked for; see docs/reports.md)."
         ),
     ] = None,
     decimals: Annotated[
@@ -259,7 +263,10 @@ def analyze(
         bool, typer.Option("--quiet", "-q", help="Print only where the results were written.")
     ] = False,
 ) -> None:
-    """Analyse a Likert survey: validation, reliability, item statistics, frequencies, t-tests.
+    """Analyse a Likert survey: validation, reliability, item statistics, frequencies, group comparisons.
+
+    Group comparisons: t-tests for two levels of --group, a one-way ANOVA with post hoc tests
+    for three or more; --item-tests, --nonparametric, --crosstab and --correlations add more.
 
     Prints the validation summary and the tables, and writes results.json (full precision,
     schema in docs/manual/reports.md) and report.md to the output folder.
