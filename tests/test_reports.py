@@ -173,3 +173,56 @@ def test_charts_written_as_png_and_svg(tmp_path: Path) -> None:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     for p in svgs:
         xml.dom.minidom.parse(str(p))  # well-formed
+
+
+@pytest.mark.slow  # a real browser
+def test_html_one_word_heads_stay_whole_and_expected_rows_stay_indented(tmp_path: Path) -> None:
+    """In Chromium at a phone's width: the item table's F-cal and F-crit heads are on one
+    line each (a browser breaks after a hyphen unless told not to), and a crosstab's
+    "expected" rows keep the indent that marks them as rows of the category above."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("chromium is not installed")
+    rng = np.random.default_rng(3)
+    levels = ["a"] * 8 + ["b"] * 6 + ["c"] * 4 + ["d"] * 2
+    lines = ["id,grp,region,Q1,Q2,Q3"]
+    for i, lv in enumerate(levels):
+        q = ",".join(str(int(x)) for x in rng.integers(1, 5, size=3))
+        lines.append(f"{i},{lv},{'NS'[i % 2]},{q}")
+    data = tmp_path / "d.csv"
+    data.write_text("\n".join(lines) + "\n")
+    inst = tmp_path / "i.yaml"
+    inst.write_text(
+        yaml.safe_dump(
+            {
+                "scale_points": 4,
+                "scales": {"s": {"items": ["Q1", "Q2", "Q3"]}},
+                "groups": ["grp"],
+                "categorical": ["region"],
+            }
+        )
+    )
+    out = tmp_path / "out"
+    analyze(data, inst, out, "--format", "html", "--item-tests", "--crosstab", "all-demographics")
+    lines_of = (
+        "th => { const r = document.createRange(); r.selectNodeContents(th);"
+        " return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; }"
+    )
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"], headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 420, "height": 900})
+            page.goto((out / "report.html").as_uri())
+            item_table = page.locator("table[data-name='item-tests']")
+            for head in ("F-cal", "F-crit"):
+                th = item_table.locator("th", has_text=head)
+                assert th.evaluate(lines_of) == 1, head
+            crosstab = page.locator("table[data-name='crosstabs']")
+            pad = "td => parseFloat(getComputedStyle(td).paddingLeft)"
+            category = crosstab.locator("tbody tr").nth(0).locator("td").first.evaluate(pad)
+            expected = crosstab.locator("tbody tr").nth(1).locator("td").first
+            assert expected.inner_text().strip() == "expected"
+            assert expected.evaluate(pad) > category + 8
+        finally:
+            browser.close()
