@@ -393,6 +393,7 @@ def accumulate_codes(
     position = {c: j for j, c in enumerate(instrument.item_columns)}
     reverse = {item.column for item in instrument.items if item.reverse}
     scale_sums: dict[str, np.ndarray] = {}
+    level_counts: dict[str, tuple[int, dict[str, int]]] = {}
     for s in instrument.scales:
         x = codes[[position[c] for c in s.columns]]  # a copy (fancy indexing)
         for j, col in enumerate(s.columns):
@@ -422,12 +423,16 @@ def accumulate_codes(
         if m.item_pairs:
             m.item_pairs[s.id] = m.item_pairs[s.id] + ItemBlockCounts.count(x, points)
         sums = row_sums[complete].astype(np.int64)
-        scale_sums[s.id] = np.where(complete, row_sums, -1).astype(np.int64)
+        if m.score_pairs:
+            scale_sums[s.id] = np.where(complete, row_sums, -1).astype(np.int64)
         for g in group_columns:
             labels, level = categorical[g]
+            if g not in level_counts:  # the same for every scale: counted once a block
+                by_level = {str(lab): c for lab, c in _code_counts(level, labels)}
+                level_counts[g] = (int((level < 0).sum()), by_level)
             gs = m.scores[(s.id, g)]
-            gs.missing_group += int((level < 0).sum())
-            gs.rows_by_level.update({str(lab): c for lab, c in _code_counts(level, labels)})
+            gs.missing_group += level_counts[g][0]
+            gs.rows_by_level.update(level_counts[g][1])
             gs.histogram.add_codes(sums, level[complete], labels)
     for col, counter in m.categorical.items():
         labels, level = categorical[col]
