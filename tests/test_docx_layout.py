@@ -335,3 +335,29 @@ def test_a_table_too_wide_for_portrait_gets_a_landscape_page(tmp_path: Path) -> 
     crit = header.index("F-crit")
     widest = max(text_width_in(r.cells[crit].text, size) for r in item_table.rows[2:])
     assert item_table.columns[crit].cells[0].width.inches >= widest + 0.1
+
+
+def test_terminal_prints_a_wide_table_in_panels_with_whole_numbers(tmp_path: Path) -> None:
+    """At 80 columns the four-group item table continues in panels (as R prints a wide
+    data frame): every number and df stays whole on its line, each panel begins with the
+    item, and a group's n, M and SD stay in one panel."""
+    from rich.console import Console
+
+    from mcstats.report.terminal import print_table
+
+    doc = _four_group_doc(tmp_path)
+    (table,) = [t for t in build_report(doc).tables if t.name == "item-tests"]
+    con = Console(width=80, record=True, highlight=False, markup=False)
+    print_table(table, con)
+    out = con.export_text()
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert out.count("(continued)") >= 1
+    for row in table.rows:
+        for cell in row.cells[1:]:
+            assert any(f" {cell.text}" in line or line.startswith(cell.text) for line in lines), cell.text
+    heads = [line for line in lines if line.lstrip().startswith("Item")]
+    assert len(heads) == out.count("(continued)") + 1  # the item names every panel
+    for level in ("0-5", "6-10", "11-20"):
+        # n, M and SD of a level under one panel's heads: its name appears three times there
+        assert any(line.count(level) == 3 for line in lines), level

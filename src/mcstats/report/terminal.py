@@ -132,26 +132,90 @@ def print_table(table: Table, console: Console) -> None:
     if sum(widths) + overhead > console.width and wording is not None and table.columns[0].key == "sn":
         # Still too wide: the S/N column identifies the items, the wording is left out.
         shown.remove(wording)
-    t = RichTable(
-        title=f"{table.label}. {table.title.plain}",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-    )
-    for j in shown:
-        c, head = table.columns[j], heads[j]
-        t.add_column(
-            head,
-            justify=c.align,
-            width=widths[j],
-            min_width=widths[j],
-            no_wrap=c.wording,
-            overflow="ellipsis" if c.wording else "fold",
+    title = f"{table.label}. {table.title.plain}"
+    panels = [shown]
+    natural = 0
+    if sum(widths[j] for j in shown) + 3 * (len(shown) - 1) > console.width:
+        # Too wide for one panel (an item table of four groups has 18 columns): the
+        # numbers keep their width and the columns continue in further panels, each
+        # beginning with the row's name (its wording up to 24 characters, more if room).
+        widths = fit(compact=False)
+        if wording is not None:
+            natural = max([len(row.cells[wording].text) for row in table.rows] + [len(heads[wording])])
+            widths[wording] = min(natural, 24)
+        spans = [g.plain if (g := table.columns[j].group) is not None else None for j in range(n)]
+        panels = _panels(shown, widths, wording, console.width, spans)
+    for k, part in enumerate(panels):
+        if wording is not None and wording in part and len(panels) > 1:
+            rest = console.width - sum(widths[j] for j in part if j != wording) - 3 * (len(part) - 1)
+            widths[wording] = max(8, min(natural, rest))
+        t = RichTable(
+            title=title if k == 0 else f"{table.label} (continued)",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
         )
-    for row in table.rows:
-        t.add_row(*(row.cells[j].text for j in shown))
-    console.print(t)
+        for j in part:
+            c, head = table.columns[j], heads[j]
+            t.add_column(
+                head,
+                justify=c.align,
+                width=widths[j],
+                min_width=widths[j],
+                no_wrap=c.wording,
+                overflow="ellipsis" if c.wording else "fold",
+            )
+        for row in table.rows:
+            t.add_row(*(row.cells[j].text for j in part))
+        console.print(t)
     if table.notes:
         console.print("Note. " + " ".join(n.plain for n in table.notes), markup=False, style="dim")
     console.print()  # a blank line between tables
+
+
+def _panels(
+    shown: list[int],
+    widths: list[int],
+    wording: int | None,
+    width: int,
+    spans: list[str | None] | None = None,
+) -> list[list[int]]:
+    """The columns in panels that fit ``width``, as R prints a wide data frame: the
+    columns that name a row (those up to the wording column, else the first) begin every
+    panel, the others follow in order, and the columns under one spanning head (a group's
+    n, M and SD) stay in one panel. One panel when everything fits.
+
+    >>> _panels([0, 1, 2, 3], [10, 8, 8, 8], 0, 40)
+    [[0, 1, 2], [0, 3]]
+    >>> _panels([0, 1, 2, 3], [10, 8, 8, 8], 0, 40, [None, None, "a", "a"])
+    [[0, 1], [0, 2, 3]]
+    >>> _panels([0, 1, 2], [10, 8, 8], 0, 80)
+    [[0, 1, 2]]
+    """
+
+    def need(cols: list[int]) -> int:
+        return sum(widths[j] for j in cols) + 3 * (len(cols) - 1)
+
+    if need(shown) <= width:
+        return [shown]
+    lead_end = wording if wording is not None and wording in shown and wording <= 1 else shown[0]
+    lead = [j for j in shown if j <= lead_end]
+    units: list[list[int]] = []
+    for j in shown:
+        if j in lead:
+            continue
+        span = spans[j] if spans else None
+        if units and span is not None and spans is not None and spans[units[-1][-1]] == span:
+            units[-1].append(j)
+        else:
+            units.append([j])
+    panels: list[list[int]] = []
+    current = list(lead)
+    for unit in units:
+        if len(current) > len(lead) and need([*current, *unit]) > width:
+            panels.append(current)
+            current = list(lead)
+        current += unit
+    panels.append(current)
+    return panels
