@@ -24,6 +24,7 @@ from mcstats.group_analyses import (
     ItemTestsReport,
     RankTestReport,
     ScaleItemCorrelations,
+    UndefinedComparison,
     anova_report,
     correlation_matrix,
     crosstab_report,
@@ -673,8 +674,14 @@ def results_from_moments(
             ),
             var.title or var.column,
         )
-    tests, anovas, ranks, items = group_comparisons(moments, inst, opts, groups, path=survey.path)
-    warnings = list(survey.warnings) + capped
+    tests, anovas, ranks, items, skipped = group_comparisons(moments, inst, opts, groups, path=survey.path)
+    crosstabs = []
+    for row, column in opts.crosstabs:
+        try:
+            crosstabs.append(crosstab_report(moments, inst, row, column, path=survey.path))
+        except UndefinedComparison as exc:
+            skipped.append(f"{exc.message}; the crosstab is left out")
+    warnings = list(survey.warnings) + capped + skipped
     if survey.n_invalid:
         warnings.append(invalid_missing_warning(survey))
     for sr in scales.values():
@@ -693,7 +700,7 @@ def results_from_moments(
         anova=anovas,
         rank_tests=ranks,
         item_tests=items,
-        crosstabs=[crosstab_report(moments, inst, r, c, path=survey.path) for r, c in opts.crosstabs],
+        crosstabs=crosstabs,
         correlations=correlation_matrix(moments, inst, opts.score) if opts.correlations else None,
         item_correlations=item_correlation_matrices(moments, inst) if opts.item_correlations else None,
     )
@@ -706,14 +713,16 @@ def group_comparisons(
     groups: list[str],
     *,
     path: str | None = None,
-) -> tuple[list[TTestReport], list[AnovaReport], list[RankTestReport], list[ItemTestsReport]]:
+) -> tuple[list[TTestReport], list[AnovaReport], list[RankTestReport], list[ItemTestsReport], list[str]]:
     """Per grouping column and scale: the t-test for two levels (or the two ``levels``
     chosen), the one-way ANOVA for three or more (or for two with ``anova``), and the rank
-    tests with ``nonparametric``."""
+    tests with ``nonparametric``; last, a warning for each comparison the data cannot give
+    (left out, the others kept)."""
     tests: list[TTestReport] = []
     anovas: list[AnovaReport] = []
     ranks: list[RankTestReport] = []
     items: list[ItemTestsReport] = []
+    skipped: list[str] = []
     for g in groups:
         for s in inst.scales:
             present = present_levels(moments, inst, s, g)
@@ -729,53 +738,85 @@ def group_comparisons(
                     path=path,
                     column=g,
                 )
-            n_levels = max(len(present), len(inst.group(g).level_labels))
-            two = opts.levels is not None or n_levels <= 2
-            if two:
-                t = group_test(
-                    moments,
-                    inst,
-                    s,
-                    g,
-                    score=opts.score,
-                    levels=opts.levels,
-                    alpha=opts.alpha,
-                    path=path,
-                    t_decision=opts.t_decision,
-                )
-                tests.append(t)
-            if not two or opts.anova:
-                anovas.append(
-                    anova_report(
-                        moments,
-                        inst,
-                        s,
-                        g,
-                        score=opts.score,
-                        alpha=opts.alpha,
-                        posthoc=opts.posthoc,
-                        path=path,
-                    )
-                )
-            if opts.nonparametric:
-                chosen = list(tests[-1].levels) if two else None
-                ranks.append(rank_report(moments, inst, s, g, chosen, score=opts.score, path=path))
-            if opts.item_tests:
-                levels = tests[-1].levels if two else anovas[-1].levels
-                row = scale_row_from_ttest(tests[-1], s) if two else scale_row_from_anova(anovas[-1], s)
-                items.append(
-                    item_tests_report(
-                        moments,
-                        inst,
-                        s,
-                        g,
-                        levels,
-                        two_levels=two,
-                        alpha=opts.alpha,
-                        t_decision=opts.t_decision,
-                        p_adjust_method=opts.p_adjust,
-                        nonparametric=opts.nonparametric,
-                        scale_row=row,
-                    )
-                )
+            try:
+                t, a, r, it = _compare(moments, inst, opts, s, g, present, path=path)
+            except DataError as exc:
+                if len(present) < 2:
+                    raise  # nothing to compare in the column at all: the choice of column is wrong
+                # Data that cannot give the test (a level of one case in a t-test, no
+                # variance within any group): that comparison is left out with a warning,
+                # the rest of the report stands (as a reliability without enough cases).
+                skipped.append(f"{exc.message}; the comparison of {s.id!r} by {g!r} is left out")
+                continue
+            tests += t
+            anovas += a
+            ranks += r
+            items += it
+    return tests, anovas, ranks, items, skipped
+
+
+def _compare(
+    moments: SurveyMoments,
+    inst: Instrument,
+    opts: AnalysisOptions,
+    s: Scale,
+    g: str,
+    present: list[str],
+    *,
+    path: str | None,
+) -> tuple[list[TTestReport], list[AnovaReport], list[RankTestReport], list[ItemTestsReport]]:
+    """The comparisons of scale ``s`` by grouping column ``g`` (see :func:`group_comparisons`)."""
+    tests: list[TTestReport] = []
+    anovas: list[AnovaReport] = []
+    ranks: list[RankTestReport] = []
+    items: list[ItemTestsReport] = []
+    n_levels = max(len(present), len(inst.group(g).level_labels))
+    two = opts.levels is not None or n_levels <= 2
+    if two:
+        t = group_test(
+            moments,
+            inst,
+            s,
+            g,
+            score=opts.score,
+            levels=opts.levels,
+            alpha=opts.alpha,
+            path=path,
+            t_decision=opts.t_decision,
+        )
+        tests.append(t)
+    if not two or opts.anova:
+        anovas.append(
+            anova_report(
+                moments,
+                inst,
+                s,
+                g,
+                score=opts.score,
+                alpha=opts.alpha,
+                posthoc=opts.posthoc,
+                path=path,
+            )
+        )
+    if opts.nonparametric:
+        chosen = list(tests[-1].levels) if two else None
+        ranks.append(rank_report(moments, inst, s, g, chosen, score=opts.score, path=path))
+    if opts.item_tests:
+        levels = tests[-1].levels if two else anovas[-1].levels
+        row = scale_row_from_ttest(tests[-1], s) if two else scale_row_from_anova(anovas[-1], s)
+        items.append(
+            item_tests_report(
+                moments,
+                inst,
+                s,
+                g,
+                levels,
+                two_levels=two,
+                alpha=opts.alpha,
+                t_decision=opts.t_decision,
+                p_adjust_method=opts.p_adjust,
+                nonparametric=opts.nonparametric,
+                scale_row=row,
+            )
+        )
     return tests, anovas, ranks, items

@@ -34,6 +34,12 @@ if TYPE_CHECKING:
     from mcstats.stats.crosstab import Crosstab
     from mcstats.stats.ranks import KruskalWallisResult, MannWhitneyResult
 
+class UndefinedComparison(DataError):
+    """A test the data cannot give (a crosstab with one row or column holding cases): the
+    analysis leaves it out with a warning instead of stopping, as it does for a
+    reliability that needs more complete cases."""
+
+
 #: Decision rules for two groups (``--t-decision``), in words.
 T_DECISION_RULES = {
     "student": "Student's t (equal variances assumed), as the papers report it",
@@ -582,7 +588,9 @@ def crosstab_report(
     try:
         res = crosstab_test(table.reshape(len(rows_l), len(cols_l)), rows_l, cols_l)
     except DataError as exc:
-        raise DataError(f"crosstab of {row!r} by {column!r}: {exc.message}", path=path, column=row) from None
+        raise UndefinedComparison(
+            f"crosstab of {row!r} by {column!r}: {exc.message}", path=path, column=row
+        ) from None
     return CrosstabReport(row, column, res)
 
 

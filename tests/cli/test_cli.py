@@ -192,13 +192,32 @@ def test_three_levels_get_anova_or_the_chosen_t_test(tmp_path: Path) -> None:
     assert t["levels"] == ["A", "C"] and t["n_used"] == 4 and t["n_other_levels"] == 2
 
 
-def test_group_of_one(tmp_path: Path) -> None:
-    p = write(tmp_path, "g1.csv", "g,Q1,Q2\nA,1,2\nA,2,3\nB,3,3\n")
-    assert_clean_failure(
-        run("analyze", str(p), "--items", "Q1,Q2", "--points", "4", "--group", "g"),
-        3,
-        "group 'B'",
-        "at least two",
+def test_group_of_one_leaves_out_the_t_test_and_keeps_the_report(tmp_path: Path) -> None:
+    """A level of one case cannot give a t-test: a warning says so and the rest of the
+    report stands (as for a reliability without enough cases), instead of no report.
+    R: psych::alpha(data.frame(Q1 = c(1, 2, 3, 2, 4), Q2 = c(2, 2, 3, 3, 4),
+    Q3 = c(3, 3, 2, 4, 4)))$total$raw_alpha = 0.7358490566."""
+    p = write(tmp_path, "g1.csv", "g,Q1,Q2,Q3\nA,1,2,3\nA,2,2,3\nA,3,3,2\nA,2,3,4\nB,4,4,4\n")
+    out = tmp_path / "o"
+    args = ("analyze", str(p), "--items", "Q1-Q3", "--points", "4", "--group", "g", "--out", str(out))
+    proc = run(*args, "--item-tests", "--nonparametric")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    warning = (
+        "group 'B' of 'g' has 1 respondent(s) with a complete 'scale' score; a t-test needs at "
+        "least two in each group; the comparison of 'scale' by 'g' is left out"
+    )
+    assert warning in " ".join(proc.stdout.split())
+    doc = json.loads((out / "results.json").read_text())
+    assert doc["warnings"][0] == warning
+    assert doc["ttests"] == [] and doc["item_tests"] == [] and doc["rank_tests"] == []
+    assert doc["scales"]["scale"]["reliability"]["alpha"] == pytest.approx(0.7358490566, abs=1e-10)
+    # No variance within any group (sums A 6, 6; B 9, 9; C 6, 6): F is undefined, said so.
+    p = write(tmp_path, "z.csv", "g,Q1,Q2,Q3\nA,2,2,2\nA,2,2,2\nB,3,3,3\nB,3,3,3\nC,1,2,3\nC,3,2,1\n")
+    proc = run(*args[:1], str(p), *args[2:-1], str(out / "z"))
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((out / "z" / "results.json").read_text())
+    assert doc["anova"] == [] and any(
+        "no variance within any group" in w and "is left out" in w for w in doc["warnings"]
     )
 
 
@@ -293,3 +312,24 @@ def test_analyze_help_names_every_table_and_the_group_analyses() -> None:
     missing = [name for name in TABLES if name not in text.replace("- ", "-")]
     assert missing == []
     assert "one-way ANOVA with post hoc tests for three or more" in text
+
+
+def test_crosstab_with_one_row_of_cases_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """Every respondent from one region: no chi-square; the crosstab is left out with a
+    warning and the other crosstab stays (sex by g: f 1, 2; m 2, 0; Pearson chi-square by
+    hand = N (ad - bc)^2 / (r1 r2 c1 c2) = 5 (0 - 4)^2 / (3 * 2 * 3 * 2) = 80/36)."""
+    p = write(
+        tmp_path,
+        "x.csv",
+        "g,region,sex,Q1,Q2\nA,N,m,1,2\nA,N,m,2,3\nA,N,f,3,3\nB,N,f,2,2\nB,N,f,4,4\n",
+    )
+    out = tmp_path / "o"
+    proc = run(
+        "analyze", str(p), "--items", "Q1,Q2", "--points", "4", "--group", "g", "--freq", "region,sex",
+        "--crosstab", "all-demographics", "--out", str(out),
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((out / "results.json").read_text())
+    assert [(x["row"], x["column"]) for x in doc["crosstabs"]] == [("sex", "g")]
+    assert doc["crosstabs"][0]["pearson"]["statistic"] == pytest.approx(80 / 36)
+    assert any(w.startswith("crosstab of 'region' by 'g'") and "left out" in w for w in doc["warnings"])
