@@ -682,6 +682,12 @@ def results_from_moments(
         except UndefinedComparison as exc:
             skipped.append(f"{exc.message}; the crosstab is left out")
     warnings = list(survey.warnings) + capped + skipped
+    if opts.correlations and len(inst.scales) < 2:
+        # Nothing to print otherwise: the matrix needs two scale scores.
+        warnings.append(
+            "correlations between scale scores need two or more scales and the instrument has "
+            "one; item_correlations=True correlates its items"
+        )
     if survey.n_invalid:
         warnings.append(invalid_missing_warning(survey))
     for sr in scales.values():

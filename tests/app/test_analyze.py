@@ -327,7 +327,13 @@ def test_the_extra_analyses_equal_the_cli_options(page: Any, tmp_path: Path) -> 
         "Item-by-Item Comparison",
     ):
         assert caption in md
-    assert app_doc["options"]["correlations"] is True  # one scale: no matrix to print
+    assert app_doc["options"]["correlations"] is True  # one scale: no matrix to print, and why
+    need_two = "correlations between scale scores need two or more scales"
+    assert any(w.startswith(need_two) for w in app_doc["warnings"])
+    status = wait(page, job)
+    assert "the box &#39;correlations between the items of each scale&#39;" in status or (
+        "the box 'correlations between the items of each scale'" in html_text(status)
+    )
 
 
 FORMS_EXPORT = Path("data/examples/google_forms_export.csv")

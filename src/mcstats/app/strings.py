@@ -145,6 +145,7 @@ _ENGLISH: dict[str, str] = {
     "arg_invalid_missing": "'treat them as missing' under 'Invalid cells'",
     "arg_form": "the field 'KoboToolbox or ODK form'",
     "arg_levels": "the fields 'First level to compare' and 'Second level to compare'",
+    "arg_item_correlations": "the box 'correlations between the items of each scale'",
     "arg_t_decision": "the field 'Which t-test decides for two groups'",
     "arg_p_adjust": "the field 'Item-by-item comparisons: adjust the p values'",
     "yaml_set_reverse": "tick 'Reverse'",
