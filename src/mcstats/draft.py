@@ -35,7 +35,7 @@ import pandas as pd
 from mcstats.errors import DataError
 from mcstats.instrument import DEFAULT_LABELS, normalise_label
 from mcstats.io import RawSurvey
-from mcstats.labels import LABEL_SETS, LabelSet, label_set, sets_matching
+from mcstats.labels import LABEL_SETS, LabelSet, label_set, sets_matching, sort_levels
 from mcstats.layouts import (
     ODK_CENTRAL_META,
     XlsForm,
@@ -345,7 +345,7 @@ def draft_instrument(raw: RawSurvey, *, form: XlsForm | None = None, labels: str
             else:
                 decide(col, "left out", f"the same value in every row ({clean_text(values[0], 30)!r})")
         elif 2 <= len(values) <= 12 and len(values) < max(3, n // 2):
-            cat_levels[col] = sorted(values, key=str)
+            cat_levels[col] = sort_levels(values)
         else:
             decide(col, "left out", f"{len(values)} distinct values (identifier, time stamp or free text?)")
 
@@ -608,7 +608,7 @@ def _assign_scales(
                 "group) with other columns: a demographic or a lone question, not a one-item scale"
             )
             if len(values) <= 12:
-                cat_levels[it.column] = sorted(values, key=str)
+                cat_levels[it.column] = sort_levels(values)
                 say(it.column, "categorical", reason)
             else:
                 say(it.column, "left out", reason)

@@ -20,6 +20,7 @@ import numpy as np
 from mcstats.engines.moments import SurveyMoments
 from mcstats.errors import DataError, UsageError
 from mcstats.instrument import Instrument, Scale
+from mcstats.labels import sort_levels
 from mcstats.stats.descriptives import mean_ci
 from mcstats.stats.distributions import f_ppf
 from mcstats.stats.posthoc import p_adjust
@@ -82,11 +83,7 @@ def present_levels(moments: SurveyMoments, instrument: Instrument, scale: Scale,
     gs = moments.scores[(scale.id, group)]
     present = [str(lv) for lv, n in gs.rows_by_level.items() if n > 0]
     defined = [lv for lv in instrument.group(group).level_labels if lv in present]
-    rest = [lv for lv in present if lv not in defined]
-    try:
-        rest.sort(key=float)
-    except ValueError:
-        rest.sort()
+    rest = sort_levels(lv for lv in present if lv not in defined)
     return defined + rest
 
 
@@ -517,12 +514,7 @@ def demographic_crosstabs(instrument: Instrument) -> tuple[tuple[str, str], ...]
 
 def _ordered(labels: Sequence[str], defined: Sequence[str]) -> list[str]:
     first = [lv for lv in defined if lv in labels]
-    rest = [lv for lv in labels if lv not in first]
-    try:
-        rest.sort(key=float)
-    except ValueError:
-        rest.sort()
-    return first + rest
+    return first + sort_levels(lv for lv in labels if lv not in first)
 
 
 def _defined_levels(instrument: Instrument, column: str) -> list[str]:

@@ -26,7 +26,10 @@ Numbers are never labels: a cell holding a number is read as a code, so an alias
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -179,3 +182,26 @@ def sets_matching(texts: set[str]) -> list[LabelSet]:
         if texts and {normalise_label(t) for t in texts} <= known:
             out.append(s)
     return sorted(out, key=lambda s: s.points)
+
+
+def _natural(value: Any) -> list[Any]:
+    parts = re.split(r"(\d+)", str(value))
+    return [int(p) if k % 2 else p for k, p in enumerate(parts)]
+
+
+def sort_levels(values: Iterable[Any]) -> list[Any]:
+    """Level labels in reading order: by value when every label is a number, else as text
+    with the numbers inside compared by value, so that experience bands read
+    "0-5 years", "6-10 years", "11-20 years" (a plain text sort, as R's factor levels, puts
+    "11-20" before "6-10").
+
+    >>> sort_levels(["11-20 years", "Over 20 years", "0-5 years", "6-10 years"])
+    ['0-5 years', '6-10 years', '11-20 years', 'Over 20 years']
+    >>> sort_levels(["10", "9", "2.5"]), sort_levels(["b", "a"])
+    (['2.5', '9', '10'], ['a', 'b'])
+    """
+    items = list(values)
+    try:
+        return sorted(items, key=float)
+    except (TypeError, ValueError):
+        return sorted(items, key=_natural)

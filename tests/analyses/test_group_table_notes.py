@@ -198,3 +198,38 @@ def test_crosstab_heads_are_the_levels_and_left_out_respondents_are_counted(tmp_
     note = _notes(t)
     assert "Pearson χ²(1, N = 6)" in note
     assert "Left out: 1 of the 7 respondents, without an answer to region or grp." in note
+
+
+def test_experience_bands_read_in_order_in_every_table(tmp_path: Path) -> None:
+    """Levels with numbers inside are ordered by those numbers (a thesis' "0-5 years",
+    "6-10 years", "11-20 years", "Over 20 years"), not as text ("11-20" before "6-10", as
+    R's factor levels sort them): in the ANOVA, its post hoc pairs, the crosstab and the
+    frequency table alike. By hand, sums: 0-5: 6, 7; 6-10: 8, 9; 11-20: 9, 10; Over 20: 11, 12."""
+    from mcstats.draft import draft_instrument
+    from mcstats.io import load_survey
+
+    bands = ["0-5 years", "0-5 years", "6-10 years", "6-10 years", "11-20 years", "11-20 years"]
+    bands += ["Over 20 years", "Over 20 years"]
+    sums = [(3, 3), (3, 4), (4, 4), (4, 5), (4, 5), (5, 5), (5, 6), (6, 6)]  # Q1 + Q2 -> 6 ... 12
+    rows = [
+        f"{i},{b},{'NS'[i % 2]},{q1 // 2 + 1},{q2 // 2 + 1}"
+        for i, (b, (q1, q2)) in enumerate(zip(bands, sums, strict=True))
+    ]
+    doc = _run(tmp_path, "id,grp,region,Q1,Q2", rows, {"s": ["Q1", "Q2"]}, crosstabs=(("region", "grp"),))
+    order = ["0-5 years", "6-10 years", "11-20 years", "Over 20 years"]
+    assert doc["anova"][0]["levels"] == order
+    assert [(c["level_i"], c["level_j"]) for c in doc["anova"][0]["tukey"]][:3] == [
+        ("0-5 years", "6-10 years"),
+        ("0-5 years", "11-20 years"),
+        ("0-5 years", "Over 20 years"),
+    ]
+    assert doc["crosstabs"][0]["column_levels"] == order
+    assert [r["value"] for r in doc["frequencies"]["grp"]["rows"]] == order
+    # mcstats init drafts the levels in the same order (24 rows: 4 values read as categories)
+    data = tmp_path / "init.csv"
+    data.write_text(
+        "id,experience,Q1,Q2,Q3\n"
+        + "".join(f"{i},{bands[i % 8]},{i % 4 + 1},{(i + 1) % 4 + 1},{i % 3 + 1}\n" for i in range(24))
+    )
+    draft = draft_instrument(load_survey(data))
+    assert draft.categorical["experience"] == order

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mcstats.labels import sort_levels
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -134,7 +136,8 @@ def counted_frequencies(
 ) -> FrequencyTable:
     """:func:`frequencies` from value counts (as a one-pass engine gathers them).
 
-    Values in ``order`` come first, in that order; the other values follow, sorted.
+    Values in ``order`` come first, in that order; the other values follow, sorted
+    (:func:`mcstats.labels.sort_levels`: "6-10 years" before "11-20 years").
 
     >>> t = counted_frequencies({"b": 2, "a": 1}, 1, order=["b"])
     >>> [(r.value, r.frequency) for r in t.rows], t.total
@@ -144,7 +147,7 @@ def counted_frequencies(
     first = set(keys)
     rest = [v for v in counts if v not in first]
     try:
-        rest = sorted(rest)
+        rest = sort_levels(rest)
     except TypeError:
         rest = sorted(rest, key=str)
     keys.extend(rest)
