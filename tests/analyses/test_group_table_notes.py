@@ -121,7 +121,7 @@ def test_p_below_001_reads_p_less_than_in_every_note(tmp_path: Path) -> None:
     )
     (t,) = _tables(doc, "correlations")
     note = _notes(t)
-    assert "1 and 2: r = .93, 95% CI [.77, .98], p < .001, N = 12; Spearman rho = .93, p < .001." in note
+    assert "1 and 2: r = .93, 95% CI [.77, .98], p < .001, N = 12; Spearman's ρ = .93, p < .001." in note
     assert "= <" not in note
 
 

@@ -586,20 +586,29 @@ def _correlations(ctx: Context) -> list[Table]:
         return fmt(v, d, leading_zero=False)
 
     number_of = {v: i + 1 for i, v in enumerate(names)}
-    ci = "; ".join(
-        f"{number_of[p['x']]} and {number_of[p['y']]}: r = {r2(p['pearson']['r'])}, 95% CI "
-        f"[{r2(p['pearson']['ci95'][0])}, {r2(p['pearson']['ci95'][1])}], "
-        f"p {fmt_p_is(p['pearson']['p'])}, N = {p['n']}; Spearman rho = {r2(p['spearman']['rho'])}, "
-        f"p {fmt_p_is(p['spearman']['p'])}"
-        for p in c["pairs"]
-    )
+    ci = Text()
+    for k, p in enumerate(c["pairs"]):
+        lo, hi = p["pearson"]["ci95"]
+        ci += (
+            plain(("; " if k else "") + f"{number_of[p['x']]} and {number_of[p['y']]}: ")
+            + apa("*r* = ")
+            + plain(f"{r2(p['pearson']['r'])}, 95% CI [{r2(lo)}, {r2(hi)}], ")
+            + apa("*p* ")
+            + plain(f"{fmt_p_is(p['pearson']['p'])}, ")
+            + apa("*N* = ")
+            + plain(f"{p['n']}; Spearman's ")
+            + apa("*ρ* = ")
+            + plain(f"{r2(p['spearman']['rho'])}, ")
+            + apa("*p* ")
+            + plain(fmt_p_is(p["spearman"]["p"]))
+        )
     notes = [
-        plain(
-            f"{c['score'].capitalize()} scores over complete cases; each r over the respondents "
-            "with both scores. Spearman p as R's cor.test: AS 89 without ties, else the t "
+        apa(
+            f"{c['score'].capitalize()} scores over complete cases; each *r* over the respondents "
+            "with both scores. Spearman's *p* as R's cor.test: AS 89 without ties, else the *t* "
             "approximation."
         ),
-        plain(ci + "."),
+        ci + plain("."),
     ]
     return [
         _table(
@@ -659,11 +668,11 @@ def _item_correlations(ctx: Context) -> list[Table]:
         n_text = f"{min(ns)}" if min(ns) == max(ns) else f"{min(ns)} to {max(ns)}"
         reversed_any = any(ctx.item(v).get("reverse") for v in names)
         notes = [
-            plain(
-                "Pearson r below the diagonal, Spearman rho above; each pair over the respondents who "
-                f"answered both items (n = {n_text})"
+            apa(
+                "Pearson *r* below the diagonal, Spearman's *ρ* above; each pair over the respondents "
+                f"who answered both items (*n* = {n_text})"
                 + ("; reverse-keyed items (R) as scored. " if reversed_any else ". ")
-                + "Each item's n, M and SD over the respondents who answered it."
+                + "Each item's *n*, *M* and *SD* over the respondents who answered it."
             )
         ]
         number_of = {v: i + 1 for i, v in enumerate(names)}
@@ -678,11 +687,9 @@ def _item_correlations(ctx: Context) -> list[Table]:
             if not _below(p["pearson"]["p"], 0.05)
         ]
         notes.append(
-            plain(
-                "Pearson p < .05 for every pair."
-                if not weak
-                else "Pearson p >= .05 (or undefined): " + ", ".join(weak) + "."
-            )
+            apa("Pearson *p* < .05 for every pair.")
+            if not weak
+            else apa("Pearson *p* ≥ .05 (or undefined): ") + plain(", ".join(weak) + ".")
         )
         out.append(
             _table(
