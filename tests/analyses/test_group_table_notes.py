@@ -233,3 +233,23 @@ def test_experience_bands_read_in_order_in_every_table(tmp_path: Path) -> None:
     )
     draft = draft_instrument(load_survey(data))
     assert draft.categorical["experience"] == order
+
+
+def test_item_tests_with_rank_tests_show_each_items_rank_p(tmp_path: Path) -> None:
+    """--nonparametric --item-tests: the item table has the Mann-Whitney p of every item and
+    of the scale score. R: g <- factor(rep(c("M", "F"), each = 7));
+    wilcox.test(Q1 ~ g)$p.value = 0.8431645926, the same for Q2;
+    wilcox.test(Q1 + Q2 ~ g)$p.value = 0.6877877731 (ties: normal approximation, corrected)."""
+    doc = _run(
+        tmp_path,
+        "id,grp,Q1,Q2,Q3,Q4",
+        LEVENE_ROWS,
+        {"s1": ["Q1", "Q2"], "s2": ["Q3", "Q4"]},
+        item_tests=True,
+        nonparametric=True,
+    )
+    t = _tables(doc, "item-tests")[0]
+    heads = t.flat_headers()
+    assert heads[-1] == "p (MW)"
+    assert [r.cells[-1].text for r in t.rows] == [".843", ".843", ".688"]
+    assert "p (MW): Mann-Whitney U test" in _notes(t)

@@ -807,11 +807,15 @@ def render_docx(
     w.d.core_properties.title = report.title
     w.heading(report.title, 1)
     by_name = {c.name: c for c in charts}
-    for block in report.blocks:
+    blocks = list(report.blocks)
+    for k, block in enumerate(blocks):
         # A table too wide for the portrait page gets a landscape section; the text after
-        # it goes back to portrait.
+        # it goes back to portrait, and a heading goes with the table it introduces.
+        after = blocks[k + 1] if k + 1 < len(blocks) else None
         if isinstance(block, Table):
             w.orient(w.needs_landscape(block))
+        elif isinstance(block, Heading) and isinstance(after, Table):
+            w.orient(w.needs_landscape(after))
         elif not isinstance(block, Figure) or block.chart in by_name:
             w.orient(False)
         if isinstance(block, Heading):

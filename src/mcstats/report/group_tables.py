@@ -372,6 +372,17 @@ def _item_tests(ctx: Context) -> list[Table]:
             Column("critical", apa(f"*{stat}*-crit")),
             Column("decision", apa("Decision"), "left"),
         ]
+        # --nonparametric: the rank test's p of each item beside the decision (the scale
+        # score's from its rank test), as results.json has it.
+        ranked = any(it.get("rank_p") is not None for it in r["items"])
+        rank_name = "MW" if two else "KW"
+        scale_rank_p = None
+        for rt in ctx.doc.get("rank_tests", []):
+            if rt["scale"] == r["scale"] and rt["group"] == r["group"] and list(rt["levels"]) == levels:
+                test = rt["mann_whitney"] if two else rt["kruskal_wallis"]
+                scale_rank_p = test["p"] if test else None
+        if ranked:
+            columns.append(Column("rank_p", apa(f"*p* ({rank_name})")))
         rows: list[Row] = []
         for k, it in enumerate(rows_in):
             last = k == len(rows_in) - 1 and r.get("scale_score") is not None
@@ -398,6 +409,8 @@ def _item_tests(ctx: Context) -> list[Table]:
                 number(it["critical"], d),
                 text(decision),
             ]
+            if ranked:
+                cells.append(p_value(scale_rank_p if last else it.get("rank_p")))
             rows.append(_row(*cells, total=last))
         notes: list[Text] = []
         if two:
@@ -431,6 +444,16 @@ def _item_tests(ctx: Context) -> list[Table]:
                     f"values adjusted over the {len(r['items'])} items ({adjust}); the decision uses "
                     f"them, so an item beyond the (unadjusted) {stat}-crit may still be not significant. "
                     "The scale score row is not adjusted."
+                )
+            )
+        if ranked:
+            notes.append(
+                apa(f"*p* ({rank_name}): ")
+                + plain(
+                    "Mann-Whitney U test (exact for small groups without ties, else the normal "
+                    "approximation with continuity correction), not adjusted."
+                    if two
+                    else "Kruskal-Wallis H test (chi-square approximation, ties corrected), not adjusted."
                 )
             )
         # One sentence per distinct reason, naming the items it applies to.
