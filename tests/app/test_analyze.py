@@ -375,3 +375,22 @@ def test_decision_rule_p_adjustment_and_crosstabs_equal_the_cli_options(page: An
     md = page.client.get(f"/jobs/{job}/download/report.md").text
     assert "Highest qualification by Gender" in md
     assert "Decision rule: Welch's t where Levene's" in md
+
+
+def test_a_group_with_four_levels_gets_the_anova_when_no_two_are_chosen(page: Any, tmp_path: Path) -> None:
+    """The Google Forms export's 'Highest qualification' (B.Ed, M.Ed, NCE, PhD) as a group,
+    no levels chosen: the page runs the one-way ANOVA with post hoc tests, as the CLI's
+    --group does, and its form says so where the column's use is chosen."""
+    job, html = upload(page, "google_forms_export.csv", FORMS_EXPORT.read_bytes())
+    text = html_text(html)
+    assert "group (compared: t-test, or one-way ANOVA for three or more levels)" in text
+    assert "(leave empty: a one-way ANOVA of all levels)" in text
+    fields = form_fields(html)
+    role = next(k for k, v in fields.items() if k.endswith("-role") and v == "frequencies")
+    fields[role] = "group"
+    page.post(f"/analyze/{job}/run", data=fields)
+    assert "rows read" in wait(page, job)
+    doc = page.client.get(f"/jobs/{job}/download/results.json").json()
+    (anova,) = [a for a in doc["anova"] if a["scale"] == doc["anova"][0]["scale"]]
+    assert anova["group"] == "Highest qualification" and anova["levels"] == ["B.Ed", "M.Ed", "NCE", "PhD"]
+    assert anova["tukey"] and anova["games_howell"] and anova["scheffe"]

@@ -95,7 +95,7 @@ _ENGLISH: dict[str, str] = {
     "reverse_suggestion": "reverse? (r = {r})",
     "groups_legend": "Grouping and background columns",
     "cat_role": "Use of {column}",
-    "role_group": "group (t-test)",
+    "role_group": "group (compared: t-test, or one-way ANOVA for three or more levels)",
     "role_frequencies": "frequency table only",
     "role_none": "leave out",
     "cat_title": "Title of {column}",
@@ -135,7 +135,8 @@ _ENGLISH: dict[str, str] = {
     "extra_item_tests": "a group comparison of every item, not only of the scale score",
     "extra_correlations": "correlations between the scale scores",
     "extra_item_correlations": "correlations between the items of each scale",
-    "levels": "Levels to compare when a group has more than two (first, second)",
+    "levels": "Two levels to compare by a t-test when a group has more than two "
+    "(leave empty: a one-way ANOVA of all levels)",
     "levels_a": "First level to compare",
     "levels_b": "Second level to compare",
     "report_legend": "4. Report",
