@@ -68,6 +68,38 @@ def test_qtukey_equals_r_on_the_grid(prob: float) -> None:
     assert checked == 80 - {0.5: 1, 0.999: 2}.get(prob, 0)
 
 
+def test_many_values_at_once_equal_each_alone() -> None:
+    """ptukey and qtukey over arrays of values with different df (a Games-Howell call: one
+    df per pair) give, value by value, the numbers of a call for that value alone: the
+    array form only batches the work. The R grid of qtukey, all in one call, too."""
+    rng = np.random.default_rng(5)
+    q = rng.uniform(0.01, 8.0, 120)
+    df = np.concatenate(
+        [
+            rng.uniform(2, 30, 40),
+            rng.uniform(30, 30000, 40),
+            [2, 2.3, 100, 100.5, 800, 801, 5000, 5001, 25000, 25001] * 4,
+        ]
+    )
+    for k in (2, 4, 7):
+        together = ptukey(q, k, df)
+        assert [float(x) for x in together] == [float(ptukey(a, k, b)) for a, b in zip(q, df, strict=True)]
+    together_q = qtukey(0.95, 4, df[::3])
+    assert [float(x) for x in together_q] == [qtukey(0.95, 4, float(d)) for d in df[::3]]
+    Q = REF["qtukey"]
+    for r in (1, 2):
+        for k in sorted(set(Q["nmeans"])):
+            rows = [
+                row
+                for row in zip(Q["p"], Q["nmeans"], Q["df"], Q["nranges"], Q["q"], strict=True)
+                if row[1] == k and row[3] == r and row[0] == 0.95
+            ]
+            got = qtukey(0.95, k, np.array([_num(row[2]) for row in rows]), r)
+            for g, row in zip(got, rows, strict=True):
+                want = row[4]
+                assert (math.isnan(g) and want == "NaN") or abs(g - want) <= 1e-12 * want, (row, g)
+
+
 def test_two_means_is_the_t_distribution() -> None:
     """With two means Q = sqrt(2)|T|: an identity independent of R (to the algorithm's
     accuracy, about 1e-9 at moderate df)."""

@@ -50,12 +50,17 @@ class PairwiseComparison:
     note: str | None = None
 
 
-def _srange_sf(q: float, k: int, df: float) -> float:
-    return float(ptukey(q, k, df, lower_tail=False))
+def _srange_sf(q: Sequence[float], k: int, df: float | Sequence[float]) -> list[float]:
+    """Upper tail of the studentized range for every pair at once (R's values, one array call)."""
+    return [
+        float(x)
+        for x in np.atleast_1d(ptukey(np.asarray(q, dtype=float), k, np.asarray(df), lower_tail=False))
+    ]
 
 
-def _srange_ppf(p: float, k: int, df: float) -> float:
-    return qtukey(p, k, df)
+def _srange_ppf(p: float, k: int, df: float | Sequence[float]) -> list[float]:
+    """Quantiles of the studentized range for one df or one per pair."""
+    return [float(x) for x in np.atleast_1d(qtukey(p, k, np.asarray(df, dtype=float)))]
 
 
 def _pairs(k: int) -> list[tuple[int, int]]:
@@ -107,17 +112,17 @@ def tukey_hsd(
     """
     k = _check(n, mean, sd, levels)
     mse, df = _mse(n, sd)
-    qcrit = _srange_ppf(1 - alpha, k, df)
+    (qcrit,) = _srange_ppf(1 - alpha, k, df)
+    pairs = _pairs(k)
+    d = [float(mean[i] - mean[j]) for i, j in pairs]
+    se = [math.sqrt(mse * (1 / n[i] + 1 / n[j])) for i, j in pairs]
+    q = [abs(dd) / s * math.sqrt(2) for dd, s in zip(d, se, strict=True)]
+    p = _srange_sf(q, k, df)  # every pair in one call: the same df
     out = []
-    for i, j in _pairs(k):
-        d = float(mean[i] - mean[j])
-        se = math.sqrt(mse * (1 / n[i] + 1 / n[j]))
-        q = abs(d) / se * math.sqrt(2)
-        half = qcrit * se / math.sqrt(2)
+    for (i, j), dd, s, qq, pp in zip(pairs, d, se, q, p, strict=True):
+        half = qcrit * s / math.sqrt(2)
         out.append(
-            PairwiseComparison(
-                str(levels[i]), str(levels[j]), d, se, q, df, _srange_sf(q, k, df), (d - half, d + half)
-            )
+            PairwiseComparison(str(levels[i]), str(levels[j]), dd, s, qq, df, pp, (dd - half, dd + half))
         )
     return tuple(out)
 
@@ -152,24 +157,29 @@ def games_howell(
     (4.0, 0.0704845)
     """
     k = _check(n, mean, sd, levels)
-    out = []
+    rows = []
     for i, j in _pairs(k):
         d = float(mean[i] - mean[j])
         vi, vj = sd[i] ** 2 / n[i], sd[j] ** 2 / n[j]
         se = math.sqrt(vi + vj)
         df = (vi + vj) ** 2 / (vi**2 / (n[i] - 1) + vj**2 / (n[j] - 1)) if se > 0 else NAN
         q = abs(d) / se * math.sqrt(2) if se > 0 else NAN
+        rows.append((i, j, d, se, df, q))
+    # Every pair's quantile and p in one call each (each pair has its own df).
+    used = [r for r in rows if r[4] >= 2]
+    crit = iter(_srange_ppf(1 - alpha, k, [r[4] for r in used]) if used else [])
+    p = iter(_srange_sf([r[5] for r in used], k, [r[4] for r in used]) if used else [])
+    out = []
+    for i, j, d, se, df, q in rows:
         if not df >= 2:
             note = "Welch df below 2: the studentized range is not used there (R, PSPP)"
             out.append(
                 PairwiseComparison(str(levels[i]), str(levels[j]), d, se, q, df, NAN, (NAN, NAN), note)
             )
             continue
-        half = _srange_ppf(1 - alpha, k, df) * se / math.sqrt(2)
+        half = next(crit) * se / math.sqrt(2)
         out.append(
-            PairwiseComparison(
-                str(levels[i]), str(levels[j]), d, se, q, df, _srange_sf(q, k, df), (d - half, d + half)
-            )
+            PairwiseComparison(str(levels[i]), str(levels[j]), d, se, q, df, next(p), (d - half, d + half))
         )
     return tuple(out)
 

@@ -141,38 +141,52 @@ def _wprob(w: np.ndarray, rr: float, cc: float) -> np.ndarray:
     return np.where(qsqz >= bb, 1.0, out)
 
 
-def _ptukey_lower(q: np.ndarray, df: float, rr: float, cc: float) -> np.ndarray:
-    """P(Q < q) for positive finite q and one df >= 2: R's ``ptukey`` integral."""
-    if df > 25000.0:  # R's dlarg: the chi factor is replaced by 1 (the range itself)
-        return _wprob(q, rr, cc)
+#: Values per array operation in :func:`_ptukey_lower`: each takes 800 outer nodes and up
+#: to 36 inner ones, so a few hundred keep the arrays to tens of megabytes.
+_CHUNK = 256
+
+
+def _ptukey_lower(q: np.ndarray, df: np.ndarray, rr: float, cc: float) -> np.ndarray:
+    """P(Q < q) for positive finite q, each with its own df (2 <= df): R's ``ptukey``
+    integral, for many values at once (each one's sums are R's, whatever its neighbours)."""
+    q = np.asarray(q, dtype=float).reshape(-1)
+    df = np.broadcast_to(np.asarray(df, dtype=float), q.shape)
+    out = np.empty(q.shape)
+    large = df > 25000.0  # R's dlarg: the chi factor is replaced by 1 (the range itself)
+    if large.any():
+        out[large] = _wprob(q[large], rr, cc)
+    rest = np.flatnonzero(~large)
+    for start in range(0, rest.size, _CHUNK):
+        sel = rest[start : start + _CHUNK]
+        out[sel] = _ptukey_integral(q[sel], df[sel], rr, cc)
+    return out
+
+
+def _ptukey_integral(q: np.ndarray, df: np.ndarray, rr: float, cc: float) -> np.ndarray:
+    """The outer (chi) integral of :func:`_ptukey_lower` for df up to 25000, one row per value."""
     f2 = df * 0.5
-    f2lf = f2 * math.log(df) - df * _M_LN2 - _lgamma(f2)
+    f2lf = f2 * np.log(df) - df * _M_LN2 - np.array([_lgamma(float(x)) for x in f2])
     f21 = f2 - 1.0
     ff4 = df * 0.25
-    ulen = 1.0 if df <= 100.0 else 0.5 if df <= 800.0 else 0.25 if df <= 5000.0 else 0.125
-    f2lf += math.log(ulen)
+    ulen = np.select([df <= 100.0, df <= 800.0, df <= 5000.0], [1.0, 0.5, 0.25], 0.125)
+    f2lf += np.log(ulen)
     i = np.arange(1, _MAX_INTERVALS + 1, dtype=float)
-    twa1 = (2.0 * i - 1.0) * ulen
-    u = twa1[:, None] + _X16 * ulen  # (50, 16): points of the chi-square/df integral
-    t1 = f2lf + f21 * np.log(u) - u * ff4
+    twa1 = (2.0 * i - 1.0) * ulen[:, None]  # (values, 50)
+    u = twa1[:, :, None] + _X16 * ulen[:, None, None]  # (values, 50, 16): the chi nodes
+    t1 = f2lf[:, None, None] + f21[:, None, None] * np.log(u) - u * ff4[:, None, None]
     use = t1 >= -30.0  # exp(t1) < 9e-14 does not contribute
     weight = np.where(use, _A16 * np.exp(np.where(use, t1, 0.0)), 0.0)
     scale = np.sqrt(u * 0.5)
-    out = np.empty(q.shape)
-    flat_q = q.reshape(-1)
-    rows, cols = np.nonzero(use)
-    wprb = _wprob(flat_q[:, None] * scale[rows, cols], rr, cc)  # (len(q), nodes used)
-    contrib = np.zeros((flat_q.size, _MAX_INTERVALS, 16))
-    contrib[:, rows, cols] = wprb * weight[rows, cols]
-    otsum = contrib.sum(axis=-1)  # (len(q), 50)
+    at = np.nonzero(use)
+    contrib = np.zeros(u.shape)
+    contrib[at] = _wprob(q[at[0]] * scale[at], rr, cc) * weight[at]
+    otsum = contrib.sum(axis=-1)  # (values, 50)
     # Stop at the first interval (after 1/ulen of them) whose integral is <= 1e-14; that
     # interval is not added.
-    stop = (i * ulen >= 1.0)[None, :] & (otsum <= 1e-14)
+    stop = (i * ulen[:, None] >= 1.0) & (otsum <= 1e-14)
     first = np.where(stop.any(axis=1), stop.argmax(axis=1), _MAX_INTERVALS)
     keep = np.arange(_MAX_INTERVALS)[None, :] < first[:, None]
-    ans = np.where(keep, otsum, 0.0).sum(axis=1)
-    out.reshape(-1)[:] = np.minimum(ans, 1.0)
-    return out
+    return np.minimum(np.where(keep, otsum, 0.0).sum(axis=1), 1.0)
 
 
 def ptukey(
@@ -250,9 +264,8 @@ def ptukey(
     out[~bad & (qa <= 0)] = 0.0
     out[~bad & np.isposinf(qa)] = 1.0
     todo = ~bad & (qa > 0) & np.isfinite(qa)
-    for d in np.unique(dfa[todo]):
-        sel = todo & (dfa == d)
-        out[sel] = _ptukey_lower(qa[sel], float(d), rr, cc)
+    if todo.any():
+        out[todo] = _ptukey_lower(qa[todo], dfa[todo], rr, cc)
     if not lower_tail:
         out = 0.5 - out + 0.5
     return float(out[0]) if scalar else out
@@ -279,17 +292,25 @@ def _qinv(p: float, c: float, v: float) -> float:
     return t * (q * math.log(c - 1.0) + c5)
 
 
-def qtukey(p: float, nmeans: int, df: float, nranges: int = 1, *, lower_tail: bool = True) -> float:
+def qtukey(
+    p: float | np.ndarray,
+    nmeans: int,
+    df: float | np.ndarray,
+    nranges: int = 1,
+    *,
+    lower_tail: bool = True,
+) -> np.ndarray | float:
     r"""Quantile of the studentized range, as R's ``qtukey``.
 
     Parameters
     ----------
-    p : float
+    p : float or array
         Probability (of :math:`Q \le q`, or of :math:`Q > q` with ``lower_tail=False``).
     nmeans : int
         Number of means, at least 2.
-    df : float
-        Error degrees of freedom, at least 2 (NaN below), ``inf`` allowed.
+    df : float or array
+        Error degrees of freedom, at least 2 (NaN below), ``inf`` allowed. Broadcast
+        against ``p`` (Games-Howell: one df per pair of groups, all in one call).
     nranges : int, optional
         Number of ranges (R's ``nranges``), default 1.
     lower_tail : bool, optional
@@ -297,8 +318,10 @@ def qtukey(p: float, nmeans: int, df: float, nranges: int = 1, *, lower_tail: bo
 
     Returns
     -------
-    float
-        The quantile; 0 at p = 0 and ``inf`` at p = 1 (lower tail), NaN outside [0, 1].
+    float or numpy.ndarray
+        The quantile; 0 at p = 0 and ``inf`` at p = 1 (lower tail), NaN outside [0, 1]; a
+        float when ``p`` and ``df`` are scalars. Each value's iterations are its own (the
+        same numbers as a call for that value alone).
 
     Notes
     -----
@@ -320,36 +343,50 @@ def qtukey(p: float, nmeans: int, df: float, nranges: int = 1, *, lower_tail: bo
     >>> round(qtukey(0.95, 3, 12), 8)  # R: qtukey(0.95, 3, 12)
     3.77292896
     """
+    pa, dfa = np.broadcast_arrays(np.asarray(p, dtype=float), np.asarray(df, dtype=float))
+    scalar = pa.ndim == 0
+    pa, dfa = np.atleast_1d(pa).astype(float).reshape(-1), np.atleast_1d(dfa).astype(float).reshape(-1)
     rr, cc = float(nranges), float(nmeans)
-    if math.isnan(p) or math.isnan(df) or df < 2 or rr < 1 or cc < 2:
-        return math.nan
-    if not 0.0 <= p <= 1.0:
-        return math.nan
+    out = np.full(pa.shape, math.nan)
+    ok = ~(np.isnan(pa) | np.isnan(dfa) | (dfa < 2)) & (rr >= 1) & (cc >= 2) & (pa >= 0.0) & (pa <= 1.0)
     if not lower_tail:
-        p = 0.5 - p + 0.5
-    if p == 0.0:
-        return 0.0
-    if p == 1.0:
-        return math.inf
+        pa = 0.5 - pa + 0.5
+    out[ok & (pa == 0.0)] = 0.0
+    out[ok & (pa == 1.0)] = math.inf
+    todo = np.flatnonzero(ok & (pa > 0.0) & (pa < 1.0))
+    if todo.size:
+        out[todo] = _secant(pa[todo], dfa[todo], nmeans, nranges)
+    return float(out[0]) if scalar else out.reshape(np.shape(np.broadcast_arrays(p, df)[0]))
 
-    def dist(x: float) -> float:
-        return float(ptukey(x, nmeans, df, nranges)) - p
 
-    x0 = _qinv(p, cc, df)
-    valx0 = dist(x0)
-    x1 = max(0.0, x0 - 1.0) if valx0 > 0.0 else x0 + 1.0
-    valx1 = dist(x1)
-    ans = 0.0
+def _secant(p: np.ndarray, df: np.ndarray, nmeans: int, nranges: int) -> np.ndarray:
+    """R's secant search of ``qtukey`` for many (p, df) at once: each value iterates until
+    two of its iterates differ by less than 1e-4 (at most 50 steps), then stays put."""
+    cc = float(nmeans)
+
+    def dist(x: np.ndarray, at: np.ndarray) -> np.ndarray:
+        return np.asarray(ptukey(x, nmeans, df[at], nranges)) - p[at]
+
+    every = np.arange(p.size)
+    x0 = np.array([_qinv(float(pi), cc, float(d)) for pi, d in zip(p, df, strict=True)])
+    valx0 = dist(x0, every)
+    x1 = np.where(valx0 > 0.0, np.maximum(0.0, x0 - 1.0), x0 + 1.0)
+    valx1 = dist(x1, every)
+    ans = np.zeros(p.size)
+    active = every
     for _ in range(1, 50):
         # IEEE division as in C: equal values give +-inf or NaN (R then returns NaN).
         with np.errstate(all="ignore"):
-            ans = float(x1 - np.float64(valx1 * (x1 - x0)) / np.float64(valx1 - valx0))
-        valx0 = valx1
-        x0 = x1
-        if ans < 0.0:
-            ans = 0.0
-        valx1 = dist(ans)
-        x1 = ans
-        if abs(x1 - x0) < 0.0001:
-            return ans
+            step = x1[active] - (valx1[active] * (x1[active] - x0[active])) / (valx1[active] - valx0[active])
+        valx0[active] = valx1[active]
+        x0[active] = x1[active]
+        step = np.where(step < 0.0, 0.0, step)
+        ans[active] = step
+        valx1[active] = dist(step, active)
+        x1[active] = step
+        done = np.abs(x1[active] - x0[active]) < 0.0001
+        active = active[~done]
+        if not active.size:
+            break
+    return ans
     return ans
