@@ -685,8 +685,8 @@ def results_from_moments(
     if opts.correlations and len(inst.scales) < 2:
         # Nothing to print otherwise: the matrix needs two scale scores.
         warnings.append(
-            "correlations between scale scores need two or more scales and the instrument has "
-            "one; item_correlations=True correlates its items"
+            "correlations between scale scores need two or more scales and the instrument has one"
+            + ("" if opts.item_correlations else "; item_correlations=True correlates its items")
         )
     if survey.n_invalid:
         warnings.append(invalid_missing_warning(survey))

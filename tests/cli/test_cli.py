@@ -333,3 +333,14 @@ def test_crosstab_with_one_row_of_cases_is_left_out_with_a_warning(tmp_path: Pat
     assert [(x["row"], x["column"]) for x in doc["crosstabs"]] == [("sex", "g")]
     assert doc["crosstabs"][0]["pearson"]["statistic"] == pytest.approx(80 / 36)
     assert any(w.startswith("crosstab of 'region' by 'g'") and "left out" in w for w in doc["warnings"])
+
+
+def test_correlations_of_one_scale_say_why_there_is_no_matrix(tmp_path: Path) -> None:
+    p = write(tmp_path, "c.csv", "Q1,Q2\n1,2\n2,3\n4,4\n3,3\n")
+    args = ("--items", "Q1,Q2", "--points", "4", "--correlations", "--out", str(tmp_path / "o"))
+    proc = run("analyze", str(p), *args)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "correlations between scale scores need two or more scales and the instrument has one; "
+        "--item-correlations correlates its items" in " ".join(proc.stdout.split())
+    )
