@@ -639,14 +639,28 @@ def duplicate_id_warnings(frame: pd.DataFrame, rows: np.ndarray, column: str) ->
     dups = {v: rs for v, rs in where.items() if len(rs) > 1}
     if not dups:
         return []
+    more = f"; and {len(dups) - 5} more" if len(dups) > 5 else ""
+    if _PERSONAL_NAME.search(str(column)) or any(_EMAIL.search(v) for v in dups):
+        # An email address or a phone number is personal data: reports are shared, so the
+        # rows say which respondents repeat, without the values.
+        rows_of = "; ".join(f"rows {', '.join(map(str, rs))}" for rs in list(dups.values())[:5])
+        return [
+            f"respondent id column {column!r} has {len(dups)} duplicated id(s) (personal data, so "
+            f"the values are not shown): {rows_of}{more}; each row is analysed as a separate respondent"
+        ]
     shown = "; ".join(
         f"{shorten_cell(v)!r} in rows {', '.join(map(str, rs))}" for v, rs in list(dups.items())[:5]
     )
-    more = f"; and {len(dups) - 5} more" if len(dups) > 5 else ""
     return [
         f"respondent id column {column!r} has {len(dups)} duplicated id(s): {shown}{more}; "
         "each row is analysed as a separate respondent"
     ]
+
+
+#: Id columns whose values are personal data (named like an email address or a phone number).
+_PERSONAL_NAME = re.compile(r"e[-_ ]?mail|phone|mobile|telephone|whatsapp", re.IGNORECASE)
+#: A value that is an email address.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def duplicate_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:

@@ -288,3 +288,23 @@ def test_the_dask_engine_says_it_does_not_check_duplicates(tmp_path: Path) -> No
     console = Console(record=True, width=300)
     print_analysis(dask, console=console, quiet=True)
     assert "not checked: duplicate respondents" in console.export_text()
+
+
+@pytest.mark.parametrize(("column", "ids"), [("Email address", "mail"), ("id", "mail"), ("Phone", "plain")])
+def test_duplicated_emails_and_phones_are_named_by_rows_not_values(
+    tmp_path: Path, column: str, ids: str
+) -> None:
+    """Reports are shared: a duplicated email address (Google Forms' id column) or an id in
+    a column named like a phone number is reported by its rows, never its value; on the
+    streaming and the in-memory engine alike."""
+    value = (lambda i: f"person{i}@uni.example.edu") if ids == "mail" else (lambda i: f"080{i:07d}")
+    rows = [f"{value(i)},{1 + i % 4},{1 + (i * 3) % 4}" for i in range(30)]
+    rows[20] = f"{value(7)},2,2"  # row 22 of the file repeats row 9's respondent
+    p = tmp_path / "ids.csv"
+    p.write_text(f'"{column}",Q1,Q2\n' + "\n".join(rows) + "\n")
+    inst = parse_instrument({"scale_points": 4, "id_column": column, "scales": {"s": ["Q1", "Q2"]}})
+    for engine in ("memory", "stream"):
+        warnings = compute(p, inst, read=ReadOptions(engine=engine)).warnings
+        (dup,) = [w for w in warnings if "duplicated id" in w]
+        assert "1 duplicated id(s)" in dup and "rows 9, 22" in dup and "not shown" in dup, engine
+        assert value(7) not in dup and "@" not in dup, engine
