@@ -308,3 +308,24 @@ def test_duplicated_emails_and_phones_are_named_by_rows_not_values(
         (dup,) = [w for w in warnings if "duplicated id" in w]
         assert "1 duplicated id(s)" in dup and "rows 9, 22" in dup and "not shown" in dup, engine
         assert value(7) not in dup and "@" not in dup, engine
+
+
+@pytest.mark.parametrize(("cell", "readable"), [(b"\xff", False), ("\u00e9".encode(), True), (b"4", True)])
+def test_utf8_is_checked_in_every_chunk_that_is_not_ascii(
+    tmp_path: Path, cell: bytes, readable: bool
+) -> None:
+    """pyarrow's UTF-8 check is skipped only for chunks of ASCII bytes: a byte that is not
+    UTF-8 far into the file (many chunks of 8 KiB here) still hands the file to the careful
+    reader, and a correct non-ASCII cell there is read as text."""
+    rows = [b"id,Q1,Q2"] + [f"{i},{1 + i % 4},{1 + (i * 3) % 4}".encode() for i in range(12000)]
+    rows[11000] = b"11000,3," + cell  # past the 64 KiB the encoding is judged from
+    p = tmp_path / "late.csv"
+    p.write_bytes(b"\n".join(rows) + b"\n")
+    inst = parse_instrument({"scale_points": 4, "scales": {"s": ["Q1", "Q2"]}})
+    if not readable:
+        with pytest.raises(FastPathUnavailable, match="UTF8"):
+            stream_survey(p, inst, block_size=4096, invalid="missing")
+        return
+    streamed = stream_survey(p, inst, block_size=4096, invalid="missing").survey
+    assert streamed.n_rows == 12000
+    assert [c.value for c in streamed.invalid_cells] == ([cell.decode()] if cell != b"4" else [])

@@ -241,6 +241,15 @@ def iter_parsed(
         return "skip"
 
     parse, convert = _text_options(head.header, head.delimiter, on_invalid)
+    # pyarrow checks that every string is UTF-8 (about a sixth of the parse); a chunk of
+    # ASCII bytes only, or one transcoded from Windows-1252, is UTF-8 by construction.
+    convert_known = pv.ConvertOptions(
+        column_types=convert.column_types,
+        strings_can_be_null=convert.strings_can_be_null,
+        null_values=convert.null_values,
+        quoted_strings_can_be_null=convert.quoted_strings_can_be_null,
+        check_utf8=False,
+    )
     read = pv.ReadOptions(block_size=block_size, column_names=list(head.header), use_threads=True)
     pool = _block_pool()
     row = 2
@@ -276,6 +285,7 @@ def iter_parsed(
             else:
                 chunk, carry = buf, b""
             if chunk:
+                utf8_known = head.encoding != "utf-8" or _is_ascii(chunk)
                 if head.encoding != "utf-8":
                     try:
                         chunk = chunk.decode(head.encoding).encode("utf-8")
@@ -286,7 +296,7 @@ def iter_parsed(
                         pa.py_buffer(chunk),
                         read_options=read,
                         parse_options=parse,
-                        convert_options=convert,
+                        convert_options=convert_known if utf8_known else convert,
                         memory_pool=pool,
                     )
                 except pa.ArrowInvalid as exc:
@@ -300,6 +310,13 @@ def iter_parsed(
                 del table
             if not data:
                 return
+
+
+def _is_ascii(data: bytes) -> bool:
+    """Whether every byte is below 0x80 (one vector pass; ``bytes.isascii`` is no faster)."""
+    import numpy as np
+
+    return not data or int(np.frombuffer(data, dtype=np.uint8).max()) < 0x80
 
 
 def _limits_below(chunk: int) -> bool:
