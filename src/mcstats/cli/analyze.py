@@ -19,8 +19,10 @@ ANALYZE_EPILOG = (
     "--invalid missing\n\n"
     "  mcstats analyze survey.csv --instrument instruments/rivers_state.yaml "
     "--reliability-missing pairwise --bootstrap 2000 --seed 1 --ordinal\n\n"
-    "  mcstats analyze survey.csv --items Q1-Q10 --points 5 --group experience "
-    "--nonparametric --t-decision levene"
+    "  mcstats analyze survey.csv --items Q1-Q10 --points 5 --group gender "
+    "--item-tests --t-decision levene --format docx\n\n"
+    "  mcstats analyze survey.csv --instrument survey.yaml --group experience "
+    "--item-tests --nonparametric --crosstab all-demographics --correlations"
 )
 
 
