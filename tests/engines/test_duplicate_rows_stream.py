@@ -147,3 +147,35 @@ def test_row_hashes_separate_rows() -> None:
     cols = [pa.array(["1", "1", "2", "1"]), pa.array(["2", "2", "1", None])]
     h = row_hashes(cols)
     assert h[0] == h[1] and len({h[0], h[2], h[3]}) == 3
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_cell_hashes_are_a_function_of_the_text_whatever_the_neighbours(seed: int) -> None:
+    """Random texts of 0 to 20 characters (spaces, accents, digits) in random columns and
+    slices: equal texts (spaces-only as empty, as the careful reader strips them) always get
+    equal values, and texts of up to 7 bytes that differ never share one (they are packed
+    whole, not hashed)."""
+    import random
+
+    rng = random.Random(seed)
+    alphabet = ["a", "b", "1", "9", " ", "\t", "\u00e9", "\u00a0", "x"]
+
+    def text() -> str | None:
+        if rng.random() < 0.1:
+            return None
+        return "".join(rng.choices(alphabet, k=rng.choice([0, 1, 2, 3, 5, 7, 8, 12, 20])))
+
+    pool = [text() for _ in range(60)]
+    seen: dict[str, int] = {}
+    for _ in range(6):
+        cells = [rng.choice(pool) for _ in range(rng.randint(1, 80))]
+        arr = (
+            pa.array(["pad", *cells], type=pa.string()).slice(1)
+            if rng.random() < 0.5
+            else pa.array(cells, type=pa.string())
+        )
+        for cell, value in zip(cells, cell_hashes(arr).tolist(), strict=True):
+            key = (cell or "").strip() and (cell or "")
+            assert seen.setdefault(key, value) == value, repr(cell)
+    short = {k: v for k, v in seen.items() if len(k.encode()) <= 7}
+    assert len(set(short.values())) == len(short)

@@ -607,6 +607,11 @@ _EMPTY_CELL = np.uint64(0x9E3779B97F4A7C15)
 
 #: A one-byte cell's value: the byte with this bit set (exact, no hashing needed).
 _ONE_BYTE = np.uint64(1 << 8)
+#: The low ``8 * k`` bits of a word, for cells of k = 0..7 bytes.
+_BYTE_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)], dtype=np.uint64)
+#: Set in the length of a cell longer than 7 bytes before it is mixed, so that its value
+#: comes from another set of inputs than the packed short cells' (lengths below 2**56).
+_LONG_CELL = np.uint64(1 << 63)
 #: The one-byte texts that ``str.strip`` empties (a one-byte cell is ASCII).
 _SPACE_BYTE = np.array([b < 128 and chr(b).isspace() for b in range(256)], dtype=bool)
 #: The value of a cell of at most one byte, indexed by 256 * length + byte.
@@ -624,11 +629,12 @@ def cell_hashes(arr: Any) -> np.ndarray:
     An empty cell, and a cell of spaces only (as :mod:`mcstats.io` reads it: Python's
     ``str.strip`` leaves nothing), get one fixed value. A one-byte cell (a response code,
     a one-letter group) is its byte with bit 8 set: exact, with nothing to hash, which is
-    most cells of a survey. Longer cells are hashed in place from pyarrow's buffers (FNV-1a,
-    one byte position at a time; for free text, longest cells first, so that a position
-    touches only the cells that long), then mixed. Only longer cells that start with a
-    space, a control character or a non-ASCII byte are looked at in Python, to tell
-    spaces-only cells apart.
+    most cells of a survey. A cell of 2 to 7 bytes is its bytes and length packed into one
+    64-bit word (exact), mixed; a longer one is hashed from pyarrow's buffers (FNV-1a, one
+    byte position at a time, longest cells first, so that a position touches only the
+    cells that long), then mixed. Only cells of two or more bytes that start with a space,
+    a control character or a non-ASCII byte are looked at in Python, to tell spaces-only
+    cells apart.
     """
 
     n = len(arr)
@@ -646,28 +652,26 @@ def cell_hashes(arr: Any) -> np.ndarray:
         np.bitwise_or(lengths, lead, out=lengths)
         return _SHORT_CELL[lengths]
     else:
-        if longest <= 16:  # codes, labels, ids: one pass per byte position over every cell
-            h = np.full(n, _FNV_OFFSET, dtype=np.uint64)
-            step = np.empty(n, dtype=np.uint64)
-            for pos in range(longest):
-                np.bitwise_xor(h, np.take(data, starts + pos, mode="clip"), out=step)
-                step *= _FNV_PRIME
-                if pos == 0 or int(lengths.min()) > pos:
-                    h, step = step, h
-                else:
-                    np.copyto(h, step, where=lengths > pos)
-            h ^= lengths.astype(np.uint64)
-            _mix(h)
-        else:  # free text
-            h = np.empty(n, dtype=np.uint64)
-            order = np.argsort(-lengths, kind="stable")
+        # Cells of up to 7 bytes (codes, labels, ids, group levels): the bytes and the length
+        # packed into one word, exact, then mixed: one gather, not a pass per byte position.
+        padded = np.zeros(data.size + 8, dtype=np.uint8)
+        padded[: data.size] = data
+        window = np.ndarray((data.size + 1,), dtype="<u8", buffer=padded, strides=(1,))
+        short = np.minimum(lengths, 7)
+        h = np.take(window, starts, mode="clip") & _BYTE_MASKS[short]
+        h |= lengths.astype(np.uint64) << np.uint64(56)
+        _mix(h)
+        longer = np.flatnonzero(lengths > 7)
+        if longer.size:  # FNV-1a over the bytes, longest cells first (a position touches
+            # only the cells that long), with the length, then mixed
+            order = longer[np.argsort(-lengths[longer], kind="stable")]
             lens, first = lengths[order], starts[order]
             shorter = -lens  # ascending: the cells longer than pos are the first searchsorted(...)
-            g = np.full(n, _FNV_OFFSET, dtype=np.uint64)
+            g = np.full(order.size, _FNV_OFFSET, dtype=np.uint64)
             for pos in range(longest):
                 k = int(np.searchsorted(shorter, -pos, side="left"))
                 g[:k] = (g[:k] ^ data[first[:k] + pos].astype(np.uint64)) * _FNV_PRIME
-            g ^= lens.astype(np.uint64)
+            g ^= lens.astype(np.uint64) | _LONG_CELL
             h[order] = _mix(g)
         one = np.flatnonzero(lengths == 1)
         if one.size:
