@@ -361,3 +361,19 @@ def test_terminal_prints_a_wide_table_in_panels_with_whole_numbers(tmp_path: Pat
     for level in ("0-5", "6-10", "11-20"):
         # n, M and SD of a level under one panel's heads: its name appears three times there
         assert any(line.count(level) == 3 for line in lines), level
+
+
+def test_terminal_title_is_as_wide_as_the_console_not_the_table(tmp_path: Path) -> None:
+    """A narrow table (the ANOVA table, 50 columns) keeps its title on one 80-column line:
+    rich wrapped it to the table's width, three or four words a line."""
+    from rich.console import Console
+
+    from mcstats.report.terminal import print_table
+
+    doc = _four_group_doc(tmp_path)
+    table = next(t for t in build_report(doc).tables if t.name == "anova" and "One-Way" in t.title.plain)
+    con = Console(width=80, record=True, highlight=False, markup=False)
+    print_table(table, con)
+    first = con.export_text().splitlines()[0]
+    assert first == f"{table.label}. {table.title.plain}"  # 'Table 2. One-Way ANOVA of ... by experience'
+    assert len(first) > 50

@@ -149,9 +149,11 @@ def print_table(table: Table, console: Console) -> None:
         if wording is not None and wording in part and len(panels) > 1:
             rest = console.width - sum(widths[j] for j in part if j != wording) - 3 * (len(part) - 1)
             widths[wording] = max(8, min(natural, rest))
+        # The title on lines of its own, as wide as the console: rich would wrap it to the
+        # table's width, a column of three words a line above a narrow table.
+        console.print(title if k == 0 else f"{table.label} (continued)", markup=False)
         t = RichTable(
-            title=title if k == 0 else f"{table.label} (continued)",
-            title_justify="left",
+            title=None,
             box=box.SIMPLE_HEAD,
             show_edge=False,
             pad_edge=False,
