@@ -511,9 +511,7 @@ def _encode_texts(arr: Any, cells: np.ndarray | None = None) -> tuple[list[str],
     present = where[valid[where]]
     starts, lens = offsets[:-1][present], lengths[present]
     key = lens.astype(np.uint64) << np.uint64(56)
-    for pos in range(int(lens.max()) if lens.size else 0):
-        byte = np.take(data, starts + pos, mode="clip").astype(np.uint64) << np.uint64(8 * pos)
-        key |= np.where(lens > pos, byte, np.uint64(0))
+    key |= _packed_cells(data, starts, lens)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")  # first appearance, as dictionary_encode
     rank = np.empty(len(order), dtype=np.intp)
@@ -547,6 +545,16 @@ def _dictionary_indices(indices: Any) -> np.ndarray:
         bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")[off : off + n]
         out[bits == 0] = -1
     return out
+
+
+def _packed_cells(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Each cell's first ``lengths`` bytes (at most 7) as one little-endian word: byte ``i``
+    in bits ``8 i`` to ``8 i + 7``, zeros above. One unaligned 8-byte read per cell (a
+    strided view of the data with 8 zero bytes after it), then a mask."""
+    padded = np.zeros(data.size + 8, dtype=np.uint8)
+    padded[: data.size] = data
+    window = np.ndarray((data.size + 1,), dtype="<u8", buffer=padded, strides=(1,))
+    return np.take(window, starts, mode="clip") & _BYTE_MASKS[lengths]
 
 
 def _string_buffers(arr: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -654,11 +662,7 @@ def cell_hashes(arr: Any) -> np.ndarray:
     else:
         # Cells of up to 7 bytes (codes, labels, ids, group levels): the bytes and the length
         # packed into one word, exact, then mixed: one gather, not a pass per byte position.
-        padded = np.zeros(data.size + 8, dtype=np.uint8)
-        padded[: data.size] = data
-        window = np.ndarray((data.size + 1,), dtype="<u8", buffer=padded, strides=(1,))
-        short = np.minimum(lengths, 7)
-        h = np.take(window, starts, mode="clip") & _BYTE_MASKS[short]
+        h = _packed_cells(data, starts, np.minimum(lengths, 7))
         h |= lengths.astype(np.uint64) << np.uint64(56)
         _mix(h)
         longer = np.flatnonzero(lengths > 7)
