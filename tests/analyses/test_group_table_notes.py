@@ -8,11 +8,14 @@ written in the test; the texts are what an APA table note says.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import yaml
+from analyses_data import expected
 
+from clirun import run_cli
 from mcstats import AnalysisOptions, ReadOptions, load_instrument, run_analysis
 from mcstats.report.tables import Table, build_report
 
@@ -253,3 +256,27 @@ def test_item_tests_with_rank_tests_show_each_items_rank_p(tmp_path: Path) -> No
     assert heads[-1] == "p (MW)"
     assert [r.cells[-1].text for r in t.rows] == [".843", ".843", ".688"]
     assert "p (MW): Mann-Whitney U test" in _notes(t)
+
+
+def test_dunn_pairs_are_a_table_of_their_own(tmp_path: Path) -> None:
+    """Three or more levels: Dunn's pairs get a table ((I), (J), z, p, p (Holm)) after the
+    mean ranks, instead of a long sentence in the note. The an1_small_groups fixture (R,
+    Dunn's formula in tests/reference/analyses/analyses.R): site 1 vs 2, z = 1.3317,
+    p = .1830, Holm .6200."""
+    data = Path(__file__).parents[1] / "reference" / "analyses" / "datasets" / "an1_small_groups.csv"
+    out = tmp_path / "o"
+    args = ["analyze", str(data), "--items", "S1-S4", "--points", "5", "--reverse", "S3", "--group", "site"]
+    proc = run_cli(*args, "--nonparametric", "--out", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((out / "results.json").read_text())
+    ranks = _tables(doc, "rank-tests")
+    assert [t.id for t in ranks] == ["rank_tests_1", "dunn_1"]
+    assert "Dunn's pairwise comparisons follow in the next table." in _notes(ranks[0])
+    want = expected("an1_small_groups")["rank_tests"][0]["dunn"]
+    rows = [[c.text for c in r.cells] for r in ranks[1].rows]
+    assert ranks[1].flat_headers() == ["(I)", "(J)", "z", "p", "p (Holm)"]
+    assert rows[0] == ["1", "2", "1.33", ".183", ".620"]
+    assert len(rows) == len(want) == 6
+    for row, w in zip(rows, want, strict=True):
+        assert row[:2] == [w["level_i"], w["level_j"]]
+        assert row[2] == f"{w['z']:.2f}" and row[4] == f"{w['p_holm']:.3f}".lstrip("0")

@@ -10,8 +10,8 @@ anova          yes     per one-way ANOVA: group N, M, SD, SE, 95% CI, and the AN
                        table, with Levene (mean and median), Welch, Brown-Forsythe,
                        eta and omega squared in the notes
 posthoc        yes     per one-way ANOVA: Tukey HSD, Games-Howell and Scheffé pairs
-rank-tests     yes     per rank test: mean ranks, Mann-Whitney U or Kruskal-Wallis H,
-                       Dunn's pairs (Holm)
+rank-tests     yes     per rank test: mean ranks, Mann-Whitney U or Kruskal-Wallis H;
+                       for three or more levels a table of Dunn's pairs (Holm)
 item-tests     yes     per scale and group (--item-tests): each item's t or F, the papers'
                        layout, the scale score last
 crosstabs      yes     per --crosstab: counts (row %), expected counts, chi-square, V
@@ -318,12 +318,9 @@ def _rank_tests(ctx: Context) -> list[Table]:
             + apa("ε² = ")
             + plain(f"{fmt(kw['epsilon_squared'], d, leading_zero=False)}; ties corrected.")
         )
-        if len(kw["dunn"]) > 1:
-            pairs = "; ".join(
-                f"{c['level_i']} vs {c['level_j']}: z = {fmt(c['z'], d)}, p(Holm) {fmt_p_is(c['p_holm'])}"
-                for c in kw["dunn"]
-            )
-            notes.append(plain(f"Dunn's tests: {pairs}."))
+        dunn = kw["dunn"] if len(kw["dunn"]) > 1 else []
+        if dunn:
+            notes.append(plain("Dunn's pairwise comparisons follow in the next table."))
         out.append(
             _table(
                 ctx,
@@ -340,6 +337,38 @@ def _rank_tests(ctx: Context) -> list[Table]:
                 notes,
             )
         )
+        if dunn:
+            out.append(
+                _table(
+                    ctx,
+                    "rank-tests",
+                    f"dunn_{i}",
+                    plain(f"Dunn's Pairwise Comparisons of the {_subject(ctx, r)}"),
+                    [
+                        Column("level_i", apa("(I)"), "left", wording=True),
+                        Column("level_j", apa("(J)"), "left"),
+                        Column("z", apa("*z*")),
+                        Column("p", apa("*p*")),
+                        Column("p_holm", apa("*p* (Holm)")),
+                    ],
+                    [
+                        _row(
+                            text(c["level_i"]),
+                            text(c["level_j"]),
+                            number(c["z"], d),
+                            p_value(c["p"]),
+                            p_value(c["p_holm"]),
+                        )
+                        for c in dunn
+                    ],
+                    [
+                        plain(
+                            "Dunn's tests on the mean ranks (ties corrected), z for I - J; p two-sided, "
+                            "adjusted by Holm's method over the pairs."
+                        )
+                    ],
+                )
+            )
     return out
 
 
