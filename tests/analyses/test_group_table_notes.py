@@ -280,3 +280,31 @@ def test_dunn_pairs_are_a_table_of_their_own(tmp_path: Path) -> None:
     for row, w in zip(rows, want, strict=True):
         assert row[:2] == [w["level_i"], w["level_j"]]
         assert row[2] == f"{w['z']:.2f}" and row[4] == f"{w['p_holm']:.3f}".lstrip("0")
+
+
+def test_papers_style_anova_prints_f_crit_and_the_decision(tmp_path: Path) -> None:
+    """--style papers: F-cal, F-crit, Sig. and a decision, as the field's theses print an
+    F test. By hand, for 2 numerator df the F quantile is closed:
+    F-crit = (df2 / 2) (alpha^(-2/df2) - 1) = 2 (0.05^-0.5 - 1) = 6.944 on (2, 4) df
+    (R: qf(0.95, 2, 4) = 6.944272)."""
+    import math
+
+    from mcstats.report.tables import ReportOptions
+
+    doc = _run(tmp_path, "id,grp,region,Q1,Q2,Q3", ONE_CASE, {"s": ["Q1", "Q2", "Q3"]})
+    assert math.isclose(doc["anova"][0]["F_critical"], 2 * (0.05**-0.5 - 1), rel_tol=1e-12)
+    tables = build_report(doc, ReportOptions(style="papers")).tables
+    (anova,) = [t for t in tables if t.name == "anova" and "One-Way" in t.title.plain]
+    assert anova.flat_headers() == ["Source", "SS", "df", "MS", "F-cal", "F-crit", "Sig.", "Decision"]
+    assert [c.text for c in anova.rows[0].cells] == [
+        "Between groups",
+        "5.33",
+        "2",
+        "2.67",
+        "0.40",
+        "6.94",
+        ".694",
+        "Not significant",
+    ]
+    (apa_table,) = [t for t in build_report(doc).tables if t.name == "anova" and "One-Way" in t.title.plain]
+    assert apa_table.flat_headers() == ["Source", "SS", "df", "MS", "F", "p"]  # APA unchanged

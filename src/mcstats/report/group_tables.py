@@ -145,6 +145,10 @@ def _anova(ctx: Context) -> list[Table]:
             )
         )
         t = a["table"]
+        # --style papers: the field's F-cal, F-crit, Sig. and a decision, as its t-test table.
+        papers = ctx.options.style == "papers" and not _missing(a.get("F_critical"))
+        significant = not _missing(t["p"]) and t["p"] < a["alpha"]
+        extra = [number(a.get("F_critical"), d)] if papers else []
         table_rows = [
             _row(
                 text("Between groups"),
@@ -152,7 +156,9 @@ def _anova(ctx: Context) -> list[Table]:
                 integer(t["df_between"]),
                 number(t["ms_between"], d),
                 number(t["F"], d),
+                *extra,
                 p_value(t["p"]),
+                *([text("Significant" if significant else "Not significant")] if papers else []),
             ),
             _row(
                 text("Within groups"),
@@ -160,7 +166,9 @@ def _anova(ctx: Context) -> list[Table]:
                 integer(t["df_within"]),
                 number(t["ms_within"], d),
                 EMPTY,
+                *([EMPTY] if papers else []),
                 EMPTY,
+                *([EMPTY] if papers else []),
             ),
             _row(
                 text("Total"),
@@ -168,7 +176,9 @@ def _anova(ctx: Context) -> list[Table]:
                 integer(t["df_total"]),
                 EMPTY,
                 EMPTY,
+                *([EMPTY] if papers else []),
                 EMPTY,
+                *([EMPTY] if papers else []),
                 total=True,
             ),
         ]
@@ -211,8 +221,13 @@ def _anova(ctx: Context) -> list[Table]:
                     Column("ss", apa("*SS*")),
                     Column("df", apa("*df*")),
                     Column("ms", apa("*MS*")),
-                    Column("F", apa("*F*")),
-                    Column("p", apa("*p*")),
+                    *(
+                        [Column("F", apa("*F*-cal")), Column("F_critical", apa("*F*-crit"))]
+                        if papers
+                        else [Column("F", apa("*F*"))]
+                    ),
+                    Column("p", apa("Sig." if papers else "*p*")),
+                    *([Column("decision", apa("Decision"), "left")] if papers else []),
                 ],
                 table_rows,
                 notes,

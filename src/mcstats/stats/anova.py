@@ -23,7 +23,7 @@ import numpy as np
 
 from mcstats.errors import DataError
 from mcstats.stats.descriptives import mean_ci
-from mcstats.stats.distributions import f_sf
+from mcstats.stats.distributions import f_ppf, f_sf
 from mcstats.stats.posthoc import POSTHOC_TESTS, PairwiseComparison, games_howell, scheffe, tukey_hsd
 from mcstats.stats.ttest import GroupSummary
 
@@ -89,6 +89,8 @@ class OneWayAnova:
     alpha: float
     decision: str
     notes: tuple[str, ...] = ()
+    #: The critical F at ``alpha`` on (df between, df within): the papers' "F-crit".
+    F_critical: float = math.nan
 
 
 def _arrays(n: Numbers, mean: Numbers, sd: Numbers) -> tuple[np.ndarray, ...]:
@@ -479,6 +481,7 @@ def one_way_anova_from_histograms(
         alpha=alpha,
         decision=anova_decision(table, alpha),
         notes=tuple(notes),
+        F_critical=f_ppf(1 - alpha, table.df_between, table.df_within),
     )
 
 
