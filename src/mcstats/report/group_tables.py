@@ -208,7 +208,7 @@ def _anova(ctx: Context) -> list[Table]:
         if a.get("n_missing_group"):
             missing.append(f"{a['n_missing_group']} without a group value")
         if missing:
-            notes.append(plain(f"N used = {a['n_used']}; " + "; ".join(missing) + "."))
+            notes.append(apa("*N* used = ") + plain(f"{a['n_used']}; " + "; ".join(missing) + "."))
         notes += [plain(_sentence(n)) for n in a.get("notes", [])]
         out.append(
             _table(
@@ -377,8 +377,8 @@ def _rank_tests(ctx: Context) -> list[Table]:
                         for c in dunn
                     ],
                     [
-                        plain(
-                            "Dunn's tests on the mean ranks (ties corrected), z for I - J; p two-sided, "
+                        apa(
+                            "Dunn's tests on the mean ranks (ties corrected), *z* for I − J; *p* two-sided, "
                             "adjusted by Holm's method over the pairs."
                         )
                     ],
