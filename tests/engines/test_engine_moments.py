@@ -329,3 +329,24 @@ def test_utf8_is_checked_in_every_chunk_that_is_not_ascii(
     streamed = stream_survey(p, inst, block_size=4096, invalid="missing").survey
     assert streamed.n_rows == 12000
     assert [c.value for c in streamed.invalid_cells] == ([cell.decode()] if cell != b"4" else [])
+
+
+@pytest.mark.parametrize("cores", [2, 16])
+def test_parse_threads_change_speed_not_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    """pyarrow parses a chunk's blocks on its own threads only with more than two cores
+    (csvread.parse_threads); either way the streamed results equal the in-memory ones."""
+    import os
+
+    from mcstats.engines import csvread
+
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert csvread.parse_threads() is (cores > 2)
+    spec, inst = _setup("ds2_5pt_missing")
+    path = REFERENCE / "datasets" / spec["file"]
+    memory = _doc(compute(path, inst, read=ReadOptions(engine="memory")))
+    streamed = _doc(compute(path, inst, read=ReadOptions(engine="stream")))
+    for doc in (memory, streamed):
+        doc["input"].pop("engine", None)
+    assert close(memory, streamed) == []

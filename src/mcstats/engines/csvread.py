@@ -3,10 +3,11 @@
 The streaming engine reads a file once: a thread reads it in chunks of
 :data:`CHUNK_BLOCKS` blocks cut at line ends, feeds every byte to the hash and the checks
 (:class:`BodyTally`) as it goes, transcodes a Windows-1252 chunk to UTF-8, and has pyarrow
-parse each chunk with its own threads (the chunk's :data:`PARSE_BLOCK` blocks are parsed
-concurrently). Reading, hashing and parsing release the GIL, so they run beside the coding
-of the blocks (:mod:`mcstats.engines.stream` turns the blocks into validated moments).
-This module imports nothing heavier than pyarrow, and that only when a file is read.
+parse each chunk (its :data:`PARSE_BLOCK` blocks concurrently on pyarrow's own threads
+where there are more than two cores, :func:`parse_threads`). Reading, hashing and parsing
+release the GIL, so they run beside the coding of the blocks
+(:mod:`mcstats.engines.stream` turns the blocks into validated moments). This module
+imports nothing heavier than pyarrow, and that only when a file is read.
 """
 
 from __future__ import annotations
@@ -24,17 +25,19 @@ from typing import Any
 
 CSV_DELIMITERS = ",;\t"
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-#: pyarrow's block: the blocks of a chunk are parsed concurrently, each becomes one batch
-#: to code. pyarrow's own streaming reader (``open_csv``) was dropped: it reads up to 32
-#: blocks ahead in the background (about 64 MB at 2 MiB blocks) and parses one at a time.
+#: pyarrow's block: each becomes one batch to code (the blocks of a chunk are parsed
+#: concurrently where :func:`parse_threads` says so). pyarrow's own streaming reader
+#: (``open_csv``) was dropped: it reads up to 32 blocks ahead in the background (about
+#: 64 MB at 2 MiB blocks) and parses one at a time.
 #: 2 MiB blocks (about 25,000 rows of 30 items) halve the per-block work of the coder
 #: against 1 MiB: at 1M rows x 30 items about 0.15 s less CPU, and about 25 MB more peak
 #: memory (measured, 2026-12-02).
 PARSE_BLOCK = 2 << 20
 #: Blocks per chunk read, hashed and parsed at once by :func:`iter_parsed`: memory in
 #: flight is about a chunk of parsed columns (some 5 bytes of arrays per byte of CSV).
-#: Two keep both cores parsing; the chunk (4 MiB) stays within the careful reader's
-#: default cell limit, so both readers take the same files (:func:`_limits_below`).
+#: Two keep two cores parsing where pyarrow's threads are used; the chunk (4 MiB) stays
+#: within the careful reader's default cell limit, so both readers take the same files
+#: (:func:`_limits_below`).
 CHUNK_BLOCKS = 2
 #: Blocks parsed ahead of the consumer. Two keep the parser busy; more only cost memory
 #: (starting the read before the statistics modules are imported was tried: on two cores
@@ -250,7 +253,7 @@ def iter_parsed(
         quoted_strings_can_be_null=convert.quoted_strings_can_be_null,
         check_utf8=False,
     )
-    read = pv.ReadOptions(block_size=block_size, column_names=list(head.header), use_threads=True)
+    read = pv.ReadOptions(block_size=block_size, column_names=list(head.header), use_threads=parse_threads())
     pool = _block_pool()
     row = 2
     longest = CHUNK_BLOCKS * block_size  # pyarrow cannot take a longer line anyway
@@ -263,9 +266,7 @@ def iter_parsed(
         header_line = fh.readline(longest + 1)  # the header (head has read it)
         tally.update(header_line)
         if len(header_line) > longest:
-            raise FastPathUnavailable(
-                f"a line longer than the streaming reader's chunk ({longest:,} bytes)"
-            )
+            raise FastPathUnavailable(f"a line longer than the streaming reader's chunk ({longest:,} bytes)")
         carry = b""
         while True:
             data = fh.read(CHUNK_BLOCKS * block_size)
@@ -310,6 +311,17 @@ def iter_parsed(
                 del table
             if not data:
                 return
+
+
+def parse_threads() -> bool:
+    """Whether pyarrow parses a chunk's blocks on its own threads: only with more than two
+    cores. This reader's thread and the thread that codes the blocks keep two cores busy;
+    on two cores pyarrow's pool added a third busy thread that took the coder's core, and
+    parsing in the reader's thread was faster end to end (1M rows x 30 items: 1.29 against
+    1.39 s wall, 1.81 against 1.95 s CPU, seven interleaved runs, 2026-12-02)."""
+    import os
+
+    return (os.cpu_count() or 1) > 2
 
 
 def _is_ascii(data: bytes) -> bool:
