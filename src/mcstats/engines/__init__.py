@@ -186,7 +186,13 @@ def get_engine(name: str) -> Engine:
 
 def needs_rows(options: AnalysisOptions) -> bool:
     """Analyses that need the respondents' rows, not only the moments (memory engine only)."""
-    return options.reliability_missing != "listwise" or options.ordinal or options.bootstrap > 0
+    return rows_needed(options.reliability_missing, options.ordinal, options.bootstrap)
+
+
+def rows_needed(reliability_missing: str, ordinal: bool, bootstrap: int) -> bool:
+    """:func:`needs_rows` from the three options themselves (the command line asks before
+    it builds the options, to begin reading a file early)."""
+    return reliability_missing != "listwise" or ordinal or bootstrap > 0
 
 
 def plan(engine: str, path: Path, options: AnalysisOptions) -> list[str]:
@@ -207,6 +213,11 @@ def plan(engine: str, path: Path, options: AnalysisOptions) -> list[str]:
     >>> plan("stream", Path("survey.sav"), AnalysisOptions())
     ['stream-sav']
     """
+    return plan_for(engine, path, rows=needs_rows(options))
+
+
+def plan_for(engine: str, path: Path, *, rows: bool) -> list[str]:
+    """:func:`plan` given whether the analyses need the rows (:func:`rows_needed`)."""
     from mcstats.errors import UsageError
 
     if engine not in ENGINE_NAMES:
@@ -219,7 +230,7 @@ def plan(engine: str, path: Path, options: AnalysisOptions) -> list[str]:
                 f"engine dask reads CSV and Parquet files, not {path.suffix}; use the memory engine",
                 argument="engine",
             )
-        if needs_rows(options):
+        if rows:
             raise UsageError(
                 "engine dask cannot give pairwise reliability, ordinal reliability or the "
                 "bootstrap; they need the memory engine",
@@ -227,7 +238,7 @@ def plan(engine: str, path: Path, options: AnalysisOptions) -> list[str]:
             )
         return ["dask"]
     suffix = path.suffix.lower()
-    if engine == "memory" or needs_rows(options):
+    if engine == "memory" or rows:
         return ["memory"]
     if engine == "stream":
         if suffix == ".sav":
@@ -238,6 +249,28 @@ def plan(engine: str, path: Path, options: AnalysisOptions) -> list[str]:
     if suffix in (".csv", ".tsv", ".txt"):
         return ["stream-quoted" if _size(path) > STREAM_ABOVE_BYTES else "stream", "memory"]
     return ["memory"]
+
+
+#: Whether each CSV streaming engine of the registry takes quoted fields (the ``quotes`` of
+#: its StreamEngine, which a test holds equal): what a read begun early must match.
+CSV_STREAM_QUOTES = {"stream": False, "stream-quoted": True}
+
+
+def begin_early_read(engine: str, path: Path, *, rows: bool) -> None:
+    """Begin reading ``path`` in the background when the plan's first engine streams it as
+    CSV (:func:`mcstats.engines.csvread.begin_read`): the command line calls this before
+    it imports the statistics, and the engine takes the read when it comes. Anything the
+    plan refuses is left for the run to report."""
+    from mcstats.errors import McStatsError
+
+    try:
+        first = plan_for(engine, path, rows=rows)[0]
+    except McStatsError:
+        return
+    if first in CSV_STREAM_QUOTES:
+        from mcstats.engines.csvread import begin_read
+
+        begin_read(path, quotes=CSV_STREAM_QUOTES[first])
 
 
 def _size(path: Path) -> int:

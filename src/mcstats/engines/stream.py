@@ -30,6 +30,7 @@ from mcstats.engines.csvread import (
     FastPathUnavailable,
     iter_parsed,
     open_readahead,
+    take_early_read,
 )
 from mcstats.engines.moments import SurveyMoments
 from mcstats.instrument import Instrument
@@ -804,7 +805,8 @@ def stream_survey(
     ``extras`` names optional moments (:data:`mcstats.engines.moments.EXTRAS`).
     """
     try:
-        ahead = open_readahead(path, block_size=block_size, quotes=quotes)
+        early = take_early_read(path, quotes=quotes) if block_size == PARSE_BLOCK else None
+        ahead = early or open_readahead(path, block_size=block_size, quotes=quotes)
     except OSError as exc:
         raise FastPathUnavailable(f"cannot read the file ({exc.strerror})") from None
     if ahead is None:
