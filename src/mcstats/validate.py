@@ -623,6 +623,12 @@ def finish_survey(coded: CodedSurvey, raw: RawSurvey) -> CodedSurvey:
     return replace(coded, warnings=warnings)
 
 
+#: Id columns whose values are personal data (named like an email address or a phone number).
+_PERSONAL_NAME = re.compile(r"e[-_ ]?mail|phone|mobile|telephone|whatsapp", re.IGNORECASE)
+#: A value that is an email address.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
 def duplicate_id_warnings(frame: pd.DataFrame, rows: np.ndarray, column: str) -> list[str]:
     """A warning naming the rows of each respondent id that occurs more than once.
 
@@ -656,11 +662,6 @@ def duplicate_id_warnings(frame: pd.DataFrame, rows: np.ndarray, column: str) ->
         "each row is analysed as a separate respondent"
     ]
 
-
-#: Id columns whose values are personal data (named like an email address or a phone number).
-_PERSONAL_NAME = re.compile(r"e[-_ ]?mail|phone|mobile|telephone|whatsapp", re.IGNORECASE)
-#: A value that is an email address.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def duplicate_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:

@@ -200,18 +200,24 @@ class FastPathUnavailable(Exception):
     """The file needs the careful reader (mcstats.io.read_csv); the message says why."""
 
 
-def _text_options(header: Sequence[str], delimiter: str, on_invalid: Any) -> tuple[Any, Any]:
+def _text_options(header: Sequence[str], delimiter: str, on_invalid: Any) -> tuple[Any, Any, Any]:
+    """pyarrow's parse options, and its conversion to text columns with and without its
+    UTF-8 check (for chunks known to be UTF-8, see :func:`iter_parsed`)."""
     import pyarrow as pa
     import pyarrow.csv as pv
 
     parse = pv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid)
-    convert = pv.ConvertOptions(
-        column_types={c: pa.string() for c in header},
-        strings_can_be_null=True,
-        null_values=[""],
-        quoted_strings_can_be_null=True,
+    checked, unchecked = (
+        pv.ConvertOptions(
+            column_types={c: pa.string() for c in header},
+            strings_can_be_null=True,
+            null_values=[""],
+            quoted_strings_can_be_null=True,
+            check_utf8=check,
+        )
+        for check in (True, False)
     )
-    return parse, convert
+    return parse, checked, unchecked
 
 
 def iter_parsed(
@@ -243,16 +249,9 @@ def iter_parsed(
         bad_rows.append(1)
         return "skip"
 
-    parse, convert = _text_options(head.header, head.delimiter, on_invalid)
     # pyarrow checks that every string is UTF-8 (about a sixth of the parse); a chunk of
     # ASCII bytes only, or one transcoded from Windows-1252, is UTF-8 by construction.
-    convert_known = pv.ConvertOptions(
-        column_types=convert.column_types,
-        strings_can_be_null=convert.strings_can_be_null,
-        null_values=convert.null_values,
-        quoted_strings_can_be_null=convert.quoted_strings_can_be_null,
-        check_utf8=False,
-    )
+    parse, convert, convert_known = _text_options(head.header, head.delimiter, on_invalid)
     read = pv.ReadOptions(block_size=block_size, column_names=list(head.header), use_threads=parse_threads())
     pool = _block_pool()
     row = 2

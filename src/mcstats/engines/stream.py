@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mcstats.engines import Declined
+from mcstats.engines import CSV_STREAM_QUOTES, Declined
 from mcstats.engines.csvread import (
     PARSE_BLOCK,
     SCAN_BLOCK,
@@ -1047,8 +1047,8 @@ class StreamEngine:
 
 
 #: ``auto`` below 64 MiB: files with double quotes go to the careful reader.
-STREAM = StreamEngine("stream", quotes=False)
+STREAM = StreamEngine("stream", quotes=CSV_STREAM_QUOTES["stream"])
 #: ``stream``, and ``auto`` above 64 MiB: quoted fields too.
-STREAM_QUOTED = StreamEngine("stream-quoted", quotes=True)
+STREAM_QUOTED = StreamEngine("stream-quoted", quotes=CSV_STREAM_QUOTES["stream-quoted"])
 #: ``stream`` with a .sav file: chunks of rows through pyreadstat.
 STREAM_SAV = StreamEngine("stream-sav", sav=True)

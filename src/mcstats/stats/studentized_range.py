@@ -344,7 +344,7 @@ def qtukey(
     3.77292896
     """
     pa, dfa = np.broadcast_arrays(np.asarray(p, dtype=float), np.asarray(df, dtype=float))
-    scalar = pa.ndim == 0
+    scalar, shape = pa.ndim == 0, pa.shape
     pa, dfa = np.atleast_1d(pa).astype(float).reshape(-1), np.atleast_1d(dfa).astype(float).reshape(-1)
     rr, cc = float(nranges), float(nmeans)
     out = np.full(pa.shape, math.nan)
@@ -356,7 +356,7 @@ def qtukey(
     todo = np.flatnonzero(ok & (pa > 0.0) & (pa < 1.0))
     if todo.size:
         out[todo] = _secant(pa[todo], dfa[todo], nmeans, nranges)
-    return float(out[0]) if scalar else out.reshape(np.shape(np.broadcast_arrays(p, df)[0]))
+    return float(out[0]) if scalar else out.reshape(shape)
 
 
 def _secant(p: np.ndarray, df: np.ndarray, nmeans: int, nranges: int) -> np.ndarray:
