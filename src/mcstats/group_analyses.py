@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from mcstats.stats.crosstab import Crosstab
     from mcstats.stats.ranks import KruskalWallisResult, MannWhitneyResult
 
+
 class UndefinedComparison(DataError):
     """A test the data cannot give (a crosstab with one row or column holding cases): the
     analysis leaves it out with a warning instead of stopping, as it does for a
@@ -314,7 +315,7 @@ def _many_level_row(
     alpha: float,
     nonparametric: bool,
 ) -> ItemTest:
-    from mcstats.stats.anova import one_way_anova_from_histograms
+    from mcstats.stats.anova import defined_anova_table
     from mcstats.stats.ranks import kruskal_wallis_from_histograms
 
     keep = [i for i, c in enumerate(counts) if c.sum() > 0]
@@ -326,13 +327,13 @@ def _many_level_row(
             "so F is undefined"
         )
         return _undefined(column, text, reverse, groups, "F", note)
+    # The row shows F, its df, p and critical F: the ANOVA table of the levels with answers,
+    # without the Levene, Welch, effect-size intervals and post hoc tests of a scale's ANOVA.
+    kept = [groups[i] for i in keep]
     try:
-        res = one_way_anova_from_histograms(
-            values, counts[keep], [levels[i] for i in keep], alpha=alpha, posthoc=()
-        )
+        t = defined_anova_table([g.n for g in kept], [g.mean for g in kept], [g.sd for g in kept])
     except DataError as exc:
         return _undefined(column, text, reverse, groups, "F", exc.message)
-    t = res.table
     rank_p: float | None = None
     if nonparametric:
         try:
@@ -552,8 +553,7 @@ def crosstab_report(
         item, group = (row, column) if row in items else (column, row)
         if group in items or group not in moments.item_groups:
             raise UsageError(
-                f"crosstabs {row},{column}: an item is crossed with a grouping column; "
-                f"{group!r} is not one",
+                f"crosstabs {row},{column}: an item is crossed with a grouping column; {group!r} is not one",
                 argument="crosstabs",
             )
         j = items.index(item)

@@ -359,6 +359,9 @@ def escape_controls(obj: Any) -> Any:
     >>> escape_controls({"a\x0b": ["x\x1by", 1.5, None]})
     {'a\\x0b': ['x\\x1by', 1.5, None]}
     """
+    kind = type(obj)
+    if kind is float or kind is int or kind is bool or obj is None:  # most of a document: numbers
+        return obj
     if isinstance(obj, str):
         return terminal_text(obj) if _TERMINAL_UNSAFE.search(obj) else obj
     if isinstance(obj, dict):

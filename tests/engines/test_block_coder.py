@@ -20,7 +20,7 @@ import pytest
 
 from mcstats.analysis import AnalysisOptions, results_from_moments
 from mcstats.engines import ReadOptions
-from mcstats.engines.moments import accumulate, accumulate_codes
+from mcstats.engines.moments import EXTRAS, accumulate, accumulate_codes
 from mcstats.engines.stream import stream_survey
 from mcstats.errors import DataError
 from mcstats.instrument import parse_instrument
@@ -246,3 +246,61 @@ def test_encode_texts_equals_pyarrow_dictionary_encode() -> None:
             assert texts == distinct
             assert index.tolist() == _dictionary_indices(enc.indices).tolist()
             assert index.tolist() == [-1 if v is None else distinct.index(v) for v in part.to_pylist()]
+
+
+@pytest.mark.parametrize(
+    "extras", [EXTRAS, ("item_groups",), ("item_groups", "score_pairs"), ("item_pairs",)]
+)
+def test_accumulate_codes_extras_equal_accumulate(extras: tuple[str, ...]) -> None:
+    """The optional moments of the integer-code accumulator (per-item counts by level read off
+    the block tables, score-pair bins) against the DataFrame accumulator's separate counts,
+    with reverse-keyed items, a total scale sharing its items with two subscales, a second
+    grouping column, and a column of 40 levels (too many for the shared count)."""
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    inst = parse_instrument(
+        {
+            "scale_points": 5,
+            "scales": {
+                "A": ["a1", {"column": "a2", "reverse": True}, "a3", "a4", "a5", "a6"],
+                "B": [{"column": "b1", "reverse": True}, "b2", "b3"],
+                "T": {"scales": ["A", "B"]},
+            },
+            "groups": [{"column": "g4"}, {"column": "sex"}, {"column": "many"}],
+        }
+    )
+    items = inst.item_columns
+    codes = rng.integers(1, 6, size=(len(items), n)).astype(np.int8)
+    codes[rng.random(codes.shape) < 0.1] = 0
+    cat_values = {
+        "g4": [str(rng.choice(["w", "x", "y", "z", ""])) for _ in range(n)],
+        "sex": [str(rng.choice(["M", "F", ""])) for _ in range(n)],
+        "many": [f"L{rng.integers(0, 40)}" if rng.random() > 0.05 else "" for _ in range(n)],
+    }
+    categorical = {}
+    for col, values in cat_values.items():
+        labels = list(dict.fromkeys(v for v in values if v))
+        categorical[col] = (labels, np.array([labels.index(v) if v else -1 for v in values]))
+    answered = pd.DataFrame({c: np.where(codes[j] > 0, codes[j], np.nan) for j, c in enumerate(items)})
+    reverse = {i.column for i in inst.items if i.reverse}
+    scored = answered.copy()
+    for c in reverse:
+        scored[c] = 6 - scored[c]
+    frame = pd.DataFrame({c: [v or None for v in vals] for c, vals in cat_values.items()}, dtype=object)
+    for groups in (["g4"], ["g4", "sex"], ["many", "g4"]):
+        want = accumulate(inst, scored, answered, frame, groups, extras)
+        got = accumulate_codes(inst, codes, categorical, groups, extras)
+        assert set(got.item_groups) == set(want.item_groups)
+        for g, by_level in want.item_groups.items():
+            assert list(got.item_groups[g]) == list(by_level)  # levels in order of appearance
+            for level, table in by_level.items():
+                assert got.item_groups[g][level].tolist() == table.tolist(), (groups, g, level)
+        assert set(got.item_pairs) == set(want.item_pairs)
+        for sid, blocks in want.item_pairs.items():
+            assert got.item_pairs[sid].pair_tables().tolist() == blocks.pair_tables().tolist()
+        assert set(got.score_pairs) == set(want.score_pairs)
+        for key, joint in want.score_pairs.items():
+            assert got.score_pairs[key].tolist() == joint.tolist()
+            assert joint.sum() > 0

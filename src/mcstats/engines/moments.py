@@ -20,7 +20,17 @@ from mcstats.instrument import Instrument
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd  # imported by the functions of data frames: the coded blocks never need it
-from mcstats.stats.moments import ItemBlockCounts, ItemCounts, ScaleMoments, ScoreHistogram, first_appearance
+from mcstats.stats.moments import (
+    ItemBlockCounts,
+    ItemCounts,
+    ScaleMoments,
+    ScoreHistogram,
+    block_margins,
+    block_partition,
+    block_size,
+    block_tables,
+    first_appearance,
+)
 
 
 @dataclass
@@ -320,7 +330,7 @@ def accumulate(
     _add_pairs(m, coded)
     if m.score_pairs:
         sums = {s.id: _scale_sums(items[s.columns].to_numpy(dtype=float)) for s in instrument.scales}
-        _add_score_pairs(m, instrument, sums)
+        _add_score_pairs(m, sums)
     return m
 
 
@@ -332,19 +342,31 @@ def _factorize(values: np.ndarray) -> tuple[list[str], np.ndarray]:
     return [str(u) for u in uniques], codes.astype(np.int64)
 
 
+def _score_bins(row_sums: np.ndarray, complete: np.ndarray, k: int) -> np.ndarray:
+    """Each row's bin in a scale's score histogram, counted from 1 (sum score - k + 1), and
+    0 where the row misses an item: incomplete rows need no mask, only a bin to drop."""
+    bins = row_sums - (k - 1)
+    bins[~complete] = 0
+    return bins
+
+
 def _scale_sums(x: np.ndarray) -> np.ndarray:
-    """Row sums of a scale's codes, -1 where an item is missing."""
+    """:func:`_score_bins` of a scale's codes (rows x items, NaN missing)."""
     complete = ~np.isnan(x).any(axis=1)
-    return np.where(complete, np.nan_to_num(x).sum(axis=1), -1).astype(np.int64)
+    return _score_bins(np.nan_to_num(x).sum(axis=1).astype(np.int64), complete, x.shape[1])
 
 
-def _add_score_pairs(m: SurveyMoments, instrument: Instrument, sums: dict[str, np.ndarray]) -> None:
-    """Joint histograms of complete-case sum scores (-1 = incomplete) per pair of scales."""
-    k = {s.id: len(s.items) for s in instrument.scales}
+def _add_score_pairs(m: SurveyMoments, bins: dict[str, np.ndarray]) -> None:
+    """Joint histograms of complete-case sum scores per pair of scales, from each row's
+    score bins (:func:`_score_bins`; 0 = incomplete, dropped with the table's first row and
+    column)."""
     for (a, b), joint in m.score_pairs.items():
-        ok = (sums[a] >= 0) & (sums[b] >= 0)
-        if ok.any():
-            m.score_pairs[(a, b)] = joint + _joint(sums[a][ok] - k[a], sums[b][ok] - k[b], joint.shape)
+        rows, cols = joint.shape[0] + 1, joint.shape[1] + 1
+        key: np.ndarray = bins[a].astype(np.int16 if rows * cols < 32768 else np.int64)
+        key *= cols
+        key += bins[b]
+        table = np.bincount(key, minlength=rows * cols).reshape(rows, cols)
+        m.score_pairs[(a, b)] = joint + table[1:, 1:]
 
 
 def accumulate_codes(
@@ -392,8 +414,20 @@ def accumulate_codes(
         m.answered[col] = _item_counts(codes[j], points)
     position = {c: j for j, c in enumerate(instrument.item_columns)}
     reverse = {item.column for item in instrument.items if item.reverse}
-    scale_sums: dict[str, np.ndarray] = {}
+    score_bins: dict[str, np.ndarray] = {}
     level_counts: dict[str, tuple[int, dict[str, int]]] = {}
+    # The first grouping column's per-item code counts come from the same block tables as
+    # the inter-item pairs, with the level in the key: one count for both analyses, and
+    # without the pairs, one count per block of items instead of one per item. Other
+    # grouping columns, and one with too many levels for 2-byte keys, count per item.
+    split = next(iter(m.item_groups), None)
+    split_tables = None
+    if split is not None:
+        split_labels, split_level = categorical[split]
+        widest = max((len(sc.items) for sc in instrument.scales), default=1)
+        if (len(split_labels) + 1) * (points + 1) ** block_size(points, widest) < 32768:
+            split_tables = np.zeros((len(split_labels), len(position), points + 1), dtype=np.int64)
+    done: set[int] = set()
     for s in instrument.scales:
         x = codes[[position[c] for c in s.columns]]  # a copy (fancy indexing)
         for j, col in enumerate(s.columns):
@@ -420,11 +454,31 @@ def accumulate_codes(
         m.respondent_sums[s.id] = {
             c: [int(sum_by_count[c]), int(rows_by_count[c])] for c in range(1, k + 1) if rows_by_count[c]
         }
-        if m.item_pairs:
-            m.item_pairs[s.id] = m.item_pairs[s.id] + ItemBlockCounts.count(x, points)
+        pending = (
+            [j for j, col in enumerate(s.columns) if position[col] not in done]
+            if split_tables is not None
+            else []
+        )
+        if m.item_pairs or pending:
+            blocks = ItemBlockCounts.blocks(k, points) if m.item_pairs else block_partition(k, points)
+            tables = (
+                block_tables(x, blocks, points, split_level, len(split_labels))
+                if pending
+                else block_tables(x, blocks, points)
+            )
+            if m.item_pairs:
+                m.item_pairs[s.id] = m.item_pairs[s.id] + ItemBlockCounts.from_tables(
+                    k, points, tables.sum(axis=1)
+                )
+            for j, margin in block_margins(tables, blocks, points, pending).items():
+                counts = margin[1:]  # rows without a level are dropped
+                if s.columns[j] in reverse:  # back to the codes as answered: c <- points + 1 - c
+                    counts = np.concatenate([counts[:, :1], counts[:, :0:-1]], axis=1)
+                split_tables[:, position[s.columns[j]]] = counts  # type: ignore[index]
+                done.add(position[s.columns[j]])
         sums = row_sums[complete].astype(np.int64)
         if m.score_pairs:
-            scale_sums[s.id] = np.where(complete, row_sums, -1).astype(np.int64)
+            score_bins[s.id] = _score_bins(row_sums, complete, k)
         for g in group_columns:
             labels, level = categorical[g]
             if g not in level_counts:  # the same for every scale: counted once a block
@@ -442,9 +496,13 @@ def accumulate_codes(
             counter[None] += n_missing
     for g in m.item_groups:
         labels, level = categorical[g]
-        _add_item_groups(m, g, labels, level, _item_group_tables(codes, level, len(labels), points))
+        if g == split and split_tables is not None:
+            group_tables = split_tables
+        else:
+            group_tables = _item_group_tables(codes, level, len(labels), points)
+        _add_item_groups(m, g, labels, level, group_tables)
     _add_pairs(m, categorical)
-    _add_score_pairs(m, instrument, scale_sums)
+    _add_score_pairs(m, score_bins)
     return m
 
 

@@ -32,6 +32,7 @@ NAN = float("nan")
 #: Group statistics: a sequence or a 1-D array, one entry per group.
 Numbers = Sequence[float] | np.ndarray
 
+
 @dataclass(frozen=True)
 class LeveneTest:
     """Levene's test of equal variances; ``center`` is ``"mean"`` (SPSS) or ``"median"``."""
@@ -151,6 +152,33 @@ def anova_table(n: Numbers, mean: Numbers, sd: Numbers) -> AnovaTable:
     else:
         F, p = NAN, NAN
     return AnovaTable(ssb, ssw, ssb + ssw, dfb, dfw, int(N) - 1, msb, msw, F, p)
+
+
+def defined_anova_table(n: Numbers, mean: Numbers, sd: Numbers) -> AnovaTable:
+    """:func:`anova_table`, or a :class:`~mcstats.errors.DataError` saying why F is undefined
+    (no within-group df; no variance within any group).
+
+    >>> defined_anova_table([2, 2], [1.0, 2.0], [1.0, 1.0]).F  # SS_B = 1, MS_W = (1 + 1) / 2
+    1.0
+    >>> try:
+    ...     defined_anova_table([2, 2], [1.0, 2.0], [0.0, 0.0])
+    ... except DataError as exc:
+    ...     print(exc.message[:34])
+    the score has no variance within a
+    """
+    N, g = int(np.sum(n)), len(n)
+    if N - g < 1:
+        raise DataError(
+            f"{N} case(s) in {g} groups leave no within-group df; a one-way ANOVA "
+            "needs more cases than groups"
+        )
+    table = anova_table(n, mean, sd)
+    if not math.isfinite(table.F):
+        raise DataError(
+            "the score has no variance within any group (every respondent in a group gave the "
+            "same score), so F is undefined"
+        )
+    return table
 
 
 def welch_anova(n: Numbers, mean: Numbers, sd: Numbers) -> RobustFTest:
@@ -425,17 +453,7 @@ def one_way_anova_from_histograms(
     sd = np.array([g.sd for g in groups])
     N = int(n.sum())
     notes: list[str] = []
-    if N - len(levels) < 1:
-        raise DataError(
-            f"{N} case(s) in {len(levels)} groups leave no within-group df; a one-way ANOVA "
-            "needs more cases than groups"
-        )
-    table = anova_table(n, mean, sd)
-    if not math.isfinite(table.F):
-        raise DataError(
-            "the score has no variance within any group (every respondent in a group gave the "
-            "same score), so F is undefined"
-        )
+    table = defined_anova_table(n, mean, sd)
     small = [g.level for g in groups if g.n < 2]
     if small:
         notes.append(

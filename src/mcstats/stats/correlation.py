@@ -297,13 +297,19 @@ def correlation_from_joint_histogram(
         pearson = pearson_from_sums(n, sx, sy, sxx, syy, sxy)
     else:
         pearson = _weighted_pearson(xv, yv, J)
-    if pearson.note and pearson.note.startswith(("x is", "y is")):  # name the variable
-        pearson = replace(pearson, note=(x if pearson.note[0] == "x" else y) + pearson.note[1:])
     # Midranks of each distinct value, from the marginal counts.
     rx = np.cumsum(fx) - fx + (fx + 1) / 2.0
     ry = np.cumsum(fy) - fy + (fy + 1) / 2.0
-    rank_r = _weighted_pearson(rx, ry, J)
     ties = bool(fx.max(initial=0) > 1 or fy.max(initial=0) > 1)
+    return _correlation(x, y, n, pearson, _weighted_pearson(rx, ry, J), ties)
+
+
+def _correlation(
+    x: str, y: str, n: int, pearson: PearsonCorrelation, rank_r: PearsonCorrelation, ties: bool
+) -> Correlation:
+    """The :class:`Correlation` of Pearson's r and the Pearson r of the midranks."""
+    if pearson.note and pearson.note.startswith(("x is", "y is")):  # name the variable
+        pearson = replace(pearson, note=(x if pearson.note[0] == "x" else y) + pearson.note[1:])
     p, how = spearman_p(rank_r.r, n, ties=ties) if math.isfinite(rank_r.r) else (rank_r.p, "t")
     note = rank_r.note
     if how == "edgeworth" and p == 0.0:
@@ -318,17 +324,24 @@ def correlation_from_joint_histogram(
 def _weighted_pearson(xv: np.ndarray, yv: np.ndarray, J: np.ndarray) -> PearsonCorrelation:
     n = int(J.sum())
     if n < 3:
-        return PearsonCorrelation(n, NAN, NAN, n - 2, NAN, (NAN, NAN), f"{n} case(s): r needs at least 3")
+        return _pearson_from_moments(n, NAN, NAN, NAN)
     fx, fy = J.sum(axis=1), J.sum(axis=0)
     mx, my = float((fx * xv).sum() / n), float((fy * yv).sum() / n)
     dx, dy = xv - mx, yv - my
     sxx = float((fx * dx * dx).sum())
     syy = float((fy * dy * dy).sum())
+    return _pearson_from_moments(n, sxx, syy, float((J * np.outer(dx, dy)).sum()))
+
+
+def _pearson_from_moments(n: int, sxx: float, syy: float, sxy: float) -> PearsonCorrelation:
+    """Pearson's r, t, p and Fisher-z CI from centred sums of squares and cross-products."""
+    if n < 3:
+        return PearsonCorrelation(n, NAN, NAN, n - 2, NAN, (NAN, NAN), f"{n} case(s): r needs at least 3")
     if sxx == 0 or syy == 0:
         return PearsonCorrelation(
             n, NAN, NAN, n - 2, NAN, (NAN, NAN), "a variable is constant, so r is undefined"
         )
-    r = float((J * np.outer(dx, dy)).sum()) / math.sqrt(sxx * syy)
+    r = sxy / math.sqrt(sxx * syy)
     r = max(-1.0, min(1.0, r))
     t, p = _t_test(r, n)
     ci = (NAN, NAN)
@@ -460,8 +473,40 @@ def item_correlations_from_joint_counts(
         m = float((f * v).sum() / n) if n else NAN
         means.append(m)
         sds.append(math.sqrt(float((f * (v - m) ** 2).sum()) / (n - 1)) if n > 1 else NAN)
+    if not np.all(v == np.round(v)):
+        pairs = tuple(
+            correlation_from_joint_histogram(v, v, J[i, j], x=str(items[i]), y=str(items[j]))
+            for i in range(k)
+            for j in range(i + 1, k)
+        )
+        return ItemCorrelations(tuple(str(s) for s in items), tuple(ns), tuple(means), tuple(sds), pairs)
+    # Every pair at once, as correlation_from_joint_histogram computes one: Pearson's sums in
+    # exact integers, the midranks' centred moments in doubles.
+    vi = v.astype(np.int64)
+    fx, fy = J.sum(axis=3), J.sum(axis=2)  # (k, k, codes): the pair's margins
+    n_pair = fx.sum(axis=2)
+    sx, sy = fx @ vi, fy @ vi
+    sxx, syy = fx @ (vi * vi), fy @ (vi * vi)
+    sxy = np.einsum("ijab,a,b->ij", J, vi, vi)
+    rx = np.cumsum(fx, axis=2) - fx + (fx + 1) / 2.0
+    ry = np.cumsum(fy, axis=2) - fy + (fy + 1) / 2.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dx = rx - ((fx * rx).sum(axis=2) / n_pair)[..., None]
+        dy = ry - ((fy * ry).sum(axis=2) / n_pair)[..., None]
+    rank_xx, rank_yy = (fx * dx * dx).sum(axis=2), (fy * dy * dy).sum(axis=2)
+    rank_xy = np.einsum("ijab,ija,ijb->ij", J, dx, dy)
+    ties = (fx.max(axis=2) > 1) | (fy.max(axis=2) > 1)
     pairs = tuple(
-        correlation_from_joint_histogram(v, v, J[i, j], x=str(items[i]), y=str(items[j]))
+        _correlation(
+            str(items[i]),
+            str(items[j]),
+            int(n_pair[i, j]),
+            pearson_from_sums(n_pair[i, j], sx[i, j], sy[i, j], sxx[i, j], syy[i, j], sxy[i, j]),
+            _pearson_from_moments(
+                int(n_pair[i, j]), float(rank_xx[i, j]), float(rank_yy[i, j]), float(rank_xy[i, j])
+            ),
+            bool(ties[i, j]),
+        )
         for i in range(k)
         for j in range(i + 1, k)
     )
