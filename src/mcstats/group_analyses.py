@@ -225,16 +225,18 @@ class ItemTestsReport:
 
 
 def _item_counts(
-    moments: SurveyMoments, instrument: Instrument, group: str, level: str, column: str
+    moments: SurveyMoments, instrument: Instrument, group: str, levels: Sequence[str], column: str
 ) -> np.ndarray:
-    """Counts of codes 1..points of one item in one level, after reverse-keying."""
-    table = moments.item_groups.get(group, {}).get(level)
+    """``(levels, points)`` counts of codes 1..points of one item per level, after
+    reverse-keying (zeros for a level without the item's table)."""
     points = instrument.scale_points
-    if table is None:
-        return np.zeros(points, dtype=np.int64)
-    counts = table[instrument.item_columns.index(column), 1:]
+    j = instrument.item_columns.index(column)
+    by_level = moments.item_groups.get(group, {})
+    counts = np.array(
+        [by_level[lv][j, 1:] if lv in by_level else np.zeros(points, dtype=np.int64) for lv in levels]
+    )
     reverse = any(i.reverse for i in instrument.items if i.column == column)
-    return counts[::-1].copy() if reverse else counts.copy()
+    return counts[:, ::-1].copy() if reverse else counts
 
 
 def _summary(level: str, values: np.ndarray, counts: np.ndarray) -> GroupSummary:
@@ -378,7 +380,7 @@ def item_tests_report(
     values = np.arange(instrument.min_code, instrument.max_code + 1, dtype=float)
     rows = []
     for item in scale.items:
-        counts = np.array([_item_counts(moments, instrument, group, lv, item.column) for lv in levels])
+        counts = _item_counts(moments, instrument, group, levels, item.column)
         if two_levels:
             rows.append(
                 _two_level_row(

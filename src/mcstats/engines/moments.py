@@ -345,9 +345,7 @@ def _factorize(values: np.ndarray) -> tuple[list[str], np.ndarray]:
 def _score_bins(row_sums: np.ndarray, complete: np.ndarray, k: int) -> np.ndarray:
     """Each row's bin in a scale's score histogram, counted from 1 (sum score - k + 1), and
     0 where the row misses an item: incomplete rows need no mask, only a bin to drop."""
-    bins = row_sums - (k - 1)
-    bins[~complete] = 0
-    return bins
+    return (row_sums - (k - 1)) * complete  # a product, not a masked assignment: several times faster
 
 
 def _scale_sums(x: np.ndarray) -> np.ndarray:
