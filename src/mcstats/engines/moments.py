@@ -243,20 +243,19 @@ def _add_pairs(m: SurveyMoments, coded: Mapping[str, tuple[Sequence[str], np.nda
     for (a, b), counter in m.pairs.items():
         la, ia = coded[a]
         lb, ib = coded[b]
+        if len(la) * len(lb) <= 4 * len(ia) + 4096:
+            # Missing values (-1) count in a first row and column that are dropped: no masks.
+            table = _joint(ia + 1, ib + 1, (len(la) + 1, len(lb) + 1))[1:, 1:]
+            for i, j in zip(*np.nonzero(table), strict=True):
+                counter[(str(la[i]), str(lb[j]))] += int(table[i, j])
+            continue
+        # Many values (two id-like columns): count the pairs present, not a dense table of
+        # every combination (20,000 x 20,000 values took 3.2 GB per block).
         ok = (ia >= 0) & (ib >= 0)
-        if not ok.any():
-            continue
         x, y = ia[ok].astype(np.int64), ib[ok].astype(np.int64)
-        if len(la) * len(lb) > 4 * len(x) + 4096:
-            # Many values (two id-like columns): count the pairs present, not a dense table
-            # of every combination (20,000 x 20,000 values took 3.2 GB per block).
-            keys, n = np.unique(x * len(lb) + y, return_counts=True)
-            for key, count in zip(keys.tolist(), n.tolist(), strict=True):
-                counter[(str(la[key // len(lb)]), str(lb[key % len(lb)]))] += count
-            continue
-        table = _joint(x, y, (len(la), len(lb)))
-        for i, j in zip(*np.nonzero(table), strict=True):
-            counter[(str(la[i]), str(lb[j]))] += int(table[i, j])
+        keys, n = np.unique(x * len(lb) + y, return_counts=True)
+        for key, count in zip(keys.tolist(), n.tolist(), strict=True):
+            counter[(str(la[key // len(lb)]), str(lb[key % len(lb)]))] += count
 
 
 def accumulate(

@@ -285,16 +285,12 @@ def correlation_from_joint_histogram(
         raise ValueError("joint must have one row per x value and one column per y value")
     n = int(J.sum())
     fx, fy = J.sum(axis=1), J.sum(axis=0)
-    if np.all(xv == np.round(xv)) and np.all(yv == np.round(yv)):
-        xi = [int(v) for v in xv]
-        yi = [int(v) for v in yv]
-        sx = sum(int(f) * v for f, v in zip(fx, xi, strict=True))
-        sy = sum(int(f) * v for f, v in zip(fy, yi, strict=True))
-        sxx = sum(int(f) * v * v for f, v in zip(fx, xi, strict=True))
-        syy = sum(int(f) * v * v for f, v in zip(fy, yi, strict=True))
-        rows, cols = np.nonzero(J)
-        sxy = sum(int(J[i, j]) * xi[i] * yi[j] for i, j in zip(rows, cols, strict=True))
-        pearson = pearson_from_sums(n, sx, sy, sxx, syy, sxy)
+    if np.all(xv == np.round(xv)) and np.all(yv == np.round(yv)) and _int64_sums_fit(n, xv, yv):
+        # Exact in int64: every sum is below n * max|v|^2 (checked above); the products
+        # in pearson_from_sums are Python integers.
+        xi, yi = xv.astype(np.int64), yv.astype(np.int64)
+        sxy = int(xi @ J @ yi)
+        pearson = pearson_from_sums(n, fx @ xi, fy @ yi, fx @ (xi * xi), fy @ (yi * yi), sxy)
     else:
         pearson = _weighted_pearson(xv, yv, J)
     # Midranks of each distinct value, from the marginal counts.
@@ -302,6 +298,12 @@ def correlation_from_joint_histogram(
     ry = np.cumsum(fy) - fy + (fy + 1) / 2.0
     ties = bool(fx.max(initial=0) > 1 or fy.max(initial=0) > 1)
     return _correlation(x, y, n, pearson, _weighted_pearson(rx, ry, J), ties)
+
+
+def _int64_sums_fit(n: int, xv: np.ndarray, yv: np.ndarray) -> bool:
+    """Whether sums of n products of two of these values stay below 2**62 in int64."""
+    big = max(float(np.abs(xv).max(initial=0)), float(np.abs(yv).max(initial=0)), 1.0)
+    return n * big * big < 2.0**62
 
 
 def _correlation(
@@ -473,7 +475,8 @@ def item_correlations_from_joint_counts(
         m = float((f * v).sum() / n) if n else NAN
         means.append(m)
         sds.append(math.sqrt(float((f * (v - m) ** 2).sum()) / (n - 1)) if n > 1 else NAN)
-    if not np.all(v == np.round(v)):
+    most = int(J.sum(axis=(2, 3)).max(initial=0))
+    if not (np.all(v == np.round(v)) and _int64_sums_fit(most, v, v)):
         pairs = tuple(
             correlation_from_joint_histogram(v, v, J[i, j], x=str(items[i]), y=str(items[j]))
             for i in range(k)
