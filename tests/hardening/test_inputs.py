@@ -271,3 +271,22 @@ def test_dask_unreachable_scheduler_is_a_message_within_a_timeout(tmp_path: Path
             instrument_from_options("Q1-Q2", 5),
             read=ReadOptions(engine="dask", scheduler="tcp://127.0.0.1:9"),
         )
+
+
+def test_quiet_output_to_a_pipe_is_plain_escaped_lines(tmp_path: Path) -> None:
+    """``--quiet`` with stdout a pipe prints its lines without rich (not wrapped at 80
+    columns), and text from inputs still has its control characters escaped."""
+    name = "wave\x1b[2J_" + "long" * 20 + ".csv"
+    rows = [f"R{i},{'MF'[i % 2]},{1 + i % 5},{1 + (i * 3) % 5},{1 + (i * 7) % 5}" for i in range(40)]
+    rows.append(rows[1])  # a row repeated exactly: a warning naming its rows
+    (tmp_path / name).write_text("id,sex,Q1,Q2,Q3\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    argv = ["analyze", name, "--items", "Q1-Q3", "--points", "5", "--group", "sex", "--out", "o", "-q"]
+    proc = run_cli(*argv, cwd=tmp_path, env={k: v for k, v in os.environ.items() if k != "FORCE_COLOR"})
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "\x1b" not in proc.stdout
+    assert lines[0].startswith("wave\\x1b[2J_long")
+    assert lines[0].endswith(".csv: 41 rows read = 41 analysed + 0 excluded")
+    repeated = [line for line in lines if line.startswith("warning: 1 row(s) repeat")]
+    assert len(repeated) == 1 and "row 42 = row 3; a form submitted twice?" in repeated[0], lines
+    assert lines[-1] == "Wrote results.json, report.md to o"

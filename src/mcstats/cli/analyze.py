@@ -382,7 +382,7 @@ def analyze(
         end_read()  # a read begun early that no engine took (an error came first)
         if progress is not None:
             progress.close()
-    from mcstats.report.terminal import print_analysis
+    from mcstats.report.terminal import plain_output, print_analysis, print_line
 
     print_analysis(run.document, quiet=quiet, verbose=verbose, options=report, arguments=flags_in)
     from mcstats.safety import terminal_console
@@ -390,12 +390,12 @@ def analyze(
     main_files = [p.name for p in run.written if p.parent == run.results_path.parent]
     n_tables = sum(1 for p in run.written if p.parent.name == "tables" and p.name != "index.csv")
     n_charts = len(run.written) - len(main_files) - n_tables - (1 if n_tables else 0)
-    terminal_console().print(
+    print_line(
         f"Wrote {', '.join(main_files)}"
         + (f", {n_tables} CSV tables (tables/)" if n_tables else "")
         + (f" and {n_charts} chart files (charts/)" if n_charts else "")
         + f" to {run.results_path.parent}",
-        markup=False,
+        None if quiet and plain_output() else terminal_console(),
     )
 
 

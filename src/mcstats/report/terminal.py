@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from mcstats.engines import EngineUsed
 from mcstats.report.tables import ReportOptions, Table
-from mcstats.safety import terminal_console
+from mcstats.safety import terminal_console, terminal_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console  # imported with the console itself: a quiet run to a file needs none
+
+
+def plain_output() -> bool:
+    """Whether a few lines go to stdout as plain text rather than through rich: stdout is
+    not a terminal (a pipe, a file, a test) and no colour is forced (``FORCE_COLOR``).
+
+    rich would print no colour there either; it would wrap long lines at 80 columns,
+    which a log file does not want, and importing it costs a quiet run about 20 ms.
+    """
+    try:
+        return not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR")
+    except (AttributeError, ValueError):  # a stdout replaced or closed
+        return False
+
+
+def print_line(text: str, console: Console | None = None, style: str | None = None) -> None:
+    """One line of text from inputs: on ``console`` (rich, markup off), or plain with its
+    control characters escaped (:func:`~mcstats.safety.terminal_text`)."""
+    if console is None:
+        print(terminal_text(text), flush=False)
+    else:
+        console.print(text, markup=False, style=style)
 
 
 def print_analysis(
@@ -34,7 +59,9 @@ def print_analysis(
     # markup=False: item wording, labels and levels come from data and instruments, and a
     # text such as "[/b]" must be printed as it is, not read as rich markup.
     # terminal_console: control characters from inputs escaped, no emoji shortcodes.
-    con = console or terminal_console(markup=False)
+    con = console
+    if con is None and not (quiet and plain_output()):
+        con = terminal_console(markup=False)
     inp = doc["input"]
     summary = (
         f"{inp['path']}: {inp['n_rows']} rows read = {inp['n_analysed']} analysed + "
@@ -42,7 +69,7 @@ def print_analysis(
     )
     if inp["n_invalid_cells"]:
         summary += f"; {inp['n_invalid_cells']} invalid cell(s) treated as missing"
-    con.print(summary, markup=False)
+    print_line(summary, con)
     engine = inp.get("engine")
     chosen_fell_back = bool(engine and engine["fallback"] and engine["requested"] != "auto")
     announce = chosen_fell_back or bool(engine and engine.get("not_checked"))
@@ -55,9 +82,11 @@ def print_analysis(
             fallback=engine["fallback"],
             not_checked=tuple(engine.get("not_checked") or ()),
         )
-        con.print(used.summary(), markup=False, style="yellow" if announce else None)
+        print_line(used.summary(), con, style="yellow" if announce else None)
     for w in doc["warnings"]:
-        con.print(f"warning: {said(w)}", markup=False, style="yellow")
+        print_line(f"warning: {said(w)}", con, style="yellow")
+    if con is None:  # quiet, plain: nothing more
+        return
     if quiet:
         return
     shown = None if verbose else 20
