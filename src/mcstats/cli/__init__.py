@@ -127,11 +127,16 @@ def entry() -> None:
         # of rows), and OpenBLAS's second thread spins between them on the core pyarrow's
         # parser needs. A value the user set stays.
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from mcstats.cli import _dataclass_cache
+
+    compiled = _dataclass_cache.install()  # the dataclasses' methods, compiled in an earlier run
     try:
         main()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    if compiled is not None:
+        compiled.save()
     import threading
 
     quiet_exit = threading.active_count() == 1 and not {"multiprocessing", "distributed"} & set(sys.modules)
