@@ -292,6 +292,10 @@ def test_accumulate_codes_extras_equal_accumulate(extras: tuple[str, ...]) -> No
     for groups in (["g4"], ["g4", "sex"], ["many", "g4"]):
         want = accumulate(inst, scored, answered, frame, groups, extras)
         got = accumulate_codes(inst, codes, categorical, groups, extras)
+        assert list(got.answered) == items
+        for col in items:
+            assert got.answered[col].counts.tolist() == want.answered[col].counts.tolist(), col
+            assert got.answered[col].missing == want.answered[col].missing, col
         assert set(got.item_groups) == set(want.item_groups)
         for g, by_level in want.item_groups.items():
             assert list(got.item_groups[g]) == list(by_level)  # levels in order of appearance

@@ -404,11 +404,10 @@ def accumulate_codes(
     """
     points = instrument.scale_points
     m = empty_moments(instrument, group_columns, extras)
+    m.answered = {}  # filled below, in the order of instrument.item_columns
     n = answered.shape[1]
     m.n_rows = n
     codes = np.ascontiguousarray(answered, dtype=np.int8)
-    for j, col in enumerate(instrument.item_columns):
-        m.answered[col] = _item_counts(codes[j], points)
     position = {c: j for j, c in enumerate(instrument.item_columns)}
     reverse = {item.column for item in instrument.items if item.reverse}
     score_bins: dict[str, np.ndarray] = {}
@@ -467,12 +466,19 @@ def accumulate_codes(
                 m.item_pairs[s.id] = m.item_pairs[s.id] + ItemBlockCounts.from_tables(
                     k, points, tables.sum(axis=1)
                 )
-            for j, margin in block_margins(tables, blocks, points, pending).items():
-                counts = margin[1:]  # rows without a level are dropped
-                if s.columns[j] in reverse:  # back to the codes as answered: c <- points + 1 - c
-                    counts = np.concatenate([counts[:, :1], counts[:, :0:-1]], axis=1)
-                split_tables[:, position[s.columns[j]]] = counts  # type: ignore[index]
-                done.add(position[s.columns[j]])
+            # The same margins give each item's counts as answered (every level summed), so
+            # the items of these blocks need no count of their own.
+            uncounted = [j for j, col in enumerate(s.columns) if col not in m.answered]
+            for j, margin in block_margins(tables, blocks, points, sorted({*pending, *uncounted})).items():
+                col = s.columns[j]
+                if col in reverse:  # back to the codes as answered: c <- points + 1 - c
+                    margin = np.concatenate([margin[:, :1], margin[:, :0:-1]], axis=1)
+                if col not in m.answered:
+                    total = margin.sum(axis=0)
+                    m.answered[col] = ItemCounts(np.concatenate([[0], total[1:]]), int(total[0]))
+                if j in pending:
+                    split_tables[:, position[col]] = margin[1:]  # type: ignore[index]  # rows without a level dropped
+                    done.add(position[col])
         sums = row_sums[complete].astype(np.int64)
         if m.score_pairs:
             score_bins[s.id] = _score_bins(row_sums, complete, k)
@@ -485,6 +491,10 @@ def accumulate_codes(
             gs.missing_group += level_counts[g][0]
             gs.rows_by_level.update(level_counts[g][1])
             gs.histogram.add_codes(sums, level[complete], labels)
+    m.answered = {
+        col: m.answered[col] if col in m.answered else _item_counts(codes[j], points)
+        for j, col in enumerate(instrument.item_columns)
+    }
     for col, counter in m.categorical.items():
         labels, level = categorical[col]
         counter.update(dict(_code_counts(level, labels)))
