@@ -105,3 +105,45 @@ def test_cli_all_demographics_crosses_every_categorical_column_with_the_group(tm
     assert (
         bad.returncode == 2 and "--crosstab needs two columns" in bad.stderr and "Traceback" not in bad.stderr
     )
+
+
+@pytest.mark.slow
+def test_dask_files_read_carefully_count_in_every_analysis(tmp_path: Any) -> None:
+    """Two files through ``--engine dask``, one of them with a blank line (so it goes to the
+    careful reader, not Dask's): item tests, ANOVA, crosstabs, scale and item correlations
+    equal the in-memory run on both files as one (every row counted in each analysis)."""
+    pytest.importorskip("dask.dataframe")
+    import numpy as np
+
+    rng = np.random.default_rng(8)
+    header = "site,sex," + ",".join(f"q{j}" for j in range(1, 7))
+
+    def rows(n: int) -> list[str]:
+        out = []
+        for _ in range(n):
+            cells = [str(rng.integers(1, 6)) if rng.random() > 0.05 else "" for _ in range(6)]
+            site, sex = rng.choice(["north", "south", "east"]), rng.choice(["M", "F"])
+            out.append(f"{site},{sex}," + ",".join(cells))
+        return out
+
+    first, second = rows(150), rows(120)
+    (tmp_path / "wave_1.csv").write_text("\n".join([header, *first]) + "\n", encoding="utf-8")
+    (tmp_path / "wave_2.csv").write_text("\n".join([header, *second[:60], "", *second[60:]]) + "\n")
+    (tmp_path / "all.csv").write_text("\n".join([header, *first, *second]) + "\n", encoding="utf-8")
+    inst = parse_instrument(
+        {
+            "scale_points": 5,
+            "scales": {"A": ["q1", "q2", {"column": "q3", "reverse": True}], "B": ["q4", "q5", "q6"]},
+            "groups": [{"column": "site"}],
+            "categorical": [{"column": "sex"}],
+        }
+    )
+    crosstabs = (("sex", "site"), ("q1", "site"))
+    opts = AnalysisOptions(item_tests=True, crosstabs=crosstabs, correlations=True, item_correlations=True)
+    docs = {}
+    for engine, path in (("memory", tmp_path / "all.csv"), ("dask", tmp_path / "wave_*.csv")):
+        res = compute(path, inst, options=opts, read=ReadOptions(engine=engine))
+        docs[engine] = json.loads(json.dumps(results_dict(res, created="fixed")))
+    for key in ("anova", "item_tests", "crosstabs", "correlations", "item_correlations"):
+        assert docs["memory"][key], key
+        assert _same(docs["memory"][key], docs["dask"][key]) == [], key

@@ -198,7 +198,7 @@ def dask_survey(
             ) from None
     try:
         if ddf is None:
-            total = _careful_total(careful, instrument, groups, dask)
+            total = _careful_total(careful, instrument, groups, dask, tuple(extras))
             return _finish(total, files, instrument, invalid)
         parts = ddf.to_delayed()
         if part_paths is None:
@@ -219,7 +219,7 @@ def dask_survey(
             )
             for p, path, first in zip(parts, part_paths, first_rows, strict=True)
         ]
-        tasks += [dask.delayed(_careful_summary)(f, instrument, groups) for f in careful]
+        tasks += [dask.delayed(_careful_summary)(f, instrument, groups, tuple(extras)) for f in careful]
         while len(tasks) > 1:  # pairwise tree reduction on the workers
             tasks = [
                 dask.delayed(_merge)(tasks[i], tasks[i + 1]) if i + 1 < len(tasks) else tasks[i]
@@ -268,15 +268,19 @@ def _files_for_the_careful_reader(files: list[str]) -> list[str]:
     return [f for f in files if scan_head(f).with_body(scan_body(f)).problem is not None]
 
 
-def _careful_summary(path: str, instrument: Instrument, groups: Sequence[str] | None) -> PartitionSummary:
-    """One CSV file through the careful reader (runs on a worker)."""
+def _careful_summary(
+    path: str, instrument: Instrument, groups: Sequence[str] | None, extras: Sequence[str] = ()
+) -> PartitionSummary:
+    """One CSV file through the careful reader (runs on a worker), with the same optional
+    moments as the other partitions (a file without them would be left out of those
+    analyses when the partitions merge)."""
     from mcstats.io import load_survey
 
     raw = load_survey(path)
     group_list = list(groups) if groups is not None else None
     coded = code_chunk(raw, instrument, invalid="missing", groups=group_list)
     group_cols = group_list if group_list is not None else [g.column for g in instrument.groups]
-    moments = accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols)
+    moments = accumulate(instrument, coded.items, coded.answered, coded.categorical, group_cols, extras)
     return PartitionSummary(
         moments,
         raw.n_rows,
@@ -289,9 +293,13 @@ def _careful_summary(path: str, instrument: Instrument, groups: Sequence[str] | 
 
 
 def _careful_total(
-    files: list[str], instrument: Instrument, groups: Sequence[str] | None, dask: Any
+    files: list[str],
+    instrument: Instrument,
+    groups: Sequence[str] | None,
+    dask: Any,
+    extras: Sequence[str] = (),
 ) -> PartitionSummary:
-    parts = dask.compute(*[dask.delayed(_careful_summary)(f, instrument, groups) for f in files])
+    parts = dask.compute(*[dask.delayed(_careful_summary)(f, instrument, groups, extras) for f in files])
     total = parts[0]
     for p in parts[1:]:
         total = total.merge(p)
