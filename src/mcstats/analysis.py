@@ -413,7 +413,9 @@ def analyze_scale(
 ) -> ScaleResult:
     """Reliability, item statistics with remarks and the grand means of one scale of a survey."""
     opts = options or AnalysisOptions(item_missing=item_missing)
-    moments = accumulate(survey.instrument, survey.items, survey.answered, survey.categorical, [])
+    moments = accumulate(
+        survey.instrument, survey.items, survey.answered, survey.categorical, [], moment_extras(opts)
+    )
     return scale_results(moments, scale, scheme, opts, survey.items, survey.instrument.code_offset)
 
 
@@ -607,6 +609,8 @@ def moment_extras(opts: AnalysisOptions) -> tuple[str, ...]:
         extras.append("score_pairs")
     if opts.item_correlations:
         extras.append("item_pairs")
+    if opts.item_missing == "listwise":
+        extras.append("complete_items")
     return tuple(extras)
 
 

@@ -126,18 +126,19 @@ def test_accumulate_codes_equals_accumulate(tmp_path: Path) -> None:
     write_survey(path, rng, 500, invalid=0.0, blank_rows=0.0)
     survey = code_responses(load_survey(path), inst, invalid="missing")
     groups = ["sex"]
-    want = accumulate(inst, survey.items, survey.answered, survey.categorical, groups)
+    want = accumulate(inst, survey.items, survey.answered, survey.categorical, groups, ("complete_items",))
     answered = np.nan_to_num(survey.answered[ITEMS].to_numpy(dtype=float)).astype(np.int8).T
     categorical = {}
     for col in ("sex", "site"):
         values = survey.categorical[col].tolist()
         labels = list(dict.fromkeys(v for v in values if v is not None))
         categorical[col] = (labels, np.array([-1 if v is None else labels.index(v) for v in values]))
-    got = accumulate_codes(inst, answered, categorical, groups)
+    got = accumulate_codes(inst, answered, categorical, groups, ("complete_items",))
     assert got.n_rows == want.n_rows
     for col in ITEMS:
         assert got.answered[col].counts.tolist() == want.answered[col].counts.tolist()
         assert got.answered[col].missing == want.answered[col].missing
+    inst_columns = {s.id: s.columns for s in inst.scales}
     for sid in ("s1", "s2"):
         a, b = got.scales[sid], want.scales[sid]
         assert (a.n, a.n_incomplete, a.sums.tolist(), a.cross.tolist()) == (
@@ -147,6 +148,7 @@ def test_accumulate_codes_equals_accumulate(tmp_path: Path) -> None:
             b.cross.tolist(),
         )
         assert got.respondent_sums[sid] == want.respondent_sums[sid]
+        assert list(want.complete_items[sid]) == inst_columns[sid]
         for col, counts in want.complete_items[sid].items():
             assert got.complete_items[sid][col].counts.tolist() == counts.counts.tolist()
         gs, ws = got.scores[(sid, "sex")], want.scores[(sid, "sex")]
@@ -293,6 +295,11 @@ def test_accumulate_codes_extras_equal_accumulate(extras: tuple[str, ...]) -> No
         want = accumulate(inst, scored, answered, frame, groups, extras)
         got = accumulate_codes(inst, codes, categorical, groups, extras)
         assert list(got.answered) == items
+        for sid, by_item in want.complete_items.items():
+            columns = next(s.columns for s in inst.scales if s.id == sid)
+            assert list(by_item) == (columns if "complete_items" in extras else [])
+            for col, counts in by_item.items():
+                assert got.complete_items[sid][col].counts.tolist() == counts.counts.tolist()
         for col in items:
             assert got.answered[col].counts.tolist() == want.answered[col].counts.tolist(), col
             assert got.answered[col].missing == want.answered[col].missing, col

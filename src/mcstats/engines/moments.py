@@ -56,7 +56,8 @@ class SurveyMoments:
     answered: per item, the counts of codes as answered (before reverse-keying).
     scales: per scale, complete-case sums and cross-products (after reverse-keying).
     complete_items: per scale and item, code counts over the scale's complete cases (for
-        listwise item statistics); codes after reverse-keying.
+        listwise item statistics, the extra ``complete_items``; empty otherwise); codes after
+        reverse-keying.
     respondent_sums: per scale, ``{c: [sum of row sums, rows]}`` over rows with c answered
         items, from which the mean of respondents' means is exact.
     scores: per (scale, grouping column), the score histograms by level.
@@ -125,7 +126,7 @@ class SurveyMoments:
 
 
 #: Moments gathered only when an analysis needs them (``extras`` of :func:`accumulate`).
-EXTRAS = ("item_groups", "pairs", "score_pairs", "item_pairs")
+EXTRAS = ("item_groups", "pairs", "score_pairs", "item_pairs", "complete_items")
 
 
 def _check_scale_sizes(instrument: Instrument) -> None:
@@ -171,8 +172,9 @@ def empty_moments(
 
     ``extras`` names the optional moments to gather (:data:`EXTRAS`): per-item code
     counts by group level, the crosstabs of categorical columns, the joint histograms of
-    scale scores, the joint histograms of each scale's item pairs. They cost a pass over
-    the rows each, so only the analyses that use them ask for them."""
+    scale scores, the joint histograms of each scale's item pairs, the item code counts
+    over each scale's complete cases (listwise item statistics). They cost a pass over the
+    rows each, so only the analyses that use them ask for them."""
     k = instrument.scale_points
     _check_scale_sizes(instrument)
     if "item_pairs" in extras:
@@ -185,7 +187,10 @@ def empty_moments(
         points=k,
         answered={c: ItemCounts.empty(k) for c in instrument.item_columns},
         scales={s.id: ScaleMoments.empty(len(s.items)) for s in instrument.scales},
-        complete_items={s.id: {c: ItemCounts.empty(k) for c in s.columns} for s in instrument.scales},
+        complete_items={
+            s.id: {c: ItemCounts.empty(k) for c in s.columns} if "complete_items" in extras else {}
+            for s in instrument.scales
+        },
         respondent_sums={s.id: {} for s in instrument.scales},
         scores={
             (s.id, g): GroupScores(ScoreHistogram.empty(len(s.items), k))
@@ -290,8 +295,9 @@ def accumulate(
         x = items[s.columns].to_numpy(dtype=float)
         complete = m.scales[s.id].add(x)
         xc = x[complete]
-        for j, col in enumerate(s.columns):
-            m.complete_items[s.id][col].add(xc[:, j])
+        if m.complete_items[s.id]:  # listwise item statistics only
+            for j, col in enumerate(s.columns):
+                m.complete_items[s.id][col].add(xc[:, j])
         answered_count = (~np.isnan(x)).sum(axis=1)
         row_sums = np.nansum(x, axis=1).astype(np.int64)
         acc = m.respondent_sums[s.id]
@@ -442,8 +448,9 @@ def accumulate_codes(
         # Exact: every entry of the product is an integer far below 2**53 (see ScaleMoments.add).
         mom.cross = (xf @ xf.T).round().astype(np.int64)
         mom.n_incomplete = int(n - mom.n)
-        for j, col in enumerate(s.columns):
-            m.complete_items[s.id][col] = _item_counts(xc[j], points)
+        if m.complete_items[s.id]:  # listwise item statistics only
+            for j, col in enumerate(s.columns):
+                m.complete_items[s.id][col] = _item_counts(xc[j], points)
         rows_by_count = np.bincount(answered_count, minlength=k + 1)
         # Float weights are exact here: the sums are integers far below 2**53.
         sum_by_count = np.bincount(answered_count, weights=row_sums, minlength=k + 1)
