@@ -115,6 +115,14 @@ def test_only_a_private_well_formed_file_is_read(tmp_path: Path) -> None:
     assert dc.CompileCache(good).codes == {}
 
 
+def test_default_globals_are_the_dataclasses_module() -> None:
+    """``exec(text, None, ns)`` in the dataclasses module runs in that module's globals; the
+    cache's exec, called from its own module, must give the same."""
+    ns: dict[str, object] = {}
+    dc.CompileCache(None).exec(dc.GENERATED + "):\n def f():\n  return __name__\n return f", None, ns)
+    assert ns["__create_fn__"]()() == "dataclasses"  # type: ignore[operator]
+
+
 def test_install_respects_the_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(dc.OFF, "1")
     assert dc.install() is None and "exec" not in vars(dataclasses)

@@ -89,6 +89,8 @@ class CompileCache:
                     self.codes[source] = code
                     self.added += 1
             source = code
+        if globals is None:  # exec's default: the calling module's (dataclasses') globals
+            globals = vars(dataclasses)
         builtins.exec(source, globals, locals)
 
     def save(self) -> None:
