@@ -59,6 +59,17 @@ def cli_results(tmp_path: Path, instrument: Path, data: Path = EXAMPLE, *extra: 
     return proc.returncode, doc, proc.stderr
 
 
+def app_and_cli_docs(page: Any, job: str, tmp_path: Path, data: Path, *flags: str) -> tuple[Any, Any, Path]:
+    """The job's results.json, and the CLI's on ``data`` with the instrument the page wrote
+    and ``flags`` (the CLI must succeed); also the instrument's path."""
+    app_doc = page.client.get(f"/jobs/{job}/download/results.json").json()
+    instrument = tmp_path / "instrument.yaml"
+    instrument.write_bytes(page.client.get(f"/jobs/{job}/download/instrument.yaml").content)
+    code, cli_doc, stderr = cli_results(tmp_path, instrument, data, *flags)
+    assert code == 0, stderr
+    return app_doc, cli_doc, instrument
+
+
 def comparable(doc: dict[str, Any]) -> dict[str, Any]:
     """results.json without what differs by construction (time, paths, the file's name)."""
     out = json.loads(json.dumps(doc))
@@ -86,15 +97,11 @@ def test_draft_correct_run_and_match_the_cli(page: Any, tmp_path: Path) -> None:
     done = wait(page, job)
     assert "120 rows read = 119 analysed + 1 excluded." in done
     assert f"/jobs/{job}/view/report.html" in done
-    app_doc = page.client.get(f"/jobs/{job}/download/results.json").json()
-    instrument = tmp_path / "instrument.yaml"
-    instrument.write_bytes(page.client.get(f"/jobs/{job}/download/instrument.yaml").content)
+    app_doc, cli_doc, instrument = app_and_cli_docs(page, job, tmp_path, EXAMPLE)
     assert yaml.safe_load(instrument.read_text())["scales"]["Q"]["items"][9] == {
         "column": "Q10",
         "reverse": True,
     }
-    code, cli_doc, _ = cli_results(tmp_path, instrument)
-    assert code == 0
     assert comparable(app_doc) == comparable(cli_doc)
     assert app_doc["input"]["path"] == "example_4point.csv"
     assert app_doc["instrument"]["reverse_keyed"] == ["Q10"]
@@ -305,20 +312,8 @@ def test_the_extra_analyses_equal_the_cli_options(page: Any, tmp_path: Path) -> 
         fields[f"extra-{extra}"] = "1"
     page.post(f"/analyze/{job}/run", data=fields)
     assert "rows read" in wait(page, job)
-    app_doc = page.client.get(f"/jobs/{job}/download/results.json").json()
-    instrument = tmp_path / "instrument.yaml"
-    instrument.write_bytes(page.client.get(f"/jobs/{job}/download/instrument.yaml").content)
-    code, cli_doc, stderr = cli_results(
-        tmp_path,
-        instrument,
-        EXAMPLE,
-        "--nonparametric",
-        "--item-tests",
-        "--correlations",
-        "--anova",
-        "--item-correlations",
-    )
-    assert code == 0, stderr
+    flags = ("--nonparametric", "--item-tests", "--correlations", "--anova", "--item-correlations")
+    app_doc, cli_doc, _ = app_and_cli_docs(page, job, tmp_path, EXAMPLE, *flags)
     assert comparable(app_doc) == comparable(cli_doc)
     md = page.client.get(f"/jobs/{job}/download/report.md").text
     for caption in (
@@ -349,22 +344,8 @@ def test_decision_rule_p_adjustment_and_crosstabs_equal_the_cli_options(page: An
     fields.update({"t_decision": "levene", "p_adjust": "holm", "crosstabs": "1", "extra-item_tests": "1"})
     page.post(f"/analyze/{job}/run", data=fields)
     assert "rows read" in wait(page, job)
-    app_doc = page.client.get(f"/jobs/{job}/download/results.json").json()
-    instrument = tmp_path / "instrument.yaml"
-    instrument.write_bytes(page.client.get(f"/jobs/{job}/download/instrument.yaml").content)
-    code, cli_doc, stderr = cli_results(
-        tmp_path,
-        instrument,
-        FORMS_EXPORT,
-        "--t-decision",
-        "levene",
-        "--p-adjust",
-        "holm",
-        "--item-tests",
-        "--crosstab",
-        "all-demographics",
-    )
-    assert code == 0, stderr
+    flags = ("--t-decision", "levene", "--p-adjust", "holm", "--item-tests", "--crosstab", "all-demographics")
+    app_doc, cli_doc, _ = app_and_cli_docs(page, job, tmp_path, FORMS_EXPORT, *flags)
     assert comparable(app_doc) == comparable(cli_doc)
     assert {t["decision_rule"] for t in app_doc["ttests"]} == {"levene"}
     assert {r["p_adjust"] for r in app_doc["item_tests"]} == {"holm"}

@@ -375,13 +375,12 @@ def block_margins(
             if i in wanted and i not in first:
                 first[i] = (t, a)
     out: dict[int, np.ndarray] = {}
-    for g in sorted({len(blocks[t]) for t, _ in first.values()}):
-        used = sorted({t for t, _ in first.values() if len(blocks[t]) == g})
-        # One product for every block of this size that is needed (a stack of matrices).
-        margins = (tables[used][:, :, : w**g] @ _digit_indicators(points, g)).round().astype(np.int64)
-        for i, (t, a) in first.items():
-            if t in used:
-                out[i] = margins[used.index(t), :, a * w : (a + 1) * w]
+    for t in sorted({t for t, _ in first.values()}):
+        g = len(blocks[t])
+        margins = (tables[t][:, : w**g] @ _digit_indicators(points, g)).round().astype(np.int64)
+        for i, (tt, a) in first.items():
+            if tt == t:
+                out[i] = margins[:, a * w : (a + 1) * w]
     return dict(sorted(out.items()))
 
 
