@@ -311,6 +311,17 @@ def test_accumulate_codes_extras_equal_accumulate(extras: tuple[str, ...]) -> No
         assert set(got.item_pairs) == set(want.item_pairs)
         for sid, blocks in want.item_pairs.items():
             assert got.item_pairs[sid].pair_tables().tolist() == blocks.pair_tables().tolist()
+            # Both accumulators count through block tables: the pairs are also counted here
+            # directly, row by row, from the scored codes.
+            cols = next(sc.columns for sc in inst.scales if sc.id == sid)
+            scored_codes = scored[cols].fillna(0).to_numpy(dtype=int)
+            direct = np.zeros((len(cols), len(cols), 5, 5), dtype=np.int64)
+            for row in scored_codes:
+                for i, a in enumerate(row):
+                    for j, b in enumerate(row):
+                        if a and b and (i != j or a == b):
+                            direct[i, j, a - 1, b - 1] += 1
+            assert got.item_pairs[sid].pair_tables().tolist() == direct.tolist()
         assert set(got.score_pairs) == set(want.score_pairs)
         for key, joint in want.score_pairs.items():
             assert got.score_pairs[key].tolist() == joint.tolist()
